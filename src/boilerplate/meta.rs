@@ -1,0 +1,1 @@
+//! Metadata from pages: title, publication date, canonical URL, author, site.

@@ -1,0 +1,3 @@
+//! Configuration (placeholder).
+#[derive(Debug, Clone, Default)]
+pub struct Config {}

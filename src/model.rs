@@ -1,0 +1,96 @@
+//! Types shared by the stages: a page as ingested, what boilerplate removal
+//! makes of it, and a cleaned document ready for fingerprinting and clustering.
+//!
+//! They live apart from the stages so that every stage depends on this module
+//! and never on another stage's internals.
+
+use serde::{Deserialize, Serialize};
+
+/// How a page's body is to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    /// An HTML document.
+    Html,
+    /// A text dump of a rendered page (what a browser's "copy all" gives).
+    Text,
+}
+
+/// One scraped page after ingest: decoded to UTF-8, not yet cleaned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page {
+    /// Stable id: the record's `id` for JSON Lines, else the path relative to
+    /// the input folder it was found under (always with `/` separators).
+    pub id: String,
+    /// Where it was read from, for people: a path, or `path:line` for JSON Lines.
+    pub source: String,
+    pub kind: PageKind,
+    /// The decoded page (HTML source or text dump).
+    pub body: String,
+    /// Metadata given with the page (JSON Lines fields); extraction may add more.
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+    /// The group whose pages share one template: the URL's host when known,
+    /// else the folder the file was found in.
+    pub site: String,
+    /// The encoding the bytes were decoded from (`utf-8`, `windows-1252`, ...).
+    pub encoding: String,
+}
+
+/// Metadata found in a page by the boilerplate stage.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    pub title: Option<String>,
+    /// Publication date as ISO `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Canonical URL (`<link rel=canonical>`, `og:url`).
+    pub url: Option<String>,
+    pub author: Option<String>,
+    pub site_name: Option<String>,
+}
+
+/// A block or line the boilerplate stage removed, and the rule that removed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Removed {
+    pub text: String,
+    pub rule: String,
+}
+
+/// What the boilerplate stage keeps of a page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extraction {
+    /// Main-content paragraphs in document order (headings, paragraphs, list
+    /// items, quotes, table rows), each one line of text.
+    pub paragraphs: Vec<String>,
+    /// What was removed, in document order, with the rule for each.
+    pub removed: Vec<Removed>,
+    pub meta: Meta,
+}
+
+/// A cleaned, normalized page: the unit that fingerprinting and clustering see.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Doc {
+    pub id: String,
+    pub source: String,
+    pub site: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    /// Publication date, ISO `YYYY-MM-DD`, when known.
+    pub date: Option<String>,
+    pub author: Option<String>,
+    /// Normalized paragraphs; the document text is these joined by blank lines.
+    pub paragraphs: Vec<String>,
+}
+
+impl Doc {
+    /// The document text: paragraphs separated by one blank line.
+    pub fn text(&self) -> String {
+        self.paragraphs.join("\n\n")
+    }
+
+    /// Characters of text, the measure of how complete a copy is.
+    pub fn text_chars(&self) -> usize {
+        self.paragraphs.iter().map(|p| p.chars().count()).sum()
+    }
+}

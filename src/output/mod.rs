@@ -1,0 +1,1 @@
+//! Output stage (placeholder).

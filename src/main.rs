@@ -1,1 +1,7 @@
-fn main(){}
+//! The `scour` command. All logic lives in the library and in `cli`.
+
+mod cli;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

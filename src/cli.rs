@@ -1,0 +1,380 @@
+//! Command line: clap parses, this module turns arguments into a plain
+//! [`Config`] plus runtime knobs, runs the library, and maps the outcome to
+//! an exit code. Data goes to stdout, logs and progress to stderr.
+//!
+//! Exit codes: 0 ok; 1 finished, but some pages could not be read (see the
+//! manifest); 2 fatal (bad arguments, bad config, missing input, unwritable
+//! output).
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::{Map, Value};
+
+use scour::config::{self, Config};
+use scour::ingest::{self, decode, Loaded};
+use scour::normalize::{Normalize, Normalizer};
+use scour::output::{self, WriteOptions};
+use scour::pipeline::{Pipeline, Progress};
+
+/// Turn scraped news pages into clean, deduplicated, canonical documents.
+#[derive(Debug, Parser)]
+#[command(name = "scour", version, about, propagate_version = true)]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+    /// Worker threads; 0 uses every core.
+    #[arg(long, global = true, default_value_t = 0)]
+    threads: usize,
+    /// No progress bars and no summary on stderr.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    /// Config file (TOML). Default: config/scour.toml when it exists, else built-in defaults.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run every stage on folders/files of pages and write the output folder.
+    Run {
+        /// Files and folders of pages (.html, .htm, .txt, .jsonl, .jsonl.gz). Default: [input] paths of the config.
+        inputs: Vec<PathBuf>,
+        /// Output folder. Default: [output] dir of the config.
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Print the run summary as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Clean JSON Lines records (boilerplate removal + normalization): a filter.
+    Clean {
+        /// JSON Lines files (.jsonl or .jsonl.gz); `-` or nothing reads stdin.
+        inputs: Vec<PathBuf>,
+        /// Write here instead of stdout (`-` is stdout).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Normalize text line by line (Unicode, spaces, invisibles): a filter.
+    Normalize {
+        /// Text file; `-` or nothing reads stdin.
+        input: Option<PathBuf>,
+        /// Write here instead of stdout (`-` is stdout).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(a) => a,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match dispatch(args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("scour: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load_config(path: Option<&Path>, quiet: bool) -> Result<Config> {
+    let cfg = match path {
+        Some(p) => Config::load(p)?,
+        None if Path::new(config::DEFAULT_PATH).is_file() => {
+            Config::load(Path::new(config::DEFAULT_PATH))?
+        }
+        None => {
+            if !quiet {
+                eprintln!(
+                    "scour: no {} here; using built-in defaults",
+                    config::DEFAULT_PATH
+                );
+            }
+            Config::default()
+        }
+    };
+    Ok(cfg)
+}
+
+fn dispatch(args: Args) -> Result<ExitCode> {
+    let cfg = load_config(args.config.as_deref(), args.quiet)?;
+    match args.command {
+        Command::Run {
+            inputs,
+            output,
+            json,
+        } => run(&cfg, inputs, output, json, args.threads, args.quiet),
+        Command::Clean { inputs, output } => clean(&cfg, &inputs, output.as_deref(), args.threads),
+        Command::Normalize { input, output } => {
+            normalize(&cfg, input.as_deref(), output.as_deref())
+        }
+    }
+}
+
+/// indicatif bars on stderr, only when stderr is a terminal and not `--quiet`.
+struct Bars {
+    bar: Mutex<Option<ProgressBar>>,
+    visible: bool,
+}
+
+impl Bars {
+    fn new(quiet: bool) -> Self {
+        Self {
+            bar: Mutex::new(None),
+            visible: !quiet && io::stderr().is_terminal(),
+        }
+    }
+}
+
+impl Progress for Bars {
+    fn stage(&self, name: &'static str, total: usize) {
+        if !self.visible {
+            return;
+        }
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+        bar.set_style(
+            ProgressStyle::with_template("{prefix:>12} [{bar:40}] {pos}/{len} {per_sec} eta {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_prefix(name);
+        if let Ok(mut b) = self.bar.lock() {
+            *b = Some(bar);
+        }
+    }
+    fn tick(&self) {
+        if let Ok(b) = self.bar.lock() {
+            if let Some(b) = b.as_ref() {
+                b.inc(1);
+            }
+        }
+    }
+    fn done(&self) {
+        if let Ok(mut b) = self.bar.lock() {
+            if let Some(b) = b.take() {
+                b.finish_and_clear();
+            }
+        }
+    }
+}
+
+fn run(
+    cfg: &Config,
+    inputs: Vec<PathBuf>,
+    output: Option<PathBuf>,
+    json: bool,
+    threads: usize,
+    quiet: bool,
+) -> Result<ExitCode> {
+    let inputs = if inputs.is_empty() {
+        cfg.input.paths.clone()
+    } else {
+        inputs
+    };
+    if inputs.is_empty() {
+        bail!("no input: name files or folders, or set [input] paths in the config");
+    }
+    let out_dir = output.unwrap_or_else(|| cfg.output.dir.clone());
+    let start = Instant::now();
+    let bars = Bars::new(quiet);
+    let run = Pipeline::new(cfg).run(&inputs, threads, &bars)?;
+    output::write_run(
+        &out_dir,
+        &run,
+        WriteOptions {
+            docs: cfg.output.docs,
+            removed: cfg.output.removed,
+        },
+    )
+    .with_context(|| format!("cannot write output folder '{}'", out_dir.display()))?;
+    let t = &run.report.totals;
+    let secs = start.elapsed().as_secs_f64();
+    if json {
+        let summary = serde_json::json!({
+            "output": out_dir.display().to_string(),
+            "totals": t,
+            "seconds": (secs * 1000.0).round() / 1000.0,
+        });
+        println!("{summary}");
+    } else if !quiet {
+        eprintln!(
+            "scour: {} pages -> {} documents ({} duplicates, {} events of which {} multi-document), {} empty, {} errors, {} files skipped; {:.2}s; output in {}",
+            t.pages, t.canonical, t.duplicates, t.events, t.multi_document_events, t.empty, t.errors, t.skipped_files, secs, out_dir.display()
+        );
+        if t.errors > 0 {
+            eprintln!(
+                "scour: {} pages could not be read; see status \"error\" in {}",
+                t.errors,
+                out_dir.join("manifest.jsonl").display()
+            );
+        }
+    }
+    Ok(if t.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn open_output(output: Option<&Path>) -> Result<Box<dyn Write>> {
+    Ok(match output {
+        None => Box::new(BufWriter::new(io::stdout().lock())),
+        Some(p) if p == Path::new("-") => Box::new(BufWriter::new(io::stdout().lock())),
+        Some(p) => Box::new(BufWriter::new(
+            File::create(p).with_context(|| format!("cannot create '{}'", p.display()))?,
+        )),
+    })
+}
+
+fn open_input(p: &Path) -> Result<Box<dyn BufRead>> {
+    if p == Path::new("-") {
+        return Ok(Box::new(BufReader::new(io::stdin().lock())));
+    }
+    let f = File::open(p).with_context(|| format!("cannot open input '{}'", p.display()))?;
+    if p.extension().is_some_and(|e| e == "gz") {
+        Ok(Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(
+            f,
+        ))))
+    } else {
+        Ok(Box::new(BufReader::new(f)))
+    }
+}
+
+/// `scour clean`: one output line per input line, in order; a record that
+/// cannot be cleaned gets an `error` field and the stream goes on.
+fn clean(
+    cfg: &Config,
+    inputs: &[PathBuf],
+    output: Option<&Path>,
+    threads: usize,
+) -> Result<ExitCode> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
+    let pipeline = Pipeline::new(cfg);
+    let mut out = open_output(output)?;
+    let inputs: Vec<PathBuf> = if inputs.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        inputs.to_vec()
+    };
+    let mut failed = 0usize;
+    for input in &inputs {
+        let name = if input == Path::new("-") {
+            "<stdin>".to_string()
+        } else {
+            input.display().to_string()
+        };
+        let mut reader = open_input(input)?;
+        let mut line_no = 0usize;
+        loop {
+            // Batches keep memory flat on long streams while rayon works on a batch.
+            let mut batch = Vec::with_capacity(512);
+            for _ in 0..512 {
+                let mut buf = Vec::new();
+                let n = reader
+                    .read_until(b'\n', &mut buf)
+                    .with_context(|| format!("cannot read '{name}' after line {line_no}"))?;
+                if n == 0 {
+                    break;
+                }
+                line_no += 1;
+                batch.push((line_no, buf));
+            }
+            if batch.is_empty() {
+                break;
+            }
+            let lines: Vec<Option<Value>> = pool.install(|| {
+                scour::pipeline::par_map(&batch, |(n, buf)| clean_line(&pipeline, &name, *n, buf))
+            });
+            for v in lines.into_iter().flatten() {
+                if v.get("error").is_some() {
+                    failed += 1;
+                }
+                serde_json::to_writer(&mut out, &v)?;
+                out.write_all(b"\n")?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn clean_line(pipeline: &Pipeline, name: &str, n: usize, buf: &[u8]) -> Option<Value> {
+    if buf.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let source = format!("{name}:{n}");
+    let mut obj: Map<String, Value> = match serde_json::from_slice::<Value>(buf) {
+        Ok(Value::Object(o)) => o,
+        Ok(_) => return Some(serde_json::json!({"line": n, "error": "expected a JSON object"})),
+        Err(e) => {
+            return Some(serde_json::json!({"line": n, "error": format!("invalid JSON: {e}")}))
+        }
+    };
+    match ingest::jsonl::load_record(&source, &source, name, buf) {
+        Loaded::Failed(f) => {
+            obj.insert("error".into(), Value::String(f.reason));
+        }
+        Loaded::Page(page, _) => {
+            let doc = pipeline.clean_page(&page);
+            let opt = |v: Option<String>| v.map(Value::String).unwrap_or(Value::Null);
+            obj.insert("text".into(), Value::String(doc.text()));
+            obj.insert("title".into(), opt(doc.title));
+            obj.insert("date".into(), opt(doc.date));
+            obj.insert("author".into(), opt(doc.author));
+            obj.insert("site".into(), Value::String(doc.site));
+        }
+    }
+    Some(Value::Object(obj))
+}
+
+/// `scour normalize`: text in, normalized text out, line by line, so that
+/// line numbers still match the input.
+fn normalize(cfg: &Config, input: Option<&Path>, output: Option<&Path>) -> Result<ExitCode> {
+    let mut bytes = Vec::new();
+    match input {
+        None => io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .context("cannot read stdin")?,
+        Some(p) if p == Path::new("-") => io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .context("cannot read stdin")?,
+        Some(p) => File::open(p)
+            .and_then(|mut f| f.read_to_end(&mut bytes))
+            .with_context(|| format!("cannot read '{}'", p.display()))?,
+    };
+    let decoded = decode::decode(&bytes, false);
+    let normalizer = Normalizer::new(&cfg.normalize);
+    let mut out = open_output(output)?;
+    let text = decoded.text.replace("\r\n", "\n");
+    let mut lines = text.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        if lines.peek().is_none() && line.is_empty() {
+            break; // the input's final newline
+        }
+        out.write_all(normalizer.normalize(line).as_bytes())?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,256 @@
+//! JSON Lines input: one page per line.
+//!
+//! Reading the file (and gunzipping it) is sequential and happens during
+//! discovery; parsing each line is [`load_record`], which the pipeline runs in
+//! parallel. A bad line becomes a failure naming the file and line; the lines
+//! around it are still read.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use flate2::read::MultiGzDecoder;
+use serde_json::{Map, Value};
+
+use super::{host_of, Discovery, FailStatus, Failure, Input, Loaded};
+use crate::model::{Page, PageKind};
+
+pub(super) fn read_records(out: &mut Discovery, path: &Path, rel: &str, gz: bool) {
+    let source = path.display().to_string();
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            out.inputs.push(Input::Failed(Failure {
+                id: rel.into(),
+                source,
+                status: FailStatus::Error,
+                reason: format!("cannot read JSON Lines file: {e}"),
+            }));
+            return;
+        }
+    };
+    let reader: Box<dyn Read> = if gz {
+        Box::new(MultiGzDecoder::new(file))
+    } else {
+        Box::new(file)
+    };
+    let mut reader = BufReader::with_capacity(1 << 16, reader);
+    let mut line_no = 0usize;
+    let mut any = false;
+    loop {
+        let mut line = Vec::new();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) => break,
+            Ok(_) => {
+                line_no += 1;
+                if line.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                any = true;
+                out.inputs.push(Input::Record {
+                    source: format!("{source}:{line_no}"),
+                    fallback_id: format!("{rel}:{line_no}"),
+                    fallback_site: rel.into(),
+                    line,
+                });
+            }
+            Err(e) => {
+                out.inputs.push(Input::Failed(Failure {
+                    id: format!("{rel}:{}", line_no + 1),
+                    source: format!("{source}:{}", line_no + 1),
+                    status: FailStatus::Error,
+                    reason: format!(
+                        "cannot read past line {line_no}: {e}{}",
+                        if gz {
+                            " (truncated or corrupt gzip?)"
+                        } else {
+                            ""
+                        }
+                    ),
+                }));
+                return;
+            }
+        }
+    }
+    if !any {
+        out.inputs.push(Input::Failed(Failure {
+            id: rel.into(),
+            source,
+            status: FailStatus::Empty,
+            reason: "JSON Lines file holds no records".into(),
+        }));
+    }
+}
+
+fn string_field(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, String> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(other) => Err(format!(
+            "field '{key}' must be a string, got {}",
+            kind_of(other)
+        )),
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The `id` of a record: a string or an integer.
+pub(crate) fn record_id(obj: &Map<String, Value>) -> Result<Option<String>, String> {
+    match obj.get("id") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if !s.trim().is_empty() => Ok(Some(s.clone())),
+        Some(Value::String(_)) => Err("field 'id' is empty".into()),
+        Some(Value::Number(n)) => Ok(Some(n.to_string())),
+        Some(other) => Err(format!(
+            "field 'id' must be a string or a number, got {}",
+            kind_of(other)
+        )),
+    }
+}
+
+pub fn load_record(source: &str, fallback_id: &str, fallback_site: &str, line: &[u8]) -> Loaded {
+    let fail = |id: &str, status, reason: String| {
+        Loaded::Failed(Failure {
+            id: id.into(),
+            source: source.into(),
+            status,
+            reason,
+        })
+    };
+    let value: Value = match serde_json::from_slice(line) {
+        Ok(v) => v,
+        Err(e) => return fail(fallback_id, FailStatus::Error, format!("invalid JSON: {e}")),
+    };
+    let Value::Object(obj) = value else {
+        return fail(
+            fallback_id,
+            FailStatus::Error,
+            format!("expected a JSON object, got {}", kind_of(&value)),
+        );
+    };
+    let mut warnings = Vec::new();
+    let id = match record_id(&obj) {
+        Ok(Some(id)) => id,
+        Ok(None) => {
+            warnings.push("record has no 'id'; its id is the file and line".into());
+            fallback_id.to_string()
+        }
+        Err(e) => return fail(fallback_id, FailStatus::Error, e),
+    };
+    let field = |key| string_field(&obj, key);
+    let (html, text, url, title, date) = match (
+        field("html"),
+        field("text"),
+        field("url"),
+        field("title"),
+        field("date"),
+    ) {
+        (Ok(h), Ok(t), Ok(u), Ok(ti), Ok(d)) => (h, t, u, ti, d),
+        (h, t, u, ti, d) => {
+            let err = [h.err(), t.err(), u.err(), ti.err(), d.err()]
+                .into_iter()
+                .flatten()
+                .next()
+                .unwrap_or_default();
+            return fail(&id, FailStatus::Error, err);
+        }
+    };
+    let (kind, body) = match (html, text) {
+        (Some(h), _) if !h.trim().is_empty() => (PageKind::Html, h),
+        (_, Some(t)) if !t.trim().is_empty() => (PageKind::Text, t),
+        (None, None) => {
+            return fail(
+                &id,
+                FailStatus::Error,
+                "record has neither 'html' nor 'text'".into(),
+            )
+        }
+        _ => {
+            return fail(
+                &id,
+                FailStatus::Empty,
+                "record's 'html'/'text' is empty".into(),
+            )
+        }
+    };
+    let site = url
+        .as_deref()
+        .and_then(host_of)
+        .unwrap_or_else(|| fallback_site.to_string());
+    Loaded::Page(
+        Page {
+            id,
+            source: source.into(),
+            kind,
+            body,
+            url,
+            title: title.filter(|t| !t.trim().is_empty()),
+            date: date.filter(|d| !d.trim().is_empty()),
+            site,
+            encoding: "UTF-8".into(),
+        },
+        warnings,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(line: &str) -> Loaded {
+        load_record("f.jsonl:3", "f.jsonl:3", "f.jsonl", line.as_bytes())
+    }
+
+    #[test]
+    fn good_record() {
+        let Loaded::Page(p, w) =
+            load(r#"{"id": 7, "html": "<p>x</p>", "url": "https://vov.vn/a", "title": "T"}"#)
+        else {
+            panic!("expected a page")
+        };
+        assert_eq!(
+            (p.id.as_str(), p.kind, p.site.as_str()),
+            ("7", PageKind::Html, "vov.vn")
+        );
+        assert_eq!(p.title.as_deref(), Some("T"));
+        assert!(w.is_empty());
+    }
+
+    #[test]
+    fn bad_records_name_the_problem() {
+        let reason = |l: &str| match load(l) {
+            Loaded::Failed(f) => (f.status, f.reason),
+            Loaded::Page(..) => panic!("expected failure for {l}"),
+        };
+        assert!(reason("{not json").1.starts_with("invalid JSON"));
+        assert_eq!(reason("[1,2]").1, "expected a JSON object, got an array");
+        assert_eq!(
+            reason(r#"{"id":"a"}"#).1,
+            "record has neither 'html' nor 'text'"
+        );
+        assert_eq!(reason(r#"{"id":"a","text":"  "}"#).0, FailStatus::Empty);
+        assert_eq!(
+            reason(r#"{"id":"a","text":5}"#).1,
+            "field 'text' must be a string, got a number"
+        );
+    }
+
+    #[test]
+    fn missing_id_falls_back_with_warning() {
+        let Loaded::Page(p, w) = load(r#"{"text": "hello"}"#) else {
+            panic!()
+        };
+        assert_eq!(p.id, "f.jsonl:3");
+        assert_eq!(w.len(), 1);
+    }
+}

@@ -1,0 +1,164 @@
+//! The `scour` command on temp folders: exit codes, messages, filters.
+//! Snapshots mask paths and times.
+
+mod common;
+
+use std::fs;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn scour() -> Command {
+    let mut c = Command::cargo_bin("scour").unwrap();
+    c.current_dir(common::root());
+    c
+}
+
+fn masked(s: &str, tmp: &std::path::Path) -> String {
+    let s = s.replace(&tmp.display().to_string(), "[TMP]");
+    regex::Regex::new(r#""seconds":[0-9.]+"#)
+        .unwrap()
+        .replace_all(&s, r#""seconds":"[SECONDS]""#)
+        .into_owned()
+}
+
+#[test]
+fn run_json_summary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let assert = scour()
+        .args(["run", "raw", "-o"])
+        .arg(&out)
+        .args(["--json", "--quiet", "--threads", "2"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        assert.get_output().stderr.is_empty(),
+        "--quiet writes nothing to stderr"
+    );
+    insta::assert_snapshot!(masked(&stdout, tmp.path()));
+    for f in [
+        "documents.jsonl",
+        "manifest.jsonl",
+        "report.json",
+        "removed.jsonl",
+    ] {
+        assert!(out.join(f).is_file(), "{f} written");
+    }
+    assert!(out.join("docs").read_dir().unwrap().count() > 0);
+}
+
+#[test]
+fn missing_input_is_fatal_and_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let assert = scour()
+        .args(["run", "no/such/folder", "-o"])
+        .arg(tmp.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn unknown_config_key_is_fatal_and_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("my.toml");
+    fs::write(&cfg, "[dedup]\nenabled = true\nthreshhold = 0.5\n").unwrap();
+    let assert = scour()
+        .args(["run", "raw", "--config"])
+        .arg(&cfg)
+        .assert()
+        .code(2);
+    let stderr = masked(
+        &String::from_utf8(assert.get_output().stderr.clone()).unwrap(),
+        tmp.path(),
+    );
+    insta::assert_snapshot!(stderr);
+}
+
+#[test]
+fn bad_pages_give_exit_code_1_and_are_listed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let pages = tmp.path().join("pages");
+    fs::create_dir(&pages).unwrap();
+    fs::write(pages.join("bin.html"), b"\0\0\0\x01\x02binary").unwrap();
+    fs::write(
+        pages.join("ok.txt"),
+        "Một đoạn văn bản đủ dài để được giữ lại sau khi loại bỏ phần thừa của trang web.\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    scour()
+        .args(["run"])
+        .arg(&pages)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains("1 errors").and(predicate::str::contains("manifest.jsonl")),
+        );
+    let manifest = fs::read_to_string(out.join("manifest.jsonl")).unwrap();
+    assert_eq!(manifest.lines().count(), 2);
+    assert!(manifest.contains(r#""status":"error""#));
+}
+
+#[test]
+fn clean_is_a_jsonl_filter_that_keeps_fields_and_order() {
+    let input = concat!(
+        r#"{"id":"a","url":"https://www.example.vn/tin/1","html":"<html><head><title>Bão số 5 đổ bộ - Example</title></head><body><nav><a href='/'>Trang chủ</a> <a href='/x'>Thời sự</a></nav><article><h1>Bão số 5 đổ bộ</h1><p>Chiều nay, bão số 5 đã đổ bộ vào các tỉnh miền Trung, gây mưa lớn trên diện rộng và gió giật mạnh.</p><p>Chính quyền địa phương đã sơ tán hàng nghìn hộ dân đến nơi an toàn trước khi bão vào.</p></article><footer>© 2024 Example</footer></body></html>","lang":"vi","n":3}"#,
+        "\n",
+        "{not json}\n",
+        r#"{"id":"c","other":true}"#,
+        "\n",
+        r#"{"id":"d","text":"Hà Nội mưa to suốt đêm qua khiến nhiều tuyến phố bị ngập sâu và giao thông ùn tắc kéo dài.\n\n793 online users"}"#,
+        "\n"
+    );
+    let assert = scour()
+        .args(["clean", "--quiet"])
+        .write_stdin(input)
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let rows: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 4, "one output line per input line");
+    assert_eq!(rows[0]["lang"], "vi");
+    assert_eq!(rows[0]["n"], 3);
+    assert_eq!(rows[0]["site"], "example.vn");
+    let text = rows[0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("bão số 5 đã đổ bộ")
+            && !text.contains("Trang chủ")
+            && !text.contains("2024 Example"),
+        "{text}"
+    );
+    assert!(rows[1]["error"].as_str().unwrap().contains("invalid JSON"));
+    assert_eq!(rows[2]["error"], "record has neither 'html' nor 'text'");
+    assert_eq!(rows[2]["other"], true);
+    assert!(!rows[3]["text"].as_str().unwrap().contains("online users"));
+}
+
+#[test]
+fn normalize_is_a_line_filter() {
+    let input = "Vie\u{0302}\u{0323}t\u{00A0}Nam  \u{200B}\n\nng\u{00AD}ười\n";
+    scour()
+        .args(["normalize", "--quiet"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout("Việt Nam\n\nngười\n");
+}
+
+#[test]
+fn help_lists_the_commands() {
+    scour().arg("--help").assert().success().stdout(
+        predicate::str::contains("run")
+            .and(predicate::str::contains("clean"))
+            .and(predicate::str::contains("normalize")),
+    );
+}

@@ -1,0 +1,51 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use scour::output::RunOutput;
+use scour::pipeline::{NoProgress, Pipeline};
+use scour::Config;
+
+/// The repository root (integration tests run there too).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Run the whole pipeline with the shipped defaults.
+pub fn run(inputs: &[&Path], threads: usize) -> RunOutput {
+    let inputs: Vec<PathBuf> = inputs.iter().map(|p| p.to_path_buf()).collect();
+    Pipeline::new(&Config::default())
+        .run(&inputs, threads, &NoProgress)
+        .expect("pipeline run")
+}
+
+/// Every output of a run serialized, for whole-run comparisons.
+pub fn fingerprint_run(run: &RunOutput) -> String {
+    let mut s = String::new();
+    for d in &run.documents {
+        s += &serde_json::to_string(d).unwrap();
+        s.push('\n');
+    }
+    for m in &run.manifest {
+        s += &serde_json::to_string(m).unwrap();
+        s.push('\n');
+    }
+    for r in &run.removed {
+        s += &serde_json::to_string(r).unwrap();
+        s.push('\n');
+    }
+    s += &serde_json::to_string_pretty(&run.report).unwrap();
+    s
+}
+
+/// NFC, spaces collapsed: how a paragraph of the seeds is compared.
+pub fn canon(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.replace('\u{a0}', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .nfc()
+        .collect()
+}

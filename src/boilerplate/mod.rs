@@ -15,6 +15,7 @@
 
 pub mod html;
 pub mod meta;
+pub mod signals;
 pub mod template;
 pub mod text;
 

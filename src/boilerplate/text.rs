@@ -1,10 +1,409 @@
-//! Text-dump line classification (placeholder until implemented).
+//! Text-dump line classification.
+//!
+//! A text dump (what a browser's "copy all" gives) has lost its markup, so the
+//! page's structure must be read from the lines themselves. Each line gets a
+//! kind from general signals (length, sentence punctuation, function words,
+//! separators, timestamps, counters, a small generic chrome vocabulary), and a
+//! weight: prose is positive, chrome is negative. The main body is the span of
+//! lines with the largest total weight (a maximum-sum subarray), so menus
+//! above and related/latest lists below fall away by position, even when a
+//! teaser in them reads like prose. Inside that span, section headers
+//! ("RELATED NEWS") and the headline lines under them, date, source and
+//! caption lines are dropped line by line.
+//!
+//! The headline-like line just before the body becomes the title, the date
+//! line nearest the body the publication date.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::signals::{self, fold, TextStats};
 use super::BoilerplateConfig;
-use crate::model::Extraction;
+use crate::model::{Extraction, Removed};
+
+/// What one line of a dump is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Blank,
+    /// Prose: sentences, or a long line with function words.
+    Sentence,
+    /// Prose sandwiched between headline-like lines: the sapo of a teaser in
+    /// a "latest"/"same category" list rather than article text.
+    Teaser,
+    /// A short line that is not a sentence: headline, subheading, caption, name.
+    Short,
+    /// A header of a chrome section: "RELATED NEWS", "Tin liên quan", "DANH MỤC".
+    Header,
+    /// Generic chrome: share bars, follow-us lines, "No data", "Ads".
+    Chrome,
+    /// Menus and breadcrumbs: items joined by `|`, `»`, `>`.
+    Menu,
+    /// Hit and online counters.
+    Counter,
+    /// A headline with its timestamp, as in "latest news" lists.
+    Timestamped,
+    Date,
+    Source,
+    Caption,
+}
+
+struct Line<'a> {
+    raw: &'a str,
+    text: String,
+    folded: String,
+    stats: TextStats,
+    kind: Kind,
+}
+
+fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pat).expect("valid regex"))
+}
+
+/// The line with surrounding whitespace and invisibles removed.
+fn clean(raw: &str) -> String {
+    raw.trim_matches(|c: char| c.is_whitespace() || signals::is_invisible(c))
+        .to_string()
+}
+
+fn is_counter(folded: &str, st: &TextStats) -> bool {
+    static COUNT: OnceLock<Regex> = OnceLock::new();
+    if st.words > 8 {
+        return false;
+    }
+    let r = re(
+        &COUNT,
+        r"^\d[\d.,]*\s+(online|users?|visitors?|nguoi|luot)\b|\b(online|truy cap|luot xem|visitors?|hits?|views?|counter|total)\b.*\d|\b(hit counter|thong ke truy cap)\b",
+    );
+    r.is_match(folded) || (st.words <= 2 && matches!(folded, "online" | "total" | "hits"))
+}
+
+fn is_timestamped(folded: &str) -> bool {
+    static TS: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &TS,
+        r"\w.*\(\s*\d{1,2}/\d{1,2}(/\d{2,4})?(\s+\d{1,2}[:h]\d{2}(\s*(sa|ch|am|pm))?)?\s*\)\s*$",
+    );
+    r.is_match(folded) && signals::words(folded).count() >= 4
+}
+
+fn is_menu(text: &str, st: &TextStats) -> bool {
+    let seps = text.matches(" | ").count()
+        + text.matches('»').count()
+        + text.matches(" > ").count()
+        + text.matches(" / ").count();
+    seps >= 1 && !st.is_sentence() && st.words <= 30
+}
+
+fn is_source(folded: &str, st: &TextStats) -> bool {
+    let f = folded.trim_start_matches(['(', '[', '-', ' ']);
+    let starts = ["theo ", "nguon:", "nguon ", "source", "according to "];
+    starts.iter().any(|s| f.starts_with(s))
+        && (st.words <= 6 || folded.contains("http"))
+        && !(st.sentence_end && st.words > 4 && !folded.ends_with(')'))
+}
+
+fn is_caption(folded: &str, st: &TextStats) -> bool {
+    let f = folded.trim_start_matches(['(', '[', ' ']);
+    let starts = ["anh:", "anh :", "photo:", "photo :", "anh minh hoa", "photo by", "anh tu", "nguon anh"];
+    st.words <= 10 && starts.iter().any(|s| f.starts_with(s))
+}
+
+fn classify(text: &str, folded: &str, st: &TextStats) -> Kind {
+    if folded.is_empty() {
+        return Kind::Blank;
+    }
+    if is_counter(folded, st) {
+        return Kind::Counter;
+    }
+    if is_timestamped(folded) {
+        return Kind::Timestamped;
+    }
+    if st.words <= 12 && signals::date_line(text).is_some() {
+        return Kind::Date;
+    }
+    if is_source(folded, st) {
+        return Kind::Source;
+    }
+    if is_caption(folded, st) {
+        return Kind::Caption;
+    }
+    if is_menu(text, st) {
+        return Kind::Menu;
+    }
+    let short = st.words <= 6;
+    if signals::all_chrome_words(folded)
+        || (short && st.upper_ratio > 0.8 && st.words >= 1 && !st.sentence_end)
+        || (short && folded.ends_with(':') && signals::has_chrome_phrase(folded))
+    {
+        return Kind::Header;
+    }
+    if st.is_sentence() {
+        return Kind::Sentence;
+    }
+    if st.words <= 12 && signals::has_chrome_phrase(folded) {
+        return Kind::Chrome;
+    }
+    Kind::Short
+}
+
+/// How much a line pulls the body span towards itself.
+fn weight(l: &Line) -> f64 {
+    match l.kind {
+        Kind::Blank => 0.0,
+        Kind::Sentence => (l.stats.chars as f64 / 12.0).max(2.0),
+        Kind::Teaser => 0.0,
+        Kind::Short => -2.0,
+        Kind::Header => -6.0,
+        Kind::Chrome | Kind::Menu | Kind::Counter => -8.0,
+        Kind::Timestamped => -5.0,
+        Kind::Date | Kind::Source | Kind::Caption => -1.0,
+    }
+}
+
+fn rule(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Blank => "text:blank",
+        Kind::Sentence | Kind::Short => "text:outside-body",
+        Kind::Teaser => "text:teaser",
+        Kind::Header => "text:section-header",
+        Kind::Chrome => "text:chrome",
+        Kind::Menu => "text:menu",
+        Kind::Counter => "text:counter",
+        Kind::Timestamped => "text:latest-list",
+        Kind::Date => "text:date",
+        Kind::Source => "text:source",
+        Kind::Caption => "text:caption",
+    }
+}
+
+/// Teaser lists alternate headline and sapo: a sentence whose neighbours
+/// (ignoring blank lines) are both headline-like or section ends. Article
+/// prose comes in runs of sentences, so it is not affected.
+fn mark_teasers(lines: &mut [Line]) {
+    let idx: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].kind != Kind::Blank)
+        .collect();
+    let headline_like = |k: Kind| matches!(k, Kind::Short | Kind::Header | Kind::Timestamped);
+    let mut teasers = Vec::new();
+    for (n, &i) in idx.iter().enumerate() {
+        // Long paragraphs between subheadings are article text, not sapos.
+        if lines[i].kind != Kind::Sentence || n == 0 || lines[i].stats.chars >= 300 {
+            continue;
+        }
+        let prev = lines[idx[n - 1]].kind;
+        let next = idx.get(n + 1).map(|&j| lines[j].kind);
+        // Two teasers in a row (headline, sapo, headline, sapo) make a list.
+        let next_is_teaser_headline = next.is_some_and(headline_like)
+            && idx
+                .get(n + 2)
+                .is_some_and(|&j| lines[j].kind == Kind::Sentence);
+        if headline_like(prev) && (next.is_none() || next_is_teaser_headline) {
+            teasers.push(i);
+        }
+    }
+    for i in teasers {
+        lines[i].kind = Kind::Teaser;
+    }
+}
+
+/// A name line closing an article ("Thanh Truc", "An Bình Tổng hợp",
+/// "Thu Linh/VOV online"): few words, mostly capitalized, no digits.
+fn is_byline(l: &Line) -> bool {
+    if l.kind != Kind::Short || l.stats.sentence_end {
+        return false;
+    }
+    let ws: Vec<&str> = l.text.split_whitespace().collect();
+    if !(2..=6).contains(&ws.len()) || l.text.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let caps = ws
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    caps * 3 >= ws.len() * 2
+}
+
+/// Could this line be the page's headline?
+fn title_candidate(l: &Line) -> bool {
+    matches!(l.kind, Kind::Short | Kind::Sentence)
+        && (3..=35).contains(&l.stats.words)
+        && !l.text.trim_end().ends_with('.')
+        && !signals::all_chrome_words(&l.folded)
+}
 
 pub fn extract(body: &str, _cfg: &BoilerplateConfig) -> Extraction {
-    Extraction {
-        paragraphs: body.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect(),
-        ..Default::default()
+    let mut lines: Vec<Line> = body
+        .lines()
+        .map(|raw| {
+            let text = clean(raw);
+            let folded = fold(&text);
+            let stats = TextStats::of(&text);
+            let kind = classify(&text, &folded, &stats);
+            Line {
+                raw,
+                text,
+                folded,
+                stats,
+                kind,
+            }
+        })
+        .collect();
+    mark_teasers(&mut lines);
+    let mut ex = Extraction::default();
+    let weights: Vec<f64> = lines.iter().map(weight).collect();
+    let Some((start, mut end)) = signals::max_span(&weights) else {
+        for l in &lines {
+            if !l.raw.is_empty() {
+                ex.removed.push(removed(&l.text, rule(l.kind)));
+            }
+        }
+        return ex;
+    };
+
+    // A byline right after the body belongs to it.
+    if let Some(j) = (end..lines.len()).find(|&j| lines[j].kind != Kind::Blank) {
+        if is_byline(&lines[j]) {
+            end = j + 1;
+        }
+    }
+
+    // The first "real" body line: a sentence of some length. Title candidates
+    // are the lines before it.
+    let body_start = (start..end)
+        .find(|&i| lines[i].kind == Kind::Sentence && lines[i].stats.chars >= 80)
+        .unwrap_or(start);
+    let title_idx = (0..body_start)
+        .rev()
+        .take_while(|&i| body_start - i <= 12)
+        .find(|&i| title_candidate(&lines[i]));
+    if let Some(t) = title_idx {
+        ex.meta.title = Some(lines[t].text.clone());
+    }
+
+    // Publication date: the date line nearest the title (or the body start),
+    // never a "today is" clock line.
+    let anchor = title_idx.unwrap_or(body_start);
+    ex.meta.date = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.kind == Kind::Date && !signals::is_today_line(&l.folded))
+        .min_by_key(|(i, _)| (i.abs_diff(anchor), *i < anchor))
+        .and_then(|(_, l)| signals::date_line(&l.text));
+
+    let mut in_section = false;
+    for (i, l) in lines.iter().enumerate() {
+        if l.kind == Kind::Blank {
+            if !l.raw.is_empty() && l.raw.trim().is_empty() && l.raw.contains('\u{a0}') {
+                ex.removed.push(removed(l.raw, "text:blank"));
+            }
+            continue;
+        }
+        if Some(i) == title_idx {
+            ex.removed.push(removed(&l.text, "text:title"));
+            continue;
+        }
+        if i < start || i >= end {
+            ex.removed.push(removed(&l.text, rule(l.kind)));
+            continue;
+        }
+        match l.kind {
+            Kind::Sentence | Kind::Teaser => {
+                in_section = false;
+                ex.paragraphs.push(l.text.clone());
+            }
+            Kind::Short if !in_section => ex.paragraphs.push(l.text.clone()),
+            Kind::Short | Kind::Timestamped => {
+                ex.removed.push(removed(&l.text, "text:related-list"))
+            }
+            Kind::Header | Kind::Chrome => {
+                in_section = true;
+                ex.removed.push(removed(&l.text, rule(l.kind)));
+            }
+            _ => ex.removed.push(removed(&l.text, rule(l.kind))),
+        }
+    }
+    ex
+}
+
+fn removed(text: &str, rule: &str) -> Removed {
+    Removed {
+        text: text.to_string(),
+        rule: rule.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> Extraction {
+        extract(s, &BoilerplateConfig::default())
+    }
+
+    const DUMP: &str = "Home | World | Sports | Business\n\
+\n\
+Provincial Portal\n\
+\n\
+City opens a new bridge across the river\n\
+\n\
+Published on 05 - 03 - 2021\n\
+\n\
+The city opened a new bridge across the river on Friday, cutting the commute for thousands of residents who used to take the ferry.\n\
+\u{a0}\n\
+Officials said the bridge cost about 40 million dollars and took three years to build, slightly longer than planned.\n\
+RELATED NEWS\n\
+Mayor inspects road works in the northern district\n\
+\n\
+Residents welcomed the change. Many of them had waited for the bridge for over a decade, according to local reports.\n\
+Thank you very much, Minister!\n\
+\n\
+Source: https://example.org/news/bridge\n\
+Comment (0)\n\
+Latest news\n\
+Flood warning issued for coastal areas(04/03/2021 2:00 CH)\n\
+School year starts early in the highlands(03/03/2021 9:46 SA)\n\
+Mời quý độc giả theo dõi tin tức trên\n\
+\u{a0}\u{a0}\n\
+Hit Counter\n\
+512 online users\n";
+
+    #[test]
+    fn dump_keeps_body_and_drops_chrome() {
+        let ex = run(DUMP);
+        let joined = ex.paragraphs.join("\n");
+        assert!(joined.contains("opened a new bridge"), "{joined}");
+        assert!(joined.contains("40 million dollars"));
+        assert!(joined.contains("Residents welcomed"));
+        assert!(joined.contains("Thank you very much, Minister!"));
+        for chrome in [
+            "RELATED NEWS",
+            "Mayor inspects",
+            "Latest news",
+            "Flood warning",
+            "online users",
+            "Hit Counter",
+            "theo dõi",
+            "Source",
+            "Comment",
+            "Home |",
+            "Published on",
+            "City opens",
+        ] {
+            assert!(!joined.contains(chrome), "{chrome} survived: {joined}");
+        }
+        assert_eq!(ex.meta.title.as_deref(), Some("City opens a new bridge across the river"));
+        assert_eq!(ex.meta.date.as_deref(), Some("2021-03-05"));
+        let rules: Vec<&str> = ex.removed.iter().map(|r| r.rule.as_str()).collect();
+        assert!(rules.contains(&"text:counter"));
+        assert!(rules.contains(&"text:latest-list"));
+        assert!(rules.contains(&"text:blank"));
+    }
+
+    #[test]
+    fn empty_and_garbage_do_not_panic() {
+        assert!(run("").paragraphs.is_empty());
+        let _ = run("\u{0}\u{1}\u{fffd}\n\n\u{a0}\n(((((");
+        let _ = run(&"x".repeat(100_000));
     }
 }

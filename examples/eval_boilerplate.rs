@@ -1,0 +1,193 @@
+//! Evaluate the boilerplate stage on `vn-news-dev`: per-page extraction,
+//! then site templates, against `truth.jsonl`.
+//!
+//! `cargo run --release --example eval_boilerplate [DATA_DIR]`
+//! (default `../shared/data/vn-news-dev`). Set `EVAL_WORST=N` to list the N
+//! worst pages with their precision and recall.
+//!
+//! Scores are token precision/recall/F1 on bags of folded tokens (marks
+//! stripped, so tone placement and NFD do not count), averaged per page.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use scour::boilerplate::signals::{fold, words};
+use scour::boilerplate::{Boilerplate, BoilerplateConfig, Extractor, SiteTemplates};
+use scour::model::{Extraction, Page, PageKind};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Truth {
+    file: String,
+    site: String,
+    family: String,
+    format: String,
+    title: Option<String>,
+    date: Option<String>,
+    gold_text: String,
+}
+
+fn bag(text: &str) -> HashMap<String, usize> {
+    let mut m = HashMap::new();
+    for w in words(&fold(text)) {
+        *m.entry(w.to_string()).or_insert(0) += 1;
+    }
+    m
+}
+
+fn prf(pred: &str, gold: &str) -> (f64, f64, f64) {
+    let (p, g) = (bag(pred), bag(gold));
+    let np: usize = p.values().sum();
+    let ng: usize = g.values().sum();
+    let inter: usize = p
+        .iter()
+        .map(|(w, c)| (*c).min(*g.get(w).unwrap_or(&0)))
+        .sum();
+    let prec = if np == 0 { 1.0 } else { inter as f64 / np as f64 };
+    let rec = if ng == 0 { 1.0 } else { inter as f64 / ng as f64 };
+    let f = if prec + rec == 0.0 {
+        0.0
+    } else {
+        2.0 * prec * rec / (prec + rec)
+    };
+    (prec, rec, f)
+}
+
+#[derive(Default)]
+struct Acc {
+    n: usize,
+    p: f64,
+    r: f64,
+    f: f64,
+    title_ok: usize,
+    date_ok: usize,
+    boiler: usize,
+    boiler_nonempty: usize,
+}
+
+impl Acc {
+    fn line(&self, name: &str) -> String {
+        let n = self.n.max(1) as f64;
+        format!(
+            "{name:<12} pages {:>4}  P {:.3}  R {:.3}  F1 {:.3}  title {:.3}  date {:.3}  boilerplate non-empty {}/{}",
+            self.n,
+            self.p / n,
+            self.r / n,
+            self.f / n,
+            self.title_ok as f64 / n,
+            self.date_ok as f64 / n,
+            self.boiler_nonempty,
+            self.boiler
+        )
+    }
+}
+
+fn main() {
+    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/vn-news-dev").to_string()
+    }));
+    let truth_text = std::fs::read_to_string(dir.join("truth.jsonl")).expect("truth.jsonl");
+    let truth: Vec<Truth> = truth_text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("truth row"))
+        .collect();
+    let cfg = BoilerplateConfig::default();
+    let bp = Boilerplate::new(&cfg);
+    let t0 = std::time::Instant::now();
+    let extractions: Vec<Extraction> = truth
+        .par_iter()
+        .map(|t| {
+            let body = std::fs::read_to_string(dir.join(&t.file)).unwrap_or_default();
+            let page = Page {
+                id: t.file.clone(),
+                source: t.file.clone(),
+                kind: if t.format == "html" {
+                    PageKind::Html
+                } else {
+                    PageKind::Text
+                },
+                body,
+                url: None,
+                title: None,
+                date: None,
+                site: t.site.clone(),
+                encoding: "utf-8".into(),
+            };
+            bp.extract(&page)
+        })
+        .collect();
+    // The site is the folder name, as the pipeline does without URLs.
+    let site_of = |t: &Truth| t.file.split('/').nth(1).unwrap_or("").to_string();
+    let sites: Vec<String> = truth.iter().map(site_of).collect();
+    let templates = SiteTemplates::learn(
+        sites.iter().map(String::as_str).zip(extractions.iter()),
+        &cfg,
+    );
+    let extractions: Vec<Extraction> = sites
+        .iter()
+        .zip(extractions)
+        .map(|(s, e)| templates.apply(s, e))
+        .collect();
+    let elapsed = t0.elapsed();
+
+    let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut worst = Vec::new();
+    for (t, ex) in truth.iter().zip(&extractions) {
+        let pred = ex.paragraphs.join("\n");
+        let keys = [
+            "ALL".to_string(),
+            format!("family {}", t.family),
+            format!("format {}", t.format),
+            format!("{}/{}", t.family, t.format),
+        ];
+        if t.gold_text.is_empty() {
+            for k in &keys {
+                let a = groups.entry(k.clone()).or_default();
+                a.boiler += 1;
+                if !pred.trim().is_empty() {
+                    a.boiler_nonempty += 1;
+                }
+            }
+            if !pred.trim().is_empty() {
+                worst.push((0.0, 0.0, 0.0, t.file.clone()));
+            }
+            continue;
+        }
+        let (p, r, f) = prf(&pred, &t.gold_text);
+        worst.push((f, p, r, t.file.clone()));
+        let title_ok = match (&ex.meta.title, &t.title) {
+            (Some(a), Some(b)) => fold(a) == fold(b),
+            _ => false,
+        };
+        let date_ok = ex.meta.date.is_some() && ex.meta.date == t.date;
+        for k in &keys {
+            let a = groups.entry(k.clone()).or_default();
+            a.n += 1;
+            a.p += p;
+            a.r += r;
+            a.f += f;
+            a.title_ok += title_ok as usize;
+            a.date_ok += date_ok as usize;
+        }
+    }
+    println!(
+        "vn-news-dev: {} pages in {:.2?} (extract + templates)",
+        truth.len(),
+        elapsed
+    );
+    for (k, a) in &groups {
+        println!("{}", a.line(k));
+    }
+    let n_worst: usize = std::env::var("EVAL_WORST")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    if n_worst > 0 {
+        worst.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (f, p, r, file) in worst.iter().take(n_worst) {
+            println!("worst F1 {f:.3} P {p:.3} R {r:.3}  {file}");
+        }
+    }
+}

@@ -44,8 +44,16 @@ fn prf(pred: &str, gold: &str) -> (f64, f64, f64) {
         .iter()
         .map(|(w, c)| (*c).min(*g.get(w).unwrap_or(&0)))
         .sum();
-    let prec = if np == 0 { 1.0 } else { inter as f64 / np as f64 };
-    let rec = if ng == 0 { 1.0 } else { inter as f64 / ng as f64 };
+    let prec = if np == 0 {
+        1.0
+    } else {
+        inter as f64 / np as f64
+    };
+    let rec = if ng == 0 {
+        1.0
+    } else {
+        inter as f64 / ng as f64
+    };
     let f = if prec + rec == 0.0 {
         0.0
     } else {

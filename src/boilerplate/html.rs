@@ -1,8 +1,727 @@
-//! HTML main-content extraction (placeholder until implemented).
-use super::BoilerplateConfig;
-use crate::model::Extraction;
+//! HTML main-content extraction.
+//!
+//! The page is parsed with `scraper` and walked once, iteratively (deeply
+//! nested or broken HTML must not overflow the stack), into text blocks: one
+//! per paragraph, heading, list item, quote or table cell, with `<br><br>`
+//! splitting a block. While walking, elements that are never content (script,
+//! style, nav, header, footer, aside, iframe, svg, small forms, hidden
+//! elements) and elements whose class/id names a chrome widget (menu, sidebar,
+//! related, comment, share, tag, breadcrumb, banner, ads, cookie...) are
+//! dropped whole, each with its rule.
+//!
+//! Each block gets a weight from its own text (length, sentence punctuation,
+//! link density) and its ancestors' hints (`<article>`, `itemprop=articleBody`,
+//! class names like content/article/post/detail); the main body is the run of
+//! blocks with the largest total weight. Structure decides what the body is,
+//! so the same rules hold for layouts never seen. Inside the body, link-dense
+//! blocks, "related"/"read more" lists, captions, date and source lines and
+//! the title are dropped block by block.
 
-pub fn extract(body: &str, _cfg: &BoilerplateConfig) -> Extraction {
-    let _ = body;
-    Extraction::default()
+use scraper::node::Node;
+use scraper::{ElementRef, Html};
+
+use super::signals::{self, fold, TextStats};
+use super::{meta, BoilerplateConfig};
+use crate::model::{Extraction, Removed};
+
+/// Elements that never hold article text.
+const DROP_TAGS: &[&str] = &[
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "option",
+    "template",
+    "object",
+    "embed",
+    "canvas",
+    "input",
+    "textarea",
+    "label",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "figcaption",
+    "menu",
+    "dialog",
+    "video",
+    "audio",
+    "map",
+];
+
+/// Elements that start and end a text block.
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "section",
+    "article",
+    "main",
+    "figure",
+    "caption",
+    "address",
+    "center",
+    "body",
+    "html",
+    "form",
+    "hr",
+    "tbody",
+    "thead",
+];
+
+/// Class/id words of chrome widgets (matched as prefixes of name tokens).
+const NEGATIVE: &[&str] = &[
+    "nav",
+    "menu",
+    "footer",
+    "sidebar",
+    "related",
+    "relate",
+    "comment",
+    "share",
+    "social",
+    "breadcrumb",
+    "banner",
+    "ads",
+    "adv",
+    "adzone",
+    "adtop",
+    "adbox",
+    "advert",
+    "cookie",
+    "tag",
+    "hashtag",
+    "widget",
+    "popular",
+    "hot",
+    "latest",
+    "mostread",
+    "most",
+    "othernews",
+    "other",
+    "readmore",
+    "print",
+    "tools",
+    "toolbar",
+    "rating",
+    "subscribe",
+    "newsletter",
+    "login",
+    "search",
+    "pagination",
+    "pager",
+    "topbar",
+    "hotline",
+    "clock",
+    "today",
+    "path",
+    "crumb",
+    "promo",
+    "sponsor",
+    "noibat",
+    "lienquan",
+    "tinkhac",
+    "view",
+    "counter",
+    "stat",
+    "copyright",
+    "logo",
+    "header",
+    "masthead",
+    "modal",
+    "popup",
+];
+
+/// Class/id words of the article container.
+const POSITIVE: &[&str] = &[
+    "article",
+    "content",
+    "post",
+    "entry",
+    "body",
+    "story",
+    "detail",
+    "main",
+    "text",
+    "fck",
+    "sapo",
+    "lead",
+    "news-content",
+    "maincol",
+    "chitiet",
+    "noidung",
+];
+
+/// Class/id words that mark a caption or a date/source line.
+const CAPTION: &[&str] = &[
+    "caption",
+    "media-caption",
+    "image-desc",
+    "photo-desc",
+    "figcaption",
+];
+
+/// Hints from class and id: (negative, positive, caption).
+fn hints(el: &scraper::node::Element) -> (bool, bool, bool) {
+    let mut names = String::new();
+    if let Some(c) = el.attr("class") {
+        names.push_str(c);
+    }
+    if let Some(i) = el.attr("id") {
+        names.push(' ');
+        names.push_str(i);
+    }
+    let names = names.to_ascii_lowercase();
+    let tokens: Vec<&str> = names
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|t| !t.is_empty())
+        .collect();
+    let has = |list: &[&str]| {
+        tokens.iter().any(|t| list.iter().any(|w| t.starts_with(w)))
+            || list.iter().any(|w| w.contains('-') && names.contains(w))
+    };
+    (has(NEGATIVE), has(POSITIVE), has(CAPTION))
+}
+
+fn is_hidden(el: &scraper::node::Element) -> bool {
+    el.attr("hidden").is_some()
+        || el.attr("aria-hidden") == Some("true")
+        || el.attr("style").is_some_and(|s| {
+            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            s.to_ascii_lowercase().contains("display:none")
+        })
+}
+
+/// One block of text and what its ancestors say about it.
+#[derive(Debug, Clone, Default)]
+struct Block {
+    text: String,
+    link_chars: usize,
+    heading: bool,
+    list_item: bool,
+    /// Inside `<article>`, `itemprop=articleBody` or a positive class name.
+    in_article: bool,
+    /// Inside an element with a chrome class name that was not dropped
+    /// (because it also had a positive hint).
+    in_negative: bool,
+    caption: bool,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Frame {
+    block: bool,
+    link: bool,
+    heading: bool,
+    list_item: bool,
+    article: bool,
+    negative: bool,
+    caption: bool,
+}
+
+struct Walker {
+    blocks: Vec<Block>,
+    removed: Vec<Removed>,
+    cur: String,
+    cur_link: usize,
+    br_pending: bool,
+    stack: Vec<Frame>,
+}
+
+impl Walker {
+    fn ctx(&self, f: impl Fn(&Frame) -> bool) -> bool {
+        self.stack.iter().any(f)
+    }
+
+    fn flush(&mut self) {
+        let text = collapse(&self.cur);
+        self.cur.clear();
+        let link = std::mem::take(&mut self.cur_link);
+        self.br_pending = false;
+        if text.is_empty() {
+            return;
+        }
+        self.blocks.push(Block {
+            link_chars: link.min(text.chars().count()),
+            heading: self.ctx(|f| f.heading),
+            list_item: self.ctx(|f| f.list_item),
+            in_article: self.ctx(|f| f.article),
+            in_negative: self.ctx(|f| f.negative),
+            caption: self.ctx(|f| f.caption),
+            text,
+        });
+    }
+}
+
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split(|c: char| c.is_whitespace()) {
+        let w: String = w.chars().filter(|c| !signals::is_invisible(*c)).collect();
+        if w.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        // Keep the original characters (the normalize stage owns them).
+        out.push_str(&w);
+    }
+    // `w` above drops invisibles only to test emptiness of the token; a
+    // token made only of invisibles is gone, others keep them out.
+    out
+}
+
+/// The rule for an element dropped whole, or None to keep walking into it.
+fn drop_rule(er: ElementRef) -> Option<String> {
+    let el = er.value();
+    let name = el.name();
+    if matches!(name, "html" | "body") {
+        return None;
+    }
+    if DROP_TAGS.contains(&name) {
+        return Some(format!("html:{name}"));
+    }
+    if name == "form" {
+        // ASP.NET pages wrap the whole page in one form; only small forms
+        // (search boxes, comment boxes) are chrome.
+        let chars: usize = er.text().map(str::len).sum();
+        return (chars < 400).then(|| "html:form".to_string());
+    }
+    if is_hidden(el) {
+        return Some("html:hidden".to_string());
+    }
+    let (neg, pos, _) = hints(el);
+    let article = name == "article" || name == "main" || el.attr("itemprop") == Some("articleBody");
+    if neg && !pos && !article {
+        return Some("html:chrome-class".to_string());
+    }
+    None
+}
+
+impl Walker {
+    /// Enter a node; returns whether to walk into its children (a frame is
+    /// then pushed, and popped by [`Walker::close`]).
+    fn open(&mut self, node: &Node, er: Option<ElementRef>) -> bool {
+        match node {
+            Node::Text(t) => {
+                if !t.trim().is_empty() {
+                    self.br_pending = false;
+                }
+                self.cur.push_str(t);
+                if self.ctx(|f| f.link) {
+                    self.cur_link += fold(t).chars().count();
+                }
+                false
+            }
+            Node::Element(el) => {
+                let Some(er) = er else { return false };
+                if let Some(rule) = drop_rule(er) {
+                    self.flush();
+                    let text = collapse(&er.text().collect::<Vec<_>>().join(" "));
+                    if !text.is_empty() {
+                        self.removed.push(Removed { text, rule });
+                    }
+                    return false;
+                }
+                let name = el.name();
+                if name == "br" {
+                    // One <br> after a sentence, or two in a row, end a paragraph.
+                    let ends_sentence = TextStats::of(&self.cur).sentence_end;
+                    if self.br_pending || ends_sentence {
+                        self.flush();
+                    } else {
+                        self.cur.push(' ');
+                        self.br_pending = true;
+                    }
+                    return false;
+                }
+                let (neg, pos, cap) = hints(el);
+                let titleish = el.attr("class").is_some_and(|c| {
+                    let c = c.to_ascii_lowercase();
+                    ["title", "date", "time", "sapo", "author", "source"]
+                        .iter()
+                        .any(|k| c.contains(k))
+                });
+                let block = BLOCK_TAGS.contains(&name) || titleish;
+                if block {
+                    self.flush();
+                }
+                self.stack.push(Frame {
+                    block,
+                    link: name == "a",
+                    heading: matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6"),
+                    list_item: name == "li",
+                    article: name == "article" || el.attr("itemprop") == Some("articleBody") || pos,
+                    negative: neg,
+                    caption: cap,
+                });
+                true
+            }
+            Node::Document | Node::Fragment => {
+                self.stack.push(Frame::default());
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn close(&mut self) {
+        let frame = self.stack.pop().unwrap_or_default();
+        if frame.block {
+            self.flush();
+        }
+    }
+}
+
+/// Walk the tree in document order without recursion (deep nesting must
+/// not overflow the stack), making blocks and dropping chrome elements.
+fn walk(doc: &Html) -> (Vec<Block>, Vec<Removed>) {
+    let mut w = Walker {
+        blocks: Vec::new(),
+        removed: Vec::new(),
+        cur: String::new(),
+        cur_link: 0,
+        br_pending: false,
+        stack: Vec::new(),
+    };
+    let root = doc.tree.root();
+    let root_id = root.id();
+    let mut node = root;
+    'outer: loop {
+        if w.open(node.value(), ElementRef::wrap(node)) {
+            if let Some(c) = node.first_child() {
+                node = c;
+                continue;
+            }
+            w.close();
+        }
+        loop {
+            if node.id() == root_id {
+                break 'outer;
+            }
+            if let Some(s) = node.next_sibling() {
+                node = s;
+                continue 'outer;
+            }
+            match node.parent() {
+                Some(p) => {
+                    node = p;
+                    w.close();
+                }
+                None => break 'outer,
+            }
+        }
+    }
+    w.flush();
+    (w.blocks, w.removed)
+}
+
+/// What a block is, for weighting and for the in-body filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Prose,
+    Short,
+    Heading,
+    /// A chrome section header ("Tin liên quan", "Đọc thêm:").
+    Header,
+    LinkDense,
+    Caption,
+    Date,
+    Source,
+    Chrome,
+}
+
+fn classify(b: &Block, cfg: &BoilerplateConfig) -> Kind {
+    let folded = fold(&b.text);
+    let st = TextStats::of(&b.text);
+    let chars = st.chars.max(1);
+    let link_density = b.link_chars as f64 / chars as f64;
+    let starts_read_more = {
+        let f = folded.trim_start_matches(['(', '[', '*', '-', ' ', '>', '»']);
+        [
+            "doc them",
+            "xem them",
+            "tin lien quan",
+            "bai lien quan",
+            "read more",
+            "see also",
+            "related",
+        ]
+        .iter()
+        .any(|p| f.starts_with(p))
+    };
+    if b.caption {
+        return Kind::Caption;
+    }
+    if starts_read_more && (link_density > 0.2 || st.words <= 6) {
+        return Kind::Header;
+    }
+    if st.words <= 8
+        && (signals::all_chrome_words(&folded)
+            || (folded.ends_with(':') && signals::has_chrome_phrase(&folded)))
+    {
+        return Kind::Header;
+    }
+    if link_density > cfg.max_link_density {
+        return Kind::LinkDense;
+    }
+    if st.words <= 12 && signals::date_line(&b.text).is_some() {
+        return Kind::Date;
+    }
+    let f = folded.trim_start_matches(['(', '[', '-', ' ']);
+    if ["theo ", "nguon:", "nguon ", "source:", "according to "]
+        .iter()
+        .any(|p| f.starts_with(p))
+        && st.words <= 8
+    {
+        return Kind::Source;
+    }
+    if st.words <= 10
+        && ["anh:", "anh :", "photo:", "anh minh hoa", "photo by"]
+            .iter()
+            .any(|p| f.starts_with(p))
+    {
+        return Kind::Caption;
+    }
+    if b.heading {
+        return Kind::Heading;
+    }
+    if st.is_sentence() {
+        return Kind::Prose;
+    }
+    if st.words <= 12 && signals::has_chrome_phrase(&folded) {
+        return Kind::Chrome;
+    }
+    Kind::Short
+}
+
+fn weight(b: &Block, kind: Kind) -> f64 {
+    let chars = fold(&b.text).chars().count() as f64;
+    let mut w = match kind {
+        Kind::Prose => (chars / 12.0).max(2.0),
+        Kind::Short => -2.0,
+        Kind::Heading => -1.0,
+        Kind::Header => -6.0,
+        Kind::LinkDense => -(chars / 12.0).clamp(2.0, 10.0),
+        Kind::Chrome => -6.0,
+        Kind::Caption | Kind::Date | Kind::Source => -1.0,
+    };
+    if w > 0.0 {
+        if b.in_article {
+            w *= 1.5;
+        }
+        if b.list_item && !b.in_article {
+            w *= 0.5;
+        }
+        if b.in_negative {
+            w *= 0.3;
+        }
+    }
+    w
+}
+
+fn rule(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Prose | Kind::Short | Kind::Heading => "html:outside-body",
+        Kind::Header => "html:related-header",
+        Kind::LinkDense => "html:link-density",
+        Kind::Caption => "html:caption",
+        Kind::Date => "html:date",
+        Kind::Source => "html:source",
+        Kind::Chrome => "html:chrome",
+    }
+}
+
+pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
+    let doc = Html::parse_document(body);
+    let mut ex = Extraction {
+        meta: meta::extract(&doc),
+        ..Default::default()
+    };
+    let (blocks, mut removed_whole) = walk(&doc);
+    let kinds: Vec<Kind> = blocks.iter().map(|b| classify(b, cfg)).collect();
+    let weights: Vec<f64> = blocks
+        .iter()
+        .zip(&kinds)
+        .map(|(b, k)| weight(b, *k))
+        .collect();
+    let span = signals::max_span(&weights);
+    let title_f = ex.meta.title.as_deref().map(fold);
+
+    // Date fallback: the date block nearest the body's start.
+    if ex.meta.date.is_none() {
+        let anchor = span.map_or(0, |s| s.0);
+        ex.meta.date = kinds
+            .iter()
+            .enumerate()
+            .filter(|(i, k)| **k == Kind::Date && !signals::is_today_line(&fold(&blocks[*i].text)))
+            .min_by_key(|(i, _)| (i.abs_diff(anchor), *i < anchor))
+            .and_then(|(i, _)| signals::date_line(&blocks[i].text));
+    }
+
+    // Removals in document order: whole-element drops come first in the
+    // list only when they precede; keep it simple and stable by appending
+    // block removals after the element drops that the walk recorded.
+    let mut removed = Vec::new();
+    let (start, end) = span.unwrap_or((0, 0));
+    let mut in_section = false;
+    for (i, (b, &k)) in blocks.iter().zip(&kinds).enumerate() {
+        let push = |removed: &mut Vec<Removed>, r: &str| {
+            removed.push(Removed {
+                text: b.text.clone(),
+                rule: r.to_string(),
+            })
+        };
+        if title_f.as_deref() == Some(fold(&b.text).as_str()) {
+            push(&mut removed, "html:title");
+            continue;
+        }
+        if i < start || i >= end {
+            push(&mut removed, rule(k));
+            continue;
+        }
+        match k {
+            Kind::Prose => {
+                in_section = false;
+                ex.paragraphs.push(b.text.clone());
+            }
+            Kind::Heading | Kind::Short if !in_section => {
+                if k == Kind::Heading {
+                    in_section = false;
+                }
+                ex.paragraphs.push(b.text.clone());
+            }
+            Kind::Heading | Kind::Short => push(&mut removed, "html:related-list"),
+            Kind::Header => {
+                in_section = true;
+                push(&mut removed, rule(k));
+            }
+            _ => push(&mut removed, rule(k)),
+        }
+    }
+    let kept: usize = ex.paragraphs.iter().map(|p| p.chars().count()).sum();
+    if kept < cfg.min_body_chars {
+        for p in ex.paragraphs.drain(..) {
+            removed.push(Removed {
+                text: p,
+                rule: "html:too-short".to_string(),
+            });
+        }
+    }
+    removed_whole.extend(removed);
+    ex.removed = removed_whole;
+    ex
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> Extraction {
+        extract(s, &BoilerplateConfig::default())
+    }
+
+    const PAGE: &str = r##"<!doctype html><html><head><title>Bridge opens downtown - Daily Site</title>
+<meta property="og:site_name" content="Daily Site"></head><body>
+<div class="top-menu"><a href="/">Home</a> | <a href="/w">World</a> | <a href="/s">Sports</a></div>
+<nav><ul><li><a href="/a">News</a></li><li><a href="/b">Business</a></li></ul></nav>
+<div class="container"><div class="col-main">
+<h1>Bridge opens downtown</h1>
+<div class="meta">Thứ hai, 10/01/2023 08:30</div>
+<div class="article-content">
+<p>The city opened a new bridge across the river on Friday, cutting the commute for thousands of residents who used to take the ferry every morning.</p>
+<p>Officials said the bridge cost about 40 million dollars and took three years to build, slightly longer than planned at the start.<br><br>The mayor thanked the workers and the residents for their patience during the long construction.</p>
+<div class="box"><b>Tin liên quan:</b><ul><li><a href="/x">Mayor inspects road works in the north</a></li><li><a href="/y">Ferry service to end next month</a></li></ul></div>
+<p>Residents welcomed the change, and many of them said they had waited for the bridge for over a decade.</p>
+<p><a href="/1">Link one here</a> <a href="/2">Link two here</a> <a href="/3">Another link here</a></p>
+<p>Theo VnExpress</p>
+</div>
+<div class="comments"><p>Great news, I have waited for years for this and I am very happy today.</p></div>
+<div class="share-bar"><a href="#">Facebook</a> <a href="#">Zalo</a></div>
+</div>
+<aside><div>Most read: stories that everybody is reading on this website today, do not miss them.</div></aside>
+</div>
+<footer><p>Copyright 2023 Daily Site. All rights reserved. Address: 1 Main Street, Hanoi.</p></footer>
+</body></html>"##;
+
+    #[test]
+    fn keeps_body_drops_chrome() {
+        let ex = run(PAGE);
+        let joined = ex.paragraphs.join("\n");
+        assert!(joined.contains("opened a new bridge"), "{joined}");
+        assert!(joined.contains("40 million dollars"));
+        assert!(joined.contains("The mayor thanked"));
+        assert!(joined.contains("Residents welcomed"));
+        for chrome in [
+            "Home",
+            "Business",
+            "Tin liên quan",
+            "Mayor inspects",
+            "Ferry service",
+            "Link one",
+            "Theo VnExpress",
+            "Great news",
+            "Facebook",
+            "Most read",
+            "Copyright",
+            "Bridge opens",
+            "10/01/2023",
+        ] {
+            assert!(!joined.contains(chrome), "{chrome} survived: {joined}");
+        }
+        // <br><br> splits paragraphs.
+        assert!(ex
+            .paragraphs
+            .iter()
+            .any(|p| p.starts_with("The mayor thanked")));
+        assert_eq!(ex.meta.title.as_deref(), Some("Bridge opens downtown"));
+        assert_eq!(ex.meta.date.as_deref(), Some("2023-01-10"));
+        let rules: Vec<&str> = ex.removed.iter().map(|r| r.rule.as_str()).collect();
+        assert!(rules.contains(&"html:nav"));
+        assert!(rules.contains(&"html:footer"));
+        assert!(rules.contains(&"html:link-density"), "{rules:?}");
+    }
+
+    #[test]
+    fn asp_net_form_wrapper_is_not_dropped() {
+        let para = "Người dân địa phương cho biết con đường mới giúp việc đi lại thuận tiện hơn rất nhiều so với trước đây.";
+        let html = format!(
+            "<html><body><form id=\"aspnetForm\"><table><tr><td class=\"maincol\">{para}<br>{para}<br>{para}<br>{para}</td></tr></table></form></body></html>"
+        );
+        let ex = run(&html);
+        assert_eq!(ex.paragraphs.len(), 4, "{:?}", ex.paragraphs);
+    }
+
+    #[test]
+    fn no_panic_on_bad_input() {
+        assert!(run("").paragraphs.is_empty());
+        let _ = run("<div><p>unclosed <b>bold <i>it");
+        let _ = run("\u{0}\u{1}\u{2}<<<>>>&&&;;");
+        let deep = "<div>".repeat(5_000) + "text" + &"</div>".repeat(5_000);
+        let _ = run(&deep);
+    }
 }

@@ -37,6 +37,13 @@ pub struct BoilerplateConfig {
     pub template_min_pages: usize,
     /// ... and on at least this share of the site's pages.
     pub template_min_share: f64,
+    /// A page whose kept text is shorter than this (in characters) has no
+    /// article (404, listing and search pages): nothing is kept.
+    pub min_body_chars: usize,
+    /// Template removal never takes more than this share of a page's kept
+    /// characters; beyond it only short template lines go (re-scrapes of one
+    /// article repeat its own paragraphs).
+    pub template_max_page_share: f64,
 }
 
 impl Default for BoilerplateConfig {
@@ -46,6 +53,8 @@ impl Default for BoilerplateConfig {
             site_templates: true,
             template_min_pages: 3,
             template_min_share: 0.3,
+            min_body_chars: 150,
+            template_max_page_share: 0.5,
         }
     }
 }
@@ -69,6 +78,18 @@ impl BoilerplateConfig {
             return Err(format!(
                 "boilerplate.template_min_share must be within 0..=1, got {}",
                 self.template_min_share
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.template_max_page_share) {
+            return Err(format!(
+                "boilerplate.template_max_page_share must be within 0..=1, got {}",
+                self.template_max_page_share
+            ));
+        }
+        if self.min_body_chars > 100_000 {
+            return Err(format!(
+                "boilerplate.min_body_chars must be at most 100000, got {}",
+                self.min_body_chars
             ));
         }
         Ok(())

@@ -82,20 +82,95 @@ pub fn is_stop_word(w: &str) -> bool {
 /// latest lists, widgets, counters. A short line made of these is chrome.
 const CHROME_PHRASES: &[&str] = &[
     // English
-    "related", "latest", "newest", "most read", "most viewed", "popular", "other news",
-    "more news", "read more", "see more", "comment", "comments", "share", "tags", "tag",
-    "same tag", "same category", "same author", "follow", "online", "counter", "visitors",
-    "advertisement", "ads", "sponsored", "photos", "videos", "video", "link", "links",
-    "useful information", "no data", "hot", "highlights", "featured", "print", "email", "top",
-    "login", "search", "subscribe", "newsletter", "home", "back", "next", "previous", "menu",
+    "related",
+    "latest",
+    "newest",
+    "most read",
+    "most viewed",
+    "popular",
+    "other news",
+    "more news",
+    "read more",
+    "see more",
+    "comment",
+    "comments",
+    "share",
+    "tags",
+    "tag",
+    "same tag",
+    "same category",
+    "same author",
+    "follow",
+    "online",
+    "counter",
+    "visitors",
+    "advertisement",
+    "ads",
+    "sponsored",
+    "photos",
+    "videos",
+    "video",
+    "link",
+    "links",
+    "useful information",
+    "no data",
+    "hot",
+    "highlights",
+    "featured",
+    "print",
+    "email",
+    "top",
+    "login",
+    "search",
+    "subscribe",
+    "newsletter",
+    "home",
+    "back",
+    "next",
+    "previous",
+    "menu",
     // Vietnamese (folded)
-    "tin lien quan", "bai lien quan", "lien quan", "tin moi nhat", "moi nhat", "tin moi",
-    "doc them", "xem them", "xem nhieu", "doc nhieu", "tin khac", "cac tin khac", "binh luan",
-    "chia se", "theo doi", "luot xem", "luot truy cap", "dang truy cap", "dang online",
-    "thong ke truy cap", "quang cao", "tin noi bat", "noi bat", "tin cung chuyen muc",
-    "cung chuyen muc", "tu khoa", "ban in", "gui email", "ve dau trang", "dang nhap",
-    "dang ky", "trang chu", "danh muc", "lien ket", "lien ket website", "thong tin huu ich",
-    "thu vien anh", "tim kiem", "gui binh luan", "y kien ban doc", "hot nhat",
+    "tin lien quan",
+    "bai lien quan",
+    "lien quan",
+    "tin moi nhat",
+    "moi nhat",
+    "tin moi",
+    "doc them",
+    "xem them",
+    "xem nhieu",
+    "doc nhieu",
+    "tin khac",
+    "cac tin khac",
+    "binh luan",
+    "chia se",
+    "theo doi",
+    "luot xem",
+    "luot truy cap",
+    "dang truy cap",
+    "dang online",
+    "thong ke truy cap",
+    "quang cao",
+    "tin noi bat",
+    "noi bat",
+    "tin cung chuyen muc",
+    "cung chuyen muc",
+    "tu khoa",
+    "ban in",
+    "gui email",
+    "ve dau trang",
+    "dang nhap",
+    "dang ky",
+    "trang chu",
+    "danh muc",
+    "lien ket",
+    "lien ket website",
+    "thong tin huu ich",
+    "thu vien anh",
+    "tim kiem",
+    "gui binh luan",
+    "y kien ban doc",
+    "hot nhat",
 ];
 
 /// Does the folded text contain one of the chrome phrases as whole words?
@@ -227,10 +302,10 @@ pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
             }
         }
     };
-    let r = re(&ISO, r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b");
+    let r = re(&ISO, r"(?:^|[^\d])(\d{4})-(\d{1,2})-(\d{1,2})(?:[^\d]|$)");
     if let Some(c) = r.captures(folded) {
-        let m = c.get(0).unwrap();
-        consider(iso(num(&c[1]), num(&c[2]), num(&c[3])), m.start(), m.end());
+        let (s, e) = (c.get(1).unwrap().start(), c.get(3).unwrap().end());
+        consider(iso(num(&c[1]), num(&c[2]), num(&c[3])), s, e);
     }
     let r = re(
         &DMY,
@@ -260,7 +335,11 @@ pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
     );
     if let Some(c) = r.captures(folded) {
         let m = c.get(0).unwrap();
-        consider(iso(num(&c[3]), month(&c[1]), num(&c[2])), m.start(), m.end());
+        consider(
+            iso(num(&c[3]), month(&c[1]), num(&c[2])),
+            m.start(),
+            m.end(),
+        );
     }
     let r = re(
         &EN_DMY,
@@ -268,17 +347,57 @@ pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
     );
     if let Some(c) = r.captures(folded) {
         let m = c.get(0).unwrap();
-        consider(iso(num(&c[3]), month(&c[2]), num(&c[1])), m.start(), m.end());
+        consider(
+            iso(num(&c[3]), month(&c[2]), num(&c[1])),
+            m.start(),
+            m.end(),
+        );
     }
     best
 }
 
 /// Words that may surround a date on a date line (folded).
 const DATE_LINE_WORDS: &[&str] = &[
-    "published", "on", "updated", "posted", "date", "at", "gmt", "am", "pm", "sa", "ch", "ngay",
-    "dang", "cap", "nhat", "luc", "thu", "hai", "ba", "tu", "nam", "sau", "bay", "chu", "nhat",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "h", "gio",
-    "today", "hom", "nay", "xuat", "ban", "by",
+    "published",
+    "on",
+    "updated",
+    "posted",
+    "date",
+    "at",
+    "gmt",
+    "am",
+    "pm",
+    "sa",
+    "ch",
+    "ngay",
+    "dang",
+    "cap",
+    "nhat",
+    "luc",
+    "thu",
+    "hai",
+    "ba",
+    "tu",
+    "nam",
+    "sau",
+    "bay",
+    "chu",
+    "nhat",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "h",
+    "gio",
+    "today",
+    "hom",
+    "nay",
+    "xuat",
+    "ban",
+    "by",
 ];
 
 /// If the line is a date line (a date and little else), its ISO date.
@@ -336,17 +455,35 @@ mod tests {
 
     #[test]
     fn dates_in_many_shapes() {
-        assert_eq!(date_line("Published on 10 - 01 - 2023").as_deref(), Some("2023-01-10"));
-        assert_eq!(date_line("Thứ hai, 10/01/2023 08:30").as_deref(), Some("2023-01-10"));
+        assert_eq!(
+            date_line("Published on 10 - 01 - 2023").as_deref(),
+            Some("2023-01-10")
+        );
+        assert_eq!(
+            date_line("Thứ hai, 10/01/2023 08:30").as_deref(),
+            Some("2023-01-10")
+        );
         assert_eq!(date_line("ngày 10/1/2023").as_deref(), Some("2023-01-10"));
-        assert_eq!(date_line("Báo Quốc TếBáo Quốc Tế29/12/2023").as_deref(), Some("2023-12-29"));
-        assert_eq!(date_line("Saturday, November 9, 2013 22:00").as_deref(), Some("2013-11-09"));
-        assert_eq!(date_line("(23/10/2013 23:08)").as_deref(), Some("2013-10-23"));
+        assert_eq!(
+            date_line("Báo Quốc TếBáo Quốc Tế29/12/2023").as_deref(),
+            Some("2023-12-29")
+        );
+        assert_eq!(
+            date_line("Saturday, November 9, 2013 22:00").as_deref(),
+            Some("2013-11-09")
+        );
+        assert_eq!(
+            date_line("(23/10/2013 23:08)").as_deref(),
+            Some("2013-10-23")
+        );
         assert_eq!(
             date_line("Ngày 5 tháng 3 năm 2021").as_deref(),
             Some("2021-03-05")
         );
-        assert!(date_line("Hôm qua trời mưa rất to ở nhiều nơi trong thành phố lớn nhất cả nước 10/01/2023").is_none());
+        assert!(date_line(
+            "Hôm qua trời mưa rất to ở nhiều nơi trong thành phố lớn nhất cả nước 10/01/2023"
+        )
+        .is_none());
     }
 
     #[test]

@@ -105,7 +105,16 @@ fn is_source(folded: &str, st: &TextStats) -> bool {
 
 fn is_caption(folded: &str, st: &TextStats) -> bool {
     let f = folded.trim_start_matches(['(', '[', ' ']);
-    let starts = ["anh:", "anh :", "photo:", "photo :", "anh minh hoa", "photo by", "anh tu", "nguon anh"];
+    let starts = [
+        "anh:",
+        "anh :",
+        "photo:",
+        "photo :",
+        "anh minh hoa",
+        "photo by",
+        "anh tu",
+        "nguon anh",
+    ];
     st.words <= 10 && starts.iter().any(|s| f.starts_with(s))
 }
 
@@ -392,7 +401,10 @@ Hit Counter\n\
         ] {
             assert!(!joined.contains(chrome), "{chrome} survived: {joined}");
         }
-        assert_eq!(ex.meta.title.as_deref(), Some("City opens a new bridge across the river"));
+        assert_eq!(
+            ex.meta.title.as_deref(),
+            Some("City opens a new bridge across the river")
+        );
         assert_eq!(ex.meta.date.as_deref(), Some("2021-03-05"));
         let rules: Vec<&str> = ex.removed.iter().map(|r| r.rule.as_str()).collect();
         assert!(rules.contains(&"text:counter"));

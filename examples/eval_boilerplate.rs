@@ -3,7 +3,8 @@
 //!
 //! `cargo run --release --example eval_boilerplate [DATA_DIR]`
 //! (default `../shared/data/vn-news-dev`). Set `EVAL_WORST=N` to list the N
-//! worst pages with their precision and recall.
+//! worst pages with their precision and recall, `EVAL_SHOW=substring` to
+//! print what was kept and dropped for matching files.
 //!
 //! Scores are token precision/recall/F1 on bags of folded tokens (marks
 //! stripped, so tone placement and NFD do not count), averaged per page.
@@ -187,6 +188,24 @@ fn main() {
     );
     for (k, a) in &groups {
         println!("{}", a.line(k));
+    }
+    if let Ok(show) = std::env::var("EVAL_SHOW") {
+        for (t, ex) in truth.iter().zip(&extractions) {
+            if t.file.contains(&show) {
+                println!("== {}  title {:?} date {:?}", t.file, ex.meta.title, ex.meta.date);
+                for p in &ex.paragraphs {
+                    println!("KEEP {p}");
+                }
+                for r in &ex.removed {
+                    let short: String = r.text.chars().take(100).collect();
+                    println!("DROP [{}] {short}", r.rule);
+                }
+                println!("GOLD title {:?} date {:?}", t.title, t.date);
+                for g in t.gold_text.lines() {
+                    println!("GOLD {g}");
+                }
+            }
+        }
     }
     let n_worst: usize = std::env::var("EVAL_WORST")
         .ok()

@@ -226,6 +226,8 @@ struct Block {
     list_item: bool,
     /// Inside `<article>`, `itemprop=articleBody` or a positive class name.
     in_article: bool,
+    /// Inside `<article>` or `itemprop=articleBody` (markup, not a class name).
+    strong_article: bool,
     /// Inside an element with a chrome class name that was not dropped
     /// (because it also had a positive hint).
     in_negative: bool,
@@ -239,6 +241,7 @@ struct Frame {
     heading: bool,
     list_item: bool,
     article: bool,
+    strong_article: bool,
     negative: bool,
     caption: bool,
 }
@@ -270,6 +273,7 @@ impl Walker {
             heading: self.ctx(|f| f.heading),
             list_item: self.ctx(|f| f.list_item),
             in_article: self.ctx(|f| f.article),
+            strong_article: self.ctx(|f| f.strong_article),
             in_negative: self.ctx(|f| f.negative),
             caption: self.ctx(|f| f.caption),
             text,
@@ -376,6 +380,8 @@ impl Walker {
                     heading: matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6"),
                     list_item: name == "li",
                     article: name == "article" || el.attr("itemprop") == Some("articleBody") || pos,
+                    strong_article: name == "article"
+                        || el.attr("itemprop") == Some("articleBody"),
                     negative: neg,
                     caption: cap,
                 });
@@ -444,6 +450,9 @@ fn walk(doc: &Html) -> (Vec<Block>, Vec<Removed>) {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Prose,
+    /// Prose right after a headline link: the sapo of a teaser in a
+    /// related/latest list.
+    Teaser,
     Short,
     Heading,
     /// A chrome section header ("Tin liên quan", "Đọc thêm:").
@@ -519,10 +528,40 @@ fn classify(b: &Block, cfg: &BoilerplateConfig) -> Kind {
     Kind::Short
 }
 
+/// Teaser lists pair a headline link with a short sapo (and often a date),
+/// again and again. Prose between two link-dense blocks (dates and captions
+/// skipped) is such a sapo. Inside an explicit article container the markup
+/// is trusted instead, since "related" boxes sit between its paragraphs.
+fn mark_teasers(blocks: &[Block], kinds: &mut [Kind]) {
+    let idx: Vec<usize> = (0..kinds.len())
+        .filter(|&i| !matches!(kinds[i], Kind::Date | Kind::Caption))
+        .collect();
+    let linkish = |k: Kind| matches!(k, Kind::LinkDense | Kind::Header);
+    let mut teasers = Vec::new();
+    for (n, &i) in idx.iter().enumerate() {
+        if kinds[i] != Kind::Prose
+            || blocks[i].strong_article
+            || n == 0
+            || fold(&blocks[i].text).chars().count() >= 400
+        {
+            continue;
+        }
+        let prev = kinds[idx[n - 1]];
+        let next = idx.get(n + 1).map(|&j| kinds[j]);
+        if prev == Kind::LinkDense && next.is_none_or(linkish) {
+            teasers.push(i);
+        }
+    }
+    for i in teasers {
+        kinds[i] = Kind::Teaser;
+    }
+}
+
 fn weight(b: &Block, kind: Kind) -> f64 {
     let chars = fold(&b.text).chars().count() as f64;
     let mut w = match kind {
         Kind::Prose => (chars / 12.0).max(2.0),
+        Kind::Teaser => 0.0,
         Kind::Short => -2.0,
         Kind::Heading => -1.0,
         Kind::Header => -6.0,
@@ -530,6 +569,11 @@ fn weight(b: &Block, kind: Kind) -> f64 {
         Kind::Chrome => -6.0,
         Kind::Caption | Kind::Date | Kind::Source => -1.0,
     };
+    if w < 0.0 && b.strong_article {
+        // Related boxes and share bars inside a marked article container
+        // should not cut the article in two.
+        w *= 0.5;
+    }
     if w > 0.0 {
         if b.in_article {
             w *= 1.5;
@@ -547,6 +591,7 @@ fn weight(b: &Block, kind: Kind) -> f64 {
 fn rule(kind: Kind) -> &'static str {
     match kind {
         Kind::Prose | Kind::Short | Kind::Heading => "html:outside-body",
+        Kind::Teaser => "html:teaser",
         Kind::Header => "html:related-header",
         Kind::LinkDense => "html:link-density",
         Kind::Caption => "html:caption",
@@ -563,7 +608,8 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         ..Default::default()
     };
     let (blocks, mut removed_whole) = walk(&doc);
-    let kinds: Vec<Kind> = blocks.iter().map(|b| classify(b, cfg)).collect();
+    let mut kinds: Vec<Kind> = blocks.iter().map(|b| classify(b, cfg)).collect();
+    mark_teasers(&blocks, &mut kinds);
     let weights: Vec<f64> = blocks
         .iter()
         .zip(&kinds)
@@ -609,13 +655,16 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
                 in_section = false;
                 ex.paragraphs.push(b.text.clone());
             }
+            Kind::Teaser if !in_section => ex.paragraphs.push(b.text.clone()),
             Kind::Heading | Kind::Short if !in_section => {
                 if k == Kind::Heading {
                     in_section = false;
                 }
                 ex.paragraphs.push(b.text.clone());
             }
-            Kind::Heading | Kind::Short => push(&mut removed, "html:related-list"),
+            Kind::Heading | Kind::Short | Kind::Teaser => {
+                push(&mut removed, "html:related-list")
+            }
             Kind::Header => {
                 in_section = true;
                 push(&mut removed, rule(k));

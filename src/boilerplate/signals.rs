@@ -187,10 +187,10 @@ pub fn has_chrome_phrase(folded: &str) -> bool {
 pub fn all_chrome_words(folded: &str) -> bool {
     let mut any = false;
     for w in words(folded) {
-        any = true;
         if w.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
+        any = true;
         let known = CHROME_PHRASES
             .iter()
             .any(|p| p.split(' ').any(|pw| pw == w))

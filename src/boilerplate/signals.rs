@@ -260,12 +260,10 @@ impl TextStats {
         }
     }
 
-    /// Reads like prose: a sentence end with a few words, or long enough with
-    /// function words in it.
+    /// Reads like prose: a sentence end with a few words, or too long for a
+    /// headline. Headlines are often long but never end with a period.
     pub fn is_sentence(&self) -> bool {
-        (self.sentence_end && self.words >= 4)
-            || (self.words >= 12 && self.stop_ratio() >= 0.08)
-            || self.words >= 25
+        (self.sentence_end && self.words >= 4) || self.words >= 22
     }
 }
 

@@ -616,6 +616,22 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         .map(|(b, k)| weight(b, *k))
         .collect();
     let span = signals::max_span(&weights);
+    // Without og:title or <h1>, the <title> may carry the site's name on
+    // either side; the part that is also a block of the page is the headline.
+    let block_folds: Vec<String> = blocks.iter().map(|b| fold(&b.text)).collect();
+    let title_visible = ex
+        .meta
+        .title
+        .as_deref()
+        .is_some_and(|t| block_folds.contains(&fold(t)));
+    if !title_visible {
+        if let Some(part) = meta::title_tag_parts(&doc)
+            .into_iter()
+            .find(|p| block_folds.contains(&fold(p)))
+        {
+            ex.meta.title = Some(part);
+        }
+    }
     let title_f = ex.meta.title.as_deref().map(fold);
 
     // Date fallback: the date block nearest the body's start.

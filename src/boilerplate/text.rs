@@ -233,10 +233,33 @@ fn is_byline(l: &Line) -> bool {
     caps * 3 >= ws.len() * 2
 }
 
+/// The headline: the line just above a date line near the body, else the
+/// nearest headline-like line above the body (a longer one first: image
+/// placeholders and section names are short).
+fn find_title(lines: &[Line], body_start: usize) -> Option<usize> {
+    let window = || {
+        (0..body_start)
+            .rev()
+            .filter(|&i| lines[i].kind != Kind::Blank)
+            .take(8)
+    };
+    let above_date = window()
+        .filter(|&i| lines[i].kind == Kind::Date)
+        .find_map(|d| {
+            (0..d)
+                .rev()
+                .find(|&i| lines[i].kind != Kind::Blank)
+                .filter(|&i| title_candidate(&lines[i], 3))
+        });
+    above_date
+        .or_else(|| window().find(|&i| title_candidate(&lines[i], 4)))
+        .or_else(|| window().find(|&i| title_candidate(&lines[i], 2)))
+}
+
 /// Could this line be the page's headline?
-fn title_candidate(l: &Line) -> bool {
+fn title_candidate(l: &Line, min_words: usize) -> bool {
     matches!(l.kind, Kind::Short | Kind::Sentence)
-        && (3..=35).contains(&l.stats.words)
+        && (min_words..=35).contains(&l.stats.words)
         && !l.text.trim_end().ends_with('.')
         && !signals::all_chrome_words(&l.folded)
 }
@@ -282,10 +305,7 @@ pub fn extract(body: &str, _cfg: &BoilerplateConfig) -> Extraction {
     let body_start = (start..end)
         .find(|&i| lines[i].kind == Kind::Sentence && lines[i].stats.chars >= 80)
         .unwrap_or(start);
-    let title_idx = (0..body_start)
-        .rev()
-        .take_while(|&i| body_start - i <= 12)
-        .find(|&i| title_candidate(&lines[i]));
+    let title_idx = find_title(&lines, body_start);
     if let Some(t) = title_idx {
         ex.meta.title = Some(lines[t].text.clone());
     }

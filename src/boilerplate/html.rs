@@ -498,6 +498,9 @@ fn classify(b: &Block, cfg: &BoilerplateConfig) -> Kind {
     if link_density > cfg.max_link_density {
         return Kind::LinkDense;
     }
+    if signals::is_url(&b.text) {
+        return Kind::Chrome;
+    }
     if st.words <= 12 && signals::date_line(&b.text).is_some() {
         return Kind::Date;
     }
@@ -688,12 +691,26 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             _ => push(&mut removed, rule(k)),
         }
     }
+    // Listing, search, tag and 404 pages have no article: too little text,
+    // or in the body as many headline links and teasers as prose blocks.
     let kept: usize = ex.paragraphs.iter().map(|p| p.chars().count()).sum();
-    if kept < cfg.min_body_chars {
+    let (mut listy, mut listy_chars, mut prose_chars) = (0usize, 0usize, 0usize);
+    for (b, k) in blocks[start..end].iter().zip(&kinds[start..end]) {
+        let n = b.text.chars().count();
+        match k {
+            Kind::LinkDense | Kind::Teaser => {
+                listy += 1;
+                listy_chars += n;
+            }
+            Kind::Prose => prose_chars += n,
+            _ => {}
+        }
+    }
+    if kept < cfg.min_body_chars || (listy >= 4 && listy_chars >= prose_chars) {
         for p in ex.paragraphs.drain(..) {
             removed.push(Removed {
                 text: p,
-                rule: "html:too-short".to_string(),
+                rule: "html:no-article".to_string(),
             });
         }
     }

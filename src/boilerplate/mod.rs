@@ -53,7 +53,7 @@ impl Default for BoilerplateConfig {
             site_templates: true,
             template_min_pages: 3,
             template_min_share: 0.3,
-            min_body_chars: 150,
+            min_body_chars: 250,
             template_max_page_share: 0.5,
         }
     }

@@ -415,6 +415,13 @@ pub fn date_line(raw: &str) -> Option<String> {
     (others <= 5).then_some(date)
 }
 
+/// A bare URL (a "Source: http..." tail or a 404 page's address).
+pub fn is_url(text: &str) -> bool {
+    let t = text.trim();
+    (t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www."))
+        && !t.contains(' ')
+}
+
 /// Is this line "today's date" page chrome rather than the article's date?
 pub fn is_today_line(folded: &str) -> bool {
     folded.contains("hom nay") || folded.contains("today")

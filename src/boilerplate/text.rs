@@ -137,6 +137,9 @@ fn classify(text: &str, folded: &str, st: &TextStats) -> Kind {
     if is_caption(folded, st) {
         return Kind::Caption;
     }
+    if signals::is_url(text) {
+        return Kind::Chrome;
+    }
     if is_menu(text, st) {
         return Kind::Menu;
     }
@@ -264,7 +267,7 @@ fn title_candidate(l: &Line, min_words: usize) -> bool {
         && !signals::all_chrome_words(&l.folded)
 }
 
-pub fn extract(body: &str, _cfg: &BoilerplateConfig) -> Extraction {
+pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     let mut lines: Vec<Line> = body
         .lines()
         .map(|raw| {
@@ -352,7 +355,27 @@ pub fn extract(body: &str, _cfg: &BoilerplateConfig) -> Extraction {
             _ => ex.removed.push(removed(&l.text, rule(l.kind))),
         }
     }
+    let kept_lines: Vec<&Line> = lines[start..end]
+        .iter()
+        .filter(|l| ex.paragraphs.contains(&l.text))
+        .collect();
+    drop_if_not_article(&mut ex, &kept_lines, cfg);
     ex
+}
+
+/// Listing, search, tag and 404 pages have no article: either too little
+/// kept text, or as many headline-like lines as sentences (a list of
+/// headlines with sapos). Their lines go, with rule `text:no-article`.
+fn drop_if_not_article(ex: &mut Extraction, kept: &[&Line], cfg: &BoilerplateConfig) {
+    let chars: usize = ex.paragraphs.iter().map(|p| p.chars().count()).sum();
+    let shorts = kept.iter().filter(|l| l.kind == Kind::Short).count();
+    let sentences = kept.iter().filter(|l| l.kind != Kind::Short).count();
+    let listing = shorts >= 4 && shorts >= sentences;
+    if chars < cfg.min_body_chars || listing {
+        for p in ex.paragraphs.drain(..) {
+            ex.removed.push(removed(&p, "text:no-article"));
+        }
+    }
 }
 
 fn removed(text: &str, rule: &str) -> Removed {

@@ -192,7 +192,10 @@ fn main() {
     if let Ok(show) = std::env::var("EVAL_SHOW") {
         for (t, ex) in truth.iter().zip(&extractions) {
             if t.file.contains(&show) {
-                println!("== {}  title {:?} date {:?}", t.file, ex.meta.title, ex.meta.date);
+                println!(
+                    "== {}  title {:?} date {:?}",
+                    t.file, ex.meta.title, ex.meta.date
+                );
                 for p in &ex.paragraphs {
                     println!("KEEP {p}");
                 }

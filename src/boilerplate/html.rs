@@ -380,8 +380,7 @@ impl Walker {
                     heading: matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6"),
                     list_item: name == "li",
                     article: name == "article" || el.attr("itemprop") == Some("articleBody") || pos,
-                    strong_article: name == "article"
-                        || el.attr("itemprop") == Some("articleBody"),
+                    strong_article: name == "article" || el.attr("itemprop") == Some("articleBody"),
                     negative: neg,
                     caption: cap,
                 });
@@ -533,7 +532,7 @@ fn classify(b: &Block, cfg: &BoilerplateConfig) -> Kind {
 
 /// Teaser lists pair a headline link with a short sapo (and often a date),
 /// again and again. Prose between two link-dense blocks (dates and captions
-/// skipped) is such a sapo. Inside an explicit article container the markup
+/// skipped), repeated, is such a list. Inside an explicit article container the markup
 /// is trusted instead, since "related" boxes sit between its paragraphs.
 fn mark_teasers(blocks: &[Block], kinds: &mut [Kind]) {
     let idx: Vec<usize> = (0..kinds.len())
@@ -552,11 +551,18 @@ fn mark_teasers(blocks: &[Block], kinds: &mut [Kind]) {
         let prev = kinds[idx[n - 1]];
         let next = idx.get(n + 1).map(|&j| kinds[j]);
         if prev == Kind::LinkDense && next.is_none_or(linkish) {
-            teasers.push(i);
+            teasers.push(n);
         }
     }
-    for i in teasers {
-        kinds[i] = Kind::Teaser;
+    // A list has several teasers: keep candidates with another one two
+    // blocks away (link, sapo, link, sapo).
+    let found: Vec<usize> = teasers
+        .iter()
+        .copied()
+        .filter(|&n| teasers.contains(&(n + 2)) || (n >= 2 && teasers.contains(&(n - 2))))
+        .collect();
+    for n in found {
+        kinds[idx[n]] = Kind::Teaser;
     }
 }
 
@@ -681,9 +687,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
                 }
                 ex.paragraphs.push(b.text.clone());
             }
-            Kind::Heading | Kind::Short | Kind::Teaser => {
-                push(&mut removed, "html:related-list")
-            }
+            Kind::Heading | Kind::Short | Kind::Teaser => push(&mut removed, "html:related-list"),
             Kind::Header => {
                 in_section = true;
                 push(&mut removed, rule(k));

@@ -65,12 +65,20 @@ pub fn clean_title(title: &str, site_name: Option<&str>) -> String {
 
 /// The parts of the `<title>` text split at site-name separators.
 pub fn title_tag_parts(doc: &Html) -> Vec<String> {
-    let Some(t) = doc.select(&sel("title")).map(element_text).find(|t| !t.is_empty()) else {
+    let Some(t) = doc
+        .select(&sel("title"))
+        .map(element_text)
+        .find(|t| !t.is_empty())
+    else {
         return Vec::new();
     };
     let mut parts = vec![t.clone()];
     for sep in [" | ", " - ", " – ", " — ", " :: "] {
-        parts.extend(t.split(sep).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()));
+        parts.extend(
+            t.split(sep)
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty()),
+        );
     }
     parts
 }

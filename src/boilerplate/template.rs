@@ -192,8 +192,14 @@ mod tests {
         let cfg = BoilerplateConfig::default();
         let long = "This long paragraph of the article is repeated on every re-scrape of the same page, so it looks like a template.";
         let menu = "Home page";
-        let art = page(&[long, "Another long paragraph that belongs to the article and is repeated on every copy too.", menu]);
-        let other = page(&["A different article with its own text that nobody else repeats at all, long enough."]);
+        let art = page(&[
+            long,
+            "Another long paragraph that belongs to the article and is repeated on every copy too.",
+            menu,
+        ]);
+        let other = page(&[
+            "A different article with its own text that nobody else repeats at all, long enough.",
+        ]);
         let mut ps = vec![art.clone(), art.clone(), art.clone(), art.clone(), other];
         ps[4].paragraphs.push(menu.to_string());
         let t = SiteTemplates::learn(ps.iter().map(|p| ("a.vn", p)), &cfg);

@@ -324,6 +324,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         .and_then(|(_, l)| signals::date_line(&l.text));
 
     let mut in_section = false;
+    let mut fresh_header = false;
     for (i, l) in lines.iter().enumerate() {
         if l.kind == Kind::Blank {
             if !l.raw.is_empty() && l.raw.trim().is_empty() && l.raw.contains('\u{a0}') {
@@ -340,16 +341,25 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             continue;
         }
         match l.kind {
+            // A section header has at least one item: the line right under
+            // it is a headline even when it ends with "!" or "?".
+            Kind::Sentence | Kind::Teaser if fresh_header && l.stats.chars < 200 => {
+                fresh_header = false;
+                ex.removed.push(removed(&l.text, "text:related-list"));
+            }
             Kind::Sentence | Kind::Teaser => {
                 in_section = false;
+                fresh_header = false;
                 ex.paragraphs.push(l.text.clone());
             }
             Kind::Short if !in_section => ex.paragraphs.push(l.text.clone()),
             Kind::Short | Kind::Timestamped => {
+                fresh_header = false;
                 ex.removed.push(removed(&l.text, "text:related-list"))
             }
             Kind::Header | Kind::Chrome => {
                 in_section = true;
+                fresh_header = l.kind == Kind::Header;
                 ex.removed.push(removed(&l.text, rule(l.kind)));
             }
             _ => ex.removed.push(removed(&l.text, rule(l.kind))),
@@ -460,5 +470,174 @@ Hit Counter\n\
         assert!(run("").paragraphs.is_empty());
         let _ = run("\u{0}\u{1}\u{fffd}\n\n\u{a0}\n(((((");
         let _ = run(&"x".repeat(100_000));
+    }
+}
+
+#[cfg(test)]
+mod seed_tests {
+    //! The five real text dumps in `../shared/seeds` (when present): chrome
+    //! lines must go, every content paragraph must stay.
+    use super::*;
+    use std::path::Path;
+
+    fn load(prefix: &str) -> Option<Extraction> {
+        let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds"));
+        let entry = std::fs::read_dir(dir)
+            .ok()?
+            .flatten()
+            .find(|e| e.file_name().to_string_lossy().starts_with(prefix))?;
+        let body = std::fs::read_to_string(entry.path()).ok()?;
+        Some(extract(&body, &BoilerplateConfig::default()))
+    }
+
+    fn check(prefix: &str, keep: &[&str], gone: &[&str], title: Option<&str>) {
+        let Some(ex) = load(prefix) else {
+            eprintln!("skipping seed {prefix}: ../shared/seeds not found");
+            return;
+        };
+        if std::env::var("SEED_SHOW").is_ok() {
+            for p in &ex.paragraphs {
+                eprintln!("KEEP {p}");
+            }
+            for r in &ex.removed {
+                eprintln!("DROP [{}] {}", r.rule, r.text);
+            }
+            eprintln!("META {:?}", ex.meta);
+        }
+        for k in keep {
+            assert!(
+                ex.paragraphs.iter().any(|p| p.contains(k)),
+                "seed {prefix}: lost {k:?}"
+            );
+        }
+        for g in gone {
+            assert!(
+                !ex.paragraphs
+                    .iter()
+                    .any(|p| p.trim() == *g || p.contains(g)),
+                "seed {prefix}: chrome {g:?} survived"
+            );
+        }
+        if let Some(t) = title {
+            assert_eq!(ex.meta.title.as_deref(), Some(t), "seed {prefix} title");
+        }
+        assert!(!ex.paragraphs.iter().any(|p| is_blank(p)));
+    }
+
+    fn is_blank(p: &str) -> bool {
+        signals::is_blank(p)
+    }
+
+    #[test]
+    fn seed_000() {
+        check(
+            "000_",
+            &[
+                "On the morning of January 10, 2023",
+                "Also at the conference, leaders of ministries",
+                "Prime Minister Pham Minh Chinh believed",
+            ],
+            &[
+                "Link",
+                "Useful information",
+                "Photos",
+                "Ads",
+                "Hit Counter",
+                "Online",
+                "Total",
+                "Can Tho Foreign Affairs News",
+            ],
+            Some("Conference of the foreign service sector"),
+        );
+    }
+
+    #[test]
+    fn seed_001() {
+        let ex = load("001_");
+        check(
+            "001_",
+            &[
+                "The Ministry of Foreign Affairs on January 10",
+                "In Hung Yen, external activities",
+                "Speaking at the conference, Prime Minister Pham Minh Chinh emphasized",
+            ],
+            &[
+                "Latest new",
+                "(03/02/2023 2:00 CH)",
+                "793 online users",
+                "Published on",
+                "Provincial leaders visit",
+            ],
+            Some("Summary of diplomatic work in 2022"),
+        );
+        if let Some(ex) = ex {
+            assert_eq!(ex.meta.date.as_deref(), Some("2023-01-10"));
+        }
+    }
+
+    #[test]
+    fn seed_002() {
+        let ex = load("002_");
+        check(
+            "002_",
+            &[
+                "The 32nd Diplomatic Conference has just ended.",
+                "Firstly , the overall result",
+                "Wednesday, The conference was conducted",
+                "I like the following three contents:",
+                "Thank you very much, Deputy Minister!",
+                "Fifth , promote the training",
+                "The fifth is to raise the level",
+            ],
+            &[
+                "RELATED NEWS",
+                "General Secretary Nguyen Phu Trong: The 32nd Diplomatic Conference is a very important conference!",
+                "President Vo Van Thuong: The diplomatic sector will promote its pioneering role",
+                "HNNG 32: 6 outstanding achievements",
+                "Comment (0)",
+                "No data",
+                "Same tag",
+                "Same category",
+                "Same author",
+                "Peaceful mornings on the S-shaped strip of land",
+                "No videos available",
+                "Political System",
+                "Vietnam.vn - Nền tảng",
+                "Báo Quốc Tế",
+                "Source",
+            ],
+            Some("7 key tasks of the diplomatic sector, promoting the spirit of service, taking the locality as the center of service"),
+        );
+        if let Some(ex) = ex {
+            assert_eq!(ex.meta.date.as_deref(), Some("2023-12-29"));
+        }
+    }
+
+    #[test]
+    fn seed_003() {
+        check(
+            "003_",
+            &[
+                "On January 6, in Hanoi, Prime Minister Pham Minh Chinh attended",
+                "Also attending the conference were comrades",
+                "Along with the synchronous implementation",
+                "Speaking at the conference, Prime Minister Pham Minh Chinh acknowledged",
+            ],
+            &["Source: https://", "Comment (0)"],
+            None,
+        );
+    }
+
+    #[test]
+    fn seed_004() {
+        check(
+            "004_",
+            &[
+                "The focal task of the diplomatic sector",
+                "The PM also requested stronger coordination",
+            ],
+            &["theo dõi VOV.VN"],
+            Some("PM underlines 2023 tasks for diplomatic sector"),
+        );
     }
 }

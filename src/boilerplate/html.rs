@@ -232,10 +232,19 @@ struct Block {
     /// (because it also had a positive hint).
     in_negative: bool,
     caption: bool,
+    /// Ids of the block elements around this block, outermost first.
+    path: Vec<usize>,
+    /// The block is the whole text of its innermost block element (so a
+    /// header in it names that element's parent as its section).
+    whole: bool,
 }
 
 #[derive(Default, Clone, Copy)]
 struct Frame {
+    /// Unique per element, for block paths.
+    id: usize,
+    /// A block was already cut from this element's text.
+    emitted: bool,
     block: bool,
     link: bool,
     heading: bool,
@@ -247,6 +256,7 @@ struct Frame {
 }
 
 struct Walker {
+    next_id: usize,
     blocks: Vec<Block>,
     removed: Vec<Removed>,
     cur: String,
@@ -261,12 +271,23 @@ impl Walker {
     }
 
     fn flush(&mut self) {
+        self.flush_at(false);
+    }
+
+    /// Cut the text gathered so far into a block; `closing` when the
+    /// innermost block element ends right after it.
+    fn flush_at(&mut self, closing: bool) {
         let text = collapse(&self.cur);
         self.cur.clear();
         let link = std::mem::take(&mut self.cur_link);
         self.br_pending = false;
         if text.is_empty() {
             return;
+        }
+        let inner = self.stack.iter().rposition(|f| f.block);
+        let whole = closing && inner.is_some_and(|i| !self.stack[i].emitted);
+        if let Some(i) = inner {
+            self.stack[i].emitted = true;
         }
         self.blocks.push(Block {
             link_chars: link.min(text.chars().count()),
@@ -276,6 +297,8 @@ impl Walker {
             strong_article: self.ctx(|f| f.strong_article),
             in_negative: self.ctx(|f| f.negative),
             caption: self.ctx(|f| f.caption),
+            path: self.stack.iter().filter(|f| f.block).map(|f| f.id).collect(),
+            whole,
             text,
         });
     }
@@ -374,7 +397,10 @@ impl Walker {
                 if block {
                     self.flush();
                 }
+                self.next_id += 1;
                 self.stack.push(Frame {
+                    id: self.next_id,
+                    emitted: false,
                     block,
                     link: name == "a",
                     heading: matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6"),
@@ -395,10 +421,10 @@ impl Walker {
     }
 
     fn close(&mut self) {
-        let frame = self.stack.pop().unwrap_or_default();
-        if frame.block {
-            self.flush();
+        if self.stack.last().is_some_and(|f| f.block) {
+            self.flush_at(true);
         }
+        self.stack.pop();
     }
 }
 
@@ -412,6 +438,7 @@ fn walk(doc: &Html) -> (Vec<Block>, Vec<Removed>) {
         cur_link: 0,
         br_pending: false,
         stack: Vec::new(),
+        next_id: 1,
     };
     let root = doc.tree.root();
     let root_id = root.id();
@@ -659,7 +686,11 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     // block removals after the element drops that the walk recorded.
     let mut removed = Vec::new();
     let (start, end) = span.unwrap_or((0, 0));
-    let mut in_section = false;
+    // A chrome section ("Tin liên quan", "Same category") is the element
+    // around its header: the blocks inside it are its list, whatever they
+    // look like; the first block outside it ends it. A long paragraph also
+    // ends it, in case the header sits loose in the article's container.
+    let mut section: Option<usize> = None;
     for (i, (b, &k)) in blocks.iter().zip(&kinds).enumerate() {
         let push = |removed: &mut Vec<Removed>, r: &str| {
             removed.push(Removed {
@@ -675,21 +706,28 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             push(&mut removed, rule(k));
             continue;
         }
+        if let Some(c) = section {
+            let long = k == Kind::Prose && fold(&b.text).chars().count() >= 300;
+            if b.path.contains(&c) && !long {
+                push(&mut removed, "html:related-list");
+                continue;
+            }
+            section = None;
+        }
         match k {
-            Kind::Prose => {
-                in_section = false;
-                ex.paragraphs.push(b.text.clone());
+            Kind::Prose | Kind::Teaser | Kind::Heading | Kind::Short => {
+                ex.paragraphs.push(b.text.clone())
             }
-            Kind::Teaser if !in_section => ex.paragraphs.push(b.text.clone()),
-            Kind::Heading | Kind::Short if !in_section => {
-                if k == Kind::Heading {
-                    in_section = false;
-                }
-                ex.paragraphs.push(b.text.clone());
-            }
-            Kind::Heading | Kind::Short | Kind::Teaser => push(&mut removed, "html:related-list"),
             Kind::Header => {
-                in_section = true;
+                // "Đọc thêm: <headline>" carries its own item; a bare header
+                // opens a section.
+                if TextStats::of(&b.text).words <= 6 {
+                    let n = b.path.len();
+                    if n >= 1 {
+                        let up = if b.whole && n >= 2 { 2 } else { 1 };
+                        section = Some(b.path[n - up]);
+                    }
+                }
                 push(&mut removed, rule(k));
             }
             _ => push(&mut removed, rule(k)),

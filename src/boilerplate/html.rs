@@ -691,6 +691,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     // look like; the first block outside it ends it. A long paragraph also
     // ends it, in case the header sits loose in the article's container.
     let mut section: Option<usize> = None;
+    let mut prev_in_section: Option<Kind> = None;
     for (i, (b, &k)) in blocks.iter().zip(&kinds).enumerate() {
         let push = |removed: &mut Vec<Removed>, r: &str| {
             removed.push(Removed {
@@ -707,8 +708,14 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             continue;
         }
         if let Some(c) = section {
-            let long = k == Kind::Prose && fold(&b.text).chars().count() >= 300;
+            // A long paragraph that is not a link's sapo is article text.
+            let long = k == Kind::Prose
+                && fold(&b.text).chars().count() >= 300
+                && prev_in_section != Some(Kind::LinkDense);
             if b.path.contains(&c) && !long {
+                if !matches!(k, Kind::Date | Kind::Caption) {
+                    prev_in_section = Some(k);
+                }
                 push(&mut removed, "html:related-list");
                 continue;
             }
@@ -723,6 +730,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
                 // opens a section.
                 if TextStats::of(&b.text).words <= 6 {
                     let n = b.path.len();
+                    prev_in_section = None;
                     if n >= 1 {
                         let up = if b.whole && n >= 2 { 2 } else { 1 };
                         section = Some(b.path[n - up]);

@@ -219,6 +219,39 @@ fn mark_teasers(lines: &mut [Line]) {
     }
 }
 
+/// Three or more chrome lines in a row (source, share bar, view counter,
+/// "same category" header...) mark the end of one page region and the start
+/// of another: the body span may not cross them, however much prose (teaser
+/// sapos) lies beyond. A single "RELATED NEWS" inside the body is no wall.
+fn wall_chrome_runs(lines: &[Line], weights: &mut [f64]) {
+    let chrome = |k: Kind| {
+        matches!(
+            k,
+            Kind::Header | Kind::Chrome | Kind::Menu | Kind::Counter | Kind::Source | Kind::Timestamped
+        )
+    };
+    let mut run: Vec<usize> = Vec::new();
+    let mut flush = |run: &mut Vec<usize>, weights: &mut [f64]| {
+        if run.len() >= 3 {
+            for &i in run.iter() {
+                weights[i] = -1000.0;
+            }
+        }
+        run.clear();
+    };
+    for (i, l) in lines.iter().enumerate() {
+        if l.kind == Kind::Blank {
+            continue;
+        }
+        if chrome(l.kind) {
+            run.push(i);
+        } else {
+            flush(&mut run, weights);
+        }
+    }
+    flush(&mut run, weights);
+}
+
 /// A name line closing an article ("Thanh Truc", "An Bình Tổng hợp",
 /// "Thu Linh/VOV online"): few words, mostly capitalized, no digits.
 fn is_byline(l: &Line) -> bool {
@@ -286,7 +319,8 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         .collect();
     mark_teasers(&mut lines);
     let mut ex = Extraction::default();
-    let weights: Vec<f64> = lines.iter().map(weight).collect();
+    let mut weights: Vec<f64> = lines.iter().map(weight).collect();
+    wall_chrome_runs(&lines, &mut weights);
     let Some((start, mut end)) = signals::max_span(&weights) else {
         for l in &lines {
             if !l.raw.is_empty() {

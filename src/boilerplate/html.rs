@@ -756,7 +756,23 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             _ => {}
         }
     }
-    if kept < cfg.min_body_chars || (listy >= 4 && listy_chars >= prose_chars) {
+    // Kept prose that sits right under a headline link is a sapo; a page of
+    // mostly sapos is a listing.
+    let (mut kept_prose, mut sapos) = (0usize, 0usize);
+    let mut prev: Option<Kind> = None;
+    for (b, &k) in blocks[start..end].iter().zip(&kinds[start..end]) {
+        if k == Kind::Prose && ex.paragraphs.contains(&b.text) {
+            kept_prose += 1;
+            if prev == Some(Kind::LinkDense) && b.text.chars().count() < 300 {
+                sapos += 1;
+            }
+        }
+        if !matches!(k, Kind::Date | Kind::Caption) {
+            prev = Some(k);
+        }
+    }
+    let listing = (listy >= 4 && listy_chars >= prose_chars) || (sapos >= 2 && sapos * 2 >= kept_prose);
+    if kept < cfg.min_body_chars || listing {
         for p in ex.paragraphs.drain(..) {
             removed.push(Removed {
                 text: p,

@@ -414,7 +414,12 @@ fn drop_if_not_article(ex: &mut Extraction, kept: &[&Line], cfg: &BoilerplateCon
     let chars: usize = ex.paragraphs.iter().map(|p| p.chars().count()).sum();
     let shorts = kept.iter().filter(|l| l.kind == Kind::Short).count();
     let sentences = kept.iter().filter(|l| l.kind != Kind::Short).count();
-    let listing = shorts >= 4 && shorts >= sentences;
+    // Sapo-like: a short prose line right under a kept headline-like line.
+    let sapos = kept
+        .windows(2)
+        .filter(|w| w[0].kind == Kind::Short && w[1].kind != Kind::Short && w[1].stats.chars < 300)
+        .count();
+    let listing = (shorts >= 4 && shorts >= sentences) || (sapos >= 2 && sapos * 2 >= sentences);
     if chars < cfg.min_body_chars || listing {
         for p in ex.paragraphs.drain(..) {
             ex.removed.push(removed(&p, "text:no-article"));

@@ -297,7 +297,12 @@ impl Walker {
             strong_article: self.ctx(|f| f.strong_article),
             in_negative: self.ctx(|f| f.negative),
             caption: self.ctx(|f| f.caption),
-            path: self.stack.iter().filter(|f| f.block).map(|f| f.id).collect(),
+            path: self
+                .stack
+                .iter()
+                .filter(|f| f.block)
+                .map(|f| f.id)
+                .collect(),
             whole,
             text,
         });
@@ -577,7 +582,7 @@ fn mark_teasers(blocks: &[Block], kinds: &mut [Kind]) {
         }
         let prev = kinds[idx[n - 1]];
         let next = idx.get(n + 1).map(|&j| kinds[j]);
-        if prev == Kind::LinkDense && next.is_none_or(linkish) {
+        if prev == Kind::LinkDense && next.map_or(true, linkish) {
             teasers.push(n);
         }
     }
@@ -771,7 +776,8 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             prev = Some(k);
         }
     }
-    let listing = (listy >= 4 && listy_chars >= prose_chars) || (sapos >= 2 && sapos * 2 >= kept_prose);
+    let listing =
+        (listy >= 4 && listy_chars >= prose_chars) || (sapos >= 2 && sapos * 2 >= kept_prose);
     if kept < cfg.min_body_chars || listing {
         for p in ex.paragraphs.drain(..) {
             removed.push(Removed {

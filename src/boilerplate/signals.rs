@@ -312,7 +312,6 @@ pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
     for c in r.captures_iter(folded) {
         let (s, e) = (c.get(1).unwrap().start(), c.get(3).unwrap().end());
         consider(iso(num(&c[3]), num(&c[2]), num(&c[1])), s, e);
-        break;
     }
     let r = re(&VI, r"(\d{1,2})\s+thang\s+(\d{1,2}),?\s+nam\s+(\d{4})");
     if let Some(c) = r.captures(folded) {

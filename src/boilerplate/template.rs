@@ -200,7 +200,7 @@ mod tests {
         let other = page(&[
             "A different article with its own text that nobody else repeats at all, long enough.",
         ]);
-        let mut ps = vec![art.clone(), art.clone(), art.clone(), art.clone(), other];
+        let mut ps = [art.clone(), art.clone(), art.clone(), art.clone(), other];
         ps[4].paragraphs.push(menu.to_string());
         let t = SiteTemplates::learn(ps.iter().map(|p| ("a.vn", p)), &cfg);
         let out = t.apply("a.vn", art);

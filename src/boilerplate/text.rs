@@ -227,11 +227,16 @@ fn wall_chrome_runs(lines: &[Line], weights: &mut [f64]) {
     let chrome = |k: Kind| {
         matches!(
             k,
-            Kind::Header | Kind::Chrome | Kind::Menu | Kind::Counter | Kind::Source | Kind::Timestamped
+            Kind::Header
+                | Kind::Chrome
+                | Kind::Menu
+                | Kind::Counter
+                | Kind::Source
+                | Kind::Timestamped
         )
     };
     let mut run: Vec<usize> = Vec::new();
-    let mut flush = |run: &mut Vec<usize>, weights: &mut [f64]| {
+    let flush = |run: &mut Vec<usize>, weights: &mut [f64]| {
         if run.len() >= 3 {
             for &i in run.iter() {
                 weights[i] = -1000.0;

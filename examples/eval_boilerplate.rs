@@ -4,7 +4,8 @@
 //! `cargo run --release --example eval_boilerplate [DATA_DIR]`
 //! (default `../shared/data/vn-news-dev`). Set `EVAL_WORST=N` to list the N
 //! worst pages with their precision and recall, `EVAL_SHOW=substring` to
-//! print what was kept and dropped for matching files.
+//! print what was kept and dropped for matching files,
+//! `EVAL_REPAIR_MOJIBAKE=1` to undo cp1252 mojibake before scoring.
 //!
 //! Scores are token precision/recall/F1 on bags of folded tokens (marks
 //! stripped, so tone placement and NFD do not count), averaged per page.
@@ -27,6 +28,22 @@ struct Truth {
     title: Option<String>,
     date: Option<String>,
     gold_text: String,
+    #[serde(default)]
+    transforms: Vec<String>,
+}
+
+/// Undo UTF-8-read-as-cp1252 damage per paragraph, for scoring only (the
+/// normalize stage owns the real repair): re-encode as cp1252 and decode as
+/// UTF-8; keep the paragraph when that fails or changes nothing.
+fn unmojibake(p: &str) -> String {
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(p);
+    if unmappable {
+        return p.to_string();
+    }
+    match std::str::from_utf8(&bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => p.to_string(),
+    }
 }
 
 fn bag(text: &str) -> HashMap<String, usize> {
@@ -141,15 +158,31 @@ fn main() {
         .collect();
     let elapsed = t0.elapsed();
 
+    let repair = std::env::var("EVAL_REPAIR_MOJIBAKE").is_ok();
     let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
     let mut worst = Vec::new();
     for (t, ex) in truth.iter().zip(&extractions) {
-        let pred = ex.paragraphs.join("\n");
+        let pred = if repair {
+            ex.paragraphs
+                .iter()
+                .map(|p| unmojibake(p))
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else {
+            ex.paragraphs.join("\n")
+        };
         let keys = [
             "ALL".to_string(),
             format!("family {}", t.family),
             format!("format {}", t.format),
             format!("{}/{}", t.family, t.format),
+            // Mojibake pages cannot match the gold's tokens before the
+            // normalize stage repairs them; report the rest apart.
+            if t.transforms.iter().any(|x| x == "mojibake") {
+                "mojibake".to_string()
+            } else {
+                "no-mojibake".to_string()
+            },
         ];
         if t.gold_text.is_empty() {
             for k in &keys {

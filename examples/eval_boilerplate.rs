@@ -2,7 +2,8 @@
 //! then site templates, against `truth.jsonl`.
 //!
 //! `cargo run --release --example eval_boilerplate [DATA_DIR]`
-//! (default `../shared/data/vn-news-dev`). Set `EVAL_WORST=N` to list the N
+//! (default `../shared/data/vn-news-dev`); `-- --extraction-dev` scores the
+//! general HTML benchmark in `../shared/data/extraction-dev` instead. Set `EVAL_WORST=N` to list the N
 //! worst pages with their precision and recall, `EVAL_SHOW=substring` to
 //! print what was kept and dropped for matching files,
 //! `EVAL_REPAIR_MOJIBAKE=1` to undo cp1252 mojibake before scoring.
@@ -109,7 +110,128 @@ impl Acc {
     }
 }
 
+#[derive(Deserialize)]
+struct BenchPage {
+    dataset: String,
+    html: String,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    gold: String,
+    /// trafilatura-eval: snippets that must be kept / must be gone.
+    #[serde(default)]
+    with: Vec<String>,
+    #[serde(default)]
+    without: Vec<String>,
+}
+
+/// `--extraction-dev`: token P/R/F1 on the general (mostly English) HTML
+/// benchmark pages, per dataset, with no site templates.
+fn extraction_dev() {
+    use std::io::BufRead;
+    let dir = PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/extraction-dev"
+    ));
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("extraction-dev folder")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".jsonl.gz"))
+        .collect();
+    files.sort();
+    let cfg = BoilerplateConfig::default();
+    let bp = Boilerplate::new(&cfg);
+    for f in files {
+        let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(
+            std::fs::File::open(&f).expect("open"),
+        ));
+        let pages: Vec<BenchPage> = reader
+            .lines()
+            .map_while(Result::ok)
+            .filter_map(|l| serde_json::from_str(&l).ok())
+            .collect();
+        let scored: Vec<&BenchPage> = pages
+            .iter()
+            .filter(|p| !p.gold.trim().is_empty() || !p.with.is_empty())
+            .collect();
+        let scores: Vec<(f64, f64, f64)> = scored
+            .par_iter()
+            .map(|p| {
+                let page = Page {
+                    id: String::new(),
+                    source: String::new(),
+                    kind: PageKind::Html,
+                    body: p.html.clone(),
+                    url: None,
+                    title: None,
+                    date: None,
+                    site: String::new(),
+                    encoding: "utf-8".into(),
+                };
+                let ex = bp.extract(&page);
+                if std::env::var("EVAL_SHOW")
+                    .is_ok_and(|v| p.url.as_deref().unwrap_or("").contains(&v))
+                {
+                    for r in &ex.removed {
+                        let t: String = r.text.chars().take(120).collect();
+                        eprintln!("DROP [{}] {t}", r.rule);
+                    }
+                }
+                let out = ex.paragraphs.join("\n");
+                if p.gold.trim().is_empty() {
+                    // Snippet mode: recall = kept "with", precision = gone "without".
+                    let out_f = fold(&out);
+                    let found = |s: &String| out_f.contains(&fold(s));
+                    let r = p.with.iter().filter(|s| found(s)).count() as f64
+                        / p.with.len().max(1) as f64;
+                    let pr = p.without.iter().filter(|s| !found(s)).count() as f64
+                        / p.without.len().max(1) as f64;
+                    let f = if pr + r > 0.0 {
+                        2.0 * pr * r / (pr + r)
+                    } else {
+                        0.0
+                    };
+                    (pr, r, f)
+                } else {
+                    prf(&out, &p.gold)
+                }
+            })
+            .collect();
+        if let Some(k) = std::env::var("EVAL_WORST")
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+        {
+            let mut order: Vec<usize> = (0..scores.len()).collect();
+            order.sort_by(|&a, &b| scores[a].1.total_cmp(&scores[b].1));
+            for &i in order.iter().take(k) {
+                let (p, r, f) = scores[i];
+                println!(
+                    "worst R {r:.3} P {p:.3} F1 {f:.3}  {}",
+                    scored[i].url.as_deref().unwrap_or("?")
+                );
+            }
+        }
+        let n = scores.len().max(1) as f64;
+        let sum = scores
+            .iter()
+            .fold((0.0, 0.0, 0.0), |a, s| (a.0 + s.0, a.1 + s.1, a.2 + s.2));
+        println!(
+            "{:<18} pages {:>4}  P {:.3}  R {:.3}  F1 {:.3}",
+            pages.first().map_or("?", |p| p.dataset.as_str()),
+            scores.len(),
+            sum.0 / n,
+            sum.1 / n,
+            sum.2 / n
+        );
+    }
+}
+
 fn main() {
+    if std::env::args().any(|a| a == "--extraction-dev") {
+        extraction_dev();
+        return;
+    }
     let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| {
         concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/vn-news-dev").to_string()
     }));

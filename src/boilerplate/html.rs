@@ -45,7 +45,6 @@ const DROP_TAGS: &[&str] = &[
     "input",
     "textarea",
     "label",
-    "head",
     "title",
     "meta",
     "link",
@@ -349,9 +348,62 @@ fn drop_rule(er: ElementRef) -> Option<String> {
     let (neg, pos, _) = hints(el);
     let article = name == "article" || name == "main" || el.attr("itemprop") == Some("articleBody");
     if neg && !pos && !article {
+        // Widget-ish names are everywhere in CMS markup ("elementor-widget",
+        // "post-meta-wrapper"): only the unambiguous ones drop an element
+        // that holds a lot of plain prose.
+        if !has_token(el, STRONG_NEGATIVE) && prose_heavy(er) {
+            return None;
+        }
         return Some("html:chrome-class".to_string());
     }
     None
+}
+
+/// Class/id words that always name chrome, however much text is inside.
+const STRONG_NEGATIVE: &[&str] = &[
+    "nav",
+    "menu",
+    "footer",
+    "comment",
+    "share",
+    "social",
+    "breadcrumb",
+    "cookie",
+    "related",
+    "banner",
+    "ads",
+    "advert",
+    "adzone",
+    "hashtag",
+    "tags",
+    "sidebar",
+];
+
+fn has_token(el: &scraper::node::Element, list: &[&str]) -> bool {
+    let names = format!(
+        "{} {}",
+        el.attr("class").unwrap_or(""),
+        el.attr("id").unwrap_or("")
+    )
+    .to_ascii_lowercase();
+    names
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .any(|t| list.iter().any(|w| t.starts_with(w)))
+}
+
+/// Much text, few links: an article body, whatever its class says.
+fn prose_heavy(er: ElementRef) -> bool {
+    let chars: usize = er.text().map(|t| t.trim().len()).sum();
+    if chars < 1500 {
+        return false;
+    }
+    let link_chars: usize = er
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "a")
+        .map(|e| e.text().map(|t| t.trim().len()).sum::<usize>())
+        .sum();
+    (link_chars as f64) < 0.25 * chars as f64
 }
 
 impl Walker {

@@ -115,6 +115,8 @@ struct BenchPage {
     dataset: String,
     html: String,
     #[serde(default)]
+    id: String,
+    #[serde(default)]
     url: Option<String>,
     #[serde(default)]
     gold: String,
@@ -207,8 +209,9 @@ fn extraction_dev() {
             for &i in order.iter().take(k) {
                 let (p, r, f) = scores[i];
                 println!(
-                    "worst R {r:.3} P {p:.3} F1 {f:.3}  {}",
-                    scored[i].url.as_deref().unwrap_or("?")
+                    "worst R {r:.3} P {p:.3} F1 {f:.3}  {} {}",
+                    &scored[i].id[..scored[i].id.len().min(12)],
+                    scored[i].url.as_deref().unwrap_or("")
                 );
             }
         }

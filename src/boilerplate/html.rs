@@ -708,7 +708,17 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         .zip(&kinds)
         .map(|(b, k)| weight(b, *k))
         .collect();
-    let span = signals::max_span(&weights);
+    let mut span = signals::max_span(&weights);
+    // A byline right after the body belongs to it.
+    if let Some((s, e)) = span {
+        if e < blocks.len()
+            && matches!(kinds[e], Kind::Short | Kind::Source)
+            && signals::looks_like_byline(&blocks[e].text)
+        {
+            kinds[e] = Kind::Short;
+            span = Some((s, e + 1));
+        }
+    }
     // Without og:title or <h1>, the <title> may carry the site's name on
     // either side; the part that is also a block of the page is the headline.
     let block_folds: Vec<String> = blocks.iter().map(|b| fold(&b.text)).collect();

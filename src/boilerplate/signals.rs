@@ -218,6 +218,9 @@ pub struct TextStats {
     pub sentence_end: bool,
     /// Share of letters that are uppercase.
     pub upper_ratio: f64,
+    /// A sentence ends inside the text (". " before a capital letter), as
+    /// in a paragraph closed by initials: "... 5.000 USD. Q.M".
+    pub inner_sentence_end: bool,
 }
 
 impl TextStats {
@@ -249,6 +252,15 @@ impl TextStats {
             c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']')
         });
         st.sentence_end = trimmed.ends_with(['.', '!', '?', '…', ':', ';']);
+        let chars: Vec<char> = raw.chars().collect();
+        st.inner_sentence_end = chars.windows(3).enumerate().any(|(i, w)| {
+            matches!(w[0], '.' | '!' | '?')
+                && w[1] == ' '
+                && w[2].is_uppercase()
+                && i >= 2
+                && chars[i - 1].is_alphanumeric()
+                && chars[i - 2].is_alphanumeric()
+        });
         st
     }
 
@@ -263,7 +275,9 @@ impl TextStats {
     /// Reads like prose: a sentence end with a few words, or too long for a
     /// headline. Headlines are often long but never end with a period.
     pub fn is_sentence(&self) -> bool {
-        (self.sentence_end && self.words >= 4) || self.words >= 22
+        (self.sentence_end && self.words >= 4)
+            || self.words >= 22
+            || (self.words >= 8 && self.inner_sentence_end)
     }
 }
 
@@ -419,6 +433,28 @@ pub fn is_url(text: &str) -> bool {
     let t = text.trim();
     (t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www."))
         && !t.contains(' ')
+}
+
+/// A name line closing an article ("Thanh Truc", "An Bình Tổng hợp",
+/// "HUY HÀ", "Ngọc Trinh (Theo Daily Mail)"): a few words, mostly
+/// capitalized, no digits, no sentence end.
+pub fn looks_like_byline(text: &str) -> bool {
+    let st = TextStats::of(text);
+    if st.sentence_end || text.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let ws: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '/')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if !(2..=7).contains(&ws.len()) || all_chrome_words(&fold(text)) {
+        return false;
+    }
+    let caps = ws
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    caps * 3 >= ws.len() * 2
 }
 
 /// Is this line "today's date" page chrome rather than the article's date?

@@ -260,18 +260,7 @@ fn wall_chrome_runs(lines: &[Line], weights: &mut [f64]) {
 /// A name line closing an article ("Thanh Truc", "An Bình Tổng hợp",
 /// "Thu Linh/VOV online"): few words, mostly capitalized, no digits.
 fn is_byline(l: &Line) -> bool {
-    if l.kind != Kind::Short || l.stats.sentence_end {
-        return false;
-    }
-    let ws: Vec<&str> = l.text.split_whitespace().collect();
-    if !(2..=6).contains(&ws.len()) || l.text.chars().any(|c| c.is_ascii_digit()) {
-        return false;
-    }
-    let caps = ws
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    caps * 3 >= ws.len() * 2
+    l.kind == Kind::Short && signals::looks_like_byline(&l.text)
 }
 
 /// The headline: the line just above a date line near the body, else the

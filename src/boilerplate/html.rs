@@ -595,11 +595,7 @@ fn classify(b: &Block, cfg: &BoilerplateConfig) -> Kind {
     {
         return Kind::Source;
     }
-    if st.words <= 10
-        && ["anh:", "anh :", "photo:", "anh minh hoa", "photo by"]
-            .iter()
-            .any(|p| f.starts_with(p))
-    {
+    if signals::is_caption(&b.text) {
         return Kind::Caption;
     }
     if b.heading {

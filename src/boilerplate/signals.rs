@@ -435,6 +435,47 @@ pub fn is_url(text: &str) -> bool {
         && !t.contains(' ')
 }
 
+/// A caption: a short line that starts or ends with a photo credit
+/// ("Ảnh: X", "(Photo: CTV)", "... bị thiêu rụi. Ảnh: Getty Images").
+pub fn is_caption(text: &str) -> bool {
+    let f = fold(text);
+    let st = TextStats::of(text);
+    let head = f.trim_start_matches(['(', '[', ' ']);
+    let starts = [
+        "anh:",
+        "anh :",
+        "photo:",
+        "photo :",
+        "anh minh hoa",
+        "photo by",
+        "nguon anh",
+        "image:",
+    ];
+    if st.words <= 10 && starts.iter().any(|s| head.starts_with(s)) {
+        return true;
+    }
+    if st.words > 30 {
+        return false;
+    }
+    // The credit is the tail: after the last "(" or the last sentence end.
+    let tail_start = f.rfind(['(', '.']).map_or(0, |i| i + 1);
+    let tail = f[tail_start..].trim_start();
+    let credit = [
+        "anh:",
+        "anh :",
+        "photo:",
+        "photo :",
+        "anh minh hoa",
+        "nguon anh:",
+        "image:",
+    ];
+    credit.iter().any(|c| tail.starts_with(c)) && words_at_most(tail, 8)
+}
+
+fn words_at_most(s: &str, n: usize) -> bool {
+    words(s).count() <= n
+}
+
 /// A name line closing an article ("Thanh Truc", "An Bình Tổng hợp",
 /// "HUY HÀ", "Ngọc Trinh (Theo Daily Mail)"): a few words, mostly
 /// capitalized, no digits, no sentence end.

@@ -103,21 +103,6 @@ fn is_source(folded: &str, st: &TextStats) -> bool {
         && !(st.sentence_end && st.words > 4 && !folded.ends_with(')'))
 }
 
-fn is_caption(folded: &str, st: &TextStats) -> bool {
-    let f = folded.trim_start_matches(['(', '[', ' ']);
-    let starts = [
-        "anh:",
-        "anh :",
-        "photo:",
-        "photo :",
-        "anh minh hoa",
-        "photo by",
-        "anh tu",
-        "nguon anh",
-    ];
-    st.words <= 10 && starts.iter().any(|s| f.starts_with(s))
-}
-
 fn classify(text: &str, folded: &str, st: &TextStats) -> Kind {
     if folded.is_empty() {
         return Kind::Blank;
@@ -134,7 +119,7 @@ fn classify(text: &str, folded: &str, st: &TextStats) -> Kind {
     if is_source(folded, st) {
         return Kind::Source;
     }
-    if is_caption(folded, st) {
+    if signals::is_caption(text) {
         return Kind::Caption;
     }
     if signals::is_url(text) {
@@ -220,8 +205,8 @@ fn mark_teasers(lines: &mut [Line]) {
 }
 
 /// Three or more chrome lines in a row (source, share bar, view counter,
-/// "same category" header...) mark the end of one page region and the start
-/// of another: the body span may not cross them, however much prose (teaser
+/// "same category" header...), or two section headers in a row ("Photos",
+/// "Other news"), mark the end of one page region and the start of another: the body span may not cross them, however much prose (teaser
 /// sapos) lies beyond. A single "RELATED NEWS" inside the body is no wall.
 fn wall_chrome_runs(lines: &[Line], weights: &mut [f64]) {
     let chrome = |k: Kind| {
@@ -237,7 +222,11 @@ fn wall_chrome_runs(lines: &[Line], weights: &mut [f64]) {
     };
     let mut run: Vec<usize> = Vec::new();
     let flush = |run: &mut Vec<usize>, weights: &mut [f64]| {
-        if run.len() >= 3 {
+        let headers = run
+            .iter()
+            .filter(|&&i| lines[i].kind == Kind::Header)
+            .count();
+        if run.len() >= 3 || headers >= 2 {
             for &i in run.iter() {
                 weights[i] = -1000.0;
             }

@@ -823,10 +823,13 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     // mostly sapos is a listing.
     let (mut kept_prose, mut sapos) = (0usize, 0usize);
     let mut prev: Option<Kind> = None;
-    for (b, &k) in blocks[start..end].iter().zip(&kinds[start..end]) {
-        if k == Kind::Prose && ex.paragraphs.contains(&b.text) {
+    for (i, (b, &k)) in blocks.iter().zip(&kinds).enumerate() {
+        if i >= end {
+            break;
+        }
+        if i >= start && k == Kind::Prose && ex.paragraphs.contains(&b.text) {
             kept_prose += 1;
-            if prev == Some(Kind::LinkDense) && b.text.chars().count() < 300 {
+            if prev == Some(Kind::LinkDense) && b.text.chars().count() < 500 && !b.strong_article {
                 sapos += 1;
             }
         }
@@ -835,7 +838,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         }
     }
     let listing =
-        (listy >= 4 && listy_chars >= prose_chars) || (sapos >= 2 && sapos * 2 >= kept_prose);
+        (listy >= 4 && listy_chars >= prose_chars) || (sapos >= 3 && sapos * 2 >= kept_prose);
     if kept < cfg.min_body_chars || listing {
         for p in ex.paragraphs.drain(..) {
             removed.push(Removed {

@@ -402,7 +402,7 @@ fn drop_if_not_article(ex: &mut Extraction, kept: &[&Line], cfg: &BoilerplateCon
         .windows(2)
         .filter(|w| w[0].kind == Kind::Short && w[1].kind != Kind::Short && w[1].stats.chars < 300)
         .count();
-    let listing = (shorts >= 4 && shorts >= sentences) || (sapos >= 2 && sapos * 2 >= sentences);
+    let listing = (shorts >= 4 && shorts >= sentences) || (sapos >= 3 && sapos * 2 >= sentences);
     if chars < cfg.min_body_chars || listing {
         for p in ex.paragraphs.drain(..) {
             ex.removed.push(removed(&p, "text:no-article"));

@@ -837,8 +837,8 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             prev = Some(k);
         }
     }
-    let listing =
-        (listy >= 4 && listy_chars >= prose_chars) || (sapos >= 3 && sapos * 2 >= kept_prose);
+    let listing = (listy >= 4 && listy_chars >= prose_chars)
+        || (sapos >= 2 && (sapos >= 3 || sapos == kept_prose) && sapos * 2 >= kept_prose);
     if kept < cfg.min_body_chars || listing {
         for p in ex.paragraphs.drain(..) {
             removed.push(Removed {

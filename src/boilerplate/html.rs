@@ -257,7 +257,9 @@ struct Frame {
 struct Walker {
     next_id: usize,
     blocks: Vec<Block>,
-    removed: Vec<Removed>,
+    /// Whole-element drops, each with the number of blocks made before it
+    /// (its place in document order).
+    removed: Vec<(usize, Removed)>,
     cur: String,
     cur_link: usize,
     br_pending: bool,
@@ -425,9 +427,17 @@ impl Walker {
                 let Some(er) = er else { return false };
                 if let Some(rule) = drop_rule(er) {
                     self.flush();
-                    let text = collapse(&er.text().collect::<Vec<_>>().join(" "));
+                    // Code is not page text: scripts and styles are dropped
+                    // without a removal record (it would only be noise).
+                    let invisible = matches!(el.name(), "script" | "style" | "template");
+                    let text = if invisible {
+                        String::new()
+                    } else {
+                        collapse(&er.text().collect::<Vec<_>>().join(" "))
+                    };
                     if !text.is_empty() {
-                        self.removed.push(Removed { text, rule });
+                        self.removed
+                            .push((self.blocks.len(), Removed { text, rule }));
                     }
                     return false;
                 }
@@ -487,7 +497,7 @@ impl Walker {
 
 /// Walk the tree in document order without recursion (deep nesting must
 /// not overflow the stack), making blocks and dropping chrome elements.
-fn walk(doc: &Html) -> (Vec<Block>, Vec<Removed>) {
+fn walk(doc: &Html) -> (Vec<Block>, Vec<(usize, Removed)>) {
     let mut w = Walker {
         blocks: Vec::new(),
         removed: Vec::new(),
@@ -696,7 +706,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         meta: meta::extract(&doc),
         ..Default::default()
     };
-    let (blocks, mut removed_whole) = walk(&doc);
+    let (blocks, removed_whole) = walk(&doc);
     let mut kinds: Vec<Kind> = blocks.iter().map(|b| classify(b, cfg)).collect();
     mark_teasers(&blocks, &mut kinds);
     let weights: Vec<f64> = blocks
@@ -744,10 +754,10 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             .and_then(|(i, _)| signals::date_line(&blocks[i].text));
     }
 
-    // Removals in document order: whole-element drops come first in the
-    // list only when they precede; keep it simple and stable by appending
-    // block removals after the element drops that the walk recorded.
-    let mut removed = Vec::new();
+    // Block removals, each with its block's index (merged with the element
+    // drops into document order at the end).
+    let mut removed: Vec<(usize, Removed)> = Vec::new();
+    let mut kept_idx: Vec<usize> = Vec::new();
     let (start, end) = span.unwrap_or((0, 0));
     // A chrome section ("Tin liên quan", "Same category") is the element
     // around its header: the blocks inside it are its list, whatever they
@@ -756,11 +766,14 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     let mut section: Option<usize> = None;
     let mut prev_in_section: Option<Kind> = None;
     for (i, (b, &k)) in blocks.iter().zip(&kinds).enumerate() {
-        let push = |removed: &mut Vec<Removed>, r: &str| {
-            removed.push(Removed {
-                text: b.text.clone(),
-                rule: r.to_string(),
-            })
+        let push = |removed: &mut Vec<(usize, Removed)>, r: &str| {
+            removed.push((
+                i,
+                Removed {
+                    text: b.text.clone(),
+                    rule: r.to_string(),
+                },
+            ))
         };
         if title_f.as_deref() == Some(fold(&b.text).as_str()) {
             push(&mut removed, "html:title");
@@ -786,6 +799,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         }
         match k {
             Kind::Prose | Kind::Teaser | Kind::Heading | Kind::Short => {
+                kept_idx.push(i);
                 ex.paragraphs.push(b.text.clone())
             }
             Kind::Header => {
@@ -840,15 +854,25 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     let listing = (listy >= 4 && listy_chars >= prose_chars)
         || (sapos >= 2 && (sapos >= 3 || sapos == kept_prose) && sapos * 2 >= kept_prose);
     if kept < cfg.min_body_chars || listing {
-        for p in ex.paragraphs.drain(..) {
-            removed.push(Removed {
-                text: p,
-                rule: "html:no-article".to_string(),
-            });
+        for (p, i) in ex.paragraphs.drain(..).zip(&kept_idx) {
+            removed.push((
+                *i,
+                Removed {
+                    text: p,
+                    rule: "html:no-article".to_string(),
+                },
+            ));
         }
     }
-    removed_whole.extend(removed);
-    ex.removed = removed_whole;
+    // Document order: an element dropped before block i comes before
+    // block i's own removal; the sort is stable within each key.
+    let mut all: Vec<(usize, u8, Removed)> = removed_whole
+        .into_iter()
+        .map(|(i, r)| (i, 0, r))
+        .chain(removed.into_iter().map(|(i, r)| (i, 1, r)))
+        .collect();
+    all.sort_by_key(|(i, k, _)| (*i, *k));
+    ex.removed = all.into_iter().map(|(_, _, r)| r).collect();
     ex
 }
 

@@ -6,7 +6,8 @@
 //! general HTML benchmark in `../shared/data/extraction-dev` instead. Set `EVAL_WORST=N` to list the N
 //! worst pages with their precision and recall, `EVAL_SHOW=substring` to
 //! print what was kept and dropped for matching files,
-//! `EVAL_REPAIR_MOJIBAKE=1` to undo cp1252 mojibake before scoring.
+//! `EVAL_REPAIR_MOJIBAKE=1` to undo cp1252 mojibake before scoring,
+//! `EVAL_PERTURB=1|2` to score a perturbed copy (see [`perturb`]).
 //!
 //! Scores are token precision/recall/F1 on bags of folded tokens (marks
 //! stripped, so tone placement and NFD do not count), averaged per page.
@@ -45,6 +46,52 @@ fn unmojibake(p: &str) -> String {
         Ok(s) => s.to_string(),
         Err(_) => p.to_string(),
     }
+}
+
+/// A stand-in for the held-out twin (other templates, other chrome
+/// wording): `EVAL_PERTURB=1` rewrites chrome phrases to unseen synonyms,
+/// `EVAL_PERTURB=2` also scrambles every class and id, so that only
+/// structure is left.
+fn perturb(body: &str, level: u32) -> String {
+    const SWAPS: &[(&str, &str)] = &[
+        ("Tin mới nhất", "Cập nhật gần đây"),
+        ("Quảng cáo", "Nhà tài trợ"),
+        ("Tin cùng chuyên mục", "Bài viết cùng mục"),
+        ("Other news", "More stories"),
+        ("Latest new", "Recent posts"),
+        ("Photos", "Gallery"),
+        ("Hit Counter", "Site traffic"),
+        ("Online", "Now browsing"),
+        ("Total", "All time"),
+        ("Ads", "Partners"),
+        ("Link", "Websites"),
+        ("Useful information", "Handy tools"),
+        ("Các tin khác:", "Bài đã đăng:"),
+        ("TIN NỔI BẬT", "TIÊU ĐIỂM"),
+        ("Đọc thêm:", "Mời đọc:"),
+        ("Tin liên quan", "Có thể bạn quan tâm"),
+        ("Chia sẻ:", "Gửi bài:"),
+        ("Lượt xem:", "Số lần đọc:"),
+        ("lượt xem", "lần đọc"),
+        ("Đang truy cập", "Hiện có"),
+        ("Lượt truy cập", "Tổng số"),
+        ("Bình luận", "Ý kiến"),
+        ("online users", "people here"),
+    ];
+    let mut out = body.to_string();
+    for (a, b) in SWAPS {
+        out = out.replace(a, b);
+    }
+    if level >= 2 {
+        let re = regex::Regex::new(r#"\b(class|id)="([^"]*)""#).unwrap();
+        out = re
+            .replace_all(&out, |c: &regex::Captures| {
+                let h = xxhash_rust::xxh3::xxh3_64(c[2].as_bytes());
+                format!("{}=\"k{:x}\"", &c[1], h & 0xffff)
+            })
+            .into_owned();
+    }
+    out
 }
 
 fn bag(text: &str) -> HashMap<String, usize> {
@@ -246,11 +293,19 @@ fn main() {
         .collect();
     let cfg = BoilerplateConfig::default();
     let bp = Boilerplate::new(&cfg);
+    let perturb_level: u32 = std::env::var("EVAL_PERTURB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     let t0 = std::time::Instant::now();
     let extractions: Vec<Extraction> = truth
         .par_iter()
         .map(|t| {
             let body = std::fs::read_to_string(dir.join(&t.file)).unwrap_or_default();
+            let body = match perturb_level {
+                0 => body,
+                l => perturb(&body, l),
+            };
             let page = Page {
                 id: t.file.clone(),
                 source: t.file.clone(),

@@ -384,6 +384,12 @@ fn main() {
             _ => false,
         };
         let date_ok = ex.meta.date.is_some() && ex.meta.date == t.date;
+        if std::env::var("EVAL_MISSES").is_ok() && (!title_ok || !date_ok) {
+            println!(
+                "miss {}  title {:?} vs {:?}  date {:?} vs {:?}",
+                t.file, ex.meta.title, t.title, ex.meta.date, t.date
+            );
+        }
         for k in &keys {
             let a = groups.entry(k.clone()).or_default();
             a.n += 1;

@@ -614,7 +614,7 @@ fn classify(b: &Block, cfg: &BoilerplateConfig) -> Kind {
     if st.is_sentence() {
         return Kind::Prose;
     }
-    if st.words <= 12 && signals::has_chrome_phrase(&folded) {
+    if st.words <= 6 && signals::has_chrome_phrase(&folded) {
         return Kind::Chrome;
     }
     Kind::Short

@@ -37,6 +37,27 @@ pub fn iso_date(value: &str) -> Option<String> {
     find_date(&fold(value)).map(|(d, _, _)| d)
 }
 
+/// Remove a part that is exactly the site's name (og:title is usually the
+/// bare headline, which may itself contain " - ").
+pub fn strip_site_name(title: &str, site_name: Option<&str>) -> String {
+    let t = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some(site) = site_name.map(fold) else {
+        return t;
+    };
+    for sep in [" | ", " - ", " – ", " — ", " :: "] {
+        let ps: Vec<&str> = t.split(sep).collect();
+        if ps.len() >= 2 {
+            if fold(ps[ps.len() - 1]) == site {
+                return ps[..ps.len() - 1].join(sep);
+            }
+            if fold(ps[0]) == site {
+                return ps[1..].join(sep);
+            }
+        }
+    }
+    t
+}
+
 /// Strip a " - Site name" / " | Site" suffix (or prefix) from a `<title>`:
 /// the longest part is the headline.
 pub fn clean_title(title: &str, site_name: Option<&str>) -> String {
@@ -74,12 +95,17 @@ pub fn title_tag_parts(doc: &Html) -> Vec<String> {
     };
     let mut parts = vec![t.clone()];
     for sep in [" | ", " - ", " – ", " — ", " :: "] {
-        parts.extend(
-            t.split(sep)
-                .map(|p| p.trim().to_string())
-                .filter(|p| !p.is_empty()),
-        );
+        let ps: Vec<&str> = t.split(sep).collect();
+        if ps.len() < 2 {
+            continue;
+        }
+        // The site's name is the first or the last part; the headline may
+        // itself contain the separator ("Mối quan hệ Saudi - Mỹ").
+        parts.push(ps[1..].join(sep));
+        parts.push(ps[..ps.len() - 1].join(sep));
+        parts.extend(ps.iter().map(|p| p.trim().to_string()));
     }
+    parts.retain(|p| !p.trim().is_empty());
     parts
 }
 
@@ -132,7 +158,7 @@ pub fn title(doc: &Html, site_name: Option<&str>, ld: &[Value]) -> Option<String
         r#"meta[property="og:title"], meta[name="og:title"]"#,
         "content",
     )
-    .map(|t| clean_title(&t, site_name))
+    .map(|t| strip_site_name(&t, site_name))
     .or_else(|| ld_string(ld, "headline"))
     .or_else(|| {
         doc.select(&sel("h1"))

@@ -138,7 +138,8 @@ fn classify(text: &str, folded: &str, st: &TextStats) -> Kind {
     if st.is_sentence() {
         return Kind::Sentence;
     }
-    if st.words <= 12 && signals::has_chrome_phrase(folded) {
+    // Widget lines are short; a headline may well say "top" or "hot".
+    if st.words <= 6 && signals::has_chrome_phrase(folded) {
         return Kind::Chrome;
     }
     Kind::Short
@@ -149,7 +150,7 @@ fn weight(l: &Line) -> f64 {
     match l.kind {
         Kind::Blank => 0.0,
         Kind::Sentence => (l.stats.chars as f64 / 12.0).max(2.0),
-        Kind::Teaser => 0.0,
+        Kind::Teaser => -1.0,
         Kind::Short => -2.0,
         Kind::Header => -6.0,
         Kind::Chrome | Kind::Menu | Kind::Counter => -8.0,
@@ -181,24 +182,31 @@ fn mark_teasers(lines: &mut [Line]) {
     let idx: Vec<usize> = (0..lines.len())
         .filter(|&i| lines[i].kind != Kind::Blank)
         .collect();
-    let headline_like = |k: Kind| matches!(k, Kind::Short | Kind::Header | Kind::Timestamped);
-    let mut teasers = Vec::new();
-    for (n, &i) in idx.iter().enumerate() {
-        // Long paragraphs between subheadings are article text, not sapos.
-        if lines[i].kind != Kind::Sentence || n == 0 || lines[i].stats.chars >= 300 {
-            continue;
-        }
-        let prev = lines[idx[n - 1]].kind;
-        let next = idx.get(n + 1).map(|&j| lines[j].kind);
-        // Two teasers in a row (headline, sapo, headline, sapo) make a list.
-        let next_is_teaser_headline = next.is_some_and(headline_like)
-            && idx
-                .get(n + 2)
-                .is_some_and(|&j| lines[j].kind == Kind::Sentence);
-        if headline_like(prev) && (next.is_none() || next_is_teaser_headline) {
-            teasers.push(i);
-        }
-    }
+    // Headlines: short lines, section headers, timestamped items, and short
+    // questions or exclamations ("... lấy từ đâu?").
+    let headline_like = |l: &Line| {
+        matches!(l.kind, Kind::Short | Kind::Header | Kind::Timestamped)
+            || (l.kind == Kind::Sentence
+                && l.stats.chars < 120
+                && l.text.trim_end().ends_with(['?', '!']))
+    };
+    // A (headline, sapo) pair: a short prose line under a headline. Long
+    // paragraphs between subheadings are article text, not sapos.
+    let pair: Vec<bool> = (0..idx.len())
+        .map(|n| {
+            let l = &lines[idx[n]];
+            n > 0
+                && l.kind == Kind::Sentence
+                && l.stats.chars < 300
+                && !headline_like(l)
+                && headline_like(&lines[idx[n - 1]])
+        })
+        .collect();
+    // Two pairs in a row make a list.
+    let teasers: Vec<usize> = (0..idx.len())
+        .filter(|&n| pair[n] && ((n >= 2 && pair[n - 2]) || pair.get(n + 2) == Some(&true)))
+        .map(|n| idx[n])
+        .collect();
     for i in teasers {
         lines[i].kind = Kind::Teaser;
     }
@@ -206,7 +214,8 @@ fn mark_teasers(lines: &mut [Line]) {
 
 /// Three or more chrome lines in a row (source, share bar, view counter,
 /// "same category" header...), or two section headers in a row ("Photos",
-/// "Other news"), mark the end of one page region and the start of another: the body span may not cross them, however much prose (teaser
+/// "Other news"), mark the end of one page region and the start of
+/// another: the body span may not cross them, however much prose (teaser
 /// sapos) lies beyond. A single "RELATED NEWS" inside the body is no wall.
 fn wall_chrome_runs(lines: &[Line], weights: &mut [f64]) {
     let chrome = |k: Kind| {
@@ -268,7 +277,7 @@ fn find_title(lines: &[Line], body_start: usize) -> Option<usize> {
             (0..d)
                 .rev()
                 .find(|&i| lines[i].kind != Kind::Blank)
-                .filter(|&i| title_candidate(&lines[i], 3))
+                .filter(|&i| title_shape(&lines[i], 3))
         });
     above_date
         .or_else(|| window().find(|&i| title_candidate(&lines[i], 4)))
@@ -277,9 +286,14 @@ fn find_title(lines: &[Line], body_start: usize) -> Option<usize> {
 
 /// Could this line be the page's headline?
 fn title_candidate(l: &Line, min_words: usize) -> bool {
-    matches!(l.kind, Kind::Short | Kind::Sentence)
+    title_shape(l, min_words) && !l.text.trim_end().ends_with('.')
+}
+
+/// Headline-shaped, whatever its last character (the line right above a
+/// date line is the headline even when it ends with a period).
+fn title_shape(l: &Line, min_words: usize) -> bool {
+    matches!(l.kind, Kind::Short | Kind::Sentence | Kind::Teaser)
         && (min_words..=35).contains(&l.stats.words)
-        && !l.text.trim_end().ends_with('.')
         && !signals::all_chrome_words(&l.folded)
 }
 

@@ -256,6 +256,9 @@ struct Frame {
 
 struct Walker {
     next_id: usize,
+    /// The page has exactly one `<article>`: it is the story. Several are
+    /// teaser cards of a list, and say nothing about the body.
+    single_article: bool,
     blocks: Vec<Block>,
     /// Whole-element drops, each with the number of blocks made before it
     /// (its place in document order).
@@ -443,9 +446,11 @@ impl Walker {
                 }
                 let name = el.name();
                 if name == "br" {
-                    // One <br> after a sentence, or two in a row, end a paragraph.
-                    let ends_sentence = TextStats::of(&self.cur).sentence_end;
-                    if self.br_pending || ends_sentence {
+                    // Two <br> in a row end a paragraph; so does one after a
+                    // sentence or after a short line (a headline, a date). Only
+                    // a long line cut mid-sentence is joined to the next.
+                    let st = TextStats::of(&self.cur);
+                    if self.br_pending || st.sentence_end || st.words < 12 {
                         self.flush();
                     } else {
                         self.cur.push(' ');
@@ -472,8 +477,11 @@ impl Walker {
                     link: name == "a",
                     heading: matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6"),
                     list_item: name == "li",
-                    article: name == "article" || el.attr("itemprop") == Some("articleBody") || pos,
-                    strong_article: name == "article" || el.attr("itemprop") == Some("articleBody"),
+                    article: (name == "article" && self.single_article)
+                        || el.attr("itemprop") == Some("articleBody")
+                        || pos,
+                    strong_article: (name == "article" && self.single_article)
+                        || el.attr("itemprop") == Some("articleBody"),
                     negative: neg,
                     caption: cap,
                 });
@@ -498,7 +506,14 @@ impl Walker {
 /// Walk the tree in document order without recursion (deep nesting must
 /// not overflow the stack), making blocks and dropping chrome elements.
 fn walk(doc: &Html) -> (Vec<Block>, Vec<(usize, Removed)>) {
+    let articles = doc
+        .tree
+        .nodes()
+        .filter(|n| matches!(n.value(), Node::Element(e) if e.name() == "article"))
+        .take(2)
+        .count();
     let mut w = Walker {
+        single_article: articles == 1,
         blocks: Vec::new(),
         removed: Vec::new(),
         cur: String::new(),

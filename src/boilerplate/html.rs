@@ -417,7 +417,13 @@ impl Walker {
     fn open(&mut self, node: &Node, er: Option<ElementRef>) -> bool {
         match node {
             Node::Text(t) => {
-                if !t.trim().is_empty() {
+                if let Some(first) = t.chars().find(|c| !c.is_whitespace()) {
+                    // After a <br> inside a long line, text that does not
+                    // go on in lowercase starts a new paragraph (a date, a
+                    // new sentence); lowercase is the same sentence wrapped.
+                    if self.br_pending && !first.is_lowercase() {
+                        self.flush();
+                    }
                     self.br_pending = false;
                 }
                 self.cur.push_str(t);

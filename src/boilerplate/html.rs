@@ -642,14 +642,14 @@ fn classify(b: &Block, cfg: &BoilerplateConfig) -> Kind {
 }
 
 /// Teaser lists pair a headline link with a short sapo (and often a date),
-/// again and again. Prose between two link-dense blocks (dates and captions
-/// skipped), repeated, is such a list. Inside an explicit article container the markup
-/// is trusted instead, since "related" boxes sit between its paragraphs.
+/// again and again: prose right after a link-dense block (dates and
+/// captions skipped), with another such pair next to it, is a teaser.
+/// Inside an explicit article container the markup is trusted instead,
+/// since "related" boxes sit between its paragraphs.
 fn mark_teasers(blocks: &[Block], kinds: &mut [Kind]) {
     let idx: Vec<usize> = (0..kinds.len())
         .filter(|&i| !matches!(kinds[i], Kind::Date | Kind::Caption))
         .collect();
-    let linkish = |k: Kind| matches!(k, Kind::LinkDense | Kind::Header);
     let mut teasers = Vec::new();
     for (n, &i) in idx.iter().enumerate() {
         if kinds[i] != Kind::Prose
@@ -659,9 +659,7 @@ fn mark_teasers(blocks: &[Block], kinds: &mut [Kind]) {
         {
             continue;
         }
-        let prev = kinds[idx[n - 1]];
-        let next = idx.get(n + 1).map(|&j| kinds[j]);
-        if prev == Kind::LinkDense && next.map_or(true, linkish) {
+        if kinds[idx[n - 1]] == Kind::LinkDense {
             teasers.push(n);
         }
     }
@@ -681,7 +679,7 @@ fn weight(b: &Block, kind: Kind) -> f64 {
     let chars = fold(&b.text).chars().count() as f64;
     let mut w = match kind {
         Kind::Prose => (chars / 12.0).max(2.0),
-        Kind::Teaser => 0.0,
+        Kind::Teaser => -1.0,
         Kind::Short => -2.0,
         Kind::Heading => -1.0,
         Kind::Header => -6.0,
@@ -819,7 +817,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             section = None;
         }
         match k {
-            Kind::Prose | Kind::Teaser | Kind::Heading | Kind::Short => {
+            Kind::Prose | Kind::Heading | Kind::Short => {
                 kept_idx.push(i);
                 ex.paragraphs.push(b.text.clone())
             }

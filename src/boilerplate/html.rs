@@ -862,7 +862,10 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         }
         if i >= start && k == Kind::Prose && ex.paragraphs.contains(&b.text) {
             kept_prose += 1;
-            if prev == Some(Kind::LinkDense) && b.text.chars().count() < 500 && !b.strong_article {
+            if prev == Some(Kind::LinkDense)
+                && (60..500).contains(&b.text.chars().count())
+                && !b.strong_article
+            {
                 sapos += 1;
             }
         }
@@ -870,7 +873,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             prev = Some(k);
         }
     }
-    let listing = (listy >= 4 && listy_chars >= prose_chars)
+    let listing = (listy >= 4 && listy_chars >= 2 * prose_chars)
         || (sapos >= 2 && (sapos >= 3 || sapos == kept_prose) && sapos * 2 >= kept_prose);
     if kept < cfg.min_body_chars || listing {
         for (p, i) in ex.paragraphs.drain(..).zip(&kept_idx) {

@@ -414,7 +414,11 @@ fn drop_if_not_article(ex: &mut Extraction, kept: &[&Line], cfg: &BoilerplateCon
     // Sapo-like: a short prose line right under a kept headline-like line.
     let sapos = kept
         .windows(2)
-        .filter(|w| w[0].kind == Kind::Short && w[1].kind != Kind::Short && w[1].stats.chars < 300)
+        .filter(|w| {
+            w[0].kind == Kind::Short
+                && w[1].kind != Kind::Short
+                && (60..300).contains(&w[1].stats.chars)
+        })
         .count();
     let listing = (shorts >= 4 && shorts >= sentences) || (sapos >= 3 && sapos * 2 >= sentences);
     if chars < cfg.min_body_chars || listing {

@@ -873,8 +873,17 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             prev = Some(k);
         }
     }
-    let listing = (listy >= 4 && listy_chars >= 2 * prose_chars)
-        || (sapos >= 2 && (sapos >= 3 || sapos == kept_prose) && sapos * 2 >= kept_prose);
+    // Articles have paragraphs in a row; listings alternate link and sapo.
+    let prose: Vec<bool> = blocks[start..end]
+        .iter()
+        .zip(&kinds[start..end])
+        .filter(|(_, k)| !matches!(k, Kind::Date | Kind::Caption))
+        .map(|(b, k)| *k == Kind::Prose && b.text.chars().count() >= 60)
+        .collect();
+    let prose_run = prose.windows(2).any(|w| w[0] && w[1]);
+    let listing = !prose_run
+        && ((listy >= 4 && listy_chars >= 2 * prose_chars)
+            || (sapos >= 2 && (sapos >= 3 || sapos == kept_prose) && sapos * 2 >= kept_prose));
     if kept < cfg.min_body_chars || listing {
         for (p, i) in ex.paragraphs.drain(..).zip(&kept_idx) {
             removed.push((

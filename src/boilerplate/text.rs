@@ -400,14 +400,29 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         .iter()
         .filter(|l| ex.paragraphs.contains(&l.text))
         .collect();
-    drop_if_not_article(&mut ex, &kept_lines, cfg);
+    // Articles have paragraphs in a row; listings alternate headline and
+    // sapo. Two prose lines in a row (blank, date and caption lines aside)
+    // mean an article, whatever else the span holds.
+    let prose: Vec<bool> = lines[start..end]
+        .iter()
+        .filter(|l| !matches!(l.kind, Kind::Blank | Kind::Date | Kind::Caption))
+        .map(|l| l.kind == Kind::Sentence && l.stats.chars >= 60)
+        .collect();
+    let prose_run = prose.windows(2).any(|w| w[0] && w[1]);
+    drop_if_not_article(&mut ex, &kept_lines, prose_run, cfg);
     ex
 }
 
 /// Listing, search, tag and 404 pages have no article: either too little
-/// kept text, or as many headline-like lines as sentences (a list of
-/// headlines with sapos). Their lines go, with rule `text:no-article`.
-fn drop_if_not_article(ex: &mut Extraction, kept: &[&Line], cfg: &BoilerplateConfig) {
+/// kept text, or, with no two paragraphs in a row, as many headline-like
+/// lines as sentences (a list of headlines with sapos). Their lines go, with
+/// rule `text:no-article`.
+fn drop_if_not_article(
+    ex: &mut Extraction,
+    kept: &[&Line],
+    prose_run: bool,
+    cfg: &BoilerplateConfig,
+) {
     let chars: usize = ex.paragraphs.iter().map(|p| p.chars().count()).sum();
     let shorts = kept.iter().filter(|l| l.kind == Kind::Short).count();
     let sentences = kept.iter().filter(|l| l.kind != Kind::Short).count();
@@ -420,7 +435,8 @@ fn drop_if_not_article(ex: &mut Extraction, kept: &[&Line], cfg: &BoilerplateCon
                 && (60..300).contains(&w[1].stats.chars)
         })
         .count();
-    let listing = (shorts >= 4 && shorts >= sentences) || (sapos >= 3 && sapos * 2 >= sentences);
+    let listing = !prose_run
+        && ((shorts >= 4 && shorts >= sentences) || (sapos >= 3 && sapos * 2 >= sentences));
     if chars < cfg.min_body_chars || listing {
         for p in ex.paragraphs.drain(..) {
             ex.removed.push(removed(&p, "text:no-article"));

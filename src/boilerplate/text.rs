@@ -356,6 +356,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
 
     let mut in_section = false;
     let mut fresh_header = false;
+    let mut kept: Vec<usize> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         if l.kind == Kind::Blank {
             if !l.raw.is_empty() && l.raw.trim().is_empty() && l.raw.contains('\u{a0}') {
@@ -381,9 +382,13 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             Kind::Sentence | Kind::Teaser => {
                 in_section = false;
                 fresh_header = false;
+                kept.push(i);
                 ex.paragraphs.push(l.text.clone());
             }
-            Kind::Short if !in_section => ex.paragraphs.push(l.text.clone()),
+            Kind::Short if !in_section => {
+                kept.push(i);
+                ex.paragraphs.push(l.text.clone())
+            }
             Kind::Short | Kind::Timestamped => {
                 fresh_header = false;
                 ex.removed.push(removed(&l.text, "text:related-list"))
@@ -396,10 +401,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             _ => ex.removed.push(removed(&l.text, rule(l.kind))),
         }
     }
-    let kept_lines: Vec<&Line> = lines[start..end]
-        .iter()
-        .filter(|l| ex.paragraphs.contains(&l.text))
-        .collect();
+    let kept_lines: Vec<&Line> = kept.iter().map(|&i| &lines[i]).collect();
     // Articles have paragraphs in a row; listings alternate headline and
     // sapo. Two prose lines in a row (blank, date and caption lines aside)
     // mean an article, whatever else the span holds.

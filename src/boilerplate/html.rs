@@ -313,21 +313,20 @@ impl Walker {
     }
 }
 
+/// Whitespace runs (NBSP included) become one space; tokens made only of
+/// invisible characters go. Other characters are kept as they are: the
+/// normalize stage owns NFC, invisibles inside words and the like.
 fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s.split(|c: char| c.is_whitespace()) {
-        let w: String = w.chars().filter(|c| !signals::is_invisible(*c)).collect();
-        if w.is_empty() {
+    for w in s.split(char::is_whitespace) {
+        if w.chars().all(signals::is_invisible) {
             continue;
         }
         if !out.is_empty() {
             out.push(' ');
         }
-        // Keep the original characters (the normalize stage owns them).
-        out.push_str(&w);
+        out.push_str(w);
     }
-    // `w` above drops invisibles only to test emptiness of the token; a
-    // token made only of invisibles is gone, others keep them out.
     out
 }
 

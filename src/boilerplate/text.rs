@@ -28,8 +28,8 @@ enum Kind {
     Blank,
     /// Prose: sentences, or a long line with function words.
     Sentence,
-    /// Prose sandwiched between headline-like lines: the sapo of a teaser in
-    /// a "latest"/"same category" list rather than article text.
+    /// Prose under a headline-like line, repeated (headline, sapo, headline,
+    /// sapo): the sapo of a teaser in a "latest"/"same category" list.
     Teaser,
     /// A short line that is not a sentence: headline, subheading, caption, name.
     Short,

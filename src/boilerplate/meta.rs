@@ -190,7 +190,20 @@ pub fn date(doc: &Html, ld: &[Value]) -> Option<String> {
                         .and_then(|s| iso_date(&s))
                 })
         })
-        .or_else(|| first_attr(doc, "time[datetime]", "datetime").and_then(|v| iso_date(&v)))
+        .or_else(|| {
+            // A <time> in the page's header, nav or footer is a clock or a
+            // list item's date, not the article's.
+            doc.select(&sel("time[datetime]"))
+                .filter(|e| {
+                    !e.ancestors().filter_map(ElementRef::wrap).any(|a| {
+                        matches!(
+                            a.value().name(),
+                            "header" | "nav" | "footer" | "aside" | "li"
+                        )
+                    })
+                })
+                .find_map(|e| e.value().attr("datetime").and_then(iso_date))
+        })
 }
 
 /// Everything structured markup says about the page.
@@ -262,6 +275,16 @@ mod tests {
         assert_eq!(
             extract(&Html::parse_document(html)).date.as_deref(),
             Some("2023-01-10")
+        );
+    }
+
+    #[test]
+    fn header_clock_is_not_the_date() {
+        let html = r#"<html><body><header><time datetime="2024-05-01">hôm nay</time></header>
+<article><h1>Tin</h1><time datetime="2021-03-05T08:00">5/3/2021</time></article></body></html>"#;
+        assert_eq!(
+            extract(&Html::parse_document(html)).date.as_deref(),
+            Some("2021-03-05")
         );
     }
 

@@ -222,6 +222,10 @@ fn extraction_dev() {
                 if std::env::var("EVAL_SHOW")
                     .is_ok_and(|v| p.url.as_deref().unwrap_or("").contains(&v))
                 {
+                    for k in &ex.paragraphs {
+                        let t: String = k.chars().take(120).collect();
+                        eprintln!("KEEP {t}");
+                    }
                     for r in &ex.removed {
                         let t: String = r.text.chars().take(120).collect();
                         eprintln!("DROP [{}] {t}", r.rule);

@@ -674,6 +674,60 @@ fn mark_teasers(blocks: &[Block], kinds: &mut [Kind]) {
     }
 }
 
+/// A related box in the middle of an article can outweigh the paragraphs
+/// on one side of it, and the best span then covers only the other side.
+/// The article's paragraphs share a container, though: find the element
+/// holding most of the span's prose, and widen the span back over that
+/// element's earlier blocks, up to its first paragraph; the boxes in between
+/// are then filtered block by block. Only backwards: what follows an article
+/// inside its container is mostly teasers and comments. Not done when the
+/// element has more prose outside the span than inside (it is the page).
+fn widen_to_container(
+    blocks: &[Block],
+    kinds: &[Kind],
+    (start, end): (usize, usize),
+) -> (usize, usize) {
+    let chars = |i: usize| blocks[i].text.chars().count();
+    let is_paragraph = |i: usize| kinds[i] == Kind::Prose && chars(i) >= 60 && !blocks[i].list_item;
+    let prose: Vec<usize> = (start..end).filter(|&i| kinds[i] == Kind::Prose).collect();
+    let Some(&first) = prose.first() else {
+        return (start, end);
+    };
+    let total: usize = prose.iter().map(|&i| chars(i)).sum();
+    let mut container = None;
+    for (d, id) in blocks[first].path.iter().enumerate() {
+        let inside: usize = prose
+            .iter()
+            .filter(|&&i| blocks[i].path.get(d) == Some(id))
+            .map(|&i| chars(i))
+            .sum();
+        if inside * 5 >= total * 4 {
+            container = Some((d, *id));
+        }
+    }
+    let Some((d, c)) = container else {
+        return (start, end);
+    };
+    let under = |i: usize| blocks[i].path.get(d) == Some(&c);
+    let outside_prose: usize = (0..start)
+        .chain(end..blocks.len())
+        .filter(|&i| under(i) && is_paragraph(i))
+        .map(chars)
+        .sum();
+    if d < 2 || outside_prose > total {
+        return (start, end);
+    }
+    let mut new_start = start;
+    let mut j = start;
+    while j > 0 && under(j - 1) {
+        j -= 1;
+        if is_paragraph(j) {
+            new_start = j;
+        }
+    }
+    (new_start, end)
+}
+
 fn weight(b: &Block, kind: Kind) -> f64 {
     let chars = fold(&b.text).chars().count() as f64;
     let mut w = match kind {
@@ -732,7 +786,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         .zip(&kinds)
         .map(|(b, k)| weight(b, *k))
         .collect();
-    let mut span = signals::max_span(&weights);
+    let mut span = signals::max_span(&weights).map(|sp| widen_to_container(&blocks, &kinds, sp));
     // A byline right after the body belongs to it.
     if let Some((s, e)) = span {
         if e < blocks.len()

@@ -728,6 +728,25 @@ fn widen_to_container(
     (new_start, end)
 }
 
+/// A short line right above three or more headline links is the header of
+/// a link list ("All the coverage"), whatever its wording.
+fn mark_list_headers(kinds: &mut [Kind]) {
+    for i in 0..kinds.len() {
+        if !matches!(kinds[i], Kind::Short | Kind::Heading) {
+            continue;
+        }
+        let links = kinds[i + 1..]
+            .iter()
+            .filter(|k| !matches!(k, Kind::Date | Kind::Caption))
+            .take(3)
+            .filter(|k| **k == Kind::LinkDense)
+            .count();
+        if links == 3 {
+            kinds[i] = Kind::Header;
+        }
+    }
+}
+
 fn weight(b: &Block, kind: Kind) -> f64 {
     let chars = fold(&b.text).chars().count() as f64;
     let mut w = match kind {
@@ -781,6 +800,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     let (blocks, removed_whole) = walk(&doc);
     let mut kinds: Vec<Kind> = blocks.iter().map(|b| classify(b, cfg)).collect();
     mark_teasers(&blocks, &mut kinds);
+    mark_list_headers(&mut kinds);
     let weights: Vec<f64> = blocks
         .iter()
         .zip(&kinds)
@@ -1037,6 +1057,30 @@ mod tests {
         );
         let ex = run(&html);
         assert_eq!(ex.paragraphs.len(), 4, "{:?}", ex.paragraphs);
+    }
+
+    #[test]
+    fn related_box_does_not_cut_the_article() {
+        let para = |i: usize| {
+            format!("<p>Paragraph {i} tells part of the story, and it is long enough to read like prose from a real article.</p>")
+        };
+        let mut html = String::from("<html><body><div class=\"wrap\"><div class=\"story\">");
+        html.push_str(&para(1));
+        html.push_str(&para(2));
+        html.push_str("<div><b>All the coverage</b><ul>");
+        for i in 0..12 {
+            html.push_str(&format!(
+                "<li><a href=\"/{i}\">Earlier story number {i} about the same topic</a></li>"
+            ));
+        }
+        html.push_str("</ul></div>");
+        for i in 3..8 {
+            html.push_str(&para(i));
+        }
+        html.push_str("</div></div></body></html>");
+        let ex = run(&html);
+        assert_eq!(ex.paragraphs.len(), 7, "{:?}", ex.paragraphs);
+        assert!(ex.paragraphs[0].starts_with("Paragraph 1"));
     }
 
     #[test]

@@ -315,6 +315,22 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         })
         .collect();
     mark_teasers(&mut lines);
+    // A short line right above three or more timestamped headlines is the
+    // header of a "latest" list, whatever its wording.
+    for i in 0..lines.len() {
+        if lines[i].kind != Kind::Short {
+            continue;
+        }
+        let stamped = lines[i + 1..]
+            .iter()
+            .filter(|l| l.kind != Kind::Blank)
+            .take(3)
+            .filter(|l| l.kind == Kind::Timestamped)
+            .count();
+        if stamped == 3 {
+            lines[i].kind = Kind::Header;
+        }
+    }
     let mut ex = Extraction::default();
     let mut weights: Vec<f64> = lines.iter().map(weight).collect();
     wall_chrome_runs(&lines, &mut weights);

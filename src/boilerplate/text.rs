@@ -343,6 +343,42 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         return ex;
     };
 
+    // Past the last paragraph of prose (not a short or truncated teaser
+    // line), a chrome line (share bar, counter, source, section header) ends
+    // the article: teasers below it are not part of it even when the span
+    // reached them.
+    let core = |l: &Line| {
+        l.kind == Kind::Sentence
+            && l.stats.chars >= 80
+            && !l.text.trim_end().ends_with("...")
+            && !l.text.trim_end().ends_with('…')
+    };
+    if let Some(last) = (start..end).rev().find(|&i| core(&lines[i])) {
+        let chrome = |k: Kind| {
+            matches!(
+                k,
+                Kind::Menu | Kind::Counter | Kind::Header | Kind::Chrome | Kind::Source
+            )
+        };
+        if let Some(cut) = (last + 1..end).find(|&i| chrome(lines[i].kind)) {
+            end = cut;
+        }
+    }
+    // A share bar or a view counter closes the article: cut there when the
+    // prose above outweighs the prose below (teasers of other stories).
+    let prose_chars = |r: std::ops::Range<usize>| -> usize {
+        r.filter(|&i| matches!(lines[i].kind, Kind::Sentence | Kind::Teaser))
+            .map(|i| lines[i].stats.chars)
+            .sum()
+    };
+    if let Some(cut) =
+        (start..end).find(|&i| matches!(lines[i].kind, Kind::Menu | Kind::Counter) && i > start)
+    {
+        if prose_chars(start..cut) > prose_chars(cut..end) {
+            end = cut;
+        }
+    }
+
     // A byline right after the body belongs to it.
     if let Some(j) = (end..lines.len()).find(|&j| lines[j].kind != Kind::Blank) {
         if is_byline(&lines[j]) {

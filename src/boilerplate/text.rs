@@ -364,15 +364,16 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             end = cut;
         }
     }
-    // A share bar or a view counter closes the article: cut there when the
-    // prose above outweighs the prose below (teasers of other stories).
+    // A share bar, a view counter or a source line closes the article: cut
+    // there when the prose above outweighs the prose below (teasers of other
+    // stories).
     let prose_chars = |r: std::ops::Range<usize>| -> usize {
         r.filter(|&i| matches!(lines[i].kind, Kind::Sentence | Kind::Teaser))
             .map(|i| lines[i].stats.chars)
             .sum()
     };
-    if let Some(cut) =
-        (start..end).find(|&i| matches!(lines[i].kind, Kind::Menu | Kind::Counter) && i > start)
+    if let Some(cut) = (start..end)
+        .find(|&i| matches!(lines[i].kind, Kind::Menu | Kind::Counter | Kind::Source) && i > start)
     {
         if prose_chars(start..cut) > prose_chars(cut..end) {
             end = cut;

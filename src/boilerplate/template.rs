@@ -10,7 +10,11 @@
 //! of pairwise page comparisons.
 //!
 //! A paragraph is template when it is on at least `template_min_pages` pages
-//! of its site and on at least `template_min_share` of them. Re-scrapes and
+//! of its site and on at least `template_min_share` of them. Short lines
+//! count wherever they were seen on a page, kept or removed (a footer line
+//! removed by position on most pages is still the site's footer where it
+//! was kept); a page left with less than `min_body_chars` after template
+//! removal has no article. Re-scrapes and
 //! syndicated copies of one article repeat that article's own paragraphs on
 //! one site, so removal is capped: when it would take more than
 //! `template_max_page_share` of a page's kept characters, only short template
@@ -33,6 +37,7 @@ const SHORT_LINE_CHARS: usize = 80;
 pub struct SiteTemplates {
     templates: HashMap<String, HashSet<u64>>,
     max_page_share: f64,
+    min_body_chars: usize,
 }
 
 /// The hash of a paragraph's comparison form: folded, digits as `0`.
@@ -50,24 +55,41 @@ impl SiteTemplates {
         pages: impl IntoIterator<Item = (&'a str, &'a Extraction)>,
         cfg: &BoilerplateConfig,
     ) -> Self {
-        // site -> (pages, hash -> pages containing it)
-        let mut counts: HashMap<&str, (usize, HashMap<u64, usize>)> = HashMap::new();
+        // site -> per-site counts, each hash counted once per page.
+        let mut counts: HashMap<&str, SiteCounts> = HashMap::new();
         for (site, ex) in pages {
-            let page_keys: HashSet<u64> = ex.paragraphs.iter().filter_map(|p| key(p)).collect();
+            let kept: HashSet<u64> = ex.paragraphs.iter().filter_map(|p| key(p)).collect();
+            // Short lines seen anywhere on the page, kept or removed: a
+            // footer line is usually removed by position, but on a page
+            // without an article it may be all that is left.
+            let seen: HashSet<u64> = ex
+                .paragraphs
+                .iter()
+                .chain(ex.removed.iter().map(|r| &r.text))
+                .filter(|p| fold(p).chars().count() < SHORT_LINE_CHARS)
+                .filter_map(|p| key(p))
+                .collect();
             let entry = counts.entry(site).or_default();
-            entry.0 += 1;
-            for k in page_keys {
-                *entry.1.entry(k).or_insert(0) += 1;
+            entry.pages += 1;
+            for k in kept {
+                *entry.kept.entry(k).or_insert(0) += 1;
+            }
+            for k in seen {
+                *entry.seen_short.entry(k).or_insert(0) += 1;
             }
         }
+        let often = |c: usize, n: usize| {
+            c >= cfg.template_min_pages && c as f64 >= cfg.template_min_share * n as f64
+        };
         let templates = counts
             .into_iter()
-            .filter_map(|(site, (n, hashes))| {
-                let set: HashSet<u64> = hashes
+            .filter_map(|(site, sc)| {
+                let n = sc.pages;
+                let set: HashSet<u64> = sc
+                    .kept
                     .into_iter()
-                    .filter(|&(_, c)| {
-                        c >= cfg.template_min_pages && c as f64 >= cfg.template_min_share * n as f64
-                    })
+                    .chain(sc.seen_short)
+                    .filter(|&(_, c)| often(c, n))
                     .map(|(k, _)| k)
                     .collect();
                 (!set.is_empty()).then(|| (site.to_string(), set))
@@ -76,6 +98,7 @@ impl SiteTemplates {
         Self {
             templates,
             max_page_share: cfg.template_max_page_share,
+            min_body_chars: cfg.min_body_chars,
         }
     }
 
@@ -104,9 +127,11 @@ impl SiteTemplates {
             .sum();
         let capped = total > 0 && tpl as f64 > self.max_page_share * total as f64;
         let mut kept = Vec::with_capacity(ex.paragraphs.len());
+        let mut removed_any = false;
         for (p, t) in ex.paragraphs.into_iter().zip(is_tpl) {
             let remove = t && (!capped || fold(&p).chars().count() < SHORT_LINE_CHARS);
             if remove {
+                removed_any = true;
                 ex.removed.push(Removed {
                     text: p,
                     rule: "site-template".to_string(),
@@ -115,9 +140,29 @@ impl SiteTemplates {
                 kept.push(p);
             }
         }
+        // What is left of a page that was mostly template is no article.
+        let left: usize = kept.iter().map(|p| p.chars().count()).sum();
+        if removed_any && left < self.min_body_chars {
+            for p in kept.drain(..) {
+                ex.removed.push(Removed {
+                    text: p,
+                    rule: "site-template:no-article".to_string(),
+                });
+            }
+        }
         ex.paragraphs = kept;
         ex
     }
+}
+
+/// Per-site counts of paragraph hashes, each counted once per page.
+#[derive(Default)]
+struct SiteCounts {
+    pages: usize,
+    /// Kept paragraphs.
+    kept: HashMap<u64, usize>,
+    /// Short lines, kept or removed.
+    seen_short: HashMap<u64, usize>,
 }
 
 #[cfg(test)]
@@ -129,6 +174,42 @@ mod tests {
             paragraphs: lines.iter().map(|s| s.to_string()).collect(),
             ..Default::default()
         }
+    }
+
+    /// Fixtures are short pages: no minimum article length here.
+    fn cfg() -> BoilerplateConfig {
+        BoilerplateConfig {
+            min_body_chars: 0,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn footer_removed_elsewhere_is_still_template() {
+        // The footer line is kept on one page (no article there) and was
+        // removed by position on the others.
+        let footer = "Địa chỉ: Số 1 Đường Chính, Hà Nội";
+        let mut ps: Vec<Extraction> = (0..4)
+            .map(|i| {
+                let mut e = page(&[&format!(
+                    "Article {i} has a long paragraph of its own that is never repeated anywhere else on the site at all."
+                )]);
+                e.removed.push(Removed {
+                    text: footer.to_string(),
+                    rule: "html:outside-body".to_string(),
+                });
+                e
+            })
+            .collect();
+        ps.push(page(&[footer, "Xin lỗi, trang bạn tìm không tồn tại."]));
+        let t = SiteTemplates::learn(
+            ps.iter().map(|p| ("a.vn", p)),
+            &BoilerplateConfig::default(),
+        );
+        let out = t.apply("a.vn", ps[4].clone());
+        // The footer goes, and what is left is too short to be an article.
+        assert!(out.paragraphs.is_empty(), "{:?}", out.paragraphs);
+        assert_eq!(out.removed.last().unwrap().rule, "site-template:no-article");
     }
 
     const FOOTER: &str = "Mời bạn đọc gửi ý kiến về tòa soạn qua thư điện tử của báo.";
@@ -150,7 +231,7 @@ mod tests {
 
     #[test]
     fn line_on_four_of_five_pages_is_removed() {
-        let cfg = BoilerplateConfig::default();
+        let cfg = cfg();
         let ps = pages();
         let t = SiteTemplates::learn(ps.iter().map(|p| ("a.vn", p)), &cfg);
         let out = t.apply("a.vn", ps[0].clone());
@@ -166,7 +247,7 @@ mod tests {
 
     #[test]
     fn line_on_two_pages_is_kept() {
-        let cfg = BoilerplateConfig::default();
+        let cfg = cfg();
         let mut ps = pages();
         for p in ps.iter_mut().skip(2) {
             p.paragraphs.truncate(1);
@@ -177,7 +258,7 @@ mod tests {
 
     #[test]
     fn order_independent() {
-        let cfg = BoilerplateConfig::default();
+        let cfg = cfg();
         let ps = pages();
         let a = SiteTemplates::learn(ps.iter().map(|p| ("a.vn", p)), &cfg);
         let b = SiteTemplates::learn(ps.iter().rev().map(|p| ("a.vn", p)), &cfg);
@@ -189,7 +270,7 @@ mod tests {
     #[test]
     fn rescrapes_keep_their_text() {
         // One article scraped four times on one site, plus one other page.
-        let cfg = BoilerplateConfig::default();
+        let cfg = cfg();
         let long = "This long paragraph of the article is repeated on every re-scrape of the same page, so it looks like a template.";
         let menu = "Home page";
         let art = page(&[

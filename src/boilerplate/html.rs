@@ -16,6 +16,17 @@
 //! so the same rules hold for layouts never seen. Inside the body, link-dense
 //! blocks, "related"/"read more" lists, captions, date and source lines and
 //! the title are dropped block by block.
+//!
+//! Structural refinements, all independent of wording:
+//! - teaser lists (headline link + short sapo, repeated) are not prose;
+//! - a chrome section is the element around its header: its blocks go with
+//!   it, until a block outside it or a paragraph that is not a sapo;
+//! - a short line above three headline links is a list header;
+//! - a related box inside the article must not cut it in two: the span is
+//!   widened back over the article's container;
+//! - pages with no article (404, tag, search, category listings) come out
+//!   empty: too little prose, or only sapos and links with never two
+//!   paragraphs in a row.
 
 use scraper::node::Node;
 use scraper::{ElementRef, Html};

@@ -11,8 +11,19 @@
 //! ("RELATED NEWS") and the headline lines under them, date, source and
 //! caption lines are dropped line by line.
 //!
-//! The headline-like line just before the body becomes the title, the date
-//! line nearest the body the publication date.
+//! Structural refinements, all independent of wording:
+//! - repeated (headline, sapo) pairs are teasers, weighted against the body;
+//! - runs of chrome lines (three in a row, or two section headers) are walls
+//!   the body span may not cross;
+//! - a share bar, counter or source line closes the article when the prose
+//!   above it outweighs the prose below;
+//! - a short line above three timestamped headlines is a list header;
+//! - listings (headlines with sapos, never two paragraphs in a row) and
+//!   pages with too little prose come out empty.
+//!
+//! The headline-like line just before the body (preferably the one right
+//! above a date line) becomes the title, the date line nearest it the
+//! publication date; a name line right after the body is kept as a byline.
 
 use std::sync::OnceLock;
 

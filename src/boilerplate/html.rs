@@ -1,8 +1,1128 @@
-//! HTML main-content extraction (placeholder until implemented).
-use super::BoilerplateConfig;
-use crate::model::Extraction;
+//! HTML main-content extraction.
+//!
+//! The page is parsed with `scraper` and walked once, iteratively (deeply
+//! nested or broken HTML must not overflow the stack), into text blocks: one
+//! per paragraph, heading, list item, quote or table cell, with `<br><br>`
+//! splitting a block. While walking, elements that are never content (script,
+//! style, nav, header, footer, aside, iframe, svg, small forms, hidden
+//! elements) and elements whose class/id names a chrome widget (menu, sidebar,
+//! related, comment, share, tag, breadcrumb, banner, ads, cookie...) are
+//! dropped whole, each with its rule.
+//!
+//! Each block gets a weight from its own text (length, sentence punctuation,
+//! link density) and its ancestors' hints (`<article>`, `itemprop=articleBody`,
+//! class names like content/article/post/detail); the main body is the run of
+//! blocks with the largest total weight. Structure decides what the body is,
+//! so the same rules hold for layouts never seen. Inside the body, link-dense
+//! blocks, "related"/"read more" lists, captions, date and source lines and
+//! the title are dropped block by block.
+//!
+//! Structural refinements, all independent of wording:
+//! - teaser lists (headline link + short sapo, repeated) are not prose;
+//! - a chrome section is the element around its header: its blocks go with
+//!   it, until a block outside it or a paragraph that is not a sapo;
+//! - a short line above three headline links is a list header;
+//! - a related box inside the article must not cut it in two: the span is
+//!   widened back over the article's container;
+//! - pages with no article (404, tag, search, category listings) come out
+//!   empty: too little prose, or only sapos and links with never two
+//!   paragraphs in a row.
 
-pub fn extract(body: &str, _cfg: &BoilerplateConfig) -> Extraction {
-    let _ = body;
-    Extraction::default()
+use scraper::node::Node;
+use scraper::{ElementRef, Html};
+
+use super::signals::{self, fold, TextStats};
+use super::{meta, BoilerplateConfig};
+use crate::model::{Extraction, Removed};
+
+/// Elements that never hold article text.
+const DROP_TAGS: &[&str] = &[
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "option",
+    "template",
+    "object",
+    "embed",
+    "canvas",
+    "input",
+    "textarea",
+    "label",
+    "title",
+    "meta",
+    "link",
+    "figcaption",
+    "menu",
+    "dialog",
+    "video",
+    "audio",
+    "map",
+];
+
+/// Elements that start and end a text block.
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "section",
+    "article",
+    "main",
+    "figure",
+    "caption",
+    "address",
+    "center",
+    "body",
+    "html",
+    "form",
+    "hr",
+    "tbody",
+    "thead",
+];
+
+/// Class/id words of chrome widgets (matched as prefixes of name tokens).
+const NEGATIVE: &[&str] = &[
+    "nav",
+    "menu",
+    "footer",
+    "sidebar",
+    "related",
+    "relate",
+    "comment",
+    "share",
+    "social",
+    "breadcrumb",
+    "banner",
+    "ads",
+    "adv",
+    "adzone",
+    "adtop",
+    "adbox",
+    "advert",
+    "cookie",
+    "tag",
+    "hashtag",
+    "widget",
+    "popular",
+    "hot",
+    "latest",
+    "mostread",
+    "most",
+    "othernews",
+    "other",
+    "readmore",
+    "print",
+    "tools",
+    "toolbar",
+    "rating",
+    "subscribe",
+    "newsletter",
+    "login",
+    "search",
+    "pagination",
+    "pager",
+    "topbar",
+    "hotline",
+    "clock",
+    "today",
+    "path",
+    "crumb",
+    "promo",
+    "sponsor",
+    "noibat",
+    "lienquan",
+    "tinkhac",
+    "view",
+    "counter",
+    "stat",
+    "copyright",
+    "logo",
+    "header",
+    "masthead",
+    "modal",
+    "popup",
+];
+
+/// Class/id words of the article container.
+const POSITIVE: &[&str] = &[
+    "article",
+    "content",
+    "post",
+    "entry",
+    "body",
+    "story",
+    "detail",
+    "main",
+    "text",
+    "fck",
+    "sapo",
+    "lead",
+    "news-content",
+    "maincol",
+    "chitiet",
+    "noidung",
+];
+
+/// Class/id words that mark a caption or a date/source line.
+const CAPTION: &[&str] = &[
+    "caption",
+    "media-caption",
+    "image-desc",
+    "photo-desc",
+    "figcaption",
+];
+
+/// Hints from class and id: (negative, positive, caption).
+fn hints(el: &scraper::node::Element) -> (bool, bool, bool) {
+    let mut names = String::new();
+    if let Some(c) = el.attr("class") {
+        names.push_str(c);
+    }
+    if let Some(i) = el.attr("id") {
+        names.push(' ');
+        names.push_str(i);
+    }
+    let names = names.to_ascii_lowercase();
+    let tokens: Vec<&str> = names
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .filter(|t| !t.is_empty())
+        .collect();
+    let has = |list: &[&str]| {
+        tokens.iter().any(|t| list.iter().any(|w| t.starts_with(w)))
+            || list.iter().any(|w| w.contains('-') && names.contains(w))
+    };
+    (has(NEGATIVE), has(POSITIVE), has(CAPTION))
+}
+
+fn is_hidden(el: &scraper::node::Element) -> bool {
+    el.attr("hidden").is_some()
+        || el.attr("aria-hidden") == Some("true")
+        || el.attr("style").is_some_and(|s| {
+            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            s.to_ascii_lowercase().contains("display:none")
+        })
+}
+
+/// One block of text and what its ancestors say about it.
+#[derive(Debug, Clone, Default)]
+struct Block {
+    text: String,
+    link_chars: usize,
+    heading: bool,
+    list_item: bool,
+    /// Inside `<article>`, `itemprop=articleBody` or a positive class name.
+    in_article: bool,
+    /// Inside `<article>` or `itemprop=articleBody` (markup, not a class name).
+    strong_article: bool,
+    /// Inside an element with a chrome class name that was not dropped
+    /// (because it also had a positive hint).
+    in_negative: bool,
+    caption: bool,
+    /// Ids of the block elements around this block, outermost first.
+    path: Vec<usize>,
+    /// The block is the whole text of its innermost block element (so a
+    /// header in it names that element's parent as its section).
+    whole: bool,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Frame {
+    /// Unique per element, for block paths.
+    id: usize,
+    /// A block was already cut from this element's text.
+    emitted: bool,
+    block: bool,
+    link: bool,
+    heading: bool,
+    list_item: bool,
+    article: bool,
+    strong_article: bool,
+    negative: bool,
+    caption: bool,
+}
+
+struct Walker {
+    next_id: usize,
+    /// The page has exactly one `<article>`: it is the story. Several are
+    /// teaser cards of a list, and say nothing about the body.
+    single_article: bool,
+    blocks: Vec<Block>,
+    /// Whole-element drops, each with the number of blocks made before it
+    /// (its place in document order).
+    removed: Vec<(usize, Removed)>,
+    cur: String,
+    cur_link: usize,
+    br_pending: bool,
+    stack: Vec<Frame>,
+}
+
+impl Walker {
+    fn ctx(&self, f: impl Fn(&Frame) -> bool) -> bool {
+        self.stack.iter().any(f)
+    }
+
+    fn flush(&mut self) {
+        self.flush_at(false);
+    }
+
+    /// Cut the text gathered so far into a block; `closing` when the
+    /// innermost block element ends right after it.
+    fn flush_at(&mut self, closing: bool) {
+        let text = collapse(&self.cur);
+        self.cur.clear();
+        let link = std::mem::take(&mut self.cur_link);
+        self.br_pending = false;
+        if text.is_empty() {
+            return;
+        }
+        let inner = self.stack.iter().rposition(|f| f.block);
+        let whole = closing && inner.is_some_and(|i| !self.stack[i].emitted);
+        if let Some(i) = inner {
+            self.stack[i].emitted = true;
+        }
+        self.blocks.push(Block {
+            link_chars: link.min(text.chars().count()),
+            heading: self.ctx(|f| f.heading),
+            list_item: self.ctx(|f| f.list_item),
+            in_article: self.ctx(|f| f.article),
+            strong_article: self.ctx(|f| f.strong_article),
+            in_negative: self.ctx(|f| f.negative),
+            caption: self.ctx(|f| f.caption),
+            path: self
+                .stack
+                .iter()
+                .filter(|f| f.block)
+                .map(|f| f.id)
+                .collect(),
+            whole,
+            text,
+        });
+    }
+}
+
+/// Whitespace runs (NBSP included) become one space; tokens made only of
+/// invisible characters go. Other characters are kept as they are: the
+/// normalize stage owns NFC, invisibles inside words and the like.
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split(char::is_whitespace) {
+        if w.chars().all(signals::is_invisible) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// The rule for an element dropped whole, or None to keep walking into it.
+fn drop_rule(er: ElementRef) -> Option<String> {
+    let el = er.value();
+    let name = el.name();
+    if matches!(name, "html" | "body") {
+        return None;
+    }
+    if DROP_TAGS.contains(&name) {
+        return Some(format!("html:{name}"));
+    }
+    if name == "form" {
+        // ASP.NET pages wrap the whole page in one form; only small forms
+        // (search boxes, comment boxes) are chrome.
+        let chars: usize = er.text().map(str::len).sum();
+        return (chars < 400).then(|| "html:form".to_string());
+    }
+    if is_hidden(el) {
+        return Some("html:hidden".to_string());
+    }
+    let (neg, pos, _) = hints(el);
+    let article = name == "article" || name == "main" || el.attr("itemprop") == Some("articleBody");
+    if neg && !pos && !article {
+        // Widget-ish names are everywhere in CMS markup ("elementor-widget",
+        // "post-meta-wrapper"): only the unambiguous ones drop an element
+        // that holds a lot of plain prose.
+        if !has_token(el, STRONG_NEGATIVE) && prose_heavy(er) {
+            return None;
+        }
+        return Some("html:chrome-class".to_string());
+    }
+    None
+}
+
+/// Class/id words that always name chrome, however much text is inside.
+const STRONG_NEGATIVE: &[&str] = &[
+    "nav",
+    "menu",
+    "footer",
+    "comment",
+    "share",
+    "social",
+    "breadcrumb",
+    "cookie",
+    "related",
+    "banner",
+    "ads",
+    "advert",
+    "adzone",
+    "hashtag",
+    "tags",
+    "sidebar",
+];
+
+fn has_token(el: &scraper::node::Element, list: &[&str]) -> bool {
+    let names = format!(
+        "{} {}",
+        el.attr("class").unwrap_or(""),
+        el.attr("id").unwrap_or("")
+    )
+    .to_ascii_lowercase();
+    names
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+        .any(|t| list.iter().any(|w| t.starts_with(w)))
+}
+
+/// Much text, few links: an article body, whatever its class says.
+fn prose_heavy(er: ElementRef) -> bool {
+    let chars: usize = er.text().map(|t| t.trim().len()).sum();
+    if chars < 1500 {
+        return false;
+    }
+    let link_chars: usize = er
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "a")
+        .map(|e| e.text().map(|t| t.trim().len()).sum::<usize>())
+        .sum();
+    (link_chars as f64) < 0.25 * chars as f64
+}
+
+impl Walker {
+    /// Enter a node; returns whether to walk into its children (a frame is
+    /// then pushed, and popped by [`Walker::close`]).
+    fn open(&mut self, node: &Node, er: Option<ElementRef>) -> bool {
+        match node {
+            Node::Text(t) => {
+                if let Some(first) = t.chars().find(|c| !c.is_whitespace()) {
+                    // After a <br> inside a long line, text that does not
+                    // go on in lowercase starts a new paragraph (a date, a
+                    // new sentence); lowercase is the same sentence wrapped.
+                    if self.br_pending && !first.is_lowercase() {
+                        self.flush();
+                    }
+                    self.br_pending = false;
+                }
+                self.cur.push_str(t);
+                if self.ctx(|f| f.link) {
+                    self.cur_link += fold(t).chars().count();
+                }
+                false
+            }
+            Node::Element(el) => {
+                let Some(er) = er else { return false };
+                if let Some(rule) = drop_rule(er) {
+                    self.flush();
+                    // Code is not page text: scripts and styles are dropped
+                    // without a removal record (it would only be noise).
+                    let invisible = matches!(el.name(), "script" | "style" | "template");
+                    let text = if invisible {
+                        String::new()
+                    } else {
+                        collapse(&er.text().collect::<Vec<_>>().join(" "))
+                    };
+                    if !text.is_empty() {
+                        self.removed
+                            .push((self.blocks.len(), Removed { text, rule }));
+                    }
+                    return false;
+                }
+                let name = el.name();
+                if name == "br" {
+                    // Two <br> in a row end a paragraph; so does one after a
+                    // sentence or after a short line (a headline, a date). Only
+                    // a long line cut mid-sentence is joined to the next.
+                    let st = TextStats::of(&self.cur);
+                    if self.br_pending || st.sentence_end || st.words < 12 {
+                        self.flush();
+                    } else {
+                        self.cur.push(' ');
+                        self.br_pending = true;
+                    }
+                    return false;
+                }
+                let (neg, pos, cap) = hints(el);
+                let titleish = el.attr("class").is_some_and(|c| {
+                    let c = c.to_ascii_lowercase();
+                    ["title", "date", "time", "sapo", "author", "source"]
+                        .iter()
+                        .any(|k| c.contains(k))
+                });
+                let block = BLOCK_TAGS.contains(&name) || titleish;
+                if block {
+                    self.flush();
+                }
+                self.next_id += 1;
+                self.stack.push(Frame {
+                    id: self.next_id,
+                    emitted: false,
+                    block,
+                    link: name == "a",
+                    heading: matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6"),
+                    list_item: name == "li",
+                    article: (name == "article" && self.single_article)
+                        || el.attr("itemprop") == Some("articleBody")
+                        || pos,
+                    strong_article: (name == "article" && self.single_article)
+                        || el.attr("itemprop") == Some("articleBody"),
+                    negative: neg,
+                    caption: cap,
+                });
+                true
+            }
+            Node::Document | Node::Fragment => {
+                self.stack.push(Frame::default());
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn close(&mut self) {
+        if self.stack.last().is_some_and(|f| f.block) {
+            self.flush_at(true);
+        }
+        self.stack.pop();
+    }
+}
+
+/// Walk the tree in document order without recursion (deep nesting must
+/// not overflow the stack), making blocks and dropping chrome elements.
+fn walk(doc: &Html) -> (Vec<Block>, Vec<(usize, Removed)>) {
+    let articles = doc
+        .tree
+        .nodes()
+        .filter(|n| matches!(n.value(), Node::Element(e) if e.name() == "article"))
+        .take(2)
+        .count();
+    let mut w = Walker {
+        single_article: articles == 1,
+        blocks: Vec::new(),
+        removed: Vec::new(),
+        cur: String::new(),
+        cur_link: 0,
+        br_pending: false,
+        stack: Vec::new(),
+        next_id: 1,
+    };
+    let root = doc.tree.root();
+    let root_id = root.id();
+    let mut node = root;
+    'outer: loop {
+        if w.open(node.value(), ElementRef::wrap(node)) {
+            if let Some(c) = node.first_child() {
+                node = c;
+                continue;
+            }
+            w.close();
+        }
+        loop {
+            if node.id() == root_id {
+                break 'outer;
+            }
+            if let Some(s) = node.next_sibling() {
+                node = s;
+                continue 'outer;
+            }
+            match node.parent() {
+                Some(p) => {
+                    node = p;
+                    w.close();
+                }
+                None => break 'outer,
+            }
+        }
+    }
+    w.flush();
+    (w.blocks, w.removed)
+}
+
+/// What a block is, for weighting and for the in-body filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Prose,
+    /// Prose right after a headline link: the sapo of a teaser in a
+    /// related/latest list.
+    Teaser,
+    Short,
+    Heading,
+    /// A chrome section header ("Tin liên quan", "Đọc thêm:").
+    Header,
+    LinkDense,
+    Caption,
+    Date,
+    Source,
+    Chrome,
+}
+
+fn classify(b: &Block, cfg: &BoilerplateConfig) -> Kind {
+    let folded = fold(&b.text);
+    let st = TextStats::of(&b.text);
+    let chars = st.chars.max(1);
+    let link_density = b.link_chars as f64 / chars as f64;
+    let starts_read_more = {
+        let f = folded.trim_start_matches(['(', '[', '*', '-', ' ', '>', '»']);
+        [
+            "doc them",
+            "xem them",
+            "tin lien quan",
+            "bai lien quan",
+            "read more",
+            "see also",
+            "related",
+        ]
+        .iter()
+        .any(|p| f.starts_with(p))
+    };
+    if b.caption {
+        return Kind::Caption;
+    }
+    if starts_read_more && (link_density > 0.2 || st.words <= 6) {
+        return Kind::Header;
+    }
+    if st.words <= 8
+        && (signals::all_chrome_words(&folded)
+            || (folded.ends_with(':') && signals::has_chrome_phrase(&folded)))
+    {
+        return Kind::Header;
+    }
+    if link_density > cfg.max_link_density {
+        return Kind::LinkDense;
+    }
+    if signals::is_url(&b.text) {
+        return Kind::Chrome;
+    }
+    if st.words <= 12 && signals::date_line(&b.text).is_some() {
+        return Kind::Date;
+    }
+    let f = folded.trim_start_matches(['(', '[', '-', ' ']);
+    if ["theo ", "nguon:", "nguon ", "source:", "according to "]
+        .iter()
+        .any(|p| f.starts_with(p))
+        && st.words <= 8
+    {
+        return Kind::Source;
+    }
+    if signals::is_caption(&b.text) {
+        return Kind::Caption;
+    }
+    if b.heading {
+        return Kind::Heading;
+    }
+    if st.is_sentence() {
+        return Kind::Prose;
+    }
+    if st.words <= 6 && signals::has_chrome_phrase(&folded) {
+        return Kind::Chrome;
+    }
+    Kind::Short
+}
+
+/// Teaser lists pair a headline link with a short sapo (and often a date),
+/// again and again: prose right after a link-dense block (dates and
+/// captions skipped), with another such pair next to it, is a teaser.
+/// Inside an explicit article container the markup is trusted instead,
+/// since "related" boxes sit between its paragraphs.
+fn mark_teasers(blocks: &[Block], kinds: &mut [Kind]) {
+    let idx: Vec<usize> = (0..kinds.len())
+        .filter(|&i| !matches!(kinds[i], Kind::Date | Kind::Caption))
+        .collect();
+    let mut teasers = Vec::new();
+    for (n, &i) in idx.iter().enumerate() {
+        if kinds[i] != Kind::Prose
+            || blocks[i].strong_article
+            || n == 0
+            || fold(&blocks[i].text).chars().count() >= 400
+        {
+            continue;
+        }
+        if kinds[idx[n - 1]] == Kind::LinkDense {
+            teasers.push(n);
+        }
+    }
+    // A list has several teasers: keep candidates with another one two
+    // blocks away (link, sapo, link, sapo).
+    let found: Vec<usize> = teasers
+        .iter()
+        .copied()
+        .filter(|&n| teasers.contains(&(n + 2)) || (n >= 2 && teasers.contains(&(n - 2))))
+        .collect();
+    for n in found {
+        kinds[idx[n]] = Kind::Teaser;
+    }
+}
+
+/// A related box in the middle of an article can outweigh the paragraphs
+/// on one side of it, and the best span then covers only the other side.
+/// The article's paragraphs share a container, though: find the element
+/// holding most of the span's prose, and widen the span back over that
+/// element's earlier blocks, up to its first paragraph; the boxes in between
+/// are then filtered block by block. Only backwards: what follows an article
+/// inside its container is mostly teasers and comments. Not done when the
+/// element has more prose outside the span than inside (it is the page).
+fn widen_to_container(
+    blocks: &[Block],
+    kinds: &[Kind],
+    (start, end): (usize, usize),
+) -> (usize, usize) {
+    let chars = |i: usize| blocks[i].text.chars().count();
+    let is_paragraph = |i: usize| kinds[i] == Kind::Prose && chars(i) >= 60 && !blocks[i].list_item;
+    let prose: Vec<usize> = (start..end).filter(|&i| kinds[i] == Kind::Prose).collect();
+    let Some(&first) = prose.first() else {
+        return (start, end);
+    };
+    let total: usize = prose.iter().map(|&i| chars(i)).sum();
+    let mut container = None;
+    for (d, id) in blocks[first].path.iter().enumerate() {
+        let inside: usize = prose
+            .iter()
+            .filter(|&&i| blocks[i].path.get(d) == Some(id))
+            .map(|&i| chars(i))
+            .sum();
+        if inside * 5 >= total * 4 {
+            container = Some((d, *id));
+        }
+    }
+    let Some((d, c)) = container else {
+        return (start, end);
+    };
+    let under = |i: usize| blocks[i].path.get(d) == Some(&c);
+    let outside_prose: usize = (0..start)
+        .chain(end..blocks.len())
+        .filter(|&i| under(i) && is_paragraph(i))
+        .map(chars)
+        .sum();
+    if d < 2 || outside_prose > total {
+        return (start, end);
+    }
+    let mut new_start = start;
+    let mut j = start;
+    while j > 0 && under(j - 1) {
+        j -= 1;
+        if is_paragraph(j) {
+            new_start = j;
+        }
+    }
+    (new_start, end)
+}
+
+/// A short line right above three or more headline links is the header of
+/// a link list ("All the coverage"), whatever its wording.
+fn mark_list_headers(kinds: &mut [Kind]) {
+    for i in 0..kinds.len() {
+        if !matches!(kinds[i], Kind::Short | Kind::Heading) {
+            continue;
+        }
+        let links = kinds[i + 1..]
+            .iter()
+            .filter(|k| !matches!(k, Kind::Date | Kind::Caption))
+            .take(3)
+            .filter(|k| **k == Kind::LinkDense)
+            .count();
+        if links == 3 {
+            kinds[i] = Kind::Header;
+        }
+    }
+}
+
+fn weight(b: &Block, kind: Kind) -> f64 {
+    let chars = fold(&b.text).chars().count() as f64;
+    let mut w = match kind {
+        Kind::Prose => (chars / 12.0).max(2.0),
+        Kind::Teaser => -1.0,
+        Kind::Short => -2.0,
+        Kind::Heading => -1.0,
+        Kind::Header => -6.0,
+        Kind::LinkDense => -(chars / 12.0).clamp(2.0, 10.0),
+        Kind::Chrome => -6.0,
+        Kind::Caption | Kind::Date | Kind::Source => -1.0,
+    };
+    if w < 0.0 && b.strong_article {
+        // Related boxes and share bars inside a marked article container
+        // should not cut the article in two.
+        w *= 0.5;
+    }
+    if w > 0.0 {
+        if b.in_article {
+            w *= 1.5;
+        }
+        if b.list_item && !b.in_article {
+            w *= 0.5;
+        }
+        if b.in_negative {
+            w *= 0.3;
+        }
+    }
+    w
+}
+
+fn rule(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Prose | Kind::Short | Kind::Heading => "html:outside-body",
+        Kind::Teaser => "html:teaser",
+        Kind::Header => "html:related-header",
+        Kind::LinkDense => "html:link-density",
+        Kind::Caption => "html:caption",
+        Kind::Date => "html:date",
+        Kind::Source => "html:source",
+        Kind::Chrome => "html:chrome",
+    }
+}
+
+pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
+    let doc = Html::parse_document(body);
+    let mut ex = Extraction {
+        meta: meta::extract(&doc),
+        ..Default::default()
+    };
+    let (blocks, removed_whole) = walk(&doc);
+    let mut kinds: Vec<Kind> = blocks.iter().map(|b| classify(b, cfg)).collect();
+    mark_teasers(&blocks, &mut kinds);
+    mark_list_headers(&mut kinds);
+    let weights: Vec<f64> = blocks
+        .iter()
+        .zip(&kinds)
+        .map(|(b, k)| weight(b, *k))
+        .collect();
+    let mut span = signals::max_span(&weights).map(|sp| widen_to_container(&blocks, &kinds, sp));
+    // A byline right after the body belongs to it.
+    if let Some((s, e)) = span {
+        if e < blocks.len()
+            && matches!(kinds[e], Kind::Short | Kind::Source)
+            && signals::looks_like_byline(&blocks[e].text)
+        {
+            kinds[e] = Kind::Short;
+            span = Some((s, e + 1));
+        }
+    }
+    // Without og:title or <h1>, the <title> may carry the site's name on
+    // either side; the part that is also a block of the page is the headline.
+    let block_folds: Vec<String> = blocks.iter().map(|b| fold(&b.text)).collect();
+    let title_visible = ex
+        .meta
+        .title
+        .as_deref()
+        .is_some_and(|t| block_folds.contains(&fold(t)));
+    if !title_visible {
+        if let Some(part) = meta::title_tag_parts(&doc)
+            .into_iter()
+            .find(|p| block_folds.contains(&fold(p)))
+        {
+            ex.meta.title = Some(part);
+        }
+    }
+    let title_f = ex.meta.title.as_deref().map(fold);
+
+    // Date fallback: the date block nearest the body's start.
+    if ex.meta.date.is_none() {
+        let anchor = span.map_or(0, |s| s.0);
+        ex.meta.date = kinds
+            .iter()
+            .enumerate()
+            .filter(|(i, k)| **k == Kind::Date && !signals::is_today_line(&fold(&blocks[*i].text)))
+            .min_by_key(|(i, _)| (i.abs_diff(anchor), *i < anchor))
+            .and_then(|(i, _)| signals::date_line(&blocks[i].text));
+    }
+
+    // Block removals, each with its block's index (merged with the element
+    // drops into document order at the end).
+    let mut removed: Vec<(usize, Removed)> = Vec::new();
+    let mut kept_idx: Vec<usize> = Vec::new();
+    let (start, end) = span.unwrap_or((0, 0));
+    // A chrome section ("Tin liên quan", "Same category") is the element
+    // around its header: the blocks inside it are its list, whatever they
+    // look like; the first block outside it ends it. A paragraph that is not
+    // a sapo under a headline link also ends it.
+    let mut section: Option<usize> = None;
+    let mut prev_in_section: Option<Kind> = None;
+    for (i, (b, &k)) in blocks.iter().zip(&kinds).enumerate() {
+        let push = |removed: &mut Vec<(usize, Removed)>, r: &str| {
+            removed.push((
+                i,
+                Removed {
+                    text: b.text.clone(),
+                    rule: r.to_string(),
+                },
+            ))
+        };
+        if title_f.as_deref() == Some(fold(&b.text).as_str()) {
+            push(&mut removed, "html:title");
+            continue;
+        }
+        if i < start || i >= end {
+            push(&mut removed, rule(k));
+            continue;
+        }
+        if let Some(c) = section {
+            // A paragraph that is not a link's sapo is article text: the
+            // header sat loose in the article's container.
+            let article_text = k == Kind::Prose && prev_in_section != Some(Kind::LinkDense);
+            if b.path.contains(&c) && !article_text {
+                if !matches!(k, Kind::Date | Kind::Caption) {
+                    prev_in_section = Some(k);
+                }
+                push(&mut removed, "html:related-list");
+                continue;
+            }
+            section = None;
+        }
+        match k {
+            Kind::Prose | Kind::Heading | Kind::Short => {
+                kept_idx.push(i);
+                ex.paragraphs.push(b.text.clone())
+            }
+            Kind::Header => {
+                // "Đọc thêm: <headline>" carries its own item; a bare header
+                // opens a section.
+                if TextStats::of(&b.text).words <= 6 {
+                    let n = b.path.len();
+                    prev_in_section = None;
+                    if n >= 1 {
+                        let up = if b.whole && n >= 2 { 2 } else { 1 };
+                        section = Some(b.path[n - up]);
+                    }
+                }
+                push(&mut removed, rule(k));
+            }
+            _ => push(&mut removed, rule(k)),
+        }
+    }
+    // Listing, search, tag and 404 pages have no article: too little text,
+    // or in the body as many headline links and teasers as prose blocks.
+    let kept: usize = ex.paragraphs.iter().map(|p| p.chars().count()).sum();
+    let (mut listy, mut listy_chars, mut prose_chars) = (0usize, 0usize, 0usize);
+    for (b, k) in blocks[start..end].iter().zip(&kinds[start..end]) {
+        let n = b.text.chars().count();
+        match k {
+            Kind::LinkDense | Kind::Teaser => {
+                listy += 1;
+                listy_chars += n;
+            }
+            Kind::Prose => prose_chars += n,
+            _ => {}
+        }
+    }
+    // Kept prose that sits right under a headline link is a sapo; a page of
+    // mostly sapos is a listing.
+    let kept_set: std::collections::HashSet<usize> = kept_idx.iter().copied().collect();
+    let (mut kept_prose, mut sapos) = (0usize, 0usize);
+    let mut prev: Option<Kind> = None;
+    for (i, (b, &k)) in blocks.iter().zip(&kinds).enumerate() {
+        if i >= end {
+            break;
+        }
+        if i >= start && k == Kind::Prose && kept_set.contains(&i) {
+            kept_prose += 1;
+            if prev == Some(Kind::LinkDense)
+                && (60..500).contains(&b.text.chars().count())
+                && !b.strong_article
+            {
+                sapos += 1;
+            }
+        }
+        if !matches!(k, Kind::Date | Kind::Caption) {
+            prev = Some(k);
+        }
+    }
+    // Articles have paragraphs in a row; listings alternate link and sapo.
+    let prose: Vec<bool> = blocks[start..end]
+        .iter()
+        .zip(&kinds[start..end])
+        .filter(|(_, k)| !matches!(k, Kind::Date | Kind::Caption))
+        .map(|(b, k)| *k == Kind::Prose && b.text.chars().count() >= 60)
+        .collect();
+    let prose_run = prose.windows(2).any(|w| w[0] && w[1]);
+    let listing = !prose_run
+        && ((listy >= 4 && listy_chars >= 2 * prose_chars)
+            || (sapos >= 2 && (sapos >= 3 || sapos == kept_prose) && sapos * 2 >= kept_prose));
+    if kept < cfg.min_body_chars || listing {
+        for (p, i) in ex.paragraphs.drain(..).zip(&kept_idx) {
+            removed.push((
+                *i,
+                Removed {
+                    text: p,
+                    rule: "html:no-article".to_string(),
+                },
+            ));
+        }
+    }
+    // Document order: an element dropped before block i comes before
+    // block i's own removal; the sort is stable within each key.
+    let mut all: Vec<(usize, u8, Removed)> = removed_whole
+        .into_iter()
+        .map(|(i, r)| (i, 0, r))
+        .chain(removed.into_iter().map(|(i, r)| (i, 1, r)))
+        .collect();
+    all.sort_by_key(|(i, k, _)| (*i, *k));
+    ex.removed = all.into_iter().map(|(_, _, r)| r).collect();
+    ex
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> Extraction {
+        extract(s, &BoilerplateConfig::default())
+    }
+
+    const PAGE: &str = r##"<!doctype html><html><head><title>Bridge opens downtown - Daily Site</title>
+<meta property="og:site_name" content="Daily Site"></head><body>
+<div class="top-menu"><a href="/">Home</a> | <a href="/w">World</a> | <a href="/s">Sports</a></div>
+<nav><ul><li><a href="/a">News</a></li><li><a href="/b">Business</a></li></ul></nav>
+<div class="container"><div class="col-main">
+<h1>Bridge opens downtown</h1>
+<div class="meta">Thứ hai, 10/01/2023 08:30</div>
+<div class="article-content">
+<p>The city opened a new bridge across the river on Friday, cutting the commute for thousands of residents who used to take the ferry every morning.</p>
+<p>Officials said the bridge cost about 40 million dollars and took three years to build, slightly longer than planned at the start.<br><br>The mayor thanked the workers and the residents for their patience during the long construction.</p>
+<div class="box"><b>Tin liên quan:</b><ul><li><a href="/x">Mayor inspects road works in the north</a></li><li><a href="/y">Ferry service to end next month</a></li></ul></div>
+<p>Residents welcomed the change, and many of them said they had waited for the bridge for over a decade.</p>
+<p><a href="/1">Link one here</a> <a href="/2">Link two here</a> <a href="/3">Another link here</a></p>
+<p>Theo VnExpress</p>
+</div>
+<div class="comments"><p>Great news, I have waited for years for this and I am very happy today.</p></div>
+<div class="share-bar"><a href="#">Facebook</a> <a href="#">Zalo</a></div>
+</div>
+<aside><div>Most read: stories that everybody is reading on this website today, do not miss them.</div></aside>
+</div>
+<footer><p>Copyright 2023 Daily Site. All rights reserved. Address: 1 Main Street, Hanoi.</p></footer>
+</body></html>"##;
+
+    #[test]
+    fn keeps_body_drops_chrome() {
+        let ex = run(PAGE);
+        let joined = ex.paragraphs.join("\n");
+        assert!(joined.contains("opened a new bridge"), "{joined}");
+        assert!(joined.contains("40 million dollars"));
+        assert!(joined.contains("The mayor thanked"));
+        assert!(joined.contains("Residents welcomed"));
+        for chrome in [
+            "Home",
+            "Business",
+            "Tin liên quan",
+            "Mayor inspects",
+            "Ferry service",
+            "Link one",
+            "Theo VnExpress",
+            "Great news",
+            "Facebook",
+            "Most read",
+            "Copyright",
+            "Bridge opens",
+            "10/01/2023",
+        ] {
+            assert!(!joined.contains(chrome), "{chrome} survived: {joined}");
+        }
+        // <br><br> splits paragraphs.
+        assert!(ex
+            .paragraphs
+            .iter()
+            .any(|p| p.starts_with("The mayor thanked")));
+        assert_eq!(ex.meta.title.as_deref(), Some("Bridge opens downtown"));
+        assert_eq!(ex.meta.date.as_deref(), Some("2023-01-10"));
+        let rules: Vec<&str> = ex.removed.iter().map(|r| r.rule.as_str()).collect();
+        assert!(rules.contains(&"html:nav"));
+        assert!(rules.contains(&"html:footer"));
+        assert!(rules.contains(&"html:link-density"), "{rules:?}");
+    }
+
+    #[test]
+    fn asp_net_form_wrapper_is_not_dropped() {
+        let para = "Người dân địa phương cho biết con đường mới giúp việc đi lại thuận tiện hơn rất nhiều so với trước đây.";
+        let html = format!(
+            "<html><body><form id=\"aspnetForm\"><table><tr><td class=\"maincol\">{para}<br>{para}<br>{para}<br>{para}</td></tr></table></form></body></html>"
+        );
+        let ex = run(&html);
+        assert_eq!(ex.paragraphs.len(), 4, "{:?}", ex.paragraphs);
+    }
+
+    #[test]
+    fn related_box_does_not_cut_the_article() {
+        let para = |i: usize| {
+            format!("<p>Paragraph {i} tells part of the story, and it is long enough to read like prose from a real article.</p>")
+        };
+        let mut html = String::from("<html><body><div class=\"wrap\"><div class=\"story\">");
+        html.push_str(&para(1));
+        html.push_str(&para(2));
+        html.push_str("<div><b>All the coverage</b><ul>");
+        for i in 0..12 {
+            html.push_str(&format!(
+                "<li><a href=\"/{i}\">Earlier story number {i} about the same topic</a></li>"
+            ));
+        }
+        html.push_str("</ul></div>");
+        for i in 3..8 {
+            html.push_str(&para(i));
+        }
+        html.push_str("</div></div></body></html>");
+        let ex = run(&html);
+        assert_eq!(ex.paragraphs.len(), 7, "{:?}", ex.paragraphs);
+        assert!(ex.paragraphs[0].starts_with("Paragraph 1"));
+    }
+
+    #[test]
+    fn large_page_is_linear_enough() {
+        let mut html = String::from("<html><body><div class=\"content\">");
+        for i in 0..3000 {
+            html.push_str(&format!(
+                "<p>Paragraph {i} of a long article, with enough words to be prose in every way.</p>"
+            ));
+            if i % 10 == 0 {
+                html.push_str(&format!("<div><a href=\"/{i}\">Link {i}</a></div>"));
+            }
+        }
+        html.push_str("</div></body></html>");
+        let t = std::time::Instant::now();
+        let ex = run(&html);
+        assert!(
+            ex.paragraphs.len() >= 2900,
+            "{} {:?}",
+            ex.paragraphs.len(),
+            &ex.removed[..5.min(ex.removed.len())]
+        );
+        assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn no_panic_on_bad_input() {
+        assert!(run("").paragraphs.is_empty());
+        let _ = run("<div><p>unclosed <b>bold <i>it");
+        let _ = run("\u{0}\u{1}\u{2}<<<>>>&&&;;");
+        let deep = "<div>".repeat(5_000) + "text" + &"</div>".repeat(5_000);
+        let _ = run(&deep);
+    }
 }

@@ -1,1 +1,299 @@
-//! Metadata from pages: title, publication date, canonical URL, author, site.
+//! Metadata from HTML pages: title, publication date, canonical URL, author
+//! and site name.
+//!
+//! Structured sources come first because they are exact (Open Graph, JSON-LD,
+//! `itemprop`, `<time datetime>`), then visible fallbacks (`<h1>`, `<title>`
+//! without its " - Site" suffix). Date lines in visible text are found by the
+//! HTML extractor, which knows where the body is. All functions are pure.
+
+use scraper::{ElementRef, Html, Selector};
+use serde_json::Value;
+
+use super::signals::{find_date, fold};
+use crate::model::Meta;
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("valid selector")
+}
+
+fn first_attr(doc: &Html, selector: &str, attr: &str) -> Option<String> {
+    doc.select(&sel(selector))
+        .filter_map(|e| e.value().attr(attr))
+        .map(|v| v.trim().to_string())
+        .find(|v| !v.is_empty())
+}
+
+fn element_text(e: ElementRef) -> String {
+    e.text()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An ISO date from a machine-readable date value ("2013-10-23T17:40:00+07:00").
+pub fn iso_date(value: &str) -> Option<String> {
+    find_date(&fold(value)).map(|(d, _, _)| d)
+}
+
+/// Remove a part that is exactly the site's name (og:title is usually the
+/// bare headline, which may itself contain " - ").
+pub fn strip_site_name(title: &str, site_name: Option<&str>) -> String {
+    let t = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    let Some(site) = site_name.map(fold) else {
+        return t;
+    };
+    for sep in [" | ", " - ", " – ", " — ", " :: "] {
+        let ps: Vec<&str> = t.split(sep).collect();
+        if ps.len() >= 2 {
+            if fold(ps[ps.len() - 1]) == site {
+                return ps[..ps.len() - 1].join(sep);
+            }
+            if fold(ps[0]) == site {
+                return ps[1..].join(sep);
+            }
+        }
+    }
+    t
+}
+
+/// Strip a " - Site name" / " | Site" suffix (or prefix) from a `<title>`:
+/// the longest part is the headline.
+pub fn clean_title(title: &str, site_name: Option<&str>) -> String {
+    let t = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    for sep in [" | ", " - ", " – ", " — ", " :: "] {
+        if t.contains(sep) {
+            let parts: Vec<&str> = t.split(sep).collect();
+            let site_f = site_name.map(fold);
+            // Drop parts that are the site's name, else keep the longest part.
+            let kept: Vec<&str> = parts
+                .iter()
+                .copied()
+                .filter(|p| site_f.as_deref() != Some(fold(p).as_str()))
+                .collect();
+            if kept.len() < parts.len() && !kept.is_empty() {
+                return kept.join(sep);
+            }
+            let last = parts.last().copied().unwrap_or("");
+            if parts.len() >= 2 && last.chars().count() * 2 < t.chars().count() {
+                return parts[..parts.len() - 1].join(sep);
+            }
+        }
+    }
+    t
+}
+
+/// The parts of the `<title>` text split at site-name separators.
+pub fn title_tag_parts(doc: &Html) -> Vec<String> {
+    let Some(t) = doc
+        .select(&sel("title"))
+        .map(element_text)
+        .find(|t| !t.is_empty())
+    else {
+        return Vec::new();
+    };
+    let mut parts = vec![t.clone()];
+    for sep in [" | ", " - ", " – ", " — ", " :: "] {
+        let ps: Vec<&str> = t.split(sep).collect();
+        if ps.len() < 2 {
+            continue;
+        }
+        // The site's name is the first or the last part; the headline may
+        // itself contain the separator ("Mối quan hệ Saudi - Mỹ").
+        parts.push(ps[1..].join(sep));
+        parts.push(ps[..ps.len() - 1].join(sep));
+        parts.extend(ps.iter().map(|p| p.trim().to_string()));
+    }
+    parts.retain(|p| !p.trim().is_empty());
+    parts
+}
+
+/// Values of `key` anywhere in JSON-LD (objects, arrays, `@graph`).
+fn json_ld_values<'a>(v: &'a Value, key: &str, out: &mut Vec<&'a Value>) {
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                if k == key {
+                    out.push(x);
+                }
+                json_ld_values(x, key, out);
+            }
+        }
+        Value::Array(a) => a.iter().for_each(|x| json_ld_values(x, key, out)),
+        _ => {}
+    }
+}
+
+fn json_ld(doc: &Html) -> Vec<Value> {
+    doc.select(&sel(r#"script[type="application/ld+json"]"#))
+        .filter_map(|s| serde_json::from_str(&s.text().collect::<String>()).ok())
+        .collect()
+}
+
+fn ld_string(docs: &[Value], key: &str) -> Option<String> {
+    let mut vals = Vec::new();
+    for d in docs {
+        json_ld_values(d, key, &mut vals);
+    }
+    vals.into_iter().find_map(|v| match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Object(m) => m
+            .get("name")
+            .and_then(Value::as_str)
+            .map(|s| s.trim().to_string()),
+        Value::Array(a) => a.iter().find_map(|x| match x {
+            Value::String(s) => Some(s.clone()),
+            Value::Object(m) => m.get("name").and_then(Value::as_str).map(String::from),
+            _ => None,
+        }),
+        _ => None,
+    })
+}
+
+/// The page's title: `og:title`, JSON-LD `headline`, `<h1>`, or `<title>`.
+pub fn title(doc: &Html, site_name: Option<&str>, ld: &[Value]) -> Option<String> {
+    first_attr(
+        doc,
+        r#"meta[property="og:title"], meta[name="og:title"]"#,
+        "content",
+    )
+    .map(|t| strip_site_name(&t, site_name))
+    .or_else(|| ld_string(ld, "headline"))
+    .or_else(|| {
+        doc.select(&sel("h1"))
+            .map(element_text)
+            .find(|t| !t.is_empty())
+    })
+    .or_else(|| {
+        doc.select(&sel("title"))
+            .map(element_text)
+            .find(|t| !t.is_empty())
+            .map(|t| clean_title(&t, site_name))
+    })
+}
+
+/// The publication date from structured markup, as ISO `YYYY-MM-DD`.
+pub fn date(doc: &Html, ld: &[Value]) -> Option<String> {
+    let metas = r#"meta[property="article:published_time"], meta[name="article:published_time"], meta[itemprop="datePublished"], meta[name="pubdate"], meta[name="publishdate"], meta[name="date"], meta[name="dc.date"], meta[name="DC.date.issued"]"#;
+    first_attr(doc, metas, "content")
+        .and_then(|v| iso_date(&v))
+        .or_else(|| ld_string(ld, "datePublished").and_then(|v| iso_date(&v)))
+        .or_else(|| {
+            doc.select(&sel(r#"[itemprop="datePublished"]"#))
+                .find_map(|e| {
+                    let v = e.value();
+                    v.attr("content")
+                        .or(v.attr("datetime"))
+                        .map(String::from)
+                        .or_else(|| Some(element_text(e)))
+                        .and_then(|s| iso_date(&s))
+                })
+        })
+        .or_else(|| {
+            // A <time> in the page's header, nav or footer is a clock or a
+            // list item's date, not the article's.
+            doc.select(&sel("time[datetime]"))
+                .filter(|e| {
+                    !e.ancestors().filter_map(ElementRef::wrap).any(|a| {
+                        matches!(
+                            a.value().name(),
+                            "header" | "nav" | "footer" | "aside" | "li"
+                        )
+                    })
+                })
+                .find_map(|e| e.value().attr("datetime").and_then(iso_date))
+        })
+}
+
+/// Everything structured markup says about the page.
+pub fn extract(doc: &Html) -> Meta {
+    let ld = json_ld(doc);
+    let site_name = first_attr(doc, r#"meta[property="og:site_name"]"#, "content").or_else(|| {
+        let mut vals = Vec::new();
+        for d in &ld {
+            json_ld_values(d, "publisher", &mut vals);
+        }
+        vals.into_iter()
+            .find_map(|v| v.get("name").and_then(Value::as_str).map(String::from))
+    });
+    Meta {
+        title: title(doc, site_name.as_deref(), &ld),
+        date: date(doc, &ld),
+        url: first_attr(doc, r#"link[rel="canonical"]"#, "href")
+            .or_else(|| first_attr(doc, r#"meta[property="og:url"]"#, "content")),
+        author: first_attr(doc, r#"meta[name="author"]"#, "content")
+            .or_else(|| ld_string(&ld, "author"))
+            .or_else(|| {
+                doc.select(&sel(r#"[itemprop="author"]"#))
+                    .map(element_text)
+                    .find(|t| !t.is_empty())
+            }),
+        site_name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn og_title_and_json_ld_date() {
+        let html = r#"<html><head><title>Ignored - Site</title>
+<meta property="og:title" content="Real headline">
+<meta property="og:site_name" content="Daily Site">
+<meta property="og:url" content="https://x.vn/a">
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"NewsArticle","datePublished":"2013-10-23T17:40:00+07:00","author":{"@type":"Person","name":"Vũ Nam"}}]}</script>
+</head><body><h1>Other</h1></body></html>"#;
+        let m = extract(&Html::parse_document(html));
+        assert_eq!(m.title.as_deref(), Some("Real headline"));
+        assert_eq!(m.date.as_deref(), Some("2013-10-23"));
+        assert_eq!(m.url.as_deref(), Some("https://x.vn/a"));
+        assert_eq!(m.author.as_deref(), Some("Vũ Nam"));
+        assert_eq!(m.site_name.as_deref(), Some("Daily Site"));
+    }
+
+    #[test]
+    fn title_tag_loses_site_suffix_and_time_gives_date() {
+        let html = r#"<html><head><title>Bão số 5 đổ bộ miền Trung - Báo Đồng Bằng</title>
+<link rel="canonical" href="https://x.vn/b"></head>
+<body><time datetime="2021-03-05T08:00">5/3</time></body></html>"#;
+        let m = extract(&Html::parse_document(html));
+        assert_eq!(m.title.as_deref(), Some("Bão số 5 đổ bộ miền Trung"));
+        assert_eq!(m.date.as_deref(), Some("2021-03-05"));
+        assert_eq!(m.url.as_deref(), Some("https://x.vn/b"));
+    }
+
+    #[test]
+    fn published_time_meta_and_itemprop() {
+        let html = r#"<html><head><meta property="article:published_time" content="2020-01-02T00:00:00Z"></head></html>"#;
+        assert_eq!(
+            extract(&Html::parse_document(html)).date.as_deref(),
+            Some("2020-01-02")
+        );
+        let html = r#"<p><span itemprop="datePublished">Thứ hai, 10/01/2023 08:30</span></p>"#;
+        assert_eq!(
+            extract(&Html::parse_document(html)).date.as_deref(),
+            Some("2023-01-10")
+        );
+    }
+
+    #[test]
+    fn header_clock_is_not_the_date() {
+        let html = r#"<html><body><header><time datetime="2024-05-01">hôm nay</time></header>
+<article><h1>Tin</h1><time datetime="2021-03-05T08:00">5/3/2021</time></article></body></html>"#;
+        assert_eq!(
+            extract(&Html::parse_document(html)).date.as_deref(),
+            Some("2021-03-05")
+        );
+    }
+
+    #[test]
+    fn clean_title_keeps_headline() {
+        assert_eq!(clean_title("Headline here | Site", None), "Headline here");
+        assert_eq!(
+            clean_title("Site - A long headline - with dash", Some("Site")),
+            "A long headline - with dash"
+        );
+    }
+}

@@ -12,9 +12,18 @@
 //! remove), so its result does not depend on page order or thread count.
 //!
 //! Every removal carries the rule that made it, for the reports.
+//!
+//! Both per-page extractors share [`signals`]: a folded comparison view of
+//! text (robust to NBSP, NFD, zero-width characters, soft hyphens and tone
+//! placement), word and sentence statistics, a small generic chrome
+//! vocabulary, date parsing, and the maximum-sum span that locates the main
+//! body. The rules are structural (position, length, punctuation, links,
+//! markup) so that they hold for templates never seen; the vocabulary only
+//! names generic widgets ("related", "comment", "tin liên quan", ...).
 
 pub mod html;
 pub mod meta;
+pub mod signals;
 pub mod template;
 pub mod text;
 
@@ -36,6 +45,13 @@ pub struct BoilerplateConfig {
     pub template_min_pages: usize,
     /// ... and on at least this share of the site's pages.
     pub template_min_share: f64,
+    /// A page whose kept text is shorter than this (in characters) has no
+    /// article (404, listing and search pages): nothing is kept.
+    pub min_body_chars: usize,
+    /// Template removal never takes more than this share of a page's kept
+    /// characters; beyond it only short template lines go (re-scrapes of one
+    /// article repeat its own paragraphs).
+    pub template_max_page_share: f64,
 }
 
 impl Default for BoilerplateConfig {
@@ -45,6 +61,8 @@ impl Default for BoilerplateConfig {
             site_templates: true,
             template_min_pages: 3,
             template_min_share: 0.3,
+            min_body_chars: 250,
+            template_max_page_share: 0.5,
         }
     }
 }
@@ -68,6 +86,18 @@ impl BoilerplateConfig {
             return Err(format!(
                 "boilerplate.template_min_share must be within 0..=1, got {}",
                 self.template_min_share
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.template_max_page_share) {
+            return Err(format!(
+                "boilerplate.template_max_page_share must be within 0..=1, got {}",
+                self.template_max_page_share
+            ));
+        }
+        if self.min_body_chars > 100_000 {
+            return Err(format!(
+                "boilerplate.min_body_chars must be at most 100000, got {}",
+                self.min_body_chars
             ));
         }
         Ok(())
@@ -94,9 +124,88 @@ impl Boilerplate {
 
 impl Extractor for Boilerplate {
     fn extract(&self, page: &Page) -> Extraction {
-        match page.kind {
+        let mut ex = match page.kind {
             PageKind::Html => html::extract(&page.body, &self.cfg),
             PageKind::Text => text::extract(&page.body, &self.cfg),
+        };
+        // Metadata given with the page (JSON Lines fields) fills what the
+        // page itself does not say.
+        let m = &mut ex.meta;
+        if m.url.is_none() {
+            m.url.clone_from(&page.url);
+        }
+        if m.title.is_none() {
+            m.title.clone_from(&page.title);
+        }
+        if m.date.is_none() {
+            m.date = page.date.as_deref().and_then(meta::iso_date);
+        }
+        ex
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn page(kind: PageKind, body: &str) -> Page {
+        Page {
+            id: "p".into(),
+            source: "p".into(),
+            kind,
+            body: body.into(),
+            url: Some("https://x.vn/a".into()),
+            title: None,
+            date: Some("2021-03-05T10:00:00+07:00".into()),
+            site: "x.vn".into(),
+            encoding: "utf-8".into(),
+        }
+    }
+
+    #[test]
+    fn config_defaults_validate_and_errors_name_the_key() {
+        assert!(BoilerplateConfig::default().validate().is_ok());
+        let bad = BoilerplateConfig {
+            template_max_page_share: 1.5,
+            ..Default::default()
+        };
+        let err = bad.validate().unwrap_err();
+        assert!(
+            err.contains("template_max_page_share") && err.contains("1.5"),
+            "{err}"
+        );
+        let bad = BoilerplateConfig {
+            template_min_pages: 1,
+            ..Default::default()
+        };
+        assert!(bad.validate().unwrap_err().contains("template_min_pages"));
+    }
+
+    #[test]
+    fn page_metadata_fills_gaps() {
+        let ex = Boilerplate::default().extract(&page(PageKind::Text, ""));
+        assert_eq!(ex.meta.url.as_deref(), Some("https://x.vn/a"));
+        assert_eq!(ex.meta.date.as_deref(), Some("2021-03-05"));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn never_panics(body in "(?s).{0,400}", tags in proptest::collection::vec("<(/?)(div|p|a|li|ul|br|script|h1|table|td|nav)( class=\"[a-z -]{0,12}\")?>", 0..40)) {
+            let bp = Boilerplate::default();
+            let html = format!("{}{}", tags.concat(), body);
+            let _ = bp.extract(&page(PageKind::Html, &html));
+            let _ = bp.extract(&page(PageKind::Text, &body));
+            let _ = bp.extract(&page(PageKind::Text, &html));
+        }
+
+        #[test]
+        fn extraction_is_deterministic(body in "(?s).{0,300}") {
+            let bp = Boilerplate::default();
+            let p = page(PageKind::Text, &body);
+            prop_assert_eq!(bp.extract(&p), bp.extract(&p));
         }
     }
 }

@@ -1,22 +1,293 @@
-//! Site templates learned across the pages of one run (placeholder).
+//! Site templates learned across the pages of one run.
+//!
+//! Some chrome reads like prose (a footer address, a slogan, a "follow us"
+//! sentence) and survives the per-page rules, but it repeats on the pages of
+//! its site. Learning is map-then-merge: each page contributes the set of
+//! hashes of its kept paragraphs (folded, digits blanked so counters match),
+//! and the counts are summed per site. Counting distinct pages, not
+//! occurrences, and sorting nothing by arrival, the result does not depend on
+//! page order or thread count, and it costs one hash per paragraph instead
+//! of pairwise page comparisons.
+//!
+//! A paragraph is template when it is on at least `template_min_pages` pages
+//! of its site and on at least `template_min_share` of them. Short lines
+//! count wherever they were seen on a page, kept or removed (a footer line
+//! removed by position on most pages is still the site's footer where it
+//! was kept); a page left with less than `min_body_chars` after template
+//! removal has no article. Re-scrapes and
+//! syndicated copies of one article repeat that article's own paragraphs on
+//! one site, so removal is capped: when it would take more than
+//! `template_max_page_share` of a page's kept characters, only short template
+//! lines go.
+
+use std::collections::{HashMap, HashSet};
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::signals::fold;
 use super::BoilerplateConfig;
-use crate::model::Extraction;
+use crate::model::{Extraction, Removed};
+
+/// A paragraph shorter than this (folded characters) may always be removed
+/// as template, even past the page-share cap.
+const SHORT_LINE_CHARS: usize = 80;
 
 /// Lines learned to be template, per site.
 #[derive(Debug, Clone, Default)]
-pub struct SiteTemplates {}
+pub struct SiteTemplates {
+    templates: HashMap<String, HashSet<u64>>,
+    max_page_share: f64,
+    min_body_chars: usize,
+}
+
+/// The hash of a paragraph's comparison form: folded, digits as `0`.
+fn key(paragraph: &str) -> Option<u64> {
+    let f: String = fold(paragraph)
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '0' } else { c })
+        .collect();
+    (!f.is_empty()).then(|| xxh3_64(f.as_bytes()))
+}
 
 impl SiteTemplates {
     /// Learn from every page's extraction, given with its site.
     pub fn learn<'a>(
-        _pages: impl IntoIterator<Item = (&'a str, &'a Extraction)>,
-        _cfg: &BoilerplateConfig,
+        pages: impl IntoIterator<Item = (&'a str, &'a Extraction)>,
+        cfg: &BoilerplateConfig,
     ) -> Self {
-        Self {}
+        // site -> per-site counts, each hash counted once per page.
+        let mut counts: HashMap<&str, SiteCounts> = HashMap::new();
+        for (site, ex) in pages {
+            let kept: HashSet<u64> = ex.paragraphs.iter().filter_map(|p| key(p)).collect();
+            // Short lines seen anywhere on the page, kept or removed: a
+            // footer line is usually removed by position, but on a page
+            // without an article it may be all that is left.
+            let seen: HashSet<u64> = ex
+                .paragraphs
+                .iter()
+                .chain(ex.removed.iter().map(|r| &r.text))
+                .filter(|p| fold(p).chars().count() < SHORT_LINE_CHARS)
+                .filter_map(|p| key(p))
+                .collect();
+            let entry = counts.entry(site).or_default();
+            entry.pages += 1;
+            for k in kept {
+                *entry.kept.entry(k).or_insert(0) += 1;
+            }
+            for k in seen {
+                *entry.seen_short.entry(k).or_insert(0) += 1;
+            }
+        }
+        let often = |c: usize, n: usize| {
+            c >= cfg.template_min_pages && c as f64 >= cfg.template_min_share * n as f64
+        };
+        let templates = counts
+            .into_iter()
+            .filter_map(|(site, sc)| {
+                let n = sc.pages;
+                let set: HashSet<u64> = sc
+                    .kept
+                    .into_iter()
+                    .chain(sc.seen_short)
+                    .filter(|&(_, c)| often(c, n))
+                    .map(|(k, _)| k)
+                    .collect();
+                (!set.is_empty()).then(|| (site.to_string(), set))
+            })
+            .collect();
+        Self {
+            templates,
+            max_page_share: cfg.template_max_page_share,
+            min_body_chars: cfg.min_body_chars,
+        }
+    }
+
+    /// Number of template lines learned for a site.
+    pub fn len(&self, site: &str) -> usize {
+        self.templates.get(site).map_or(0, HashSet::len)
     }
 
     /// Remove the site's template lines from one page's extraction.
-    pub fn apply(&self, _site: &str, ex: Extraction) -> Extraction {
+    pub fn apply(&self, site: &str, mut ex: Extraction) -> Extraction {
+        let Some(set) = self.templates.get(site) else {
+            return ex;
+        };
+        let is_tpl: Vec<bool> = ex
+            .paragraphs
+            .iter()
+            .map(|p| key(p).is_some_and(|k| set.contains(&k)))
+            .collect();
+        let total: usize = ex.paragraphs.iter().map(|p| p.chars().count()).sum();
+        let tpl: usize = ex
+            .paragraphs
+            .iter()
+            .zip(&is_tpl)
+            .filter(|(_, t)| **t)
+            .map(|(p, _)| p.chars().count())
+            .sum();
+        let capped = total > 0 && tpl as f64 > self.max_page_share * total as f64;
+        let mut kept = Vec::with_capacity(ex.paragraphs.len());
+        let mut removed_any = false;
+        for (p, t) in ex.paragraphs.into_iter().zip(is_tpl) {
+            let remove = t && (!capped || fold(&p).chars().count() < SHORT_LINE_CHARS);
+            if remove {
+                removed_any = true;
+                ex.removed.push(Removed {
+                    text: p,
+                    rule: "site-template".to_string(),
+                });
+            } else {
+                kept.push(p);
+            }
+        }
+        // What is left of a page that was mostly template is no article.
+        let left: usize = kept.iter().map(|p| p.chars().count()).sum();
+        if removed_any && left < self.min_body_chars {
+            for p in kept.drain(..) {
+                ex.removed.push(Removed {
+                    text: p,
+                    rule: "site-template:no-article".to_string(),
+                });
+            }
+        }
+        ex.paragraphs = kept;
         ex
+    }
+}
+
+/// Per-site counts of paragraph hashes, each counted once per page.
+#[derive(Default)]
+struct SiteCounts {
+    pages: usize,
+    /// Kept paragraphs.
+    kept: HashMap<u64, usize>,
+    /// Short lines, kept or removed.
+    seen_short: HashMap<u64, usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(lines: &[&str]) -> Extraction {
+        Extraction {
+            paragraphs: lines.iter().map(|s| s.to_string()).collect(),
+            ..Default::default()
+        }
+    }
+
+    /// Fixtures are short pages: no minimum article length here.
+    fn cfg() -> BoilerplateConfig {
+        BoilerplateConfig {
+            min_body_chars: 0,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn footer_removed_elsewhere_is_still_template() {
+        // The footer line is kept on one page (no article there) and was
+        // removed by position on the others.
+        let footer = "Địa chỉ: Số 1 Đường Chính, Hà Nội";
+        let mut ps: Vec<Extraction> = (0..4)
+            .map(|i| {
+                let mut e = page(&[&format!(
+                    "Article {i} has a long paragraph of its own that is never repeated anywhere else on the site at all."
+                )]);
+                e.removed.push(Removed {
+                    text: footer.to_string(),
+                    rule: "html:outside-body".to_string(),
+                });
+                e
+            })
+            .collect();
+        ps.push(page(&[footer, "Xin lỗi, trang bạn tìm không tồn tại."]));
+        let t = SiteTemplates::learn(
+            ps.iter().map(|p| ("a.vn", p)),
+            &BoilerplateConfig::default(),
+        );
+        let out = t.apply("a.vn", ps[4].clone());
+        // The footer goes, and what is left is too short to be an article.
+        assert!(out.paragraphs.is_empty(), "{:?}", out.paragraphs);
+        assert_eq!(out.removed.last().unwrap().rule, "site-template:no-article");
+    }
+
+    const FOOTER: &str = "Mời bạn đọc gửi ý kiến về tòa soạn qua thư điện tử của báo.";
+
+    fn pages() -> Vec<Extraction> {
+        (0..5)
+            .map(|i| {
+                let body = format!(
+                    "Article number {i} tells a different story about the city and its people, with enough words to be long."
+                );
+                if i < 4 {
+                    page(&[&body, FOOTER])
+                } else {
+                    page(&[&body])
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn line_on_four_of_five_pages_is_removed() {
+        let cfg = cfg();
+        let ps = pages();
+        let t = SiteTemplates::learn(ps.iter().map(|p| ("a.vn", p)), &cfg);
+        let out = t.apply("a.vn", ps[0].clone());
+        assert_eq!(out.paragraphs.len(), 1);
+        assert_eq!(out.removed[0].rule, "site-template");
+        // NBSP / NFD variants of the line are the same line.
+        let variant = FOOTER.replace(' ', "\u{a0}");
+        let out = t.apply("a.vn", page(&[&ps[1].paragraphs[0], &variant]));
+        assert_eq!(out.paragraphs.len(), 1);
+        // Another site learned nothing.
+        assert_eq!(t.apply("b.vn", ps[0].clone()).paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn line_on_two_pages_is_kept() {
+        let cfg = cfg();
+        let mut ps = pages();
+        for p in ps.iter_mut().skip(2) {
+            p.paragraphs.truncate(1);
+        }
+        let t = SiteTemplates::learn(ps.iter().map(|p| ("a.vn", p)), &cfg);
+        assert_eq!(t.apply("a.vn", ps[0].clone()).paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn order_independent() {
+        let cfg = cfg();
+        let ps = pages();
+        let a = SiteTemplates::learn(ps.iter().map(|p| ("a.vn", p)), &cfg);
+        let b = SiteTemplates::learn(ps.iter().rev().map(|p| ("a.vn", p)), &cfg);
+        for p in &ps {
+            assert_eq!(a.apply("a.vn", p.clone()), b.apply("a.vn", p.clone()));
+        }
+    }
+
+    #[test]
+    fn rescrapes_keep_their_text() {
+        // One article scraped four times on one site, plus one other page.
+        let cfg = cfg();
+        let long = "This long paragraph of the article is repeated on every re-scrape of the same page, so it looks like a template.";
+        let menu = "Home page";
+        let art = page(&[
+            long,
+            "Another long paragraph that belongs to the article and is repeated on every copy too.",
+            menu,
+        ]);
+        let other = page(&[
+            "A different article with its own text that nobody else repeats at all, long enough.",
+        ]);
+        let mut ps = [art.clone(), art.clone(), art.clone(), art.clone(), other];
+        ps[4].paragraphs.push(menu.to_string());
+        let t = SiteTemplates::learn(ps.iter().map(|p| ("a.vn", p)), &cfg);
+        let out = t.apply("a.vn", art);
+        assert_eq!(out.paragraphs.len(), 2, "{:?}", out.paragraphs);
+        assert!(out.paragraphs[0].starts_with("This long paragraph"));
+        assert_eq!(out.removed.len(), 1);
+        assert_eq!(out.removed[0].text, menu);
     }
 }

@@ -1,15 +1,765 @@
-//! Text-dump line classification (placeholder until implemented).
-use super::BoilerplateConfig;
-use crate::model::Extraction;
+//! Text-dump line classification.
+//!
+//! A text dump (what a browser's "copy all" gives) has lost its markup, so the
+//! page's structure must be read from the lines themselves. Each line gets a
+//! kind from general signals (length, sentence punctuation, function words,
+//! separators, timestamps, counters, a small generic chrome vocabulary), and a
+//! weight: prose is positive, chrome is negative. The main body is the span of
+//! lines with the largest total weight (a maximum-sum subarray), so menus
+//! above and related/latest lists below fall away by position, even when a
+//! teaser in them reads like prose. Inside that span, section headers
+//! ("RELATED NEWS") and the headline lines under them, date, source and
+//! caption lines are dropped line by line.
+//!
+//! Structural refinements, all independent of wording:
+//! - repeated (headline, sapo) pairs are teasers, weighted against the body;
+//! - runs of chrome lines (three in a row, or two section headers) are walls
+//!   the body span may not cross;
+//! - a share bar, counter or source line closes the article when the prose
+//!   above it outweighs the prose below;
+//! - a short line above three timestamped headlines is a list header;
+//! - listings (headlines with sapos, never two paragraphs in a row) and
+//!   pages with too little prose come out empty.
+//!
+//! The headline-like line just before the body (preferably the one right
+//! above a date line) becomes the title, the date line nearest it the
+//! publication date; a name line right after the body is kept as a byline.
 
-pub fn extract(body: &str, _cfg: &BoilerplateConfig) -> Extraction {
-    Extraction {
-        paragraphs: body
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(String::from)
-            .collect(),
-        ..Default::default()
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::signals::{self, fold, TextStats};
+use super::BoilerplateConfig;
+use crate::model::{Extraction, Removed};
+
+/// What one line of a dump is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Blank,
+    /// Prose: sentences, or a long line with function words.
+    Sentence,
+    /// Prose under a headline-like line, repeated (headline, sapo, headline,
+    /// sapo): the sapo of a teaser in a "latest"/"same category" list.
+    Teaser,
+    /// A short line that is not a sentence: headline, subheading, caption, name.
+    Short,
+    /// A header of a chrome section: "RELATED NEWS", "Tin liên quan", "DANH MỤC".
+    Header,
+    /// Generic chrome: share bars, follow-us lines, "No data", "Ads".
+    Chrome,
+    /// Menus and breadcrumbs: items joined by `|`, `»`, `>`.
+    Menu,
+    /// Hit and online counters.
+    Counter,
+    /// A headline with its timestamp, as in "latest news" lists.
+    Timestamped,
+    Date,
+    Source,
+    Caption,
+}
+
+struct Line<'a> {
+    raw: &'a str,
+    text: String,
+    folded: String,
+    stats: TextStats,
+    kind: Kind,
+}
+
+fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pat).expect("valid regex"))
+}
+
+/// The line with surrounding whitespace and invisibles removed.
+fn clean(raw: &str) -> String {
+    raw.trim_matches(|c: char| c.is_whitespace() || signals::is_invisible(c))
+        .to_string()
+}
+
+fn is_counter(folded: &str, st: &TextStats) -> bool {
+    static COUNT: OnceLock<Regex> = OnceLock::new();
+    if st.words > 8 {
+        return false;
+    }
+    let r = re(
+        &COUNT,
+        r"^\d[\d.,]*\s+(online|users?|visitors?|nguoi|luot)\b|\b(online|truy cap|luot xem|visitors?|hits?|views?|counter|total)\b.*\d|\b(hit counter|thong ke truy cap)\b",
+    );
+    r.is_match(folded) || (st.words <= 2 && matches!(folded, "online" | "total" | "hits"))
+}
+
+fn is_timestamped(folded: &str) -> bool {
+    static TS: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &TS,
+        r"\w.*\(\s*\d{1,2}/\d{1,2}(/\d{2,4})?(\s+\d{1,2}[:h]\d{2}(\s*(sa|ch|am|pm))?)?\s*\)\s*$",
+    );
+    r.is_match(folded) && signals::words(folded).count() >= 4
+}
+
+fn is_menu(text: &str, st: &TextStats) -> bool {
+    let seps = text.matches(" | ").count()
+        + text.matches('»').count()
+        + text.matches(" > ").count()
+        + text.matches(" / ").count();
+    seps >= 1 && !st.is_sentence() && st.words <= 30
+}
+
+fn is_source(folded: &str, st: &TextStats) -> bool {
+    let f = folded.trim_start_matches(['(', '[', '-', ' ']);
+    let starts = ["theo ", "nguon:", "nguon ", "source", "according to "];
+    starts.iter().any(|s| f.starts_with(s))
+        && (st.words <= 6 || folded.contains("http"))
+        && !(st.sentence_end && st.words > 4 && !folded.ends_with(')'))
+}
+
+fn classify(text: &str, folded: &str, st: &TextStats) -> Kind {
+    if folded.is_empty() {
+        return Kind::Blank;
+    }
+    if is_counter(folded, st) {
+        return Kind::Counter;
+    }
+    if is_timestamped(folded) {
+        return Kind::Timestamped;
+    }
+    if st.words <= 12 && signals::date_line(text).is_some() {
+        return Kind::Date;
+    }
+    if is_source(folded, st) {
+        return Kind::Source;
+    }
+    if signals::is_caption(text) {
+        return Kind::Caption;
+    }
+    if signals::is_url(text) {
+        return Kind::Chrome;
+    }
+    if is_menu(text, st) {
+        return Kind::Menu;
+    }
+    let short = st.words <= 6;
+    if signals::all_chrome_words(folded)
+        || (short && st.upper_ratio > 0.8 && st.words >= 1 && !st.sentence_end)
+        || (short && folded.ends_with(':') && signals::has_chrome_phrase(folded))
+    {
+        return Kind::Header;
+    }
+    if st.is_sentence() {
+        return Kind::Sentence;
+    }
+    // Widget lines are short; a headline may well say "top" or "hot".
+    if st.words <= 6 && signals::has_chrome_phrase(folded) {
+        return Kind::Chrome;
+    }
+    Kind::Short
+}
+
+/// How much a line pulls the body span towards itself.
+fn weight(l: &Line) -> f64 {
+    match l.kind {
+        Kind::Blank => 0.0,
+        Kind::Sentence => (l.stats.chars as f64 / 12.0).max(2.0),
+        Kind::Teaser => -1.0,
+        Kind::Short => -2.0,
+        Kind::Header => -6.0,
+        Kind::Chrome | Kind::Menu | Kind::Counter => -8.0,
+        Kind::Timestamped => -5.0,
+        Kind::Date | Kind::Source | Kind::Caption => -1.0,
+    }
+}
+
+fn rule(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Blank => "text:blank",
+        Kind::Sentence | Kind::Short => "text:outside-body",
+        Kind::Teaser => "text:teaser",
+        Kind::Header => "text:section-header",
+        Kind::Chrome => "text:chrome",
+        Kind::Menu => "text:menu",
+        Kind::Counter => "text:counter",
+        Kind::Timestamped => "text:latest-list",
+        Kind::Date => "text:date",
+        Kind::Source => "text:source",
+        Kind::Caption => "text:caption",
+    }
+}
+
+/// Teaser lists alternate headline and sapo: a sentence whose neighbours
+/// (ignoring blank lines) are both headline-like or section ends. Article
+/// prose comes in runs of sentences, so it is not affected.
+fn mark_teasers(lines: &mut [Line]) {
+    let idx: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].kind != Kind::Blank)
+        .collect();
+    // Headlines: short lines, section headers, timestamped items, and short
+    // questions or exclamations ("... lấy từ đâu?").
+    let headline_like = |l: &Line| {
+        matches!(l.kind, Kind::Short | Kind::Header | Kind::Timestamped)
+            || (l.kind == Kind::Sentence
+                && l.stats.chars < 120
+                && l.text.trim_end().ends_with(['?', '!']))
+    };
+    // A (headline, sapo) pair: a short prose line under a headline. Long
+    // paragraphs between subheadings are article text, not sapos.
+    let pair: Vec<bool> = (0..idx.len())
+        .map(|n| {
+            let l = &lines[idx[n]];
+            n > 0
+                && l.kind == Kind::Sentence
+                && l.stats.chars < 300
+                && !headline_like(l)
+                && headline_like(&lines[idx[n - 1]])
+        })
+        .collect();
+    // Two pairs in a row make a list.
+    let teasers: Vec<usize> = (0..idx.len())
+        .filter(|&n| pair[n] && ((n >= 2 && pair[n - 2]) || pair.get(n + 2) == Some(&true)))
+        .map(|n| idx[n])
+        .collect();
+    for i in teasers {
+        lines[i].kind = Kind::Teaser;
+    }
+}
+
+/// Three or more chrome lines in a row (source, share bar, view counter,
+/// "same category" header...), or two section headers in a row ("Photos",
+/// "Other news"), mark the end of one page region and the start of
+/// another: the body span may not cross them, however much prose (teaser
+/// sapos) lies beyond. A single "RELATED NEWS" inside the body is no wall.
+fn wall_chrome_runs(lines: &[Line], weights: &mut [f64]) {
+    let chrome = |k: Kind| {
+        matches!(
+            k,
+            Kind::Header
+                | Kind::Chrome
+                | Kind::Menu
+                | Kind::Counter
+                | Kind::Source
+                | Kind::Timestamped
+        )
+    };
+    let mut run: Vec<usize> = Vec::new();
+    let flush = |run: &mut Vec<usize>, weights: &mut [f64]| {
+        let headers = run
+            .iter()
+            .filter(|&&i| lines[i].kind == Kind::Header)
+            .count();
+        if run.len() >= 3 || headers >= 2 {
+            for &i in run.iter() {
+                weights[i] = -1000.0;
+            }
+        }
+        run.clear();
+    };
+    for (i, l) in lines.iter().enumerate() {
+        if l.kind == Kind::Blank {
+            continue;
+        }
+        if chrome(l.kind) {
+            run.push(i);
+        } else {
+            flush(&mut run, weights);
+        }
+    }
+    flush(&mut run, weights);
+}
+
+/// A name line closing an article ("Thanh Truc", "An Bình Tổng hợp",
+/// "Thu Linh/VOV online"): few words, mostly capitalized, no digits.
+fn is_byline(l: &Line) -> bool {
+    l.kind == Kind::Short && signals::looks_like_byline(&l.text)
+}
+
+/// The headline: the line just above a date line near the body, else the
+/// nearest headline-like line above the body (a longer one first: image
+/// placeholders and section names are short).
+fn find_title(lines: &[Line], body_start: usize) -> Option<usize> {
+    let window = || {
+        (0..body_start)
+            .rev()
+            .filter(|&i| lines[i].kind != Kind::Blank)
+            .take(8)
+    };
+    let above_date = window()
+        .filter(|&i| lines[i].kind == Kind::Date)
+        .find_map(|d| {
+            (0..d)
+                .rev()
+                .find(|&i| lines[i].kind != Kind::Blank)
+                .filter(|&i| title_shape(&lines[i], 3))
+        });
+    above_date
+        .or_else(|| window().find(|&i| title_candidate(&lines[i], 4)))
+        .or_else(|| window().find(|&i| title_candidate(&lines[i], 2)))
+}
+
+/// Could this line be the page's headline?
+fn title_candidate(l: &Line, min_words: usize) -> bool {
+    title_shape(l, min_words) && !l.text.trim_end().ends_with('.')
+}
+
+/// Headline-shaped, whatever its last character (the line right above a
+/// date line is the headline even when it ends with a period).
+fn title_shape(l: &Line, min_words: usize) -> bool {
+    matches!(l.kind, Kind::Short | Kind::Sentence | Kind::Teaser)
+        && (min_words..=35).contains(&l.stats.words)
+        && !signals::all_chrome_words(&l.folded)
+}
+
+pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
+    let mut lines: Vec<Line> = body
+        .lines()
+        .map(|raw| {
+            let text = clean(raw);
+            let folded = fold(&text);
+            let stats = TextStats::of(&text);
+            let kind = classify(&text, &folded, &stats);
+            Line {
+                raw,
+                text,
+                folded,
+                stats,
+                kind,
+            }
+        })
+        .collect();
+    mark_teasers(&mut lines);
+    // A short line right above three or more timestamped headlines is the
+    // header of a "latest" list, whatever its wording.
+    for i in 0..lines.len() {
+        if lines[i].kind != Kind::Short {
+            continue;
+        }
+        let stamped = lines[i + 1..]
+            .iter()
+            .filter(|l| l.kind != Kind::Blank)
+            .take(3)
+            .filter(|l| l.kind == Kind::Timestamped)
+            .count();
+        if stamped == 3 {
+            lines[i].kind = Kind::Header;
+        }
+    }
+    let mut ex = Extraction::default();
+    let mut weights: Vec<f64> = lines.iter().map(weight).collect();
+    wall_chrome_runs(&lines, &mut weights);
+    let Some((start, mut end)) = signals::max_span(&weights) else {
+        for l in &lines {
+            if !l.raw.is_empty() {
+                ex.removed.push(removed(&l.text, rule(l.kind)));
+            }
+        }
+        return ex;
+    };
+
+    // Past the last paragraph of prose (not a short or truncated teaser
+    // line), a chrome line (share bar, counter, source, section header) ends
+    // the article: teasers below it are not part of it even when the span
+    // reached them.
+    let core = |l: &Line| {
+        l.kind == Kind::Sentence
+            && l.stats.chars >= 80
+            && !l.text.trim_end().ends_with("...")
+            && !l.text.trim_end().ends_with('…')
+    };
+    if let Some(last) = (start..end).rev().find(|&i| core(&lines[i])) {
+        let chrome = |k: Kind| {
+            matches!(
+                k,
+                Kind::Menu | Kind::Counter | Kind::Header | Kind::Chrome | Kind::Source
+            )
+        };
+        if let Some(cut) = (last + 1..end).find(|&i| chrome(lines[i].kind)) {
+            end = cut;
+        }
+    }
+    // A share bar, a view counter or a source line closes the article: cut
+    // there when the prose above outweighs the prose below (teasers of other
+    // stories).
+    let prose_chars = |r: std::ops::Range<usize>| -> usize {
+        r.filter(|&i| matches!(lines[i].kind, Kind::Sentence | Kind::Teaser))
+            .map(|i| lines[i].stats.chars)
+            .sum()
+    };
+    if let Some(cut) = (start..end)
+        .find(|&i| matches!(lines[i].kind, Kind::Menu | Kind::Counter | Kind::Source) && i > start)
+    {
+        if prose_chars(start..cut) > prose_chars(cut..end) {
+            end = cut;
+        }
+    }
+
+    // A byline right after the body belongs to it.
+    if let Some(j) = (end..lines.len()).find(|&j| lines[j].kind != Kind::Blank) {
+        if is_byline(&lines[j]) {
+            end = j + 1;
+        }
+    }
+
+    // The first "real" body line: a sentence of some length. Title candidates
+    // are the lines before it.
+    let body_start = (start..end)
+        .find(|&i| lines[i].kind == Kind::Sentence && lines[i].stats.chars >= 80)
+        .unwrap_or(start);
+    let title_idx = find_title(&lines, body_start);
+    if let Some(t) = title_idx {
+        ex.meta.title = Some(lines[t].text.clone());
+    }
+
+    // Publication date: the date line nearest the title (or the body start),
+    // never a "today is" clock line.
+    let anchor = title_idx.unwrap_or(body_start);
+    ex.meta.date = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.kind == Kind::Date && !signals::is_today_line(&l.folded))
+        .min_by_key(|(i, _)| (i.abs_diff(anchor), *i < anchor))
+        .and_then(|(_, l)| signals::date_line(&l.text));
+
+    let mut in_section = false;
+    let mut fresh_header = false;
+    let mut kept: Vec<usize> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if l.kind == Kind::Blank {
+            if !l.raw.is_empty() && l.raw.trim().is_empty() && l.raw.contains('\u{a0}') {
+                ex.removed.push(removed(l.raw, "text:blank"));
+            }
+            continue;
+        }
+        if Some(i) == title_idx {
+            ex.removed.push(removed(&l.text, "text:title"));
+            continue;
+        }
+        if i < start || i >= end {
+            ex.removed.push(removed(&l.text, rule(l.kind)));
+            continue;
+        }
+        match l.kind {
+            // A section header has at least one item: the line right under
+            // it is a headline even when it ends with "!" or "?".
+            Kind::Sentence | Kind::Teaser if fresh_header && l.stats.chars < 200 => {
+                fresh_header = false;
+                ex.removed.push(removed(&l.text, "text:related-list"));
+            }
+            Kind::Sentence | Kind::Teaser => {
+                in_section = false;
+                fresh_header = false;
+                kept.push(i);
+                ex.paragraphs.push(l.text.clone());
+            }
+            Kind::Short if !in_section => {
+                kept.push(i);
+                ex.paragraphs.push(l.text.clone())
+            }
+            Kind::Short | Kind::Timestamped => {
+                fresh_header = false;
+                ex.removed.push(removed(&l.text, "text:related-list"))
+            }
+            Kind::Header | Kind::Chrome => {
+                in_section = true;
+                fresh_header = l.kind == Kind::Header;
+                ex.removed.push(removed(&l.text, rule(l.kind)));
+            }
+            _ => ex.removed.push(removed(&l.text, rule(l.kind))),
+        }
+    }
+    let kept_lines: Vec<&Line> = kept.iter().map(|&i| &lines[i]).collect();
+    // Articles have paragraphs in a row; listings alternate headline and
+    // sapo. Two prose lines in a row (blank, date and caption lines aside)
+    // mean an article, whatever else the span holds.
+    let prose: Vec<bool> = lines[start..end]
+        .iter()
+        .filter(|l| !matches!(l.kind, Kind::Blank | Kind::Date | Kind::Caption))
+        .map(|l| l.kind == Kind::Sentence && l.stats.chars >= 60)
+        .collect();
+    let prose_run = prose.windows(2).any(|w| w[0] && w[1]);
+    drop_if_not_article(&mut ex, &kept_lines, prose_run, cfg);
+    ex
+}
+
+/// Listing, search, tag and 404 pages have no article: either too little
+/// kept text, or, with no two paragraphs in a row, as many headline-like
+/// lines as sentences (a list of headlines with sapos). Their lines go, with
+/// rule `text:no-article`.
+fn drop_if_not_article(
+    ex: &mut Extraction,
+    kept: &[&Line],
+    prose_run: bool,
+    cfg: &BoilerplateConfig,
+) {
+    let chars: usize = ex.paragraphs.iter().map(|p| p.chars().count()).sum();
+    let shorts = kept.iter().filter(|l| l.kind == Kind::Short).count();
+    let sentences = kept.iter().filter(|l| l.kind != Kind::Short).count();
+    // Sapo-like: a short prose line right under a kept headline-like line.
+    let sapos = kept
+        .windows(2)
+        .filter(|w| {
+            w[0].kind == Kind::Short
+                && w[1].kind != Kind::Short
+                && (60..300).contains(&w[1].stats.chars)
+        })
+        .count();
+    let listing = !prose_run
+        && ((shorts >= 4 && shorts >= sentences) || (sapos >= 3 && sapos * 2 >= sentences));
+    if chars < cfg.min_body_chars || listing {
+        for p in ex.paragraphs.drain(..) {
+            ex.removed.push(removed(&p, "text:no-article"));
+        }
+    }
+}
+
+fn removed(text: &str, rule: &str) -> Removed {
+    Removed {
+        text: text.to_string(),
+        rule: rule.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> Extraction {
+        extract(s, &BoilerplateConfig::default())
+    }
+
+    const DUMP: &str = "Home | World | Sports | Business\n\
+\n\
+Provincial Portal\n\
+\n\
+City opens a new bridge across the river\n\
+\n\
+Published on 05 - 03 - 2021\n\
+\n\
+The city opened a new bridge across the river on Friday, cutting the commute for thousands of residents who used to take the ferry.\n\
+\u{a0}\n\
+Officials said the bridge cost about 40 million dollars and took three years to build, slightly longer than planned.\n\
+RELATED NEWS\n\
+Mayor inspects road works in the northern district\n\
+\n\
+Residents welcomed the change. Many of them had waited for the bridge for over a decade, according to local reports.\n\
+Thank you very much, Minister!\n\
+\n\
+Source: https://example.org/news/bridge\n\
+Comment (0)\n\
+Latest news\n\
+Flood warning issued for coastal areas(04/03/2021 2:00 CH)\n\
+School year starts early in the highlands(03/03/2021 9:46 SA)\n\
+Mời quý độc giả theo dõi tin tức trên\n\
+\u{a0}\u{a0}\n\
+Hit Counter\n\
+512 online users\n";
+
+    #[test]
+    fn dump_keeps_body_and_drops_chrome() {
+        let ex = run(DUMP);
+        let joined = ex.paragraphs.join("\n");
+        assert!(joined.contains("opened a new bridge"), "{joined}");
+        assert!(joined.contains("40 million dollars"));
+        assert!(joined.contains("Residents welcomed"));
+        assert!(joined.contains("Thank you very much, Minister!"));
+        for chrome in [
+            "RELATED NEWS",
+            "Mayor inspects",
+            "Latest news",
+            "Flood warning",
+            "online users",
+            "Hit Counter",
+            "theo dõi",
+            "Source",
+            "Comment",
+            "Home |",
+            "Published on",
+            "City opens",
+        ] {
+            assert!(!joined.contains(chrome), "{chrome} survived: {joined}");
+        }
+        assert_eq!(
+            ex.meta.title.as_deref(),
+            Some("City opens a new bridge across the river")
+        );
+        assert_eq!(ex.meta.date.as_deref(), Some("2021-03-05"));
+        let rules: Vec<&str> = ex.removed.iter().map(|r| r.rule.as_str()).collect();
+        assert!(rules.contains(&"text:counter"));
+        assert!(rules.contains(&"text:latest-list"));
+        assert!(rules.contains(&"text:blank"));
+    }
+
+    #[test]
+    fn empty_and_garbage_do_not_panic() {
+        assert!(run("").paragraphs.is_empty());
+        let _ = run("\u{0}\u{1}\u{fffd}\n\n\u{a0}\n(((((");
+        let _ = run(&"x".repeat(100_000));
+    }
+}
+
+#[cfg(test)]
+mod seed_tests {
+    //! The five real text dumps in `../shared/seeds` (when present): chrome
+    //! lines must go, every content paragraph must stay.
+    use super::*;
+    use std::path::Path;
+
+    fn load(prefix: &str) -> Option<Extraction> {
+        let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds"));
+        let entry = std::fs::read_dir(dir)
+            .ok()?
+            .flatten()
+            .find(|e| e.file_name().to_string_lossy().starts_with(prefix))?;
+        let body = std::fs::read_to_string(entry.path()).ok()?;
+        Some(extract(&body, &BoilerplateConfig::default()))
+    }
+
+    fn check(prefix: &str, keep: &[&str], gone: &[&str], title: Option<&str>) {
+        let Some(ex) = load(prefix) else {
+            eprintln!("skipping seed {prefix}: ../shared/seeds not found");
+            return;
+        };
+        if std::env::var("SEED_SHOW").is_ok() {
+            for p in &ex.paragraphs {
+                eprintln!("KEEP {p}");
+            }
+            for r in &ex.removed {
+                eprintln!("DROP [{}] {}", r.rule, r.text);
+            }
+            eprintln!("META {:?}", ex.meta);
+        }
+        for k in keep {
+            assert!(
+                ex.paragraphs.iter().any(|p| p.contains(k)),
+                "seed {prefix}: lost {k:?}"
+            );
+        }
+        for g in gone {
+            assert!(
+                !ex.paragraphs
+                    .iter()
+                    .any(|p| p.trim() == *g || p.contains(g)),
+                "seed {prefix}: chrome {g:?} survived"
+            );
+        }
+        if let Some(t) = title {
+            assert_eq!(ex.meta.title.as_deref(), Some(t), "seed {prefix} title");
+        }
+        assert!(!ex.paragraphs.iter().any(|p| is_blank(p)));
+    }
+
+    fn is_blank(p: &str) -> bool {
+        signals::is_blank(p)
+    }
+
+    #[test]
+    fn seed_000() {
+        check(
+            "000_",
+            &[
+                "On the morning of January 10, 2023",
+                "Also at the conference, leaders of ministries",
+                "Prime Minister Pham Minh Chinh believed",
+            ],
+            &[
+                "Link",
+                "Useful information",
+                "Photos",
+                "Ads",
+                "Hit Counter",
+                "Online",
+                "Total",
+                "Can Tho Foreign Affairs News",
+            ],
+            Some("Conference of the foreign service sector"),
+        );
+    }
+
+    #[test]
+    fn seed_001() {
+        let ex = load("001_");
+        check(
+            "001_",
+            &[
+                "The Ministry of Foreign Affairs on January 10",
+                "In Hung Yen, external activities",
+                "Speaking at the conference, Prime Minister Pham Minh Chinh emphasized",
+            ],
+            &[
+                "Latest new",
+                "(03/02/2023 2:00 CH)",
+                "793 online users",
+                "Published on",
+                "Provincial leaders visit",
+            ],
+            Some("Summary of diplomatic work in 2022"),
+        );
+        if let Some(ex) = ex {
+            assert_eq!(ex.meta.date.as_deref(), Some("2023-01-10"));
+        }
+    }
+
+    #[test]
+    fn seed_002() {
+        let ex = load("002_");
+        check(
+            "002_",
+            &[
+                "The 32nd Diplomatic Conference has just ended.",
+                "Firstly , the overall result",
+                "Wednesday, The conference was conducted",
+                "I like the following three contents:",
+                "Thank you very much, Deputy Minister!",
+                "Fifth , promote the training",
+                "The fifth is to raise the level",
+            ],
+            &[
+                "RELATED NEWS",
+                "General Secretary Nguyen Phu Trong: The 32nd Diplomatic Conference is a very important conference!",
+                "President Vo Van Thuong: The diplomatic sector will promote its pioneering role",
+                "HNNG 32: 6 outstanding achievements",
+                "Comment (0)",
+                "No data",
+                "Same tag",
+                "Same category",
+                "Same author",
+                "Peaceful mornings on the S-shaped strip of land",
+                "No videos available",
+                "Political System",
+                "Vietnam.vn - Nền tảng",
+                "Báo Quốc Tế",
+                "Source",
+            ],
+            Some("7 key tasks of the diplomatic sector, promoting the spirit of service, taking the locality as the center of service"),
+        );
+        if let Some(ex) = ex {
+            assert_eq!(ex.meta.date.as_deref(), Some("2023-12-29"));
+        }
+    }
+
+    #[test]
+    fn seed_003() {
+        check(
+            "003_",
+            &[
+                "On January 6, in Hanoi, Prime Minister Pham Minh Chinh attended",
+                "Also attending the conference were comrades",
+                "Along with the synchronous implementation",
+                "Speaking at the conference, Prime Minister Pham Minh Chinh acknowledged",
+            ],
+            &["Source: https://", "Comment (0)"],
+            None,
+        );
+    }
+
+    #[test]
+    fn seed_004() {
+        check(
+            "004_",
+            &[
+                "The focal task of the diplomatic sector",
+                "The PM also requested stronger coordination",
+            ],
+            &["theo dõi VOV.VN"],
+            Some("PM underlines 2023 tasks for diplomatic sector"),
+        );
     }
 }

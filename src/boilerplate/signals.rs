@@ -1,0 +1,582 @@
+//! Shared signals for the HTML and text extractors: a folded view of text,
+//! word and stop-word counts, generic chrome vocabulary, date parsing, and the
+//! maximum-sum span used to find the main body.
+//!
+//! Why a folded view: scraped pages carry NBSP, NFD text, zero-width spaces,
+//! soft hyphens and old/new Vietnamese tone placement. Classification must
+//! not depend on those, so every rule compares on [`fold`] (NFD, marks
+//! stripped, `đ`→`d`, lowercase, invisibles dropped, whitespace collapsed).
+//! Output text is left untouched; the normalize stage owns that.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Characters that render as nothing and must not split or join words.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}'
+    )
+}
+
+/// The comparison form of a text: NFD without marks, `đ`→`d`, lowercase,
+/// invisibles removed, any whitespace (NBSP included) collapsed to one space.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.nfd() {
+        if is_combining_mark(c) || is_invisible(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            _ => c,
+        };
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Words of a folded text (runs of letters and digits).
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// True when the line has no visible characters (spaces, NBSP, invisibles).
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
+/// Function words of Vietnamese (folded, marks stripped) and English. Prose
+/// has many of them; menus, headlines and counters have few.
+const STOP_WORDS: &[&str] = &[
+    // Vietnamese
+    "va", "cua", "la", "co", "duoc", "trong", "cho", "cac", "nhung", "voi", "khong", "nay", "da",
+    "mot", "de", "khi", "tu", "theo", "cung", "den", "ve", "tai", "nhu", "se", "ra", "do", "thi",
+    "nhieu", "vao", "bi", "lai", "nen", "ma", "con", "dang", "tren", "sau", "truoc", "hon", "rat",
+    "cung", "nguoi", "nam", "ngay", "cho", "neu", "vi", "boi", "hay", "hoac", "da", "van", "chi",
+    // English
+    "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "was", "were",
+    "by", "at", "from", "this", "it", "are", "be", "has", "have", "an", "which", "will", "said",
+    "its", "their", "also", "not", "but", "been", "he", "she", "they", "we", "you", "there",
+];
+
+pub fn is_stop_word(w: &str) -> bool {
+    STOP_WORDS.contains(&w)
+}
+
+/// Generic words of page chrome (folded): section headers of related and
+/// latest lists, widgets, counters. A short line made of these is chrome.
+const CHROME_PHRASES: &[&str] = &[
+    // English
+    "related",
+    "latest",
+    "newest",
+    "most read",
+    "most viewed",
+    "popular",
+    "other news",
+    "more news",
+    "read more",
+    "see more",
+    "comment",
+    "comments",
+    "share",
+    "tags",
+    "tag",
+    "same tag",
+    "same category",
+    "same author",
+    "follow",
+    "online",
+    "counter",
+    "visitors",
+    "advertisement",
+    "ads",
+    "sponsored",
+    "photos",
+    "videos",
+    "video",
+    "link",
+    "links",
+    "no data",
+    "hot",
+    "highlights",
+    "featured",
+    "print",
+    "email",
+    "top",
+    "login",
+    "search",
+    "subscribe",
+    "newsletter",
+    "home",
+    "back",
+    "next",
+    "previous",
+    "menu",
+    // Vietnamese (folded)
+    "tin lien quan",
+    "bai lien quan",
+    "lien quan",
+    "tin moi nhat",
+    "moi nhat",
+    "tin moi",
+    "doc them",
+    "xem them",
+    "xem nhieu",
+    "doc nhieu",
+    "tin khac",
+    "cac tin khac",
+    "binh luan",
+    "chia se",
+    "theo doi",
+    "luot xem",
+    "luot truy cap",
+    "dang truy cap",
+    "dang online",
+    "thong ke truy cap",
+    "quang cao",
+    "tin noi bat",
+    "noi bat",
+    "tin cung chuyen muc",
+    "cung chuyen muc",
+    "tu khoa",
+    "ban in",
+    "gui email",
+    "ve dau trang",
+    "dang nhap",
+    "dang ky",
+    "trang chu",
+    "danh muc",
+    "lien ket",
+    "lien ket website",
+    "thu vien anh",
+    "tim kiem",
+    "gui binh luan",
+    "y kien ban doc",
+    "hot nhat",
+];
+
+/// Does the folded text contain one of the chrome phrases as whole words?
+pub fn has_chrome_phrase(folded: &str) -> bool {
+    let ws: Vec<&str> = words(folded).collect();
+    CHROME_PHRASES.iter().any(|p| {
+        let pw: Vec<&str> = p.split(' ').collect();
+        ws.windows(pw.len()).any(|w| w == pw.as_slice())
+    })
+}
+
+/// Is every word of the folded text part of some chrome phrase (or a number)?
+/// "Tin liên quan", "RELATED NEWS", "Comment (0)", "Hit Counter".
+pub fn all_chrome_words(folded: &str) -> bool {
+    let mut any = false;
+    for w in words(folded) {
+        if w.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        any = true;
+        let known = CHROME_PHRASES
+            .iter()
+            .any(|p| p.split(' ').any(|pw| pw == w))
+            // Words that are chrome only when the whole line is chrome words:
+            // "Thẻ"/"Ảnh" fold to "the"/"anh", which are common in prose.
+            || matches!(
+                w,
+                "news" | "tin" | "bai" | "cac" | "cung" | "of" | "the" | "us" | "anh" | "new"
+                    | "total" | "hit" | "users" | "user" | "view" | "views" | "khac"
+            );
+        if !known {
+            return false;
+        }
+    }
+    any
+}
+
+/// Counts of a line or block used by both extractors.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextStats {
+    pub chars: usize,
+    pub words: usize,
+    pub stop_words: usize,
+    /// Ends like a sentence (. ! ? … : ; or a closing quote after one).
+    pub sentence_end: bool,
+    /// Share of letters that are uppercase.
+    pub upper_ratio: f64,
+    /// A sentence ends inside the text (". " before a capital letter), as
+    /// in a paragraph closed by initials: "... 5.000 USD. Q.M".
+    pub inner_sentence_end: bool,
+}
+
+impl TextStats {
+    pub fn of(raw: &str) -> Self {
+        let folded = fold(raw);
+        let mut st = TextStats {
+            chars: folded.chars().count(),
+            ..Default::default()
+        };
+        for w in words(&folded) {
+            st.words += 1;
+            if is_stop_word(w) {
+                st.stop_words += 1;
+            }
+        }
+        let (mut letters, mut upper) = (0usize, 0usize);
+        for c in raw.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            if c.is_uppercase() {
+                upper += 1;
+            }
+        }
+        st.upper_ratio = if letters == 0 {
+            0.0
+        } else {
+            upper as f64 / letters as f64
+        };
+        let trimmed = folded.trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']')
+        });
+        st.sentence_end = trimmed.ends_with(['.', '!', '?', '…', ':', ';']);
+        let chars: Vec<char> = raw.chars().collect();
+        st.inner_sentence_end = chars.windows(3).enumerate().any(|(i, w)| {
+            matches!(w[0], '.' | '!' | '?')
+                && w[1] == ' '
+                && w[2].is_uppercase()
+                && i >= 2
+                && chars[i - 1].is_alphanumeric()
+                && chars[i - 2].is_alphanumeric()
+        });
+        st
+    }
+
+    pub fn stop_ratio(&self) -> f64 {
+        if self.words == 0 {
+            0.0
+        } else {
+            self.stop_words as f64 / self.words as f64
+        }
+    }
+
+    /// Reads like prose: a sentence end with a few words, or too long for a
+    /// headline. Headlines are often long but never end with a period.
+    pub fn is_sentence(&self) -> bool {
+        (self.sentence_end && self.words >= 4)
+            || self.words >= 22
+            || (self.words >= 8 && self.inner_sentence_end)
+    }
+}
+
+fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pat).expect("valid regex"))
+}
+
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+fn iso(y: i64, m: i64, d: i64) -> Option<String> {
+    if (1990..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d) {
+        Some(format!("{y:04}-{m:02}-{d:02}"))
+    } else {
+        None
+    }
+}
+
+/// A date found in a text: ISO `YYYY-MM-DD`, with the byte range it spans in
+/// the folded text.
+pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
+    static ISO: OnceLock<Regex> = OnceLock::new();
+    static DMY: OnceLock<Regex> = OnceLock::new();
+    static VI: OnceLock<Regex> = OnceLock::new();
+    static EN_MDY: OnceLock<Regex> = OnceLock::new();
+    static EN_DMY: OnceLock<Regex> = OnceLock::new();
+    let num = |s: &str| s.parse::<i64>().unwrap_or(0);
+    let mut best: Option<(String, usize, usize)> = None;
+    let mut consider = |cand: Option<String>, s: usize, e: usize| {
+        if let Some(c) = cand {
+            if !matches!(&best, Some(b) if s >= b.1) {
+                best = Some((c, s, e));
+            }
+        }
+    };
+    let r = re(&ISO, r"(?:^|[^\d])(\d{4})-(\d{1,2})-(\d{1,2})(?:[^\d]|$)");
+    if let Some(c) = r.captures(folded) {
+        let (s, e) = (c.get(1).unwrap().start(), c.get(3).unwrap().end());
+        consider(iso(num(&c[1]), num(&c[2]), num(&c[3])), s, e);
+    }
+    let r = re(
+        &DMY,
+        r"(?:^|[^\d])(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:[^\d]|$)",
+    );
+    for c in r.captures_iter(folded) {
+        let (s, e) = (c.get(1).unwrap().start(), c.get(3).unwrap().end());
+        consider(iso(num(&c[3]), num(&c[2]), num(&c[1])), s, e);
+    }
+    let r = re(&VI, r"(\d{1,2})\s+thang\s+(\d{1,2}),?\s+nam\s+(\d{4})");
+    if let Some(c) = r.captures(folded) {
+        let m = c.get(0).unwrap();
+        consider(iso(num(&c[3]), num(&c[2]), num(&c[1])), m.start(), m.end());
+    }
+    let month = |s: &str| {
+        MONTHS
+            .iter()
+            .position(|m| s.starts_with(m))
+            .map(|p| p as i64 + 1)
+            .unwrap_or(0)
+    };
+    let mon = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
+    let r = re(
+        &EN_MDY,
+        &format!(r"\b{mon}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"),
+    );
+    if let Some(c) = r.captures(folded) {
+        let m = c.get(0).unwrap();
+        consider(
+            iso(num(&c[3]), month(&c[1]), num(&c[2])),
+            m.start(),
+            m.end(),
+        );
+    }
+    let r = re(
+        &EN_DMY,
+        &format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{mon},?\s+(\d{{4}})\b"),
+    );
+    if let Some(c) = r.captures(folded) {
+        let m = c.get(0).unwrap();
+        consider(
+            iso(num(&c[3]), month(&c[2]), num(&c[1])),
+            m.start(),
+            m.end(),
+        );
+    }
+    best
+}
+
+/// Words that may surround a date on a date line (folded).
+const DATE_LINE_WORDS: &[&str] = &[
+    "published",
+    "on",
+    "updated",
+    "posted",
+    "date",
+    "at",
+    "gmt",
+    "am",
+    "pm",
+    "sa",
+    "ch",
+    "ngay",
+    "dang",
+    "cap",
+    "nhat",
+    "luc",
+    "thu",
+    "hai",
+    "ba",
+    "tu",
+    "nam",
+    "sau",
+    "bay",
+    "chu",
+    "nhat",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "h",
+    "gio",
+    "today",
+    "hom",
+    "nay",
+    "xuat",
+    "ban",
+    "by",
+];
+
+/// If the line is a date line (a date and little else), its ISO date.
+/// "Published on 10 - 01 - 2023", "Thứ hai, 10/01/2023 08:30",
+/// "Báo X29/12/2023", "(23/10/2013 23:08)".
+pub fn date_line(raw: &str) -> Option<String> {
+    let folded = fold(raw);
+    if folded.chars().count() > 90 {
+        return None;
+    }
+    let (date, s, e) = find_date(&folded)?;
+    let rest = format!("{} {}", &folded[..s], &folded[e..]);
+    let others = words(&rest)
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
+        .filter(|w| !DATE_LINE_WORDS.contains(w) && !w.starts_with("gmt"))
+        .count();
+    (others <= 5).then_some(date)
+}
+
+/// A bare URL (a "Source: http..." tail or a 404 page's address).
+pub fn is_url(text: &str) -> bool {
+    let t = text.trim();
+    (t.starts_with("http://") || t.starts_with("https://") || t.starts_with("www."))
+        && !t.contains(' ')
+}
+
+/// A caption: a short line that starts or ends with a photo credit
+/// ("Ảnh: X", "(Photo: CTV)", "... bị thiêu rụi. Ảnh: Getty Images").
+pub fn is_caption(text: &str) -> bool {
+    let f = fold(text);
+    let st = TextStats::of(text);
+    let head = f.trim_start_matches(['(', '[', ' ']);
+    let starts = [
+        "anh:",
+        "anh :",
+        "photo:",
+        "photo :",
+        "anh minh hoa",
+        "photo by",
+        "nguon anh",
+        "image:",
+    ];
+    if st.words <= 10 && starts.iter().any(|s| head.starts_with(s)) {
+        return true;
+    }
+    if st.words > 30 {
+        return false;
+    }
+    // The credit is the tail: after the last "(" or the last sentence end.
+    let tail_start = f.rfind(['(', '.']).map_or(0, |i| i + 1);
+    let tail = f[tail_start..].trim_start();
+    let credit = [
+        "anh:",
+        "anh :",
+        "photo:",
+        "photo :",
+        "anh minh hoa",
+        "nguon anh:",
+        "image:",
+    ];
+    credit.iter().any(|c| tail.starts_with(c)) && words_at_most(tail, 8)
+}
+
+fn words_at_most(s: &str, n: usize) -> bool {
+    words(s).count() <= n
+}
+
+/// A name line closing an article ("Thanh Truc", "An Bình Tổng hợp",
+/// "HUY HÀ", "Ngọc Trinh (Theo Daily Mail)"): a few words, mostly
+/// capitalized, no digits, no sentence end.
+pub fn looks_like_byline(text: &str) -> bool {
+    let st = TextStats::of(text);
+    if st.sentence_end || text.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let ws: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')' || c == '/')
+        .filter(|w| !w.is_empty())
+        .collect();
+    if !(2..=7).contains(&ws.len()) || all_chrome_words(&fold(text)) {
+        return false;
+    }
+    let caps = ws
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    caps * 3 >= ws.len() * 2
+}
+
+/// Is this line "today's date" page chrome rather than the article's date?
+pub fn is_today_line(folded: &str) -> bool {
+    folded.contains("hom nay") || folded.contains("today")
+}
+
+/// The span `[start, end)` of `weights` with the largest sum (empty when all
+/// are negative). Ties keep the earliest, longest span, so results are stable.
+pub fn max_span(weights: &[f64]) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize, f64)> = None;
+    let mut cur_start = 0;
+    let mut cur = 0.0;
+    for (i, &w) in weights.iter().enumerate() {
+        if cur <= 0.0 {
+            cur_start = i;
+            cur = 0.0;
+        }
+        cur += w;
+        if cur > 0.0 && !matches!(best, Some(b) if cur <= b.2) {
+            best = Some((cur_start, i + 1, cur));
+        }
+    }
+    best.map(|(s, e, _)| (s, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fold_ignores_marks_invisibles_and_nbsp() {
+        assert_eq!(fold("Hòa\u{00A0}bình"), "hoa binh");
+        assert_eq!(fold("Ho\u{0300}a"), "hoa");
+        assert_eq!(fold("ch\u{00AD}ưa\u{200B} đi"), "chua di");
+        assert_eq!(fold("  Đà  Nẵng "), "da nang");
+    }
+
+    #[test]
+    fn dates_in_many_shapes() {
+        assert_eq!(
+            date_line("Published on 10 - 01 - 2023").as_deref(),
+            Some("2023-01-10")
+        );
+        assert_eq!(
+            date_line("Thứ hai, 10/01/2023 08:30").as_deref(),
+            Some("2023-01-10")
+        );
+        assert_eq!(date_line("ngày 10/1/2023").as_deref(), Some("2023-01-10"));
+        assert_eq!(
+            date_line("Báo Quốc TếBáo Quốc Tế29/12/2023").as_deref(),
+            Some("2023-12-29")
+        );
+        assert_eq!(
+            date_line("Saturday, November 9, 2013 22:00").as_deref(),
+            Some("2013-11-09")
+        );
+        assert_eq!(
+            date_line("(23/10/2013 23:08)").as_deref(),
+            Some("2013-10-23")
+        );
+        assert_eq!(
+            date_line("Ngày 5 tháng 3 năm 2021").as_deref(),
+            Some("2021-03-05")
+        );
+        assert!(date_line(
+            "Hôm qua trời mưa rất to ở nhiều nơi trong thành phố lớn nhất cả nước 10/01/2023"
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn max_span_finds_dense_run() {
+        assert_eq!(max_span(&[-5.0, 3.0, -1.0, 4.0, -10.0, 2.0]), Some((1, 4)));
+        assert_eq!(max_span(&[-1.0, -2.0]), None);
+        assert_eq!(max_span(&[]), None);
+    }
+
+    #[test]
+    fn chrome_words() {
+        assert!(all_chrome_words(&fold("RELATED NEWS")));
+        assert!(all_chrome_words(&fold("Tin liên quan")));
+        assert!(all_chrome_words(&fold("Comment (0)")));
+        assert!(!all_chrome_words(&fold("Thank you very much")));
+    }
+}

@@ -1,24 +1,117 @@
-//! Exact and near-duplicate grouping (placeholder until implemented).
+//! Exact and near-duplicate grouping.
+//!
+//! The same article reaches a corpus many times: re-scraped, syndicated with a
+//! new headline, lightly edited, or cut to its first paragraphs. This step
+//! finds those copies so that only one canonical page per article goes on.
+//!
+//! 1. **Exact copies** share the fingerprint's `exact` hash (folded text,
+//!    whitespace collapsed); one representative per hash goes on.
+//! 2. **Candidates** among the representatives come from two sub-quadratic
+//!    sources: MinHash LSH banding (`bands` × `rows`), which finds pairs of high
+//!    Jaccard, and an index of sampled shingles (one shingle in
+//!    `sample_rate`, chosen by hash so the same shingle is sampled in every
+//!    text), which finds truncated copies and lead excerpts whose Jaccard with
+//!    the full text is too low for banding.
+//! 3. **Verification** of every candidate on the exact shingle sets: Jaccard
+//!    ≥ `jaccard_threshold` (rule `near`) or containment
+//!    |A∩B| / min(|A|,|B|) ≥ `containment_threshold` (rule `contained`), the
+//!    smaller text having at least `min_contained_shingles` shingles.
+//! 4. **Grouping** without chains: pages are visited from the most complete
+//!    one down; an unassigned page opens a group and takes every unassigned
+//!    page verified against *it*. So every member matches its canonical page
+//!    directly, and A~B, B~C never pulls an unrelated C under A.
+//!
+//! Canonical page: most complete text (`text_chars`), then earliest date, then
+//! the earliest site in `source_priority`, then smallest id. Inputs are sorted
+//! by id first and every tie is broken by id, so the result depends neither on
+//! input order nor on thread count.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
-use crate::fingerprint::Fingerprint;
+use crate::fingerprint::{intersection_size, mix64, Fingerprint};
 use crate::model::Doc;
 
 /// Settings of near-duplicate detection (`[dedup]` in the config file).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DedupConfig {
+    /// Find duplicates at all; when false every page is its own article.
     pub enabled: bool,
+    /// Shingle Jaccard at or above which two pages are near-duplicates.
+    pub jaccard_threshold: f64,
+    /// Containment of the smaller shingle set in the larger at or above which
+    /// the smaller page is a (truncated or excerpted) copy.
+    pub containment_threshold: f64,
+    /// The smaller page needs at least this many shingles for `contained`.
+    pub min_contained_shingles: usize,
+    /// LSH bands over the MinHash signature.
+    pub bands: usize,
+    /// MinHash values per band (`bands × rows` ≤ `fingerprint.minhash_perms`;
+    /// bands that do not fit are dropped).
+    pub rows: usize,
+    /// One shingle in this many is indexed for containment candidates.
+    pub sample_rate: u64,
+    /// Sampled shingles shared by more pages than this are skipped as
+    /// uninformative (boilerplate, quotes).
+    pub max_posting: usize,
+    /// Sites preferred as canonical, best first, when completeness and date tie.
+    pub source_priority: Vec<String>,
 }
 
 impl Default for DedupConfig {
     fn default() -> Self {
-        Self { enabled: true }
+        Self {
+            enabled: true,
+            jaccard_threshold: 0.5,
+            containment_threshold: 0.8,
+            min_contained_shingles: 20,
+            bands: 28,
+            rows: 4,
+            sample_rate: 8,
+            max_posting: 500,
+            source_priority: Vec::new(),
+        }
     }
 }
 
 impl DedupConfig {
     pub fn validate(&self) -> Result<(), String> {
+        if !(self.jaccard_threshold > 0.0 && self.jaccard_threshold <= 1.0) {
+            return Err(format!(
+                "dedup.jaccard_threshold must be within (0, 1], got {}",
+                self.jaccard_threshold
+            ));
+        }
+        if !(self.containment_threshold > 0.0 && self.containment_threshold <= 1.0) {
+            return Err(format!(
+                "dedup.containment_threshold must be within (0, 1], got {}",
+                self.containment_threshold
+            ));
+        }
+        if self.min_contained_shingles == 0 {
+            return Err("dedup.min_contained_shingles must be at least 1, got 0".to_string());
+        }
+        if self.bands == 0 || self.rows == 0 || self.bands * self.rows > 1024 {
+            return Err(format!(
+                "dedup.bands × dedup.rows must be within 1..=1024, got {} × {}",
+                self.bands, self.rows
+            ));
+        }
+        if self.sample_rate == 0 || self.sample_rate > 1024 {
+            return Err(format!(
+                "dedup.sample_rate must be within 1..=1024, got {}",
+                self.sample_rate
+            ));
+        }
+        if self.max_posting < 2 {
+            return Err(format!(
+                "dedup.max_posting must be at least 2, got {}",
+                self.max_posting
+            ));
+        }
         Ok(())
     }
 }
@@ -40,9 +133,215 @@ pub struct DupGroup {
     pub members: Vec<DupMember>,
 }
 
+/// Canonical order: most complete first, then earliest date, then preferred
+/// source, then smallest id. `chars` caches `text_chars`.
+fn canonical_order(a: usize, b: usize, docs: &[Doc], chars: &[usize], cfg: &DedupConfig) -> Ordering {
+    let prio = |d: &Doc| {
+        cfg.source_priority
+            .iter()
+            .position(|s| *s == d.site)
+            .unwrap_or(usize::MAX)
+    };
+    let (da, db) = (&docs[a], &docs[b]);
+    chars[b]
+        .cmp(&chars[a])
+        .then_with(|| match (&da.date, &db.date) {
+            (Some(x), Some(y)) => x.cmp(y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        })
+        .then_with(|| prio(da).cmp(&prio(db)))
+        .then_with(|| da.id.cmp(&db.id))
+        .then_with(|| a.cmp(&b))
+}
+
+/// A verified pair: `(a, b, similarity, rule)` with `a < b` (indices).
+type Verified = (usize, usize, f64, &'static str);
+
+/// Checks one candidate pair on the shingle sets.
+fn verify(a: &[u64], b: &[u64], cfg: &DedupConfig) -> Option<(f64, &'static str)> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let inter = intersection_size(a, b);
+    if inter == 0 {
+        return None;
+    }
+    let union = a.len() + b.len() - inter;
+    let jaccard = inter as f64 / union as f64;
+    if jaccard >= cfg.jaccard_threshold {
+        return Some((jaccard, "near"));
+    }
+    let small = a.len().min(b.len());
+    let containment = inter as f64 / small as f64;
+    if small >= cfg.min_contained_shingles && containment >= cfg.containment_threshold {
+        return Some((containment, "contained"));
+    }
+    None
+}
+
+/// Candidate pairs among `reps` (indices into `fps`), as sorted unique index pairs.
+fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(usize, usize)> {
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let push_bucket = |bucket: &[usize], pairs: &mut Vec<(usize, usize)>| {
+        for (k, &x) in bucket.iter().enumerate() {
+            for &y in &bucket[k + 1..] {
+                pairs.push((x.min(y), x.max(y)));
+            }
+        }
+    };
+
+    // 1. MinHash LSH banding.
+    let perms = reps.iter().map(|&i| fps[i].minhash.len()).min().unwrap_or(0);
+    let bands = cfg.bands.min(perms / cfg.rows.max(1));
+    for band in 0..bands {
+        let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
+        for &i in reps {
+            let sig = &fps[i].minhash[band * cfg.rows..(band + 1) * cfg.rows];
+            let mut h = mix64(band as u64 ^ 0xBA4D);
+            for &v in sig {
+                h = mix64(h ^ v);
+            }
+            buckets.entry(h).or_default().push(i);
+        }
+        let mut keys: Vec<_> = buckets.into_values().filter(|b| b.len() > 1).collect();
+        keys.sort();
+        for b in keys {
+            if b.len() <= cfg.max_posting {
+                push_bucket(&b, &mut pairs);
+            }
+        }
+    }
+
+    // 2. Sampled-shingle index: a contained text shares most of its samples.
+    let sampled = |fp: &Fingerprint| -> Vec<u64> {
+        fp.shingles
+            .iter()
+            .copied()
+            .filter(|&h| mix64(h ^ 0x5A3F_1E) % cfg.sample_rate == 0)
+            .collect()
+    };
+    let samples: HashMap<usize, Vec<u64>> = reps
+        .iter()
+        .filter(|&&i| fps[i].shingles.len() >= cfg.min_contained_shingles)
+        .map(|&i| (i, sampled(&fps[i])))
+        .collect();
+    let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+    for &i in reps {
+        if let Some(s) = samples.get(&i) {
+            for &h in s {
+                postings.entry(h).or_default().push(i);
+            }
+        }
+    }
+    let mut shared: HashMap<(usize, usize), u32> = HashMap::new();
+    for list in postings.values() {
+        if list.len() < 2 || list.len() > cfg.max_posting {
+            continue;
+        }
+        for (k, &x) in list.iter().enumerate() {
+            for &y in &list[k + 1..] {
+                *shared.entry((x.min(y), x.max(y))).or_default() += 1;
+            }
+        }
+    }
+    for ((x, y), n) in shared {
+        let small = samples[&x].len().min(samples[&y].len());
+        // Expect about `containment_threshold × small` shared samples; ask for half.
+        let need = ((small as f64 * cfg.containment_threshold * 0.5).floor() as u32).max(1);
+        if n >= need {
+            pairs.push((x, y));
+        }
+    }
+
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
 /// Groups of two or more copies, sorted by canonical id. `docs[i]` has
-/// fingerprint `fps[i]`.
+/// fingerprint `fps[i]`. Pages without text are never grouped.
 pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<DupGroup> {
-    let _ = (docs, fps, cfg);
-    Vec::new()
+    if !cfg.enabled || docs.is_empty() {
+        return Vec::new();
+    }
+    let n = docs.len().min(fps.len());
+    let chars: Vec<usize> = docs[..n].iter().map(|d| d.text_chars()).collect();
+    // Pages in canonical order: the most complete first.
+    let mut order: Vec<usize> = (0..n).filter(|&i| chars[i] > 0).collect();
+    order.sort_by(|&a, &b| canonical_order(a, b, docs, &chars, cfg));
+    let rank: HashMap<usize, usize> = order.iter().enumerate().map(|(r, &i)| (i, r)).collect();
+
+    // 1. Exact copies: the first page of each hash in canonical order represents it.
+    let mut exact_rep: HashMap<u64, usize> = HashMap::new();
+    let mut exact_members: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut reps: Vec<usize> = Vec::new();
+    for &i in &order {
+        match exact_rep.get(&fps[i].exact) {
+            Some(&r) => exact_members.entry(r).or_default().push(i),
+            None => {
+                exact_rep.insert(fps[i].exact, i);
+                reps.push(i);
+            }
+        }
+    }
+
+    // 2–3. Candidates, verified in parallel.
+    let pairs = candidates(&reps, fps, cfg);
+    let verified: Vec<Verified> = crate::pipeline::par_map(&pairs, |&(a, b)| {
+        verify(&fps[a].shingles, &fps[b].shingles, cfg).map(|(s, r)| (a, b, s, r))
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut adj: HashMap<usize, Vec<(usize, f64, &'static str)>> = HashMap::new();
+    for &(a, b, s, r) in &verified {
+        adj.entry(a).or_default().push((b, s, r));
+        adj.entry(b).or_default().push((a, s, r));
+    }
+
+    // 4. Greedy star grouping from the most complete page down.
+    let mut assigned: HashMap<usize, bool> = HashMap::new();
+    let mut groups = Vec::new();
+    for &c in &reps {
+        if assigned.contains_key(&c) {
+            continue;
+        }
+        assigned.insert(c, true);
+        let mut members: Vec<DupMember> = exact_members
+            .get(&c)
+            .into_iter()
+            .flatten()
+            .map(|&m| DupMember {
+                id: docs[m].id.clone(),
+                similarity: 1.0,
+                rule: "exact".to_string(),
+            })
+            .collect();
+        let mut near: Vec<(usize, f64, &'static str)> = adj.get(&c).cloned().unwrap_or_default();
+        near.sort_by_key(|&(m, _, _)| rank[&m]);
+        for (m, s, r) in near {
+            if assigned.contains_key(&m) {
+                continue;
+            }
+            assigned.insert(m, true);
+            for &x in std::iter::once(&m).chain(exact_members.get(&m).into_iter().flatten()) {
+                members.push(DupMember {
+                    id: docs[x].id.clone(),
+                    similarity: s,
+                    rule: r.to_string(),
+                });
+            }
+        }
+        if !members.is_empty() {
+            members.sort_by(|a, b| a.id.cmp(&b.id));
+            groups.push(DupGroup {
+                canonical: docs[c].id.clone(),
+                members,
+            });
+        }
+    }
+    groups.sort_by(|a, b| a.canonical.cmp(&b.canonical));
+    groups
 }

@@ -24,7 +24,9 @@ pub struct EventConfig {
 
 impl Default for EventConfig {
     fn default() -> Self {
-        Self { mode: EventMode::Tag }
+        Self {
+            mode: EventMode::Tag,
+        }
     }
 }
 
@@ -67,9 +69,15 @@ pub fn find_events(docs: &[&Doc], cfg: &EventConfig) -> Vec<Event> {
     let _ = cfg;
     docs.iter()
         .map(|d| Event {
-            id: format!("ev-{:08x}", xxhash_rust::xxh3::xxh3_64(d.id.as_bytes()) as u32),
+            id: format!(
+                "ev-{:08x}",
+                xxhash_rust::xxh3::xxh3_64(d.id.as_bytes()) as u32
+            ),
             canonical: d.id.clone(),
-            members: vec![EventMember { id: d.id.clone(), similarity: 1.0 }],
+            members: vec![EventMember {
+                id: d.id.clone(),
+                similarity: 1.0,
+            }],
             evidence: Evidence::default(),
         })
         .collect()

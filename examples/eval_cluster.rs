@@ -107,7 +107,7 @@ fn dedup_labels(docs: &[Doc]) -> (Vec<String>, Vec<scour::cluster::DupGroup>, f6
     let t = Instant::now();
     let sh = Shingler::new(&FingerprintConfig::default());
     let fps = scour::pipeline::par_map(docs, |d| sh.fingerprint(&d.text()));
-    let groups = find_duplicates(docs, &fps, &DedupConfig::default());
+    let groups = find_duplicates(docs, &fps, &dedup_cfg());
     let secs = t.elapsed().as_secs_f64();
     let mut label: HashMap<&str, &str> = HashMap::new();
     for g in &groups {
@@ -126,7 +126,7 @@ fn dedup_labels(docs: &[Doc]) -> (Vec<String>, Vec<scour::cluster::DupGroup>, f6
 fn event_labels(docs: &[Doc]) -> (Vec<String>, f64) {
     let t = Instant::now();
     let refs: Vec<&Doc> = docs.iter().collect();
-    let events = find_events(&refs, &EventConfig::default());
+    let events = find_events(&refs, &event_cfg());
     let secs = t.elapsed().as_secs_f64();
     let mut label: HashMap<&str, &str> = HashMap::new();
     for e in &events {
@@ -139,6 +139,22 @@ fn event_labels(docs: &[Doc]) -> (Vec<String>, f64) {
         .map(|d| label.get(d.id.as_str()).map_or("?".to_string(), |s| s.to_string()))
         .collect();
     (labels, secs)
+}
+
+/// `[dedup]` settings, overridden by JSON in `DEDUP_CFG` when set.
+fn dedup_cfg() -> DedupConfig {
+    std::env::var("DEDUP_CFG")
+        .ok()
+        .map(|j| serde_json::from_str(&j).expect("DEDUP_CFG"))
+        .unwrap_or_default()
+}
+
+/// `[events]` settings, overridden by JSON in `EVENT_CFG` when set.
+fn event_cfg() -> EventConfig {
+    std::env::var("EVENT_CFG")
+        .ok()
+        .map(|j| serde_json::from_str(&j).expect("EVENT_CFG"))
+        .unwrap_or_default()
 }
 
 fn print_scores(name: &str, (p, r, f, b): (f64, f64, f64, f64)) {
@@ -203,7 +219,7 @@ fn seeds() {
         let (_, groups, _) = dedup_labels(&docs);
         println!("seeds (dates: {with_dates}): duplicate groups {groups:?}");
         let refs: Vec<&Doc> = docs.iter().collect();
-        for e in find_events(&refs, &EventConfig::default()) {
+        for e in find_events(&refs, &event_cfg()) {
             let ids: Vec<&str> = e.members.iter().map(|m| m.id.as_str()).collect();
             println!("  event {} {:?} dates {:?} entities {:?}", e.id, ids, e.evidence.dates, e.evidence.entities);
         }

@@ -89,7 +89,11 @@ fn scores(pred: &[String], gold: &[Option<String>]) -> (f64, f64, f64, f64) {
     let gp: f64 = gc.values().map(|&n| c2(n)).sum();
     let prec = if pp > 0.0 { tp / pp } else { 1.0 };
     let rec = if gp > 0.0 { tp / gp } else { 1.0 };
-    let f1 = if prec + rec > 0.0 { 2.0 * prec * rec / (prec + rec) } else { 0.0 };
+    let f1 = if prec + rec > 0.0 {
+        2.0 * prec * rec / (prec + rec)
+    } else {
+        0.0
+    };
     let n = pred.len().max(1) as f64;
     let (mut bp, mut br) = (0.0, 0.0);
     for (p, g) in pred.iter().zip(&gold) {
@@ -98,7 +102,11 @@ fn scores(pred: &[String], gold: &[Option<String>]) -> (f64, f64, f64, f64) {
         br += j / gc[g.as_str()] as f64;
     }
     let (bp, br) = (bp / n, br / n);
-    let bf = if bp + br > 0.0 { 2.0 * bp * br / (bp + br) } else { 0.0 };
+    let bf = if bp + br > 0.0 {
+        2.0 * bp * br / (bp + br)
+    } else {
+        0.0
+    };
     (prec, rec, f1, bf)
 }
 
@@ -117,7 +125,12 @@ fn dedup_labels(docs: &[Doc]) -> (Vec<String>, Vec<scour::cluster::DupGroup>, f6
     }
     let labels = docs
         .iter()
-        .map(|d| label.get(d.id.as_str()).unwrap_or(&d.id.as_str()).to_string())
+        .map(|d| {
+            label
+                .get(d.id.as_str())
+                .unwrap_or(&d.id.as_str())
+                .to_string()
+        })
         .collect();
     (labels, groups, secs)
 }
@@ -136,7 +149,11 @@ fn event_labels(docs: &[Doc]) -> (Vec<String>, f64) {
     }
     let labels = docs
         .iter()
-        .map(|d| label.get(d.id.as_str()).map_or("?".to_string(), |s| s.to_string()))
+        .map(|d| {
+            label
+                .get(d.id.as_str())
+                .map_or("?".to_string(), |s| s.to_string())
+        })
         .collect();
     (labels, secs)
 }
@@ -177,7 +194,9 @@ fn recall_by_transform(labels: &[String], gold: &[Option<String>], transform: &[
             continue;
         }
         let Some(g) = &gold[i] else { continue };
-        let Some(&o) = orig.get(g.as_str()) else { continue };
+        let Some(&o) = orig.get(g.as_str()) else {
+            continue;
+        };
         let e = per.entry(t).or_default();
         e.1 += 1;
         if labels[i] == labels[o] {
@@ -185,7 +204,10 @@ fn recall_by_transform(labels: &[String], gold: &[Option<String>], transform: &[
         }
     }
     for (t, (hit, all)) in per {
-        println!("  recall {t:<12} {:.4}  ({hit}/{all})", hit as f64 / all.max(1) as f64);
+        println!(
+            "  recall {t:<12} {:.4}  ({hit}/{all})",
+            hit as f64 / all.max(1) as f64
+        );
     }
 }
 
@@ -221,22 +243,36 @@ fn seeds() {
         let refs: Vec<&Doc> = docs.iter().collect();
         for e in find_events(&refs, &event_cfg()) {
             let ids: Vec<&str> = e.members.iter().map(|m| m.id.as_str()).collect();
-            println!("  event {} {:?} dates {:?} entities {:?}", e.id, ids, e.evidence.dates, e.evidence.entities);
+            println!(
+                "  event {} {:?} dates {:?} entities {:?}",
+                e.id, ids, e.evidence.dates, e.evidence.entities
+            );
         }
     }
 }
 
 fn vn() {
-    let Some(rows) = read_jsonl("data/vn-news-dev/truth.jsonl") else { return };
+    let Some(rows) = read_jsonl("data/vn-news-dev/truth.jsonl") else {
+        return;
+    };
     let docs: Vec<Doc> = rows
         .iter()
-        .map(|r| doc(&s(r, "file").unwrap_or_default(), &s(r, "gold_text").unwrap_or_default(), s(r, "date")))
+        .map(|r| {
+            doc(
+                &s(r, "file").unwrap_or_default(),
+                &s(r, "gold_text").unwrap_or_default(),
+                s(r, "date"),
+            )
+        })
         .collect();
     let gold: Vec<Option<String>> = rows.iter().map(|r| s(r, "article_id")).collect();
     let transform: Vec<String> = rows
         .iter()
         .map(|r| {
-            let t = r["transforms"].as_array().and_then(|a| a.first()).and_then(|v| v.as_str());
+            let t = r["transforms"]
+                .as_array()
+                .and_then(|a| a.first())
+                .and_then(|v| v.as_str());
             t.unwrap_or("original").to_string()
         })
         .collect();
@@ -252,13 +288,21 @@ fn vn() {
         .map(|(d, _)| d.clone())
         .collect();
     let (ev, esecs) = event_labels(&canon);
-    let ev_of: HashMap<&str, &str> = canon.iter().zip(&ev).map(|(d, e)| (d.id.as_str(), e.as_str())).collect();
+    let ev_of: HashMap<&str, &str> = canon
+        .iter()
+        .zip(&ev)
+        .map(|(d, e)| (d.id.as_str(), e.as_str()))
+        .collect();
     let mut pred = Vec::new();
     let mut gold_ev = Vec::new();
     for ((r, d), l) in rows.iter().zip(&docs).zip(&labels) {
         let Some(g) = s(r, "event") else { continue };
         let _ = d;
-        pred.push(ev_of.get(l.as_str()).map_or(format!("none:{l}"), |e| e.to_string()));
+        pred.push(
+            ev_of
+                .get(l.as_str())
+                .map_or(format!("none:{l}"), |e| e.to_string()),
+        );
         gold_ev.push(Some(g));
     }
     print_scores("vn-news-dev events", scores(&pred, &gold_ev));
@@ -271,7 +315,11 @@ fn events(path: &str, name: &str) {
         .iter()
         .map(|r| {
             let date = s(r, "date").map(|d| d.chars().take(10).collect());
-            doc(&s(r, "id").unwrap_or_default(), &s(r, "text").unwrap_or_default(), date)
+            doc(
+                &s(r, "id").unwrap_or_default(),
+                &s(r, "text").unwrap_or_default(),
+                date,
+            )
         })
         .collect();
     let gold: Vec<Option<String>> = rows.iter().map(|r| s(r, "event")).collect();
@@ -281,17 +329,30 @@ fn events(path: &str, name: &str) {
 }
 
 fn syndication() {
-    let Some(rows) = read_jsonl("data/syndication-dev/corpus-clean.jsonl.gz") else { return };
+    let Some(rows) = read_jsonl("data/syndication-dev/corpus-clean.jsonl.gz") else {
+        return;
+    };
     let docs: Vec<Doc> = rows
         .iter()
-        .map(|r| doc(&s(r, "id").unwrap_or_default(), &s(r, "text").unwrap_or_default(), None))
+        .map(|r| {
+            doc(
+                &s(r, "id").unwrap_or_default(),
+                &s(r, "text").unwrap_or_default(),
+                None,
+            )
+        })
         .collect();
     let gold: Vec<Option<String>> = rows.iter().map(|r| s(r, "cluster")).collect();
-    let transform: Vec<String> = rows.iter().map(|r| s(r, "transform").unwrap_or_default()).collect();
+    let transform: Vec<String> = rows
+        .iter()
+        .map(|r| s(r, "transform").unwrap_or_default())
+        .collect();
     let (labels, _, secs) = dedup_labels(&docs);
     print_scores("syndication dedup", scores(&labels, &gold));
     // Precision without the heavy rewrites counted as misses.
-    let no_heavy: Vec<usize> = (0..docs.len()).filter(|&i| transform[i] != "heavy").collect();
+    let no_heavy: Vec<usize> = (0..docs.len())
+        .filter(|&i| transform[i] != "heavy")
+        .collect();
     let l2: Vec<String> = no_heavy.iter().map(|&i| labels[i].clone()).collect();
     let g2: Vec<Option<String>> = no_heavy.iter().map(|&i| gold[i].clone()).collect();
     print_scores("syndication dedup (no heavy)", scores(&l2, &g2));

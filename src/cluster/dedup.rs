@@ -135,7 +135,13 @@ pub struct DupGroup {
 
 /// Canonical order: most complete first, then earliest date, then preferred
 /// source, then smallest id. `chars` caches `text_chars`.
-fn canonical_order(a: usize, b: usize, docs: &[Doc], chars: &[usize], cfg: &DedupConfig) -> Ordering {
+fn canonical_order(
+    a: usize,
+    b: usize,
+    docs: &[Doc],
+    chars: &[usize],
+    cfg: &DedupConfig,
+) -> Ordering {
     let prio = |d: &Doc| {
         cfg.source_priority
             .iter()
@@ -193,7 +199,11 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
     };
 
     // 1. MinHash LSH banding.
-    let perms = reps.iter().map(|&i| fps[i].minhash.len()).min().unwrap_or(0);
+    let perms = reps
+        .iter()
+        .map(|&i| fps[i].minhash.len())
+        .min()
+        .unwrap_or(0);
     let bands = cfg.bands.min(perms / cfg.rows.max(1));
     for band in 0..bands {
         let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();

@@ -228,7 +228,8 @@ fn seeds() {
                 let kept: Vec<&str> = text
                     .lines()
                     .map(|l| l.trim_matches(|c: char| c.is_whitespace()))
-                    .filter(|l| l.chars().count() >= 40)
+                    // Approximate cleaning: body paragraphs are long and end a sentence.
+                    .filter(|l| l.chars().count() >= 40 && l.ends_with(['.', '!', '?', ':', '"', '”']))
                     .collect();
                 let date = match (with_dates, &name[..3]) {
                     (true, "001") => Some("2023-01-10".to_string()),
@@ -241,6 +242,20 @@ fn seeds() {
         let (_, groups, _) = dedup_labels(&docs);
         println!("seeds (dates: {with_dates}): duplicate groups {groups:?}");
         let refs: Vec<&Doc> = docs.iter().collect();
+        for d in &docs {
+            let f = scour::cluster::features::extract(d);
+            let iso = |x: &i64| scour::cluster::features::civil_from_days(*x);
+            println!(
+                "  doc {} anchor {:?} dates {:?} years {:?}",
+                d.id,
+                f.anchor.as_ref().map(iso),
+                f.dates.iter().map(iso).collect::<Vec<_>>(),
+                f.years
+            );
+        }
+        for (a, b, s) in scour::cluster::events::pair_scores(&refs, &event_cfg()) {
+            println!("  pair {a} {b} {s:.3}");
+        }
         for e in find_events(&refs, &event_cfg()) {
             let ids: Vec<&str> = e.members.iter().map(|m| m.id.as_str()).collect();
             println!(

@@ -66,7 +66,7 @@ impl Default for DedupConfig {
         Self {
             enabled: true,
             jaccard_threshold: 0.5,
-            containment_threshold: 0.8,
+            containment_threshold: 0.9,
             min_contained_shingles: 20,
             bands: 28,
             rows: 4,

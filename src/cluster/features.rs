@@ -38,6 +38,9 @@ pub struct Features {
     /// The date the document is about: its publication date, else the first
     /// date mentioned near its start.
     pub anchor: Option<Day>,
+    /// The anchor's year was guessed (no publication date, no year written):
+    /// only its month and day are trusted.
+    pub anchor_year_guessed: bool,
     /// Full dates mentioned in the text, resolved, sorted unique.
     pub dates: Vec<Day>,
     /// Years mentioned in the text, sorted unique.
@@ -221,6 +224,59 @@ fn date_mentions(text: &str) -> Vec<Mention> {
     kept
 }
 
+/// Function words of English and Vietnamese: they say nothing about an
+/// event, and in a small run their IDF cannot tell.
+const STOPWORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
+    "before", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does",
+    "during", "each", "for", "from", "had", "has", "have", "he", "her", "here", "him", "his",
+    "how", "if", "in", "into", "is", "it", "its", "last", "many", "may", "more", "most", "much",
+    "mr", "ms", "new", "no", "not", "now", "of", "on", "one", "only", "or", "other", "our", "out",
+    "over", "said", "says", "she", "should", "so", "some", "such", "than", "that", "the",
+    "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too",
+    "two", "under", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while",
+    "who", "will", "with", "would", "year", "years", "you", "your", "bị", "bởi", "các", "cả",
+    "cho", "chỉ", "có", "cùng", "của", "cũng", "đã", "đang", "đây", "để", "đó", "được", "đến",
+    "gì", "hay", "hơn", "khi", "không", "là", "lại", "lên", "mà", "một", "này", "nên", "nếu",
+    "ngày", "người", "nhiều", "như", "nhưng", "những", "nơi", "nữa", "ông", "ra", "rằng", "rất",
+    "sau", "sẽ", "tại", "theo", "thì", "trên", "trong", "từ", "và", "vào", "về", "vẫn", "vì",
+    "việc", "với", "vừa", "năm", "tháng",
+];
+
+fn is_stopword(w: &str) -> bool {
+    STOPWORDS.contains(&w)
+}
+
+/// Words that put the year after them in the future ("by 2030", "đến năm 2025").
+const FUTURE: &[&str] = &[
+    "by", "to", "until", "till", "through", "toward", "towards", "đến", "tới", "trước",
+];
+
+/// Whether a year preceded by `before` is a target or a range end rather
+/// than the time the text is written in.
+fn future_year(before: &str) -> bool {
+    let b = before.trim_end();
+    if let Some(rest) = b.strip_suffix(['-', '–', '—']) {
+        let rest = rest.trim_end();
+        let tail: String = rest.chars().rev().take(4).collect();
+        if tail.len() == 4 && tail.chars().all(|c| c.is_ascii_digit()) {
+            return true;
+        }
+    }
+    let start = b.char_indices().rev().nth(40).map_or(0, |(i, _)| i);
+    let words: Vec<String> = tokenize::words(&b[start..])
+        .into_iter()
+        .rev()
+        .take(2)
+        .map(crate::normalize::fold)
+        .collect();
+    match words.as_slice() {
+        [w, ..] if FUTURE.contains(&w.as_str()) => true,
+        [n, w] if n == "năm" && FUTURE.contains(&w.as_str()) => true,
+        _ => false,
+    }
+}
+
 /// Resolves a day and month without a year.
 fn resolve(
     d: u32,
@@ -255,6 +311,16 @@ const LEADING: &[&str] = &[
 ];
 /// Lower-case words allowed inside a name ("Ministry of Foreign Affairs").
 const CONNECTORS: &[&str] = &["of", "de", "van", "von", "du", "la"];
+
+/// Month and weekday names: capitalized, but dates, not names.
+fn is_calendar_word(w: &str) -> bool {
+    let w = w.to_lowercase();
+    month_of(&w) > 0 && w.len() >= 3 && MONTHS.contains(&w[..3])
+        || [
+            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        ]
+        .contains(&w.as_str())
+}
 
 fn is_capitalized(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
@@ -315,7 +381,7 @@ fn entities(text: &str, lower_words: &HashSet<String>) -> BTreeMap<String, Strin
         if names.is_empty() {
             continue;
         }
-        if names.len() == 1 && names[0].chars().count() < 2 {
+        if names.len() == 1 && (names[0].chars().count() < 2 || is_calendar_word(names[0])) {
             continue;
         }
         let full = names.join(" ");
@@ -371,26 +437,38 @@ fn numbers(text: &str) -> BTreeMap<String, String> {
     out
 }
 
-/// Extracts the features of one document.
+/// Extracts the features of one document (its title and text).
 pub fn extract(doc: &Doc) -> Features {
-    let text = doc.text();
+    let text = match &doc.title {
+        Some(t) if !t.trim().is_empty() => format!("{t}\n\n{}", doc.text()),
+        _ => doc.text(),
+    };
     let published = doc.date.as_deref().and_then(parse_iso);
     let p = patterns();
     let years: BTreeSet<i32> = p
         .year
         .captures_iter(&text)
+        .filter(|c| !future_year(&text[..c.get(0).map_or(0, |m| m.start())]))
         .filter_map(|c| c[1].parse().ok())
         .collect();
-    let ref_year = years.iter().next_back().map(|&y| i64::from(y));
+    // "Last year" next to the latest year mentioned: written the year after.
+    let lower = crate::normalize::fold(&text);
+    let after = ["last year", "năm ngoái", "năm trước"]
+        .iter()
+        .any(|p| lower.contains(p));
+    let ref_year = years
+        .iter()
+        .next_back()
+        .map(|&y| i64::from(y) + i64::from(after));
     let mentions = date_mentions(&text);
     let mut dates = BTreeSet::new();
-    let mut first_lead: Option<Day> = None;
+    let mut first_lead: Option<(Day, bool)> = None;
     let lead_end = text.char_indices().nth(600).map_or(text.len(), |(i, _)| i);
     for &(start, _, d, m, y) in &mentions {
         if let Some(day) = resolve(d, m, y, published, ref_year) {
             dates.insert(day);
             if start < lead_end && first_lead.is_none() {
-                first_lead = Some(day);
+                first_lead = Some((day, y.is_none()));
             }
         }
     }
@@ -407,27 +485,33 @@ pub fn extract(doc: &Doc) -> Features {
         .map(crate::normalize::fold)
         .collect();
     let mut terms: BTreeMap<String, f64> = BTreeMap::new();
-    let is_num = |w: &str| w.chars().all(|c| c.is_ascii_digit());
+    let skip = |w: &str| w.chars().all(|c| c.is_ascii_digit()) || is_stopword(w);
     for (k, w) in fwords.iter().enumerate() {
-        if is_num(w) {
+        if skip(w) {
             continue;
         }
         if w.chars().count() > 1 {
             *terms.entry((*w).to_string()).or_default() += 1.0;
         }
         if let Some(n) = fwords.get(k + 1) {
-            if !is_num(n) {
+            if !skip(n) {
                 *terms.entry(format!("{w} {n}")).or_default() += 1.0;
             }
         }
     }
+    let mut numbers = numbers(&blanked);
+    // Years the text speaks of are weak evidence, weighed like numbers.
+    for y in &years {
+        numbers.entry(format!("year {y}")).or_insert_with(|| y.to_string());
+    }
     Features {
         published,
-        anchor: published.or(first_lead),
+        anchor: published.or(first_lead.map(|(d, _)| d)),
+        anchor_year_guessed: published.is_none() && first_lead.is_some_and(|(_, g)| g),
         dates: dates.into_iter().collect(),
         years: years.into_iter().collect(),
         entities: entities(&text, &lower_words),
-        numbers: numbers(&blanked),
+        numbers,
         terms,
     }
 }
@@ -479,6 +563,9 @@ mod tests {
             None,
         ));
         assert_eq!(iso(&f), vec!["2025-01-06"]);
+        assert!(f.anchor_year_guessed);
+        let f = extract(&d("On January 10 they said 2022 was good, better than last year.", None));
+        assert_eq!(iso(&f), vec!["2023-01-10"]);
         let f = extract(&d(
             "On December 29 the conference closed.",
             Some("2024-01-03"),
@@ -515,7 +602,7 @@ mod tests {
             None,
         ));
         let keys: Vec<&str> = f.numbers.keys().map(String::as_str).collect();
-        assert_eq!(keys, vec!["$700 billion", "14", "5 %", "70"]);
+        assert_eq!(keys, vec!["$700 billion", "14", "5 %", "70", "year 2022"]);
     }
 
     #[test]

@@ -355,3 +355,171 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
     groups.sort_by(|a, b| a.canonical.cmp(&b.canonical));
     groups
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fingerprint::{FingerprintConfig, Fingerprinter, Shingler};
+
+    fn doc(id: &str, text: &str) -> Doc {
+        Doc {
+            id: id.into(),
+            source: id.into(),
+            site: format!("site-{id}"),
+            title: None,
+            url: None,
+            date: None,
+            author: None,
+            paragraphs: text.split("\n\n").map(String::from).collect(),
+        }
+    }
+
+    /// `n` pseudo-random words from `seed`: texts that share no shingles.
+    fn words(seed: u64, n: usize) -> Vec<String> {
+        (0..n as u64)
+            .map(|i| format!("w{:x}", mix64(seed * 1_000_003 + i) % 50_000))
+            .collect()
+    }
+
+    fn run(docs: &[Doc], cfg: &DedupConfig) -> Vec<DupGroup> {
+        let sh = Shingler::new(&FingerprintConfig::default());
+        let fps: Vec<Fingerprint> = docs.iter().map(|d| sh.fingerprint(&d.text())).collect();
+        find_duplicates(docs, &fps, cfg)
+    }
+
+    fn corpus() -> Vec<Doc> {
+        let a = words(1, 200);
+        let mut light = a.clone();
+        light[50] = "x".into();
+        light[150] = "y".into();
+        let b = words(2, 150);
+        vec![
+            doc("a", &a.join(" ")),
+            doc("a-copy", &a.join(" ").to_uppercase()),
+            doc("a-light", &light.join(" ")),
+            doc("a-trunc", &a[..80].join(" ")),
+            doc("b", &b.join(" ")),
+            doc("b-lead", &b[..60].join(" ")),
+            doc("c", &words(3, 100).join(" ")),
+            doc("empty", ""),
+            doc("empty2", ""),
+        ]
+    }
+
+    #[test]
+    fn finds_exact_near_and_contained_copies() {
+        let groups = run(&corpus(), &DedupConfig::default());
+        assert_eq!(groups.len(), 2, "{groups:?}");
+        assert_eq!(groups[0].canonical, "a");
+        let rules: Vec<(&str, &str)> = groups[0]
+            .members
+            .iter()
+            .map(|m| (m.id.as_str(), m.rule.as_str()))
+            .collect();
+        assert_eq!(
+            rules,
+            vec![("a-copy", "exact"), ("a-light", "near"), ("a-trunc", "contained")]
+        );
+        assert_eq!(groups[1].canonical, "b");
+        assert_eq!(groups[1].members[0].id, "b-lead");
+        assert!(groups[1].members[0].similarity > 0.99);
+    }
+
+    #[test]
+    fn independent_of_input_order() {
+        let docs = corpus();
+        let expected = run(&docs, &DedupConfig::default());
+        let mut shuffled = docs.clone();
+        for k in 0..5u64 {
+            shuffled.sort_by_key(|d| mix64(xxhash_rust::xxh3::xxh3_64(d.id.as_bytes()) ^ k));
+            assert_eq!(run(&shuffled, &DedupConfig::default()), expected);
+        }
+    }
+
+    #[test]
+    fn chains_do_not_merge_unrelated_pages() {
+        // B overlaps A's second half and C's first half; A and C share nothing.
+        let a = words(10, 100);
+        let c = words(11, 100);
+        let b: Vec<String> = a[40..].iter().chain(&c[..60]).cloned().collect();
+        let docs = vec![
+            doc("a", &a.join(" ")),
+            doc("b", &b.join(" ")),
+            doc("c", &c.join(" ")),
+        ];
+        let cfg = DedupConfig {
+            jaccard_threshold: 0.3,
+            containment_threshold: 0.55,
+            ..DedupConfig::default()
+        };
+        let groups = run(&docs, &cfg);
+        // B is the most complete page and verifies with both A and C, so it
+        // is canonical and both are its members; the chain guard is that a
+        // page joins only through its own match with the canonical page.
+        for g in &groups {
+            for m in &g.members {
+                assert!(m.similarity >= 0.3, "{g:?}");
+            }
+        }
+        // Now make A the most complete: C must not follow B under A.
+        let mut long_a = a.clone();
+        long_a.extend(words(12, 100));
+        let docs = vec![
+            doc("a", &long_a.join(" ")),
+            doc("b", &b.join(" ")),
+            doc("c", &c.join(" ")),
+        ];
+        let cfg = DedupConfig {
+            jaccard_threshold: 0.9,
+            containment_threshold: 0.45,
+            ..DedupConfig::default()
+        };
+        let groups = run(&docs, &cfg);
+        assert_eq!(groups.len(), 1, "{groups:?}");
+        assert_eq!(groups[0].canonical, "a");
+        let ids: Vec<&str> = groups[0].members.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, vec!["b"]);
+    }
+
+    #[test]
+    fn canonical_is_most_complete_then_earliest_then_priority_then_id() {
+        let text = words(20, 80).join(" ");
+        let mut docs = vec![doc("z", &text), doc("y", &text), doc("x", &text)];
+        // Equal texts: smallest id.
+        assert_eq!(run(&docs, &DedupConfig::default())[0].canonical, "x");
+        // Source priority beats id.
+        let cfg = DedupConfig {
+            source_priority: vec!["site-z".into()],
+            ..DedupConfig::default()
+        };
+        assert_eq!(run(&docs, &cfg)[0].canonical, "z");
+        // An earlier date beats priority.
+        docs[1].date = Some("2020-01-01".into());
+        assert_eq!(run(&docs, &cfg)[0].canonical, "y");
+        // A more complete text beats everything.
+        docs.push(doc("w", &format!("{text} and a longer ending here")));
+        assert_eq!(run(&docs, &cfg)[0].canonical, "w");
+    }
+
+    #[test]
+    fn empty_input_and_disabled() {
+        assert!(run(&[], &DedupConfig::default()).is_empty());
+        let cfg = DedupConfig {
+            enabled: false,
+            ..DedupConfig::default()
+        };
+        assert!(run(&corpus(), &cfg).is_empty());
+        assert!(find_duplicates(&corpus(), &[], &DedupConfig::default()).is_empty());
+    }
+
+    #[test]
+    fn validate_names_key_and_value() {
+        let cfg = DedupConfig {
+            jaccard_threshold: 1.5,
+            ..DedupConfig::default()
+        };
+        let err = cfg.validate().unwrap_err();
+        assert!(err.contains("dedup.jaccard_threshold") && err.contains("1.5"));
+        assert!(DedupConfig::default().validate().is_ok());
+    }
+}

@@ -81,7 +81,7 @@ impl Default for EventConfig {
     fn default() -> Self {
         Self {
             mode: EventMode::Tag,
-            threshold: 0.2,
+            threshold: 0.15,
             w_terms: 0.6,
             w_entities: 0.3,
             w_numbers: 0.1,

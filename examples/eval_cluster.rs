@@ -229,7 +229,9 @@ fn seeds() {
                     .lines()
                     .map(|l| l.trim_matches(|c: char| c.is_whitespace()))
                     // Approximate cleaning: body paragraphs are long and end a sentence.
-                    .filter(|l| l.chars().count() >= 40 && l.ends_with(['.', '!', '?', ':', '"', '”']))
+                    .filter(|l| {
+                        l.chars().count() >= 40 && l.ends_with(['.', '!', '?', ':', '"', '”'])
+                    })
                     .collect();
                 let date = match (with_dates, &name[..3]) {
                     (true, "001") => Some("2023-01-10".to_string()),

@@ -418,7 +418,11 @@ mod tests {
             .collect();
         assert_eq!(
             rules,
-            vec![("a-copy", "exact"), ("a-light", "near"), ("a-trunc", "contained")]
+            vec![
+                ("a-copy", "exact"),
+                ("a-light", "near"),
+                ("a-trunc", "contained")
+            ]
         );
         assert_eq!(groups[1].canonical, "b");
         assert_eq!(groups[1].members[0].id, "b-lead");

@@ -73,7 +73,8 @@ pub struct EventConfig {
     pub year_conflict_factor: f64,
     /// Distinctive features each document indexes for candidate pairs.
     pub index_terms: usize,
-    /// Features in more than this share of documents are not indexed.
+    /// Features in more than this share of documents (and more than 20) are
+    /// not indexed.
     pub max_df_share: f64,
 }
 
@@ -177,6 +178,9 @@ struct Vectors {
     num_norm: f64,
 }
 
+/// Features in up to this many documents are always indexed.
+const MIN_MAX_DF: usize = 20;
+
 fn idf(n: usize, df: usize) -> f64 {
     ((1.0 + n as f64) / (1.0 + df as f64)).ln() + 1.0
 }
@@ -230,15 +234,16 @@ fn similarity(fa: &Features, va: &Vectors, fb: &Features, vb: &Vectors, cfg: &Ev
                 days = days.rem_euclid(365).min(365 - days.rem_euclid(365));
             }
             let gap = (days as f64 - cfg.date_window_days).max(0.0);
-            years * if gap == 0.0 {
-                cfg.date_match_boost
-            } else if cfg.date_half_life_days > 0.0 {
-                0.5f64.powf(gap / cfg.date_half_life_days)
-            } else if gap > 0.0 {
-                0.0
-            } else {
-                1.0
-            }
+            years
+                * if gap == 0.0 {
+                    cfg.date_match_boost
+                } else if cfg.date_half_life_days > 0.0 {
+                    0.5f64.powf(gap / cfg.date_half_life_days)
+                } else if gap > 0.0 {
+                    0.0
+                } else {
+                    1.0
+                }
         }
         // One anchor or none: the latest years spoken of, weak evidence.
         (a, b) => {
@@ -269,7 +274,10 @@ fn singleton(d: &Doc) -> Event {
 }
 
 fn event_id(canonical: &str) -> String {
-    format!("ev-{:08x}", xxhash_rust::xxh3::xxh3_64(canonical.as_bytes()) as u32)
+    format!(
+        "ev-{:08x}",
+        xxhash_rust::xxh3::xxh3_64(canonical.as_bytes()) as u32
+    )
 }
 
 /// Every document ends up in exactly one event (singletons included).
@@ -318,7 +326,10 @@ fn score(docs: &[&Doc], cfg: &EventConfig) -> Scored {
             terms.iter_mut().for_each(|(_, w)| *w /= norm);
         }
         let weigh = |m: &BTreeMap<String, String>, df: &HashMap<&str, usize>| {
-            let v: Vec<(String, f64)> = m.keys().map(|k| (k.clone(), idf(n, df[k.as_str()]))).collect();
+            let v: Vec<(String, f64)> = m
+                .keys()
+                .map(|k| (k.clone(), idf(n, df[k.as_str()])))
+                .collect();
             let norm = v.iter().map(|(_, w)| w * w).sum::<f64>();
             (v, norm)
         };
@@ -334,7 +345,8 @@ fn score(docs: &[&Doc], cfg: &EventConfig) -> Scored {
     });
 
     // Candidate pairs from an inverted index of distinctive features.
-    let max_df = ((cfg.max_df_share * n as f64).ceil() as usize).max(2);
+    // Small runs index everything: their pairs are few anyway.
+    let max_df = ((cfg.max_df_share * n as f64).ceil() as usize).max(MIN_MAX_DF);
     let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, v) in vectors.iter().enumerate() {
         let mut feats_i: Vec<(f64, String)> = v
@@ -366,7 +378,11 @@ fn score(docs: &[&Doc], cfg: &EventConfig) -> Scored {
     pairs.sort_unstable();
     pairs.dedup();
     let scored: Vec<(usize, usize, f64)> = crate::pipeline::par_map(&pairs, |&(a, b)| {
-        (a, b, similarity(&feats[a], &vectors[a], &feats[b], &vectors[b], cfg))
+        (
+            a,
+            b,
+            similarity(&feats[a], &vectors[a], &feats[b], &vectors[b], cfg),
+        )
     });
     Scored {
         feats,
@@ -432,13 +448,18 @@ fn cluster(docs: &[&Doc], cfg: &EventConfig) -> Vec<Event> {
         }
     }
 
-    let sim_of: HashMap<(usize, usize), f64> = scored.iter().map(|&(a, b, s)| ((a, b), s)).collect();
+    let sim_of: HashMap<(usize, usize), f64> =
+        scored.iter().map(|&(a, b, s)| ((a, b), s)).collect();
     let mut events = Vec::new();
     for (_, mut m) in members {
         m.sort_unstable();
         let canon = *m
             .iter()
-            .max_by(|&&a, &&b| chars[a].cmp(&chars[b]).then_with(|| docs[b].id.cmp(&docs[a].id)))
+            .max_by(|&&a, &&b| {
+                chars[a]
+                    .cmp(&chars[b])
+                    .then_with(|| docs[b].id.cmp(&docs[a].id))
+            })
             .expect("non-empty cluster");
         let mut ems: Vec<EventMember> = m
             .iter()
@@ -487,17 +508,29 @@ fn evidence(m: &[usize], feats: &[Features], vectors: &[Vectors]) -> Evidence {
         v.truncate(10);
         v
     };
-    let entities = shared(&|f: &Features| f.entities.iter().map(|(k, d)| (k.clone(), d.clone())).collect())
-        .into_iter()
-        .map(|(_, d)| d)
-        .collect();
-    let numbers = shared(&|f: &Features| f.numbers.iter().map(|(k, d)| (k.clone(), d.clone())).collect())
-        .into_iter()
-        .map(|(_, d)| d)
-        .collect();
+    let entities = shared(&|f: &Features| {
+        f.entities
+            .iter()
+            .map(|(k, d)| (k.clone(), d.clone()))
+            .collect()
+    })
+    .into_iter()
+    .map(|(_, d)| d)
+    .collect();
+    let numbers = shared(&|f: &Features| {
+        f.numbers
+            .iter()
+            .map(|(k, d)| (k.clone(), d.clone()))
+            .collect()
+    })
+    .into_iter()
+    .map(|(_, d)| d)
+    .collect();
     let mut dates: Vec<String> = shared(&|f: &Features| {
         let all: BTreeSet<i64> = f.dates.iter().copied().chain(f.anchor).collect();
-        all.into_iter().map(|d| (d.to_string(), civil_from_days(d))).collect()
+        all.into_iter()
+            .map(|d| (d.to_string(), civil_from_days(d)))
+            .collect()
     })
     .into_iter()
     .map(|(_, d)| d)
@@ -521,6 +554,184 @@ fn evidence(m: &[usize], feats: &[Features], vectors: &[Vectors]) -> Evidence {
         entities,
         dates,
         numbers,
-        terms: terms.into_iter().take(10).map(|(t, _)| t.to_string()).collect(),
+        terms: terms
+            .into_iter()
+            .take(10)
+            .map(|(t, _)| t.to_string())
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, date: Option<&str>, text: &str) -> Doc {
+        Doc {
+            id: id.into(),
+            source: id.into(),
+            site: "site".into(),
+            title: None,
+            url: None,
+            date: date.map(String::from),
+            author: None,
+            paragraphs: text.split('\n').map(String::from).collect(),
+        }
+    }
+
+    fn groups(events: &[Event]) -> Vec<Vec<String>> {
+        let mut g: Vec<Vec<String>> = events
+            .iter()
+            .map(|e| e.members.iter().map(|m| m.id.clone()).collect())
+            .collect();
+        g.sort();
+        g
+    }
+
+    fn fixture() -> Vec<Doc> {
+        vec![
+            doc("q1", Some("2023-03-01"), "A magnitude 6.1 earthquake struck Sulawesi, Indonesia on Tuesday, killing 12 people. Rescue teams in Mamuju searched collapsed buildings."),
+            doc("q2", Some("2023-03-02"), "Rescuers in Mamuju, Sulawesi dug through rubble after the 6.1 earthquake killed 12 people; Indonesia's disaster agency said aftershocks continued."),
+            doc("q3", Some("2023-03-01"), "Indonesia earthquake: the quake of magnitude 6.1 hit Sulawesi near Mamuju and 12 people died, the disaster agency said."),
+            doc("f1", Some("2023-03-01"), "Manchester United beat Arsenal 3-1 at Old Trafford on Sunday; Marcus Rashford scored twice in the Premier League match."),
+            doc("f2", Some("2023-03-02"), "Marcus Rashford scored twice as Manchester United defeated Arsenal at Old Trafford in the Premier League."),
+            doc("q4", Some("2024-09-20"), "A magnitude 5.8 earthquake struck Sulawesi, Indonesia, killing 3 people in Palu. Rescue teams searched collapsed houses."),
+            doc("empty", None, ""),
+        ]
+    }
+
+    #[test]
+    fn groups_same_event_and_keeps_different_dates_apart() {
+        let docs = fixture();
+        let refs: Vec<&Doc> = docs.iter().collect();
+        let events = find_events(&refs, &EventConfig::default());
+        assert_eq!(
+            groups(&events),
+            vec![
+                vec!["empty"],
+                vec!["f1", "f2"],
+                vec!["q1", "q2", "q3"],
+                vec!["q4"]
+            ]
+        );
+        let quake = events.iter().find(|e| e.members.len() == 3).unwrap();
+        // Most complete text is canonical; id derives from it.
+        assert_eq!(quake.canonical, "q2");
+        assert_eq!(quake.id, event_id("q2"));
+        assert!(quake.evidence.entities.iter().any(|e| e == "Sulawesi"));
+        assert!(quake.evidence.entities.iter().any(|e| e == "Mamuju"));
+        assert!(quake.evidence.numbers.iter().any(|n| n.starts_with("12")));
+        assert!(!quake.evidence.terms.is_empty());
+        let canon = quake.members.iter().find(|m| m.id == "q2").unwrap();
+        assert_eq!(canon.similarity, 1.0);
+        // Every document in exactly one event; events sorted by id.
+        let mut all: Vec<String> = events
+            .iter()
+            .flat_map(|e| e.members.iter().map(|m| m.id.clone()))
+            .collect();
+        all.sort();
+        assert_eq!(all.len(), docs.len());
+        assert!(events.windows(2).all(|w| w[0].id <= w[1].id));
+    }
+
+    #[test]
+    fn independent_of_input_order() {
+        let docs = fixture();
+        let refs: Vec<&Doc> = docs.iter().collect();
+        let expected = find_events(&refs, &EventConfig::default());
+        for k in 0..4u64 {
+            let mut shuffled = refs.clone();
+            shuffled.sort_by_key(|d| {
+                crate::fingerprint::mix64(xxhash_rust::xxh3::xxh3_64(d.id.as_bytes()) ^ k)
+            });
+            assert_eq!(find_events(&shuffled, &EventConfig::default()), expected);
+        }
+    }
+
+    #[test]
+    fn mode_off_and_empty_input() {
+        let docs = fixture();
+        let refs: Vec<&Doc> = docs.iter().collect();
+        let cfg = EventConfig {
+            mode: EventMode::Off,
+            ..EventConfig::default()
+        };
+        let events = find_events(&refs, &cfg);
+        assert_eq!(events.len(), docs.len());
+        assert!(events
+            .iter()
+            .all(|e| e.members.len() == 1 && e.evidence == Evidence::default()));
+        assert!(find_events(&[], &EventConfig::default()).is_empty());
+        let one = doc("x", None, "");
+        assert_eq!(find_events(&[&one], &EventConfig::default()).len(), 1);
+    }
+
+    #[test]
+    fn validate_names_key_and_value() {
+        let cfg = EventConfig {
+            threshold: -0.5,
+            ..EventConfig::default()
+        };
+        let err = cfg.validate().unwrap_err();
+        assert!(err.contains("events.threshold") && err.contains("-0.5"));
+        assert!(EventConfig::default().validate().is_ok());
+    }
+
+    /// The five seed dumps: three reports of the January 10, 2023 conference,
+    /// the December 29, 2023 one and the January 6, 2025 one.
+    #[test]
+    fn seeds_are_three_events_and_no_duplicates() {
+        use crate::cluster::dedup::{find_duplicates, DedupConfig};
+        use crate::fingerprint::{FingerprintConfig, Fingerprinter, Shingler};
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds");
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            println!("skipping seeds test: {dir} is absent");
+            return;
+        };
+        let mut files: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+        files.sort();
+        if files.len() != 5 {
+            println!("skipping seeds test: expected 5 files in {dir}");
+            return;
+        }
+        for with_dates in [false, true] {
+            let docs: Vec<Doc> = files
+                .iter()
+                .map(|p| {
+                    let id = p.file_name().unwrap().to_string_lossy()[..3].to_string();
+                    let text = std::fs::read_to_string(p).unwrap();
+                    // Approximate cleaning: keep long lines that end a sentence.
+                    let kept: Vec<&str> = text
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| {
+                            l.chars().count() >= 40 && l.ends_with(['.', '!', '?', ':', '"', '”'])
+                        })
+                        .collect();
+                    let date = match (with_dates, id.as_str()) {
+                        (true, "001") => Some("2023-01-10"),
+                        (true, "002") => Some("2023-12-29"),
+                        _ => None,
+                    };
+                    doc(&id, date, &kept.join("\n"))
+                })
+                .collect();
+            let sh = Shingler::new(&FingerprintConfig::default());
+            let fps: Vec<_> = docs.iter().map(|d| sh.fingerprint(&d.text())).collect();
+            assert!(find_duplicates(&docs, &fps, &DedupConfig::default()).is_empty());
+            let refs: Vec<&Doc> = docs.iter().collect();
+            let events = find_events(&refs, &EventConfig::default());
+            assert_eq!(
+                groups(&events),
+                vec![vec!["000", "001", "004"], vec!["002"], vec!["003"]],
+                "dates given: {with_dates}"
+            );
+            let jan = events.iter().find(|e| e.members.len() == 3).unwrap();
+            assert!(
+                jan.evidence.dates.contains(&"2023-01-10".to_string()),
+                "{:?}",
+                jan.evidence
+            );
+        }
     }
 }

@@ -232,15 +232,15 @@ const STOPWORDS: &[&str] = &[
     "during", "each", "for", "from", "had", "has", "have", "he", "her", "here", "him", "his",
     "how", "if", "in", "into", "is", "it", "its", "last", "many", "may", "more", "most", "much",
     "mr", "ms", "new", "no", "not", "now", "of", "on", "one", "only", "or", "other", "our", "out",
-    "over", "said", "says", "she", "should", "so", "some", "such", "than", "that", "the",
-    "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too",
-    "two", "under", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while",
-    "who", "will", "with", "would", "year", "years", "you", "your", "bị", "bởi", "các", "cả",
-    "cho", "chỉ", "có", "cùng", "của", "cũng", "đã", "đang", "đây", "để", "đó", "được", "đến",
-    "gì", "hay", "hơn", "khi", "không", "là", "lại", "lên", "mà", "một", "này", "nên", "nếu",
-    "ngày", "người", "nhiều", "như", "nhưng", "những", "nơi", "nữa", "ông", "ra", "rằng", "rất",
-    "sau", "sẽ", "tại", "theo", "thì", "trên", "trong", "từ", "và", "vào", "về", "vẫn", "vì",
-    "việc", "với", "vừa", "năm", "tháng",
+    "over", "said", "says", "she", "should", "so", "some", "such", "than", "that", "the", "their",
+    "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "two",
+    "under", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who",
+    "will", "with", "would", "year", "years", "you", "your", "bị", "bởi", "các", "cả", "cho",
+    "chỉ", "có", "cùng", "của", "cũng", "đã", "đang", "đây", "để", "đó", "được", "đến", "gì",
+    "hay", "hơn", "khi", "không", "là", "lại", "lên", "mà", "một", "này", "nên", "nếu", "ngày",
+    "người", "nhiều", "như", "nhưng", "những", "nơi", "nữa", "ông", "ra", "rằng", "rất", "sau",
+    "sẽ", "tại", "theo", "thì", "trên", "trong", "từ", "và", "vào", "về", "vẫn", "vì", "việc",
+    "với", "vừa", "năm", "tháng",
 ];
 
 fn is_stopword(w: &str) -> bool {
@@ -317,7 +317,13 @@ fn is_calendar_word(w: &str) -> bool {
     let w = w.to_lowercase();
     month_of(&w) > 0 && w.len() >= 3 && MONTHS.contains(&w[..3])
         || [
-            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
         ]
         .contains(&w.as_str())
 }
@@ -502,7 +508,9 @@ pub fn extract(doc: &Doc) -> Features {
     let mut numbers = numbers(&blanked);
     // Years the text speaks of are weak evidence, weighed like numbers.
     for y in &years {
-        numbers.entry(format!("year {y}")).or_insert_with(|| y.to_string());
+        numbers
+            .entry(format!("year {y}"))
+            .or_insert_with(|| y.to_string());
     }
     Features {
         published,
@@ -564,7 +572,10 @@ mod tests {
         ));
         assert_eq!(iso(&f), vec!["2025-01-06"]);
         assert!(f.anchor_year_guessed);
-        let f = extract(&d("On January 10 they said 2022 was good, better than last year.", None));
+        let f = extract(&d(
+            "On January 10 they said 2022 was good, better than last year.",
+            None,
+        ));
         assert_eq!(iso(&f), vec!["2023-01-10"]);
         let f = extract(&d(
             "On December 29 the conference closed.",

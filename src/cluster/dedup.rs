@@ -229,7 +229,7 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
         fp.shingles
             .iter()
             .copied()
-            .filter(|&h| mix64(h ^ 0x5A3F_1E) % cfg.sample_rate == 0)
+            .filter(|&h| mix64(h ^ 0x005A_3F1E) % cfg.sample_rate == 0)
             .collect()
     };
     let samples: HashMap<usize, Vec<u64>> = reps

@@ -425,7 +425,7 @@ fn cluster(docs: &[&Doc], cfg: &EventConfig) -> Vec<Event> {
         let mut best: Option<((usize, usize), f64)> = None;
         for (&(x, y), &s) in &sums {
             let avg = s / (members[&x].len() * members[&y].len()) as f64;
-            if avg >= cfg.threshold && best.is_none_or(|(_, b)| avg > b) {
+            if avg >= cfg.threshold && best.map_or(true, |(_, b)| avg > b) {
                 best = Some(((x, y), avg));
             }
         }

@@ -314,18 +314,40 @@ const CONNECTORS: &[&str] = &["of", "de", "van", "von", "du", "la"];
 
 /// Month and weekday names: capitalized, but dates, not names.
 fn is_calendar_word(w: &str) -> bool {
-    let w = w.to_lowercase();
-    month_of(&w) > 0 && w.len() >= 3 && MONTHS.contains(&w[..3])
-        || [
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-        ]
-        .contains(&w.as_str())
+    const NAMES: &[&str] = &[
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    NAMES.contains(&w.to_lowercase().as_str())
 }
 
 fn is_capitalized(w: &str) -> bool {
@@ -351,12 +373,9 @@ fn entities(text: &str, lower_words: &HashSet<String>) -> BTreeMap<String, Strin
                 break;
             }
             let w = words[j].1;
-            if is_capitalized(w) {
-                run.push(j);
-                j += 1;
-            } else if CONNECTORS.contains(&w)
-                && words.get(j + 1).is_some_and(|n| is_capitalized(n.1))
-            {
+            let connector =
+                CONNECTORS.contains(&w) && words.get(j + 1).is_some_and(|n| is_capitalized(n.1));
+            if is_capitalized(w) || connector {
                 run.push(j);
                 j += 1;
             } else {

@@ -151,7 +151,7 @@ fn shingle_words(words: &[&str], cfg: &FingerprintConfig) -> Vec<u64> {
                 let start = chars[i].0;
                 let end = chars.get(i + k).map_or(joined.len(), |c| c.0);
                 out.push(xxh3_64_with_seed(
-                    joined[start..end].as_bytes(),
+                    &joined.as_bytes()[start..end],
                     SEED_SHINGLE ^ 1,
                 ));
             }

@@ -19,7 +19,10 @@
 //! 4. **Grouping** without chains: pages are visited from the most complete
 //!    one down; an unassigned page opens a group and takes every unassigned
 //!    page verified against *it*. So every member matches its canonical page
-//!    directly, and A~B, B~C never pulls an unrelated C under A.
+//!    directly, and A~B, B~C never pulls an unrelated C under A. A page left
+//!    alone because its match went to another group joins that group only if
+//!    its own containment in that group's canonical page reaches
+//!    `link_containment` (a truncated copy of a lightly edited copy).
 //!
 //! Canonical page: most complete text (`text_chars`), then earliest date, then
 //! the earliest site in `source_priority`, then smallest id. Inputs are sorted
@@ -57,6 +60,9 @@ pub struct DedupConfig {
     /// Sampled shingles shared by more pages than this are skipped as
     /// uninformative (boilerplate, quotes).
     pub max_posting: usize,
+    /// A page whose match went into another group joins that group when its
+    /// containment in the group's canonical page is at least this.
+    pub link_containment: f64,
     /// Sites preferred as canonical, best first, when completeness and date tie.
     pub source_priority: Vec<String>,
 }
@@ -72,6 +78,7 @@ impl Default for DedupConfig {
             rows: 4,
             sample_rate: 8,
             max_posting: 500,
+            link_containment: 0.6,
             source_priority: Vec::new(),
         }
     }
@@ -89,6 +96,12 @@ impl DedupConfig {
             return Err(format!(
                 "dedup.containment_threshold must be within (0, 1], got {}",
                 self.containment_threshold
+            ));
+        }
+        if !(self.link_containment > 0.0 && self.link_containment <= 1.0) {
+            return Err(format!(
+                "dedup.link_containment must be within (0, 1], got {}",
+                self.link_containment
             ));
         }
         if self.min_contained_shingles == 0 {
@@ -311,47 +324,89 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
         adj.entry(b).or_default().push((a, s, r));
     }
 
-    // 4. Greedy star grouping from the most complete page down.
-    let mut assigned: HashMap<usize, bool> = HashMap::new();
-    let mut groups = Vec::new();
+    // 4. Greedy star grouping from the most complete page down: `canon_of`
+    // maps a representative to its canonical one, with similarity and rule.
+    let mut canon_of: HashMap<usize, (usize, f64, &'static str)> = HashMap::new();
+    let mut size: HashMap<usize, usize> = HashMap::new();
     for &c in &reps {
-        if assigned.contains_key(&c) {
+        if canon_of.contains_key(&c) {
             continue;
         }
-        assigned.insert(c, true);
-        let mut members: Vec<DupMember> = exact_members
-            .get(&c)
-            .into_iter()
-            .flatten()
-            .map(|&m| DupMember {
-                id: docs[m].id.clone(),
-                similarity: 1.0,
-                rule: "exact".to_string(),
-            })
-            .collect();
+        canon_of.insert(c, (c, 1.0, "exact"));
         let mut near: Vec<(usize, f64, &'static str)> = adj.get(&c).cloned().unwrap_or_default();
         near.sort_by_key(|&(m, _, _)| rank[&m]);
         for (m, s, r) in near {
-            if assigned.contains_key(&m) {
-                continue;
-            }
-            assigned.insert(m, true);
-            for &x in std::iter::once(&m).chain(exact_members.get(&m).into_iter().flatten()) {
-                members.push(DupMember {
-                    id: docs[x].id.clone(),
-                    similarity: s,
-                    rule: r.to_string(),
-                });
+            if let std::collections::hash_map::Entry::Vacant(e) = canon_of.entry(m) {
+                e.insert((c, s, r));
+                *size.entry(c).or_default() += 1;
             }
         }
-        if !members.is_empty() {
-            members.sort_by(|a, b| a.id.cmp(&b.id));
-            groups.push(DupGroup {
-                canonical: docs[c].id.clone(),
-                members,
+    }
+    // 5. A page left alone because its match went to another group joins that
+    // group when it is also contained in the group's canonical page to at
+    // least `link_containment`: direct evidence, so no chains.
+    for &p in &reps {
+        if canon_of[&p].0 != p || size.get(&p).is_some_and(|&n| n > 0) {
+            continue;
+        }
+        let mut best: Option<(usize, f64, &'static str)> = None;
+        let mut near: Vec<(usize, f64, &'static str)> = adj.get(&p).cloned().unwrap_or_default();
+        near.sort_by_key(|&(m, _, _)| rank[&m]);
+        for (m, _, _) in near {
+            let c = canon_of[&m].0;
+            if c == m || c == p {
+                continue;
+            }
+            let (a, b) = (&fps[p].shingles, &fps[c].shingles);
+            let inter = intersection_size(a, b);
+            let small = a.len().min(b.len());
+            let containment = inter as f64 / small.max(1) as f64;
+            if small >= cfg.min_contained_shingles
+                && containment >= cfg.link_containment
+                && best.map_or(true, |(b, _, _)| rank[&c] < rank[&b])
+            {
+                best = Some((c, containment, "contained"));
+            }
+        }
+        if let Some((c, s, r)) = best {
+            canon_of.insert(p, (c, s, r));
+            *size.entry(c).or_default() += 1;
+        }
+    }
+
+    // Groups with their exact copies.
+    let mut by_canon: HashMap<usize, Vec<DupMember>> = HashMap::new();
+    for &p in &reps {
+        let (c, s, r) = canon_of[&p];
+        let list = by_canon.entry(c).or_default();
+        let copies = exact_members.get(&p).into_iter().flatten();
+        if p != c {
+            list.push(DupMember {
+                id: docs[p].id.clone(),
+                similarity: s,
+                rule: r.to_string(),
+            });
+        }
+        for &x in copies {
+            let (s, r) = if p == c { (1.0, "exact") } else { (s, r) };
+            list.push(DupMember {
+                id: docs[x].id.clone(),
+                similarity: s,
+                rule: r.to_string(),
             });
         }
     }
+    let mut groups: Vec<DupGroup> = by_canon
+        .into_iter()
+        .filter(|(_, m)| !m.is_empty())
+        .map(|(c, mut members)| {
+            members.sort_by(|a, b| a.id.cmp(&b.id));
+            DupGroup {
+                canonical: docs[c].id.clone(),
+                members,
+            }
+        })
+        .collect();
     groups.sort_by(|a, b| a.canonical.cmp(&b.canonical));
     groups
 }

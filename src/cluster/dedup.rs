@@ -541,6 +541,29 @@ mod tests {
     }
 
     #[test]
+    fn truncated_copy_follows_its_original_into_an_edited_group() {
+        // L is an edited, longer copy of A: it becomes canonical and takes A.
+        // T, A's lead, matches A (already taken) and is contained in L only
+        // in part, above `link_containment`: it joins L's group.
+        let a = words(30, 300);
+        let mut l = a.clone();
+        for k in (0..120).step_by(15) {
+            l[k] = format!("{}-edit", l[k]);
+        }
+        l.extend(words(31, 20));
+        let docs = vec![
+            doc("a", &a.join(" ")),
+            doc("l", &l.join(" ")),
+            doc("t", &a[..120].join(" ")),
+        ];
+        let groups = run(&docs, &DedupConfig::default());
+        assert_eq!(groups.len(), 1, "{groups:?}");
+        assert_eq!(groups[0].canonical, "l");
+        let ids: Vec<&str> = groups[0].members.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, vec!["a", "t"]);
+    }
+
+    #[test]
     fn canonical_is_most_complete_then_earliest_then_priority_then_id() {
         let text = words(20, 80).join(" ");
         let mut docs = vec![doc("z", &text), doc("y", &text), doc("x", &text)];

@@ -78,8 +78,8 @@ pub fn is_invisible(c: char) -> bool {
 pub fn is_odd_space(c: char) -> bool {
     matches!(
         c,
-        '\t' | '\u{000B}' | '\u{000C}' | '\u{00A0}' | '\u{1680}' | '\u{2000}'
-            ..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}'
+        '\t' | '\u{000B}' | '\u{000C}' | '\u{00A0}' | '\u{1680}' | '\u{2000}'..='\u{200A}'
+            | '\u{202F}' | '\u{205F}' | '\u{3000}'
     )
 }
 
@@ -117,23 +117,13 @@ impl Normalizer {
         let mut s: String = text
             .chars()
             .filter(|&c| !(self.cfg.strip_invisible && is_invisible(c)))
-            .map(|c| {
-                if self.cfg.unify_spaces && is_odd_space(c) {
-                    ' '
-                } else {
-                    c
-                }
-            })
+            .map(|c| if self.cfg.unify_spaces && is_odd_space(c) { ' ' } else { c })
             .collect();
         if self.cfg.collapse_whitespace {
             let mut out = String::with_capacity(s.len());
             let mut blank_run = 0usize;
             for line in s.split('\n') {
-                let collapsed = line
-                    .split(' ')
-                    .filter(|w| !w.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let collapsed = line.split(' ').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
                 if collapsed.is_empty() {
                     blank_run += 1;
                     continue;
@@ -199,18 +189,12 @@ mod tests {
     #[test]
     fn clean_text_is_borrowed() {
         let s = "Hội nghị tổng kết.\n\nĐoạn hai.";
-        assert!(matches!(
-            Normalizer::default().normalize(s),
-            Cow::Borrowed(_)
-        ));
+        assert!(matches!(Normalizer::default().normalize(s), Cow::Borrowed(_)));
     }
 
     #[test]
     fn switches_off() {
-        let cfg = NormalizeConfig {
-            nfc: false,
-            ..Default::default()
-        };
+        let cfg = NormalizeConfig { nfc: false, ..Default::default() };
         let nfd = "e\u{0301}";
         assert_eq!(Normalizer::new(&cfg).normalize(nfd), nfd);
     }

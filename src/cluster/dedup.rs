@@ -1,24 +1,130 @@
-//! Exact and near-duplicate grouping (placeholder until implemented).
+//! Exact and near-duplicate grouping.
+//!
+//! The same article reaches a corpus many times: re-scraped, syndicated with a
+//! new headline, lightly edited, or cut to its first paragraphs. This step
+//! finds those copies so that only one canonical page per article goes on.
+//!
+//! 1. **Exact copies** share the fingerprint's `exact` hash (folded text,
+//!    whitespace collapsed); one representative per hash goes on.
+//! 2. **Candidates** among the representatives come from two sub-quadratic
+//!    sources: MinHash LSH banding (`bands` × `rows`), which finds pairs of high
+//!    Jaccard, and an index of sampled shingles (one shingle in
+//!    `sample_rate`, chosen by hash so the same shingle is sampled in every
+//!    text), which finds truncated copies and lead excerpts whose Jaccard with
+//!    the full text is too low for banding.
+//! 3. **Verification** of every candidate on the exact shingle sets: Jaccard
+//!    ≥ `jaccard_threshold` (rule `near`) or containment
+//!    |A∩B| / min(|A|,|B|) ≥ `containment_threshold` (rule `contained`), the
+//!    smaller text having at least `min_contained_shingles` shingles.
+//! 4. **Grouping** without chains: pages are visited from the most complete
+//!    one down; an unassigned page opens a group and takes every unassigned
+//!    page verified against *it*. So every member matches its canonical page
+//!    directly, and A~B, B~C never pulls an unrelated C under A. A page left
+//!    alone because its match went to another group joins that group only if
+//!    its own containment in that group's canonical page reaches
+//!    `link_containment` (a truncated copy of a lightly edited copy).
+//!
+//! Canonical page: most complete text (`text_chars`), then earliest date, then
+//! the earliest site in `source_priority`, then smallest id. Inputs are sorted
+//! by id first and every tie is broken by id, so the result depends neither on
+//! input order nor on thread count.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
-use crate::fingerprint::Fingerprint;
+use crate::fingerprint::{intersection_size, mix64, Fingerprint};
 use crate::model::Doc;
 
 /// Settings of near-duplicate detection (`[dedup]` in the config file).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DedupConfig {
+    /// Find duplicates at all; when false every page is its own article.
     pub enabled: bool,
+    /// Shingle Jaccard at or above which two pages are near-duplicates.
+    pub jaccard_threshold: f64,
+    /// Containment of the smaller shingle set in the larger at or above which
+    /// the smaller page is a (truncated or excerpted) copy.
+    pub containment_threshold: f64,
+    /// The smaller page needs at least this many shingles for `contained`.
+    pub min_contained_shingles: usize,
+    /// LSH bands over the MinHash signature.
+    pub bands: usize,
+    /// MinHash values per band (`bands × rows` ≤ `fingerprint.minhash_perms`;
+    /// bands that do not fit are dropped).
+    pub rows: usize,
+    /// One shingle in this many is indexed for containment candidates.
+    pub sample_rate: u64,
+    /// Sampled shingles shared by more pages than this are skipped as
+    /// uninformative (boilerplate, quotes).
+    pub max_posting: usize,
+    /// A page whose match went into another group joins that group when its
+    /// containment in the group's canonical page is at least this.
+    pub link_containment: f64,
+    /// Sites preferred as canonical, best first, when completeness and date tie.
+    pub source_priority: Vec<String>,
 }
 
 impl Default for DedupConfig {
     fn default() -> Self {
-        Self { enabled: true }
+        Self {
+            enabled: true,
+            jaccard_threshold: 0.5,
+            containment_threshold: 0.9,
+            min_contained_shingles: 20,
+            bands: 28,
+            rows: 4,
+            sample_rate: 8,
+            max_posting: 500,
+            link_containment: 0.6,
+            source_priority: Vec::new(),
+        }
     }
 }
 
 impl DedupConfig {
     pub fn validate(&self) -> Result<(), String> {
+        if !(self.jaccard_threshold > 0.0 && self.jaccard_threshold <= 1.0) {
+            return Err(format!(
+                "dedup.jaccard_threshold must be within (0, 1], got {}",
+                self.jaccard_threshold
+            ));
+        }
+        if !(self.containment_threshold > 0.0 && self.containment_threshold <= 1.0) {
+            return Err(format!(
+                "dedup.containment_threshold must be within (0, 1], got {}",
+                self.containment_threshold
+            ));
+        }
+        if !(self.link_containment > 0.0 && self.link_containment <= 1.0) {
+            return Err(format!(
+                "dedup.link_containment must be within (0, 1], got {}",
+                self.link_containment
+            ));
+        }
+        if self.min_contained_shingles == 0 {
+            return Err("dedup.min_contained_shingles must be at least 1, got 0".to_string());
+        }
+        if self.bands == 0 || self.rows == 0 || self.bands * self.rows > 1024 {
+            return Err(format!(
+                "dedup.bands × dedup.rows must be within 1..=1024, got {} × {}",
+                self.bands, self.rows
+            ));
+        }
+        if self.sample_rate == 0 || self.sample_rate > 1024 {
+            return Err(format!(
+                "dedup.sample_rate must be within 1..=1024, got {}",
+                self.sample_rate
+            ));
+        }
+        if self.max_posting < 2 {
+            return Err(format!(
+                "dedup.max_posting must be at least 2, got {}",
+                self.max_posting
+            ));
+        }
         Ok(())
     }
 }
@@ -40,9 +146,462 @@ pub struct DupGroup {
     pub members: Vec<DupMember>,
 }
 
+/// Canonical order: most complete first, then earliest date, then preferred
+/// source, then smallest id. `chars` caches `text_chars`.
+fn canonical_order(
+    a: usize,
+    b: usize,
+    docs: &[Doc],
+    chars: &[usize],
+    cfg: &DedupConfig,
+) -> Ordering {
+    let prio = |d: &Doc| {
+        cfg.source_priority
+            .iter()
+            .position(|s| *s == d.site)
+            .unwrap_or(usize::MAX)
+    };
+    let (da, db) = (&docs[a], &docs[b]);
+    chars[b]
+        .cmp(&chars[a])
+        .then_with(|| match (&da.date, &db.date) {
+            (Some(x), Some(y)) => x.cmp(y),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        })
+        .then_with(|| prio(da).cmp(&prio(db)))
+        .then_with(|| da.id.cmp(&db.id))
+        .then_with(|| a.cmp(&b))
+}
+
+/// A verified pair: `(a, b, similarity, rule)` with `a < b` (indices).
+type Verified = (usize, usize, f64, &'static str);
+
+/// Checks one candidate pair on the shingle sets.
+fn verify(a: &[u64], b: &[u64], cfg: &DedupConfig) -> Option<(f64, &'static str)> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let inter = intersection_size(a, b);
+    if inter == 0 {
+        return None;
+    }
+    let union = a.len() + b.len() - inter;
+    let jaccard = inter as f64 / union as f64;
+    if jaccard >= cfg.jaccard_threshold {
+        return Some((jaccard, "near"));
+    }
+    let small = a.len().min(b.len());
+    let containment = inter as f64 / small as f64;
+    if small >= cfg.min_contained_shingles && containment >= cfg.containment_threshold {
+        return Some((containment, "contained"));
+    }
+    None
+}
+
+/// Candidate pairs among `reps` (indices into `fps`), as sorted unique index pairs.
+fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(usize, usize)> {
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let push_bucket = |bucket: &[usize], pairs: &mut Vec<(usize, usize)>| {
+        for (k, &x) in bucket.iter().enumerate() {
+            for &y in &bucket[k + 1..] {
+                pairs.push((x.min(y), x.max(y)));
+            }
+        }
+    };
+
+    // 1. MinHash LSH banding.
+    let perms = reps
+        .iter()
+        .map(|&i| fps[i].minhash.len())
+        .min()
+        .unwrap_or(0);
+    let bands = cfg.bands.min(perms / cfg.rows.max(1));
+    for band in 0..bands {
+        let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
+        for &i in reps {
+            let sig = &fps[i].minhash[band * cfg.rows..(band + 1) * cfg.rows];
+            let mut h = mix64(band as u64 ^ 0xBA4D);
+            for &v in sig {
+                h = mix64(h ^ v);
+            }
+            buckets.entry(h).or_default().push(i);
+        }
+        let mut keys: Vec<_> = buckets.into_values().filter(|b| b.len() > 1).collect();
+        keys.sort();
+        for b in keys {
+            if b.len() <= cfg.max_posting {
+                push_bucket(&b, &mut pairs);
+            }
+        }
+    }
+
+    // 2. Sampled-shingle index: a contained text shares most of its samples.
+    let sampled = |fp: &Fingerprint| -> Vec<u64> {
+        fp.shingles
+            .iter()
+            .copied()
+            .filter(|&h| mix64(h ^ 0x005A_3F1E) % cfg.sample_rate == 0)
+            .collect()
+    };
+    let samples: HashMap<usize, Vec<u64>> = reps
+        .iter()
+        .filter(|&&i| fps[i].shingles.len() >= cfg.min_contained_shingles)
+        .map(|&i| (i, sampled(&fps[i])))
+        .collect();
+    let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+    for &i in reps {
+        if let Some(s) = samples.get(&i) {
+            for &h in s {
+                postings.entry(h).or_default().push(i);
+            }
+        }
+    }
+    let mut shared: HashMap<(usize, usize), u32> = HashMap::new();
+    for list in postings.values() {
+        if list.len() < 2 || list.len() > cfg.max_posting {
+            continue;
+        }
+        for (k, &x) in list.iter().enumerate() {
+            for &y in &list[k + 1..] {
+                *shared.entry((x.min(y), x.max(y))).or_default() += 1;
+            }
+        }
+    }
+    for ((x, y), n) in shared {
+        let small = samples[&x].len().min(samples[&y].len());
+        // Expect about `containment_threshold × small` shared samples; ask for half.
+        let need = ((small as f64 * cfg.containment_threshold * 0.5).floor() as u32).max(1);
+        if n >= need {
+            pairs.push((x, y));
+        }
+    }
+
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
 /// Groups of two or more copies, sorted by canonical id. `docs[i]` has
-/// fingerprint `fps[i]`.
+/// fingerprint `fps[i]`. Pages without text are never grouped.
 pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<DupGroup> {
-    let _ = (docs, fps, cfg);
-    Vec::new()
+    if !cfg.enabled || docs.is_empty() {
+        return Vec::new();
+    }
+    let n = docs.len().min(fps.len());
+    let chars: Vec<usize> = docs[..n].iter().map(|d| d.text_chars()).collect();
+    // Pages in canonical order: the most complete first.
+    let mut order: Vec<usize> = (0..n).filter(|&i| chars[i] > 0).collect();
+    order.sort_by(|&a, &b| canonical_order(a, b, docs, &chars, cfg));
+    let rank: HashMap<usize, usize> = order.iter().enumerate().map(|(r, &i)| (i, r)).collect();
+
+    // 1. Exact copies: the first page of each hash in canonical order represents it.
+    let mut exact_rep: HashMap<u64, usize> = HashMap::new();
+    let mut exact_members: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut reps: Vec<usize> = Vec::new();
+    for &i in &order {
+        match exact_rep.get(&fps[i].exact) {
+            Some(&r) => exact_members.entry(r).or_default().push(i),
+            None => {
+                exact_rep.insert(fps[i].exact, i);
+                reps.push(i);
+            }
+        }
+    }
+
+    // 2–3. Candidates, verified in parallel.
+    let pairs = candidates(&reps, fps, cfg);
+    let verified: Vec<Verified> = crate::pipeline::par_map(&pairs, |&(a, b)| {
+        verify(&fps[a].shingles, &fps[b].shingles, cfg).map(|(s, r)| (a, b, s, r))
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut adj: HashMap<usize, Vec<(usize, f64, &'static str)>> = HashMap::new();
+    for &(a, b, s, r) in &verified {
+        adj.entry(a).or_default().push((b, s, r));
+        adj.entry(b).or_default().push((a, s, r));
+    }
+
+    // 4. Greedy star grouping from the most complete page down: `canon_of`
+    // maps a representative to its canonical one, with similarity and rule.
+    let mut canon_of: HashMap<usize, (usize, f64, &'static str)> = HashMap::new();
+    let mut size: HashMap<usize, usize> = HashMap::new();
+    for &c in &reps {
+        if canon_of.contains_key(&c) {
+            continue;
+        }
+        canon_of.insert(c, (c, 1.0, "exact"));
+        let mut near: Vec<(usize, f64, &'static str)> = adj.get(&c).cloned().unwrap_or_default();
+        near.sort_by_key(|&(m, _, _)| rank[&m]);
+        for (m, s, r) in near {
+            if let std::collections::hash_map::Entry::Vacant(e) = canon_of.entry(m) {
+                e.insert((c, s, r));
+                *size.entry(c).or_default() += 1;
+            }
+        }
+    }
+    // 5. A page left alone because its match went to another group joins that
+    // group when it is also contained in the group's canonical page to at
+    // least `link_containment`: direct evidence, so no chains.
+    for &p in &reps {
+        if canon_of[&p].0 != p || size.get(&p).is_some_and(|&n| n > 0) {
+            continue;
+        }
+        let mut best: Option<(usize, f64, &'static str)> = None;
+        let mut near: Vec<(usize, f64, &'static str)> = adj.get(&p).cloned().unwrap_or_default();
+        near.sort_by_key(|&(m, _, _)| rank[&m]);
+        for (m, _, _) in near {
+            let c = canon_of[&m].0;
+            if c == m || c == p {
+                continue;
+            }
+            let (a, b) = (&fps[p].shingles, &fps[c].shingles);
+            let inter = intersection_size(a, b);
+            let small = a.len().min(b.len());
+            let containment = inter as f64 / small.max(1) as f64;
+            if small >= cfg.min_contained_shingles
+                && containment >= cfg.link_containment
+                && best.map_or(true, |(b, _, _)| rank[&c] < rank[&b])
+            {
+                best = Some((c, containment, "contained"));
+            }
+        }
+        if let Some((c, s, r)) = best {
+            canon_of.insert(p, (c, s, r));
+            *size.entry(c).or_default() += 1;
+        }
+    }
+
+    // Groups with their exact copies.
+    let mut by_canon: HashMap<usize, Vec<DupMember>> = HashMap::new();
+    for &p in &reps {
+        let (c, s, r) = canon_of[&p];
+        let list = by_canon.entry(c).or_default();
+        let copies = exact_members.get(&p).into_iter().flatten();
+        if p != c {
+            list.push(DupMember {
+                id: docs[p].id.clone(),
+                similarity: s,
+                rule: r.to_string(),
+            });
+        }
+        for &x in copies {
+            let (s, r) = if p == c { (1.0, "exact") } else { (s, r) };
+            list.push(DupMember {
+                id: docs[x].id.clone(),
+                similarity: s,
+                rule: r.to_string(),
+            });
+        }
+    }
+    let mut groups: Vec<DupGroup> = by_canon
+        .into_iter()
+        .filter(|(_, m)| !m.is_empty())
+        .map(|(c, mut members)| {
+            members.sort_by(|a, b| a.id.cmp(&b.id));
+            DupGroup {
+                canonical: docs[c].id.clone(),
+                members,
+            }
+        })
+        .collect();
+    groups.sort_by(|a, b| a.canonical.cmp(&b.canonical));
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fingerprint::{FingerprintConfig, Fingerprinter, Shingler};
+
+    fn doc(id: &str, text: &str) -> Doc {
+        Doc {
+            id: id.into(),
+            source: id.into(),
+            site: format!("site-{id}"),
+            title: None,
+            url: None,
+            date: None,
+            author: None,
+            paragraphs: text.split("\n\n").map(String::from).collect(),
+        }
+    }
+
+    /// `n` pseudo-random words from `seed`: texts that share no shingles.
+    fn words(seed: u64, n: usize) -> Vec<String> {
+        (0..n as u64)
+            .map(|i| format!("w{:x}", mix64(seed * 1_000_003 + i) % 50_000))
+            .collect()
+    }
+
+    fn run(docs: &[Doc], cfg: &DedupConfig) -> Vec<DupGroup> {
+        let sh = Shingler::new(&FingerprintConfig::default());
+        let fps: Vec<Fingerprint> = docs.iter().map(|d| sh.fingerprint(&d.text())).collect();
+        find_duplicates(docs, &fps, cfg)
+    }
+
+    fn corpus() -> Vec<Doc> {
+        let a = words(1, 200);
+        let mut light = a.clone();
+        light[50] = "x".into();
+        light[150] = "y".into();
+        let b = words(2, 150);
+        vec![
+            doc("a", &a.join(" ")),
+            doc("a-copy", &a.join(" ").to_uppercase()),
+            doc("a-light", &light.join(" ")),
+            doc("a-trunc", &a[..80].join(" ")),
+            doc("b", &b.join(" ")),
+            doc("b-lead", &b[..60].join(" ")),
+            doc("c", &words(3, 100).join(" ")),
+            doc("empty", ""),
+            doc("empty2", ""),
+        ]
+    }
+
+    #[test]
+    fn finds_exact_near_and_contained_copies() {
+        let groups = run(&corpus(), &DedupConfig::default());
+        assert_eq!(groups.len(), 2, "{groups:?}");
+        assert_eq!(groups[0].canonical, "a");
+        let rules: Vec<(&str, &str)> = groups[0]
+            .members
+            .iter()
+            .map(|m| (m.id.as_str(), m.rule.as_str()))
+            .collect();
+        assert_eq!(
+            rules,
+            vec![
+                ("a-copy", "exact"),
+                ("a-light", "near"),
+                ("a-trunc", "contained")
+            ]
+        );
+        assert_eq!(groups[1].canonical, "b");
+        assert_eq!(groups[1].members[0].id, "b-lead");
+        assert!(groups[1].members[0].similarity > 0.99);
+    }
+
+    #[test]
+    fn independent_of_input_order() {
+        let docs = corpus();
+        let expected = run(&docs, &DedupConfig::default());
+        let mut shuffled = docs.clone();
+        for k in 0..5u64 {
+            shuffled.sort_by_key(|d| mix64(xxhash_rust::xxh3::xxh3_64(d.id.as_bytes()) ^ k));
+            assert_eq!(run(&shuffled, &DedupConfig::default()), expected);
+        }
+    }
+
+    #[test]
+    fn chains_do_not_merge_unrelated_pages() {
+        // B overlaps A's second half and C's first half; A and C share nothing.
+        let a = words(10, 100);
+        let c = words(11, 100);
+        let b: Vec<String> = a[40..].iter().chain(&c[..60]).cloned().collect();
+        let docs = vec![
+            doc("a", &a.join(" ")),
+            doc("b", &b.join(" ")),
+            doc("c", &c.join(" ")),
+        ];
+        let cfg = DedupConfig {
+            jaccard_threshold: 0.3,
+            containment_threshold: 0.55,
+            ..DedupConfig::default()
+        };
+        let groups = run(&docs, &cfg);
+        // B is the most complete page and verifies with both A and C, so it
+        // is canonical and both are its members; the chain guard is that a
+        // page joins only through its own match with the canonical page.
+        for g in &groups {
+            for m in &g.members {
+                assert!(m.similarity >= 0.3, "{g:?}");
+            }
+        }
+        // Now make A the most complete: C must not follow B under A.
+        let mut long_a = a.clone();
+        long_a.extend(words(12, 100));
+        let docs = vec![
+            doc("a", &long_a.join(" ")),
+            doc("b", &b.join(" ")),
+            doc("c", &c.join(" ")),
+        ];
+        let cfg = DedupConfig {
+            jaccard_threshold: 0.9,
+            containment_threshold: 0.45,
+            ..DedupConfig::default()
+        };
+        let groups = run(&docs, &cfg);
+        assert_eq!(groups.len(), 1, "{groups:?}");
+        assert_eq!(groups[0].canonical, "a");
+        let ids: Vec<&str> = groups[0].members.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, vec!["b"]);
+    }
+
+    #[test]
+    fn truncated_copy_follows_its_original_into_an_edited_group() {
+        // L is an edited, longer copy of A: it becomes canonical and takes A.
+        // T, A's lead, matches A (already taken) and is contained in L only
+        // in part, above `link_containment`: it joins L's group.
+        let a = words(30, 300);
+        let mut l = a.clone();
+        for k in (0..120).step_by(15) {
+            l[k] = format!("{}-edit", l[k]);
+        }
+        l.extend(words(31, 20));
+        let docs = vec![
+            doc("a", &a.join(" ")),
+            doc("l", &l.join(" ")),
+            doc("t", &a[..120].join(" ")),
+        ];
+        let groups = run(&docs, &DedupConfig::default());
+        assert_eq!(groups.len(), 1, "{groups:?}");
+        assert_eq!(groups[0].canonical, "l");
+        let ids: Vec<&str> = groups[0].members.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, vec!["a", "t"]);
+    }
+
+    #[test]
+    fn canonical_is_most_complete_then_earliest_then_priority_then_id() {
+        let text = words(20, 80).join(" ");
+        let mut docs = vec![doc("z", &text), doc("y", &text), doc("x", &text)];
+        // Equal texts: smallest id.
+        assert_eq!(run(&docs, &DedupConfig::default())[0].canonical, "x");
+        // Source priority beats id.
+        let cfg = DedupConfig {
+            source_priority: vec!["site-z".into()],
+            ..DedupConfig::default()
+        };
+        assert_eq!(run(&docs, &cfg)[0].canonical, "z");
+        // An earlier date beats priority.
+        docs[1].date = Some("2020-01-01".into());
+        assert_eq!(run(&docs, &cfg)[0].canonical, "y");
+        // A more complete text beats everything.
+        docs.push(doc("w", &format!("{text} and a longer ending here")));
+        assert_eq!(run(&docs, &cfg)[0].canonical, "w");
+    }
+
+    #[test]
+    fn empty_input_and_disabled() {
+        assert!(run(&[], &DedupConfig::default()).is_empty());
+        let cfg = DedupConfig {
+            enabled: false,
+            ..DedupConfig::default()
+        };
+        assert!(run(&corpus(), &cfg).is_empty());
+        assert!(find_duplicates(&corpus(), &[], &DedupConfig::default()).is_empty());
+    }
+
+    #[test]
+    fn validate_names_key_and_value() {
+        let cfg = DedupConfig {
+            jaccard_threshold: 1.5,
+            ..DedupConfig::default()
+        };
+        let err = cfg.validate().unwrap_err();
+        assert!(err.contains("dedup.jaccard_threshold") && err.contains("1.5"));
+        assert!(DedupConfig::default().validate().is_ok());
+    }
 }

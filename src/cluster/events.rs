@@ -1,13 +1,46 @@
-//! Same-event grouping (placeholder until implemented).
+//! Same-event grouping over canonical documents.
+//!
+//! Different articles about one happening (a conference, a crash, an
+//! announcement) share what the happening is made of: who (entities), when
+//! (dates), how much (numbers) and distinctive words. This step scores pairs
+//! of documents on those and groups them with average linkage:
+//!
+//! 1. **Features** per document ([`features`](super::features)), extracted in
+//!    parallel.
+//! 2. **Weights** from the run: every term, entity and number is weighed by
+//!    its inverse document frequency, so what every page says counts little.
+//! 3. **Candidates**, sub-quadratic: each document indexes its `index_terms`
+//!    most distinctive terms and entities (those in at most `max_df_share` of
+//!    the run); pairs sharing one are scored (in parallel).
+//! 4. **Similarity** = `w_terms` × TF-IDF cosine + `w_entities` × entity
+//!    overlap + `w_numbers` × number overlap, times a time factor: when both
+//!    documents have an anchor date (publication date, else the first date in
+//!    their lead), a gap beyond `date_window_days` decays the score with
+//!    half-life `date_half_life_days` — different dates are strong evidence
+//!    of different events. When neither has one, a different latest year in
+//!    the body is weak evidence (factor `year_conflict_factor`).
+//! 5. **Average linkage** over the scored pairs (unscored pairs count 0)
+//!    until no two clusters average `threshold` or more; ties break by id.
+//!
+//! Every document ends in exactly one event; singletons are events. The
+//! canonical document is the most complete text (then smallest id); the
+//! event id is `ev-` and 8 hex digits of the canonical id's xxh3. With mode
+//! `off` no features are computed and every document is its own event.
+//! Inputs are sorted by id first, so results do not depend on input order or
+//! thread count.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
 use serde::{Deserialize, Serialize};
 
+use super::features::{civil_from_days, extract, Features};
 use crate::model::Doc;
 
 /// What to do with events (`[events]` in the config file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EventMode {
-    /// No event grouping.
+    /// No event grouping: every document is its own event.
     Off,
     /// Tag every document with its event; all documents stay.
     Tag,
@@ -20,18 +53,84 @@ pub enum EventMode {
 #[serde(default, deny_unknown_fields)]
 pub struct EventConfig {
     pub mode: EventMode,
+    /// Average similarity at or above which two clusters merge.
+    pub threshold: f64,
+    /// Weight of the TF-IDF cosine of words and word bigrams.
+    pub w_terms: f64,
+    /// Weight of the IDF-weighted overlap of entities.
+    pub w_entities: f64,
+    /// Weight of the IDF-weighted overlap of numbers.
+    pub w_numbers: f64,
+    /// Anchor dates this many days apart or closer do not lower the score.
+    pub date_window_days: f64,
+    /// Factor for anchor dates within the window: the same day is evidence
+    /// of the same event.
+    pub date_match_boost: f64,
+    /// Beyond the window, the score halves every this many days.
+    pub date_half_life_days: f64,
+    /// Factor when not both have an anchor date and their years (the anchor's,
+    /// else the latest the body speaks of) differ.
+    pub year_conflict_factor: f64,
+    /// Distinctive features each document indexes for candidate pairs.
+    pub index_terms: usize,
+    /// Features in more than this share of documents (and more than 20) are
+    /// not indexed.
+    pub max_df_share: f64,
 }
 
 impl Default for EventConfig {
     fn default() -> Self {
         Self {
             mode: EventMode::Tag,
+            threshold: 0.15,
+            w_terms: 0.6,
+            w_entities: 0.3,
+            w_numbers: 0.1,
+            date_window_days: 2.0,
+            date_half_life_days: 3.0,
+            date_match_boost: 1.0,
+            year_conflict_factor: 0.7,
+            index_terms: 30,
+            max_df_share: 0.2,
         }
     }
 }
 
 impl EventConfig {
     pub fn validate(&self) -> Result<(), String> {
+        let unit = [
+            ("threshold", self.threshold),
+            ("w_terms", self.w_terms),
+            ("w_entities", self.w_entities),
+            ("w_numbers", self.w_numbers),
+            ("year_conflict_factor", self.year_conflict_factor),
+            ("max_df_share", self.max_df_share),
+        ];
+        for (k, v) in unit {
+            if !(0.0..=1.0).contains(&v) {
+                return Err(format!("events.{k} must be within [0, 1], got {v}"));
+            }
+        }
+        if self.w_terms + self.w_entities + self.w_numbers <= 0.0 {
+            return Err("events.w_terms + w_entities + w_numbers must be above 0, got 0".into());
+        }
+        for (k, v) in [
+            ("date_window_days", self.date_window_days),
+            ("date_half_life_days", self.date_half_life_days),
+        ] {
+            if !(v.is_finite() && v >= 0.0) {
+                return Err(format!("events.{k} must be a number ≥ 0, got {v}"));
+            }
+        }
+        if !(1.0..=3.0).contains(&self.date_match_boost) {
+            return Err(format!(
+                "events.date_match_boost must be within [1, 3], got {}",
+                self.date_match_boost
+            ));
+        }
+        if self.index_terms == 0 {
+            return Err("events.index_terms must be at least 1, got 0".into());
+        }
         Ok(())
     }
 }
@@ -43,12 +142,17 @@ pub struct EventMember {
     pub similarity: f64,
 }
 
-/// What an event's members share.
+/// What an event's members share (empty for a singleton): features found in
+/// at least two members and at least half of them.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
+    /// Entities, most shared first, then by display form.
     pub entities: Vec<String>,
+    /// ISO dates (anchor or mentioned), ascending.
     pub dates: Vec<String>,
+    /// Numbers as written, most shared first.
     pub numbers: Vec<String>,
+    /// Distinctive words and bigrams, highest summed TF-IDF first.
     pub terms: Vec<String>,
 }
 
@@ -63,22 +167,571 @@ pub struct Event {
     pub evidence: Evidence,
 }
 
+/// A document's weighted vectors.
+struct Vectors {
+    /// (term, weight), l2-normalized, sorted by term.
+    terms: Vec<(String, f64)>,
+    /// (key, idf), with the squared norm.
+    entities: Vec<(String, f64)>,
+    ent_norm: f64,
+    numbers: Vec<(String, f64)>,
+    num_norm: f64,
+}
+
+/// Features in up to this many documents are always indexed.
+const MIN_MAX_DF: usize = 20;
+
+fn idf(n: usize, df: usize) -> f64 {
+    ((1.0 + n as f64) / (1.0 + df as f64)).ln() + 1.0
+}
+
+fn doc_freq<'a, I: Iterator<Item = &'a String>>(it: I, df: &mut HashMap<&'a str, usize>) {
+    for k in it {
+        *df.entry(k.as_str()).or_default() += 1;
+    }
+}
+
+/// Dot product of two sorted sparse vectors.
+fn dot(a: &[(String, f64)], b: &[(String, f64)]) -> f64 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+fn set_overlap(a: &[(String, f64)], an: f64, b: &[(String, f64)], bn: f64) -> f64 {
+    if an <= 0.0 || bn <= 0.0 {
+        return 0.0;
+    }
+    dot(a, b) / (an * bn).sqrt()
+}
+
+/// Pairwise similarity of two documents.
+fn similarity(fa: &Features, va: &Vectors, fb: &Features, vb: &Vectors, cfg: &EventConfig) -> f64 {
+    let wsum = cfg.w_terms + cfg.w_entities + cfg.w_numbers;
+    let cos = dot(&va.terms, &vb.terms);
+    let ent = set_overlap(&va.entities, va.ent_norm, &vb.entities, vb.ent_norm);
+    let num = set_overlap(&va.numbers, va.num_norm, &vb.numbers, vb.num_norm);
+    let base = (cfg.w_terms * cos + cfg.w_entities * ent + cfg.w_numbers * num) / wsum;
+    let factor = match (fa.anchor, fb.anchor) {
+        (Some(a), Some(b)) => {
+            let mut days = (a - b).abs();
+            let mut years = 1.0;
+            if fa.anchor_year_guessed || fb.anchor_year_guessed {
+                // A guessed year is weak evidence; month and day are trusted.
+                if days > 182 {
+                    years = cfg.year_conflict_factor;
+                }
+                days = days.rem_euclid(365).min(365 - days.rem_euclid(365));
+            }
+            let gap = (days as f64 - cfg.date_window_days).max(0.0);
+            years
+                * if gap == 0.0 {
+                    cfg.date_match_boost
+                } else if cfg.date_half_life_days > 0.0 {
+                    0.5f64.powf(gap / cfg.date_half_life_days)
+                } else if gap > 0.0 {
+                    0.0
+                } else {
+                    1.0
+                }
+        }
+        // One anchor or none: the latest years spoken of, weak evidence.
+        (a, b) => {
+            let year = |anchor: Option<i64>, f: &Features| {
+                anchor
+                    .map(|d| civil_from_days(d)[..4].parse::<i32>().unwrap_or(0))
+                    .or(f.years.last().copied())
+            };
+            match (year(a, fa), year(b, fb)) {
+                (Some(x), Some(y)) if x != y => cfg.year_conflict_factor,
+                _ => 1.0,
+            }
+        }
+    };
+    base * factor
+}
+
+fn singleton(d: &Doc) -> Event {
+    Event {
+        id: event_id(&d.id),
+        canonical: d.id.clone(),
+        members: vec![EventMember {
+            id: d.id.clone(),
+            similarity: 1.0,
+        }],
+        evidence: Evidence::default(),
+    }
+}
+
+fn event_id(canonical: &str) -> String {
+    format!(
+        "ev-{:08x}",
+        xxhash_rust::xxh3::xxh3_64(canonical.as_bytes()) as u32
+    )
+}
+
 /// Every document ends up in exactly one event (singletons included).
 /// Events are sorted by id.
 pub fn find_events(docs: &[&Doc], cfg: &EventConfig) -> Vec<Event> {
-    let _ = cfg;
-    docs.iter()
-        .map(|d| Event {
-            id: format!(
-                "ev-{:08x}",
-                xxhash_rust::xxh3::xxh3_64(d.id.as_bytes()) as u32
-            ),
-            canonical: d.id.clone(),
-            members: vec![EventMember {
-                id: d.id.clone(),
-                similarity: 1.0,
-            }],
-            evidence: Evidence::default(),
-        })
+    let mut docs: Vec<&Doc> = docs.to_vec();
+    docs.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut events: Vec<Event> = if cfg.mode == EventMode::Off || docs.len() < 2 {
+        docs.iter().map(|d| singleton(d)).collect()
+    } else {
+        cluster(&docs, cfg)
+    };
+    events.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.canonical.cmp(&b.canonical)));
+    events
+}
+
+/// What clustering works on: features, weighted vectors and scored pairs.
+struct Scored {
+    feats: Vec<Features>,
+    vectors: Vec<Vectors>,
+    /// `(a, b, similarity)` for every candidate pair, `a < b`, sorted.
+    pairs: Vec<(usize, usize, f64)>,
+}
+
+fn score(docs: &[&Doc], cfg: &EventConfig) -> Scored {
+    let n = docs.len();
+    let feats: Vec<Features> = crate::pipeline::par_map(docs, |d| extract(d));
+
+    // Document frequencies over the run.
+    let mut tdf: HashMap<&str, usize> = HashMap::new();
+    let mut edf: HashMap<&str, usize> = HashMap::new();
+    let mut ndf: HashMap<&str, usize> = HashMap::new();
+    for f in &feats {
+        doc_freq(f.terms.keys(), &mut tdf);
+        doc_freq(f.entities.keys(), &mut edf);
+        doc_freq(f.numbers.keys(), &mut ndf);
+    }
+    let vectors: Vec<Vectors> = crate::pipeline::par_map(&feats, |f| {
+        let mut terms: Vec<(String, f64)> = f
+            .terms
+            .iter()
+            .map(|(t, &c)| (t.clone(), (1.0 + c.ln()) * idf(n, tdf[t.as_str()])))
+            .collect();
+        let norm = terms.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            terms.iter_mut().for_each(|(_, w)| *w /= norm);
+        }
+        let weigh = |m: &BTreeMap<String, String>, df: &HashMap<&str, usize>| {
+            let v: Vec<(String, f64)> = m
+                .keys()
+                .map(|k| (k.clone(), idf(n, df[k.as_str()])))
+                .collect();
+            let norm = v.iter().map(|(_, w)| w * w).sum::<f64>();
+            (v, norm)
+        };
+        let (entities, ent_norm) = weigh(&f.entities, &edf);
+        let (numbers, num_norm) = weigh(&f.numbers, &ndf);
+        Vectors {
+            terms,
+            entities,
+            ent_norm,
+            numbers,
+            num_norm,
+        }
+    });
+
+    // Candidate pairs from an inverted index of distinctive features.
+    // Small runs index everything: their pairs are few anyway.
+    let max_df = ((cfg.max_df_share * n as f64).ceil() as usize).max(MIN_MAX_DF);
+    let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, v) in vectors.iter().enumerate() {
+        let mut feats_i: Vec<(f64, String)> = v
+            .terms
+            .iter()
+            .filter(|(t, _)| tdf[t.as_str()] >= 2 && tdf[t.as_str()] <= max_df)
+            .map(|(t, w)| (*w, format!("t:{t}")))
+            .collect();
+        feats_i.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        feats_i.truncate(cfg.index_terms);
+        for (k, _) in &v.entities {
+            let df = edf[k.as_str()];
+            if df >= 2 && df <= max_df {
+                feats_i.push((0.0, format!("e:{k}")));
+            }
+        }
+        for (_, k) in feats_i {
+            postings.entry(k).or_default().push(i);
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for list in postings.values() {
+        for (k, &a) in list.iter().enumerate() {
+            for &b in &list[k + 1..] {
+                pairs.push((a.min(b), a.max(b)));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    let scored: Vec<(usize, usize, f64)> = crate::pipeline::par_map(&pairs, |&(a, b)| {
+        (
+            a,
+            b,
+            similarity(&feats[a], &vectors[a], &feats[b], &vectors[b], cfg),
+        )
+    });
+    Scored {
+        feats,
+        vectors,
+        pairs: scored,
+    }
+}
+
+/// Similarity of every candidate pair, by id (`a < b`), sorted: what
+/// clustering sees, for inspection and tuning.
+pub fn pair_scores(docs: &[&Doc], cfg: &EventConfig) -> Vec<(String, String, f64)> {
+    let mut docs: Vec<&Doc> = docs.to_vec();
+    docs.sort_by(|a, b| a.id.cmp(&b.id));
+    score(&docs, cfg)
+        .pairs
+        .into_iter()
+        .map(|(a, b, s)| (docs[a].id.clone(), docs[b].id.clone(), s))
         .collect()
+}
+
+fn cluster(docs: &[&Doc], cfg: &EventConfig) -> Vec<Event> {
+    let n = docs.len();
+    let chars: Vec<usize> = docs.iter().map(|d| d.text_chars()).collect();
+    let Scored {
+        feats,
+        vectors,
+        pairs: scored,
+    } = score(docs, cfg);
+
+    // Average linkage: `sums[(x, y)]` is the summed similarity between
+    // clusters x < y (named by their smallest member index).
+    let mut members: BTreeMap<usize, Vec<usize>> = (0..n).map(|i| (i, vec![i])).collect();
+    let mut sums: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for &(a, b, s) in &scored {
+        if s > 0.0 {
+            *sums.entry((a, b)).or_default() += s;
+        }
+    }
+    loop {
+        let mut best: Option<((usize, usize), f64)> = None;
+        for (&(x, y), &s) in &sums {
+            let avg = s / (members[&x].len() * members[&y].len()) as f64;
+            if avg >= cfg.threshold && best.map_or(true, |(_, b)| avg > b) {
+                best = Some(((x, y), avg));
+            }
+        }
+        let Some(((x, y), _)) = best else { break };
+        // Merge y into x (x < y keeps the smallest index as the name).
+        let ym = members.remove(&y).expect("cluster");
+        members.get_mut(&x).expect("cluster").extend(ym);
+        let old: Vec<((usize, usize), f64)> = sums
+            .iter()
+            .filter(|(&(a, b), _)| a == x || b == x || a == y || b == y)
+            .map(|(&k, &v)| (k, v))
+            .collect();
+        for (k, v) in old {
+            sums.remove(&k);
+            let other = if k.0 == x || k.0 == y { k.1 } else { k.0 };
+            if other == x || other == y {
+                continue;
+            }
+            *sums.entry((x.min(other), x.max(other))).or_default() += v;
+        }
+    }
+
+    let sim_of: HashMap<(usize, usize), f64> =
+        scored.iter().map(|&(a, b, s)| ((a, b), s)).collect();
+    let mut events = Vec::new();
+    for (_, mut m) in members {
+        m.sort_unstable();
+        let canon = *m
+            .iter()
+            .max_by(|&&a, &&b| {
+                chars[a]
+                    .cmp(&chars[b])
+                    .then_with(|| docs[b].id.cmp(&docs[a].id))
+            })
+            .expect("non-empty cluster");
+        let mut ems: Vec<EventMember> = m
+            .iter()
+            .map(|&i| EventMember {
+                id: docs[i].id.clone(),
+                similarity: if i == canon {
+                    1.0
+                } else {
+                    let k = (i.min(canon), i.max(canon));
+                    sim_of.get(&k).copied().unwrap_or_else(|| {
+                        similarity(&feats[i], &vectors[i], &feats[canon], &vectors[canon], cfg)
+                    })
+                },
+            })
+            .collect();
+        ems.sort_by(|a, b| a.id.cmp(&b.id));
+        let evidence = if m.len() > 1 {
+            evidence(&m, &feats, &vectors)
+        } else {
+            Evidence::default()
+        };
+        events.push(Event {
+            id: event_id(&docs[canon].id),
+            canonical: docs[canon].id.clone(),
+            members: ems,
+            evidence,
+        });
+    }
+    events
+}
+
+/// Features shared by at least two members and at least half of them.
+fn evidence(m: &[usize], feats: &[Features], vectors: &[Vectors]) -> Evidence {
+    let need = 2.max(m.len().div_ceil(2));
+    // Counts by key, with the display form of the first member (by index).
+    let shared = |get: &dyn Fn(&Features) -> Vec<(String, String)>| -> Vec<(usize, String)> {
+        let mut count: BTreeMap<String, (usize, String)> = BTreeMap::new();
+        for &i in m {
+            for (k, disp) in get(&feats[i]) {
+                count.entry(k).or_insert((0, disp)).0 += 1;
+            }
+        }
+        let mut v: Vec<(usize, String)> = count.into_values().filter(|(c, _)| *c >= need).collect();
+        v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        v.dedup_by(|a, b| a.1 == b.1);
+        v.truncate(10);
+        v
+    };
+    let entities = shared(&|f: &Features| {
+        f.entities
+            .iter()
+            .map(|(k, d)| (k.clone(), d.clone()))
+            .collect()
+    })
+    .into_iter()
+    .map(|(_, d)| d)
+    .collect();
+    let numbers = shared(&|f: &Features| {
+        f.numbers
+            .iter()
+            .map(|(k, d)| (k.clone(), d.clone()))
+            .collect()
+    })
+    .into_iter()
+    .map(|(_, d)| d)
+    .collect();
+    let mut dates: Vec<String> = shared(&|f: &Features| {
+        let all: BTreeSet<i64> = f.dates.iter().copied().chain(f.anchor).collect();
+        all.into_iter()
+            .map(|d| (d.to_string(), civil_from_days(d)))
+            .collect()
+    })
+    .into_iter()
+    .map(|(_, d)| d)
+    .collect();
+    dates.sort();
+    let mut weight: BTreeMap<&str, (usize, f64)> = BTreeMap::new();
+    for &i in m {
+        for (t, w) in &vectors[i].terms {
+            let e = weight.entry(t.as_str()).or_default();
+            e.0 += 1;
+            e.1 += w;
+        }
+    }
+    let mut terms: Vec<(&str, f64)> = weight
+        .into_iter()
+        .filter(|(_, (c, _))| *c >= need)
+        .map(|(t, (_, w))| (t, w))
+        .collect();
+    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    Evidence {
+        entities,
+        dates,
+        numbers,
+        terms: terms
+            .into_iter()
+            .take(10)
+            .map(|(t, _)| t.to_string())
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, date: Option<&str>, text: &str) -> Doc {
+        Doc {
+            id: id.into(),
+            source: id.into(),
+            site: "site".into(),
+            title: None,
+            url: None,
+            date: date.map(String::from),
+            author: None,
+            paragraphs: text.split('\n').map(String::from).collect(),
+        }
+    }
+
+    fn groups(events: &[Event]) -> Vec<Vec<String>> {
+        let mut g: Vec<Vec<String>> = events
+            .iter()
+            .map(|e| e.members.iter().map(|m| m.id.clone()).collect())
+            .collect();
+        g.sort();
+        g
+    }
+
+    fn fixture() -> Vec<Doc> {
+        vec![
+            doc("q1", Some("2023-03-01"), "A magnitude 6.1 earthquake struck Sulawesi, Indonesia on Tuesday, killing 12 people. Rescue teams in Mamuju searched collapsed buildings."),
+            doc("q2", Some("2023-03-02"), "Rescuers in Mamuju, Sulawesi dug through rubble after the 6.1 earthquake killed 12 people; Indonesia's disaster agency said aftershocks continued."),
+            doc("q3", Some("2023-03-01"), "Indonesia earthquake: the quake of magnitude 6.1 hit Sulawesi near Mamuju and 12 people died, the disaster agency said."),
+            doc("f1", Some("2023-03-01"), "Manchester United beat Arsenal 3-1 at Old Trafford on Sunday; Marcus Rashford scored twice in the Premier League match."),
+            doc("f2", Some("2023-03-02"), "Marcus Rashford scored twice as Manchester United defeated Arsenal at Old Trafford in the Premier League."),
+            doc("q4", Some("2024-09-20"), "A magnitude 5.8 earthquake struck Sulawesi, Indonesia, killing 3 people in Palu. Rescue teams searched collapsed houses."),
+            doc("empty", None, ""),
+        ]
+    }
+
+    #[test]
+    fn groups_same_event_and_keeps_different_dates_apart() {
+        let docs = fixture();
+        let refs: Vec<&Doc> = docs.iter().collect();
+        let events = find_events(&refs, &EventConfig::default());
+        assert_eq!(
+            groups(&events),
+            vec![
+                vec!["empty"],
+                vec!["f1", "f2"],
+                vec!["q1", "q2", "q3"],
+                vec!["q4"]
+            ]
+        );
+        let quake = events.iter().find(|e| e.members.len() == 3).unwrap();
+        // Most complete text is canonical; id derives from it.
+        assert_eq!(quake.canonical, "q2");
+        assert_eq!(quake.id, event_id("q2"));
+        assert!(quake.evidence.entities.iter().any(|e| e == "Sulawesi"));
+        assert!(quake.evidence.entities.iter().any(|e| e == "Mamuju"));
+        assert!(quake.evidence.numbers.iter().any(|n| n.starts_with("12")));
+        assert!(!quake.evidence.terms.is_empty());
+        let canon = quake.members.iter().find(|m| m.id == "q2").unwrap();
+        assert_eq!(canon.similarity, 1.0);
+        // Every document in exactly one event; events sorted by id.
+        let mut all: Vec<String> = events
+            .iter()
+            .flat_map(|e| e.members.iter().map(|m| m.id.clone()))
+            .collect();
+        all.sort();
+        assert_eq!(all.len(), docs.len());
+        assert!(events.windows(2).all(|w| w[0].id <= w[1].id));
+    }
+
+    #[test]
+    fn independent_of_input_order() {
+        let docs = fixture();
+        let refs: Vec<&Doc> = docs.iter().collect();
+        let expected = find_events(&refs, &EventConfig::default());
+        for k in 0..4u64 {
+            let mut shuffled = refs.clone();
+            shuffled.sort_by_key(|d| {
+                crate::fingerprint::mix64(xxhash_rust::xxh3::xxh3_64(d.id.as_bytes()) ^ k)
+            });
+            assert_eq!(find_events(&shuffled, &EventConfig::default()), expected);
+        }
+    }
+
+    #[test]
+    fn mode_off_and_empty_input() {
+        let docs = fixture();
+        let refs: Vec<&Doc> = docs.iter().collect();
+        let cfg = EventConfig {
+            mode: EventMode::Off,
+            ..EventConfig::default()
+        };
+        let events = find_events(&refs, &cfg);
+        assert_eq!(events.len(), docs.len());
+        assert!(events
+            .iter()
+            .all(|e| e.members.len() == 1 && e.evidence == Evidence::default()));
+        assert!(find_events(&[], &EventConfig::default()).is_empty());
+        let one = doc("x", None, "");
+        assert_eq!(find_events(&[&one], &EventConfig::default()).len(), 1);
+    }
+
+    #[test]
+    fn validate_names_key_and_value() {
+        let cfg = EventConfig {
+            threshold: -0.5,
+            ..EventConfig::default()
+        };
+        let err = cfg.validate().unwrap_err();
+        assert!(err.contains("events.threshold") && err.contains("-0.5"));
+        assert!(EventConfig::default().validate().is_ok());
+    }
+
+    /// The five seed dumps: three reports of the January 10, 2023 conference,
+    /// the December 29, 2023 one and the January 6, 2025 one.
+    #[test]
+    fn seeds_are_three_events_and_no_duplicates() {
+        use crate::cluster::dedup::{find_duplicates, DedupConfig};
+        use crate::fingerprint::{FingerprintConfig, Fingerprinter, Shingler};
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds");
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            println!("skipping seeds test: {dir} is absent");
+            return;
+        };
+        let mut files: Vec<_> = rd.flatten().map(|e| e.path()).collect();
+        files.sort();
+        if files.len() != 5 {
+            println!("skipping seeds test: expected 5 files in {dir}");
+            return;
+        }
+        for with_dates in [false, true] {
+            let docs: Vec<Doc> = files
+                .iter()
+                .map(|p| {
+                    let id = p.file_name().unwrap().to_string_lossy()[..3].to_string();
+                    let text = std::fs::read_to_string(p).unwrap();
+                    // Approximate cleaning: keep long lines that end a sentence.
+                    let kept: Vec<&str> = text
+                        .lines()
+                        .map(str::trim)
+                        .filter(|l| {
+                            l.chars().count() >= 40 && l.ends_with(['.', '!', '?', ':', '"', '”'])
+                        })
+                        .collect();
+                    let date = match (with_dates, id.as_str()) {
+                        (true, "001") => Some("2023-01-10"),
+                        (true, "002") => Some("2023-12-29"),
+                        _ => None,
+                    };
+                    doc(&id, date, &kept.join("\n"))
+                })
+                .collect();
+            let sh = Shingler::new(&FingerprintConfig::default());
+            let fps: Vec<_> = docs.iter().map(|d| sh.fingerprint(&d.text())).collect();
+            assert!(find_duplicates(&docs, &fps, &DedupConfig::default()).is_empty());
+            let refs: Vec<&Doc> = docs.iter().collect();
+            let events = find_events(&refs, &EventConfig::default());
+            assert_eq!(
+                groups(&events),
+                vec![vec!["000", "001", "004"], vec!["002"], vec!["003"]],
+                "dates given: {with_dates}"
+            );
+            let jan = events.iter().find(|e| e.members.len() == 3).unwrap();
+            assert!(
+                jan.evidence.dates.contains(&"2023-01-10".to_string()),
+                "{:?}",
+                jan.evidence
+            );
+        }
+    }
 }

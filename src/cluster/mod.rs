@@ -10,6 +10,7 @@
 
 pub mod dedup;
 pub mod events;
+pub mod features;
 
 pub use dedup::{DedupConfig, DupGroup, DupMember};
 pub use events::{Event, EventConfig, EventMember, Evidence};

@@ -73,7 +73,11 @@ pub struct Pipeline {
 /// A page after the per-page stages: its document, or why it has none.
 enum Cleaned {
     Doc(Doc, Vec<String>, String),
-    Empty { page: Page, reason: String },
+    Empty {
+        page: Page,
+        reason: String,
+        warnings: Vec<String>,
+    },
 }
 
 impl Pipeline {
@@ -192,6 +196,7 @@ impl Pipeline {
                     Cleaned::Empty {
                         page,
                         reason: "no main text left after boilerplate removal".into(),
+                        warnings,
                     }
                 } else {
                     Cleaned::Doc(doc, warnings, page.encoding)
@@ -215,7 +220,15 @@ impl Pipeline {
                     doc_warnings.insert(doc.id.clone(), (warnings, encoding));
                     docs.push(doc);
                 }
-                Cleaned::Empty { page, reason } => {
+                Cleaned::Empty {
+                    page,
+                    reason,
+                    warnings,
+                } => {
+                    let reason = std::iter::once(reason)
+                        .chain(warnings)
+                        .collect::<Vec<_>>()
+                        .join("; ");
                     removed.push(RemovedRecord {
                         id: page.id.clone(),
                         removed: rem,

@@ -108,12 +108,12 @@ fn bad_pages_give_exit_code_1_and_are_listed() {
 #[test]
 fn clean_is_a_jsonl_filter_that_keeps_fields_and_order() {
     let input = concat!(
-        r#"{"id":"a","url":"https://www.example.vn/tin/1","html":"<html><head><title>Bão số 5 đổ bộ - Example</title></head><body><nav><a href='/'>Trang chủ</a> <a href='/x'>Thời sự</a></nav><article><h1>Bão số 5 đổ bộ</h1><p>Chiều nay, bão số 5 đã đổ bộ vào các tỉnh miền Trung, gây mưa lớn trên diện rộng và gió giật mạnh.</p><p>Chính quyền địa phương đã sơ tán hàng nghìn hộ dân đến nơi an toàn trước khi bão vào.</p></article><footer>© 2024 Example</footer></body></html>","lang":"vi","n":3}"#,
+        r#"{"id":"a","url":"https://www.example.vn/tin/1","html":"<html><head><title>Bão số 5 đổ bộ - Example</title></head><body><nav><a href='/'>Trang chủ</a> <a href='/x'>Thời sự</a></nav><article><h1>Bão số 5 đổ bộ</h1><p>Chiều nay, bão số 5 đã đổ bộ vào các tỉnh miền Trung, gây mưa lớn trên diện rộng và gió giật mạnh.</p><p>Chính quyền địa phương đã sơ tán hàng nghìn hộ dân đến nơi an toàn trước khi bão vào.</p><p>Theo cơ quan khí tượng, mưa lớn sẽ còn kéo dài đến hết ngày mai, người dân cần theo dõi thông tin và không ra khơi.</p></article><footer>© 2024 Example</footer></body></html>","lang":"vi","n":3}"#,
         "\n",
         "{not json}\n",
         r#"{"id":"c","other":true}"#,
         "\n",
-        r#"{"id":"d","text":"Hà Nội mưa to suốt đêm qua khiến nhiều tuyến phố bị ngập sâu và giao thông ùn tắc kéo dài.\n\n793 online users"}"#,
+        r#"{"id":"d","text":"Hà Nội mưa to suốt đêm qua khiến nhiều tuyến phố bị ngập sâu và giao thông ùn tắc kéo dài.\n\nNhiều người phải dắt xe qua những đoạn đường ngập, trong khi lực lượng chức năng được điều động để phân luồng giao thông tại các nút giao lớn của thành phố.\n\n793 online users"}"#,
         "\n"
     );
     let assert = scour()

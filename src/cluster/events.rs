@@ -181,7 +181,15 @@ struct Vectors {
 /// Features in up to this many documents are always indexed.
 const MIN_MAX_DF: usize = 20;
 
+/// The smallest corpus IDF assumes (see [`idf`]).
+const MIN_IDF_DOCS: usize = 20;
+
 fn idf(n: usize, df: usize) -> f64 {
+    // A small run says little about how common a word is: count it as part of
+    // a background of at least MIN_IDF_DOCS documents that lack the word, so
+    // that in a run of five pages a word in three is not weighed like "the".
+    // Runs of MIN_IDF_DOCS or more are unaffected.
+    let n = n.max(MIN_IDF_DOCS);
     ((1.0 + n as f64) / (1.0 + df as f64)).ln() + 1.0
 }
 

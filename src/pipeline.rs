@@ -195,7 +195,7 @@ impl Pipeline {
                 let c = if doc.paragraphs.is_empty() {
                     Cleaned::Empty {
                         page,
-                        reason: "no main text left after boilerplate removal".into(),
+                        reason: "no main text left after boilerplate removal (removed.jsonl lists what was cut)".into(),
                         warnings,
                     }
                 } else {

@@ -922,7 +922,6 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     }
     // Listing, search, tag and 404 pages have no article: too little text,
     // or in the body as many headline links and teasers as prose blocks.
-    let kept: usize = ex.paragraphs.iter().map(|p| p.chars().count()).sum();
     let (mut listy, mut listy_chars, mut prose_chars) = (0usize, 0usize, 0usize);
     for (b, k) in blocks[start..end].iter().zip(&kinds[start..end]) {
         let n = b.text.chars().count();
@@ -968,7 +967,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     let listing = !prose_run
         && ((listy >= 4 && listy_chars >= 2 * prose_chars)
             || (sapos >= 2 && (sapos >= 3 || sapos == kept_prose) && sapos * 2 >= kept_prose));
-    if kept < cfg.min_body_chars || listing {
+    if super::too_short_for_article(&ex.paragraphs, cfg.min_body_chars) || listing {
         for (p, i) in ex.paragraphs.drain(..).zip(&kept_idx) {
             removed.push((
                 *i,

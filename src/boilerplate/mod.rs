@@ -45,8 +45,9 @@ pub struct BoilerplateConfig {
     pub template_min_pages: usize,
     /// ... and on at least this share of the site's pages.
     pub template_min_share: f64,
-    /// A page whose kept text is shorter than this (in characters) has no
-    /// article (404, listing and search pages): nothing is kept.
+    /// A page whose kept text is shorter than this (in characters) and is a
+    /// single paragraph, or shorter than a quarter of this, has no article
+    /// (404, listing and search pages): nothing is kept.
     pub min_body_chars: usize,
     /// Template removal never takes more than this share of a page's kept
     /// characters; beyond it only short template lines go (re-scrapes of one
@@ -102,6 +103,15 @@ impl BoilerplateConfig {
         }
         Ok(())
     }
+}
+
+/// Whether what is left of a page is too little to be an article: a 404
+/// notice, or the one teaser a listing page leaves. Short news briefs are
+/// articles, so shortness alone does not decide: under `min_chars` the text
+/// must also be a single paragraph, or under a quarter of `min_chars`.
+pub(crate) fn too_short_for_article<S: AsRef<str>>(paragraphs: &[S], min_chars: usize) -> bool {
+    let chars: usize = paragraphs.iter().map(|p| p.as_ref().chars().count()).sum();
+    chars < min_chars / 4 || (chars < min_chars && paragraphs.len() < 2)
 }
 
 /// One per-page extraction step. Implementations are pure: the same page

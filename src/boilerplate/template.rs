@@ -141,8 +141,7 @@ impl SiteTemplates {
             }
         }
         // What is left of a page that was mostly template is no article.
-        let left: usize = kept.iter().map(|p| p.chars().count()).sum();
-        if removed_any && left < self.min_body_chars {
+        if removed_any && super::too_short_for_article(&kept, self.min_body_chars) {
             for p in kept.drain(..) {
                 ex.removed.push(Removed {
                     text: p,

@@ -308,11 +308,36 @@ fn title_shape(l: &Line, min_words: usize) -> bool {
         && !signals::all_chrome_words(&l.folded)
 }
 
+/// Splits a trailing truncation marker ("… Read more", "... Xem thêm",
+/// "[…]") off a line that has real text before it: feeds and syndicated
+/// copies cut an article's last paragraph this way. The text before the
+/// marker is the article's; the marker is chrome.
+fn split_read_more(text: &str) -> Option<(String, String)> {
+    static MARK: OnceLock<Regex> = OnceLock::new();
+    let m = re(
+        &MARK,
+        r"(?i)(?:\.\.\.|…)\s*(?:\[?\s*(?:read more|read full (?:story|article)|continue reading|more|xem thêm|đọc tiếp|xem tiếp|chi tiết)\s*\]?\s*[»›>]*|\]|)\s*$|\[\s*(?:\.\.\.|…)\s*\]\s*$",
+    )
+    .find(text)?;
+    let head = text[..m.start()].trim_end();
+    let marker = text[m.start()..].trim();
+    // Only a real text before the marker, and only a marker that says more
+    // than a plain trailing ellipsis.
+    let words = head.split_whitespace().count();
+    let plain_ellipsis = marker == "..." || marker == "…";
+    (words >= 3 && !plain_ellipsis).then(|| (format!("{head} …"), marker.to_string()))
+}
+
 pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
+    let mut markers: Vec<Removed> = Vec::new();
     let mut lines: Vec<Line> = body
         .lines()
         .map(|raw| {
-            let text = clean(raw);
+            let mut text = clean(raw);
+            if let Some((head, marker)) = split_read_more(&text) {
+                markers.push(removed(&marker, "text:read-more"));
+                text = head;
+            }
             let folded = fold(&text);
             let stats = TextStats::of(&text);
             let kind = classify(&text, &folded, &stats);
@@ -342,6 +367,26 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             lines[i].kind = Kind::Header;
         }
     }
+    // A text with no chrome at all (no menu, counter, widget, section header
+    // or timestamped list, no short line in chrome words such as a follow-us
+    // line) is not a dump of a rendered page but text that is
+    // already clean: its short or unpunctuated lines are the article's own
+    // (tables of figures, paragraphs without a final stop), not headlines of
+    // other stories. Only the first line keeps its shape, as the title.
+    let has_chrome = lines.iter().any(|l| {
+        matches!(
+            l.kind,
+            Kind::Menu | Kind::Counter | Kind::Chrome | Kind::Header | Kind::Timestamped
+        ) || (l.kind == Kind::Short && signals::has_chrome_phrase(&l.folded))
+    });
+    if !has_chrome {
+        let first = lines.iter().position(|l| l.kind != Kind::Blank);
+        for (i, l) in lines.iter_mut().enumerate() {
+            if Some(i) != first && matches!(l.kind, Kind::Short | Kind::Teaser) {
+                l.kind = Kind::Sentence;
+            }
+        }
+    }
     let mut ex = Extraction::default();
     let mut weights: Vec<f64> = lines.iter().map(weight).collect();
     wall_chrome_runs(&lines, &mut weights);
@@ -351,6 +396,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
                 ex.removed.push(removed(&l.text, rule(l.kind)));
             }
         }
+        ex.removed.extend(markers);
         return ex;
     };
 
@@ -475,7 +521,11 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         .map(|l| l.kind == Kind::Sentence && l.stats.chars >= 60)
         .collect();
     let prose_run = prose.windows(2).any(|w| w[0] && w[1]);
-    drop_if_not_article(&mut ex, &kept_lines, prose_run, cfg);
+    // Listing and 404 pages are page dumps; clean text is kept as it is.
+    if has_chrome {
+        drop_if_not_article(&mut ex, &kept_lines, prose_run, cfg);
+    }
+    ex.removed.extend(markers);
     ex
 }
 
@@ -489,7 +539,6 @@ fn drop_if_not_article(
     prose_run: bool,
     cfg: &BoilerplateConfig,
 ) {
-    let chars: usize = ex.paragraphs.iter().map(|p| p.chars().count()).sum();
     let shorts = kept.iter().filter(|l| l.kind == Kind::Short).count();
     let sentences = kept.iter().filter(|l| l.kind != Kind::Short).count();
     // Sapo-like: a short prose line right under a kept headline-like line.
@@ -503,7 +552,7 @@ fn drop_if_not_article(
         .count();
     let listing = !prose_run
         && ((shorts >= 4 && shorts >= sentences) || (sapos >= 3 && sapos * 2 >= sentences));
-    if chars < cfg.min_body_chars || listing {
+    if super::too_short_for_article(&ex.paragraphs, cfg.min_body_chars) || listing {
         for p in ex.paragraphs.drain(..) {
             ex.removed.push(removed(&p, "text:no-article"));
         }
@@ -514,6 +563,62 @@ fn removed(text: &str, rule: &str) -> Removed {
     Removed {
         text: text.to_string(),
         rule: rule.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod read_more_tests {
+    use super::{extract, split_read_more};
+    use crate::boilerplate::BoilerplateConfig;
+
+    #[test]
+    fn clean_text_without_chrome_is_kept_whole() {
+        // A short brief and a table of figures: no chrome anywhere, so no line
+        // of them is a headline of another story.
+        let brief = "French inflation confirmed\n\nPARIS, March 30 - French retail prices rose a confirmed 0.2 pct in February, in line with provisional figures.\n\nThe rise compared with";
+        let ex = extract(brief, &BoilerplateConfig::default());
+        assert_eq!(ex.meta.title.as_deref(), Some("French inflation confirmed"));
+        assert_eq!(ex.paragraphs.len(), 2, "{:?}", ex);
+        let table = "Discus Corp 4th Qtr Loss\n\nBLOOMINGTON, March 26 - Shr loss six cts vs loss seven cts\n\nNet loss 125,000 vs loss 140,000\n\nRev 2.4 mln vs 2.2 mln";
+        let ex = extract(table, &BoilerplateConfig::default());
+        assert_eq!(ex.paragraphs.len(), 3, "{:?}", ex);
+        // The same brief under a menu and over a counter is a page dump: the
+        // chrome goes, the article stays.
+        let dump = format!("Home | World | Business | Sport | Tech\n\n{brief}\n\n793 online users");
+        let ex = extract(&dump, &BoilerplateConfig::default());
+        assert!(
+            ex.paragraphs
+                .iter()
+                .all(|p| !p.contains("online users") && !p.contains("Home |")),
+            "{:?}",
+            ex.paragraphs
+        );
+    }
+
+    #[test]
+    fn truncation_markers_split_off() {
+        let (head, mark) =
+            split_read_more("Plans to unite the two wool companies are on hold while the Government decides ... Read more").unwrap();
+        assert_eq!(
+            head,
+            "Plans to unite the two wool companies are on hold while the Government decides …"
+        );
+        assert_eq!(mark, "... Read more");
+        assert!(split_read_more(
+            "Bộ trưởng cho biết kế hoạch sẽ được công bố trong tuần tới và người dân … Xem thêm"
+        )
+        .is_some());
+        assert!(split_read_more(
+            "The long sentence that simply ends with a plain ellipsis like this one ..."
+        )
+        .is_none());
+        assert!(
+            split_read_more("Teaser ... Read more").is_none(),
+            "a lone word is not article text"
+        );
+        assert!(
+            split_read_more("A normal sentence with nothing at the end of it at all.").is_none()
+        );
     }
 }
 

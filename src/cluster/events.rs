@@ -420,46 +420,12 @@ fn cluster(docs: &[&Doc], cfg: &EventConfig) -> Vec<Event> {
         pairs: scored,
     } = score(docs, cfg);
 
-    // Average linkage: `sums[(x, y)]` is the summed similarity between
-    // clusters x < y (named by their smallest member index).
-    let mut members: BTreeMap<usize, Vec<usize>> = (0..n).map(|i| (i, vec![i])).collect();
-    let mut sums: BTreeMap<(usize, usize), f64> = BTreeMap::new();
-    for &(a, b, s) in &scored {
-        if s > 0.0 {
-            *sums.entry((a, b)).or_default() += s;
-        }
-    }
-    loop {
-        let mut best: Option<((usize, usize), f64)> = None;
-        for (&(x, y), &s) in &sums {
-            let avg = s / (members[&x].len() * members[&y].len()) as f64;
-            if avg >= cfg.threshold && best.map_or(true, |(_, b)| avg > b) {
-                best = Some(((x, y), avg));
-            }
-        }
-        let Some(((x, y), _)) = best else { break };
-        // Merge y into x (x < y keeps the smallest index as the name).
-        let ym = members.remove(&y).expect("cluster");
-        members.get_mut(&x).expect("cluster").extend(ym);
-        let old: Vec<((usize, usize), f64)> = sums
-            .iter()
-            .filter(|(&(a, b), _)| a == x || b == x || a == y || b == y)
-            .map(|(&k, &v)| (k, v))
-            .collect();
-        for (k, v) in old {
-            sums.remove(&k);
-            let other = if k.0 == x || k.0 == y { k.1 } else { k.0 };
-            if other == x || other == y {
-                continue;
-            }
-            *sums.entry((x.min(other), x.max(other))).or_default() += v;
-        }
-    }
+    let members = average_linkage(n, &scored, cfg.threshold);
 
     let sim_of: HashMap<(usize, usize), f64> =
         scored.iter().map(|&(a, b, s)| ((a, b), s)).collect();
     let mut events = Vec::new();
-    for (_, mut m) in members {
+    for mut m in members {
         m.sort_unstable();
         let canon = *m
             .iter()
@@ -497,6 +463,119 @@ fn cluster(docs: &[&Doc], cfg: &EventConfig) -> Vec<Event> {
         });
     }
     events
+}
+
+/// A candidate merge in [`average_linkage`]'s heap: the average similarity
+/// of clusters `x < y`, valid while both clusters are at these versions.
+#[derive(Debug, Clone, Copy)]
+struct Merge {
+    avg: f64,
+    x: usize,
+    y: usize,
+    vx: u32,
+    vy: u32,
+}
+
+impl PartialEq for Merge {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+impl Eq for Merge {}
+impl PartialOrd for Merge {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Merge {
+    /// Highest average first; ties go to the smallest pair, so the result
+    /// does not depend on the order pairs were found in.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.avg
+            .total_cmp(&other.avg)
+            .then_with(|| (other.x, other.y).cmp(&(self.x, self.y)))
+            .then_with(|| (other.vx, other.vy).cmp(&(self.vx, self.vy)))
+    }
+}
+
+/// Average-linkage clustering over sparse candidate pairs: repeatedly merge
+/// the two clusters with the highest average pair similarity (pairs that were
+/// never candidates count as 0) while it is at least `threshold`.
+///
+/// Each cluster keeps the summed similarity to its neighbours; a merge folds
+/// the smaller-indexed cluster's neighbours together and pushes the new
+/// averages on a heap whose stale entries are skipped by version. A merge
+/// costs O(degree · log pairs) instead of a scan of every pair, so runs of
+/// many thousands of documents cluster in well under a second.
+/// Clusters are named by their smallest member index, members sorted.
+fn average_linkage(n: usize, scored: &[(usize, usize, f64)], threshold: f64) -> Vec<Vec<usize>> {
+    let mut adj: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
+    for &(a, b, s) in scored {
+        if s > 0.0 && a != b {
+            *adj[a].entry(b).or_default() += s;
+            *adj[b].entry(a).or_default() += s;
+        }
+    }
+    let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    let mut alive = vec![true; n];
+    let mut version = vec![0u32; n];
+    let mut heap = std::collections::BinaryHeap::new();
+    for (a, nb) in adj.iter().enumerate() {
+        for (&b, &sum) in nb.range(a + 1..) {
+            if sum >= threshold {
+                heap.push(Merge {
+                    avg: sum,
+                    x: a,
+                    y: b,
+                    vx: 0,
+                    vy: 0,
+                });
+            }
+        }
+    }
+    while let Some(m) = heap.pop() {
+        let (x, y) = (m.x, m.y);
+        if !alive[x] || !alive[y] || version[x] != m.vx || version[y] != m.vy {
+            continue;
+        }
+        // Merge y into x (x < y: the cluster keeps its smallest index).
+        alive[y] = false;
+        let ym = std::mem::take(&mut members[y]);
+        members[x].extend(ym);
+        let ny = std::mem::take(&mut adj[y]);
+        adj[x].remove(&y);
+        for (o, sum) in ny {
+            if o == x {
+                continue;
+            }
+            adj[o].remove(&y);
+            *adj[o].entry(x).or_default() += sum;
+            *adj[x].entry(o).or_default() += sum;
+        }
+        version[x] += 1;
+        let size_x = members[x].len() as f64;
+        for (&o, &sum) in &adj[x] {
+            let avg = sum / (size_x * members[o].len() as f64);
+            if avg >= threshold {
+                let (a, b) = (x.min(o), x.max(o));
+                heap.push(Merge {
+                    avg,
+                    x: a,
+                    y: b,
+                    vx: version[a],
+                    vy: version[b],
+                });
+            }
+        }
+        // Neighbours of x whose own adjacency changed keep their versions:
+        // only sums involving x changed, and those entries were just pushed.
+    }
+    members
+        .into_iter()
+        .zip(alive)
+        .filter(|(_, a)| *a)
+        .map(|(m, _)| m)
+        .collect()
 }
 
 /// Features shared by at least two members and at least half of them.

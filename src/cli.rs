@@ -144,12 +144,27 @@ impl Progress for Bars {
         if !self.visible {
             return;
         }
-        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-        bar.set_style(
-            ProgressStyle::with_template("{prefix:>12} [{bar:40}] {pos}/{len} {per_sec} eta {eta}")
+        // A step of one unit (clustering) has no count to show: a spinner
+        // with the elapsed time says it is alive.
+        let bar = if total <= 1 {
+            let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            b.set_style(
+                ProgressStyle::with_template("{prefix:>12} {spinner} {elapsed}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            b.enable_steady_tick(std::time::Duration::from_millis(120));
+            b
+        } else {
+            let b = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+            b.set_style(
+                ProgressStyle::with_template(
+                    "{prefix:>12} [{bar:40}] {pos}/{len} {per_sec} eta {eta}",
+                )
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
                 .progress_chars("=> "),
-        );
+            );
+            b
+        };
         bar.set_prefix(name);
         if let Ok(mut b) = self.bar.lock() {
             *b = Some(bar);

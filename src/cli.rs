@@ -344,7 +344,7 @@ fn clean_line(pipeline: &Pipeline, name: &str, n: usize, buf: &[u8]) -> Option<V
             return Some(serde_json::json!({"line": n, "error": format!("invalid JSON: {e}")}))
         }
     };
-    match ingest::jsonl::load_record(&source, &source, name, buf) {
+    match ingest::jsonl::page_from_object(&obj, &source, &source, name) {
         Loaded::Failed(f) => {
             obj.insert("error".into(), Value::String(f.reason));
         }

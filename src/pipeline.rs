@@ -17,7 +17,7 @@ use crate::cluster::{self, events::EventMode};
 use crate::config::Config;
 use crate::fingerprint::{Fingerprinter, Shingler};
 use crate::ingest::{self, FailStatus, IngestError, Loaded};
-use crate::model::{Doc, Extraction, Page};
+use crate::model::{Doc, Extraction, Page, Removed};
 use crate::normalize::{Normalize, Normalizer};
 use crate::output::{
     DocumentRecord, EventReport, ManifestEntry, RemovedRecord, Report, RunOutput, Status, Totals,
@@ -70,14 +70,13 @@ pub struct Pipeline {
     fingerprinter: Shingler,
 }
 
-/// A page after the per-page stages: its document, or why it has none.
-enum Cleaned {
-    Doc(Doc, Vec<String>, String),
-    Empty {
-        page: Page,
-        reason: String,
-        warnings: Vec<String>,
-    },
+/// A page after the per-page stages. A document without paragraphs is an
+/// empty page; the notes and removals go to the manifest and removed.jsonl.
+struct Cleaned {
+    doc: Doc,
+    warnings: Vec<String>,
+    encoding: String,
+    removed: Vec<Removed>,
 }
 
 impl Pipeline {
@@ -117,12 +116,12 @@ impl Pipeline {
 
     fn to_doc(&self, page: &Page, ex: Extraction) -> Doc {
         let norm = |s: &str| self.normalizer.normalize(s).into_owned();
-        let paragraphs: Vec<String> = ex
-            .paragraphs
-            .iter()
-            .flat_map(|p| norm(p).split('\n').map(str::to_string).collect::<Vec<_>>())
-            .filter(|p| !p.is_empty())
-            .collect();
+        // Normalization may split a paragraph at line breaks it contained.
+        let mut paragraphs = Vec::with_capacity(ex.paragraphs.len());
+        for p in &ex.paragraphs {
+            let n = self.normalizer.normalize(p);
+            paragraphs.extend(n.split('\n').filter(|l| !l.is_empty()).map(str::to_string));
+        }
         let clean_meta = |v: Option<&String>| {
             v.map(|s| norm(s).replace('\n', " "))
                 .filter(|s| !s.is_empty())
@@ -187,67 +186,52 @@ impl Pipeline {
 
         // 3. normalize
         let work: Vec<_> = pages.into_iter().zip(extractions).collect();
-        let cleaned: Vec<(Cleaned, Vec<crate::model::Removed>)> = work
+        let cleaned: Vec<Cleaned> = work
             .into_par_iter()
-            .map(|((page, warnings), ex)| {
-                let removed = ex.removed.clone();
-                let doc = self.to_doc(&page, ex);
-                let c = if doc.paragraphs.is_empty() {
-                    Cleaned::Empty {
-                        page,
-                        reason: "no main text left after boilerplate removal (removed.jsonl lists what was cut)".into(),
-                        warnings,
-                    }
-                } else {
-                    Cleaned::Doc(doc, warnings, page.encoding)
-                };
-                (c, removed)
+            .map(|((page, warnings), mut ex)| {
+                let removed = std::mem::take(&mut ex.removed);
+                Cleaned {
+                    doc: self.to_doc(&page, ex),
+                    warnings,
+                    encoding: page.encoding,
+                    removed,
+                }
             })
             .collect();
 
-        // 4. fingerprint
-        let mut docs = Vec::new();
-        let mut doc_warnings = HashMap::new();
+        // 4. fingerprint (documents sorted by id: clustering's input order)
         let mut manifest = Vec::new();
         let mut removed = Vec::new();
-        for (c, rem) in cleaned {
-            match c {
-                Cleaned::Doc(doc, warnings, encoding) => {
-                    removed.push(RemovedRecord {
-                        id: doc.id.clone(),
-                        removed: rem,
-                    });
-                    doc_warnings.insert(doc.id.clone(), (warnings, encoding));
-                    docs.push(doc);
-                }
-                Cleaned::Empty {
-                    page,
-                    reason,
-                    warnings,
-                } => {
-                    let reason = std::iter::once(reason)
-                        .chain(warnings)
-                        .collect::<Vec<_>>()
-                        .join("; ");
-                    removed.push(RemovedRecord {
-                        id: page.id.clone(),
-                        removed: rem,
-                    });
-                    manifest.push(ManifestEntry {
-                        id: page.id,
-                        source: page.source,
-                        status: Status::Empty,
-                        duplicate_of: None,
-                        event: None,
-                        reason: Some(reason),
-                        site: Some(page.site),
-                        encoding: Some(page.encoding),
-                        chars: 0,
-                    });
-                }
+        let mut kept = Vec::new();
+        for c in cleaned {
+            removed.push(RemovedRecord {
+                id: c.doc.id.clone(),
+                removed: c.removed,
+            });
+            if c.doc.paragraphs.is_empty() {
+                let reason = std::iter::once(
+                    "no main text left after boilerplate removal (removed.jsonl lists what was cut)".to_string(),
+                )
+                .chain(c.warnings)
+                .collect::<Vec<_>>()
+                .join("; ");
+                manifest.push(ManifestEntry {
+                    id: c.doc.id,
+                    source: c.doc.source,
+                    status: Status::Empty,
+                    duplicate_of: None,
+                    event: None,
+                    reason: Some(reason),
+                    site: Some(c.doc.site),
+                    encoding: Some(c.encoding),
+                    chars: 0,
+                });
+            } else {
+                kept.push((c.doc, (c.warnings, c.encoding)));
             }
         }
-        docs.sort_by(|a, b| a.id.cmp(&b.id));
+        kept.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        let (docs, notes): (Vec<Doc>, Vec<(Vec<String>, String)>) = kept.into_iter().unzip();
         progress.stage("fingerprint", docs.len());
         let fps = par_map(&docs, |d| {
             let fp = self.fingerprinter.fingerprint(&d.text());
@@ -299,7 +283,7 @@ impl Pipeline {
             sources.entry(head).or_default().push(d.id.clone());
         }
         let mut documents = Vec::new();
-        for d in &docs {
+        for (d, (warnings, encoding)) in docs.iter().zip(notes) {
             let id = d.id.as_str();
             let event_id = dup_of
                 .get(id)
@@ -319,7 +303,6 @@ impl Pipeline {
             } else {
                 (Status::Canonical, None, None)
             };
-            let (warnings, encoding) = doc_warnings.remove(id).unwrap_or_default();
             let reason = reason.or((!warnings.is_empty()).then(|| warnings.join("; ")));
             if status == Status::Canonical {
                 let mut srcs = sources.remove(id).unwrap_or_default();

@@ -27,7 +27,7 @@ fn file_names_do_not_matter_beyond_ids() {
     // The same pages under a different folder layout and creation order:
     // clusters, canonical choices and events must be the same.
     let tmp = tempfile::tempdir().unwrap();
-    let mut files: Vec<_> = walk(&common::root().join("raw"));
+    let mut files: Vec<_> = common::walk(&common::root().join("raw"));
     files.reverse();
     for f in &files {
         let rel = f.strip_prefix(common::root().join("raw")).unwrap();
@@ -51,18 +51,4 @@ fn file_names_do_not_matter_beyond_ids() {
             .collect::<Vec<_>>()
     };
     assert_eq!(groups(&a), groups(&b));
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
 }

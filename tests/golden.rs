@@ -10,7 +10,7 @@ use std::path::Path;
 use scour::output::{write_run, WriteOptions};
 
 fn files(dir: &Path) -> Vec<String> {
-    let mut out: Vec<String> = walk(dir)
+    let mut out: Vec<String> = common::walk(dir)
         .into_iter()
         .map(|p| {
             p.strip_prefix(dir)
@@ -20,19 +20,6 @@ fn files(dir: &Path) -> Vec<String> {
         })
         .collect();
     out.sort();
-    out
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
     out
 }
 

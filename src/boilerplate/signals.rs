@@ -11,42 +11,13 @@
 use std::sync::OnceLock;
 
 use regex::Regex;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
 
-/// Characters that render as nothing and must not split or join words.
-pub fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{180E}'
-    )
-}
+/// Characters that render as nothing: one set for the whole crate.
+pub use crate::normalize::is_invisible;
 
-/// The comparison form of a text: NFD without marks, `đ`→`d`, lowercase,
-/// invisibles removed, any whitespace (NBSP included) collapsed to one space.
-pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
-    for c in s.nfd() {
-        if is_combining_mark(c) || is_invisible(c) {
-            continue;
-        }
-        let c = match c {
-            'đ' | 'Đ' => 'd',
-            _ => c,
-        };
-        if c.is_whitespace() {
-            pending_space = !out.is_empty();
-            continue;
-        }
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        out.extend(c.to_lowercase());
-    }
-    out
-}
+/// The comparison form of a text: the crate's matching key (marks, case,
+/// invisibles and spacing dropped; see [`crate::normalize::match_key`]).
+pub use crate::normalize::match_key as fold;
 
 /// Words of a folded text (runs of letters and digits).
 pub fn words(folded: &str) -> impl Iterator<Item = &str> {
@@ -279,7 +250,8 @@ impl TextStats {
     }
 }
 
-fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+/// A regex compiled once, on first use.
+pub(crate) fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pat).expect("valid regex"))
 }
 

@@ -29,7 +29,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::signals::{self, fold, TextStats};
+use super::signals::{self, fold, re, TextStats};
 use super::BoilerplateConfig;
 use crate::model::{Extraction, Removed};
 
@@ -65,10 +65,6 @@ struct Line<'a> {
     folded: String,
     stats: TextStats,
     kind: Kind,
-}
-
-fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
-    cell.get_or_init(|| Regex::new(pat).expect("valid regex"))
 }
 
 /// The line with surrounding whitespace and invisibles removed.

@@ -581,8 +581,9 @@ fn average_linkage(n: usize, scored: &[(usize, usize, f64)], threshold: f64) -> 
 /// Features shared by at least two members and at least half of them.
 fn evidence(m: &[usize], feats: &[Features], vectors: &[Vectors]) -> Evidence {
     let need = 2.max(m.len().div_ceil(2));
-    // Counts by key, with the display form of the first member (by index).
-    let shared = |get: &dyn Fn(&Features) -> Vec<(String, String)>| -> Vec<(usize, String)> {
+    // Display forms of the keys shared by enough members, most shared
+    // first; each key shows as the first member's (by index) form.
+    let shared = |get: &dyn Fn(&Features) -> Vec<(String, String)>| -> Vec<String> {
         let mut count: BTreeMap<String, (usize, String)> = BTreeMap::new();
         for &i in m {
             for (k, disp) in get(&feats[i]) {
@@ -593,35 +594,19 @@ fn evidence(m: &[usize], feats: &[Features], vectors: &[Vectors]) -> Evidence {
         v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
         v.dedup_by(|a, b| a.1 == b.1);
         v.truncate(10);
-        v
+        v.into_iter().map(|(_, d)| d).collect()
     };
-    let entities = shared(&|f: &Features| {
-        f.entities
-            .iter()
-            .map(|(k, d)| (k.clone(), d.clone()))
-            .collect()
-    })
-    .into_iter()
-    .map(|(_, d)| d)
-    .collect();
-    let numbers = shared(&|f: &Features| {
-        f.numbers
-            .iter()
-            .map(|(k, d)| (k.clone(), d.clone()))
-            .collect()
-    })
-    .into_iter()
-    .map(|(_, d)| d)
-    .collect();
-    let mut dates: Vec<String> = shared(&|f: &Features| {
+    let pairs = |map: &BTreeMap<String, String>| -> Vec<(String, String)> {
+        map.iter().map(|(k, d)| (k.clone(), d.clone())).collect()
+    };
+    let entities = shared(&|f: &Features| pairs(&f.entities));
+    let numbers = shared(&|f: &Features| pairs(&f.numbers));
+    let mut dates = shared(&|f: &Features| {
         let all: BTreeSet<i64> = f.dates.iter().copied().chain(f.anchor).collect();
         all.into_iter()
             .map(|d| (d.to_string(), civil_from_days(d)))
             .collect()
-    })
-    .into_iter()
-    .map(|(_, d)| d)
-    .collect();
+    });
     dates.sort();
     let mut weight: BTreeMap<&str, (usize, f64)> = BTreeMap::new();
     for &i in m {

@@ -22,10 +22,10 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::OnceLock;
 
 use regex::Regex;
-use unicode_normalization::UnicodeNormalization;
 
 use crate::fingerprint::tokenize;
 use crate::model::Doc;
+use crate::normalize::match_key;
 
 /// A day as a count of days since 1970-01-01.
 pub type Day = i64;
@@ -98,19 +98,6 @@ pub fn parse_iso(s: &str) -> Option<Day> {
 
 fn valid(y: i64, m: u32, d: u32) -> bool {
     (1900..=2100).contains(&y) && (1..=12).contains(&m) && d >= 1 && d <= days_in_month(y, m)
-}
-
-/// Case-insensitive key without diacritics, đ → d.
-pub fn key(s: &str) -> String {
-    let folded = crate::normalize::fold(s);
-    folded
-        .nfd()
-        .filter(|c| !('\u{0300}'..='\u{036F}').contains(c))
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 struct Patterns {
@@ -410,13 +397,13 @@ fn entities(text: &str, lower_words: &HashSet<String>) -> BTreeMap<String, Strin
             continue;
         }
         let full = names.join(" ");
-        out.entry(key(&full)).or_insert(full);
+        out.entry(match_key(&full)).or_insert(full);
         for k in 1..names.len().saturating_sub(1) {
             if CONNECTORS.contains(&names[k]) {
                 continue;
             }
             let suffix = names[k..].join(" ");
-            out.entry(key(&suffix)).or_insert(suffix);
+            out.entry(match_key(&suffix)).or_insert(suffix);
         }
     }
     out
@@ -427,7 +414,10 @@ fn numbers(text: &str) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for c in patterns().number.captures_iter(text) {
         let raw = &c[2];
-        let scale = c.get(3).map(|m| key(m.as_str().trim())).unwrap_or_default();
+        let scale = c
+            .get(3)
+            .map(|m| match_key(m.as_str().trim()))
+            .unwrap_or_default();
         let currency = c
             .get(1)
             .map(|m| m.as_str().trim().to_string())
@@ -622,7 +612,7 @@ mod tests {
             "{:?}",
             b.entities
         );
-        assert_eq!(key("Đà Nẵng"), "da nang");
+        assert_eq!(match_key("Đà Nẵng"), "da nang");
     }
 
     #[test]

@@ -12,21 +12,10 @@ pub fn is_word_char(c: char) -> bool {
 
 /// Words of `text` in order, as slices of it (case is kept).
 pub fn words(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        if is_word_char(c) {
-            if start.is_none() {
-                start = Some(i);
-            }
-        } else if let Some(s) = start.take() {
-            out.push(&text[s..i]);
-        }
-    }
-    if let Some(s) = start {
-        out.push(&text[s..]);
-    }
-    out
+    words_with_offsets(text)
+        .into_iter()
+        .map(|(_, w)| w)
+        .collect()
 }
 
 /// Words with their byte offsets in `text`.

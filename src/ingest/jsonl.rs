@@ -119,6 +119,29 @@ pub(crate) fn record_id(obj: &Map<String, Value>) -> Result<Option<String>, Stri
 }
 
 pub fn load_record(source: &str, fallback_id: &str, fallback_site: &str, line: &[u8]) -> Loaded {
+    let fail = |reason: String| {
+        Loaded::Failed(Failure {
+            id: fallback_id.into(),
+            source: source.into(),
+            status: FailStatus::Error,
+            reason,
+        })
+    };
+    match serde_json::from_slice(line) {
+        Ok(Value::Object(obj)) => page_from_object(&obj, source, fallback_id, fallback_site),
+        Ok(other) => fail(format!("expected a JSON object, got {}", kind_of(&other))),
+        Err(e) => fail(format!("invalid JSON: {e}")),
+    }
+}
+
+/// A page from an already parsed record (what `scour clean` has in hand);
+/// [`load_record`] parses the line first.
+pub fn page_from_object(
+    obj: &Map<String, Value>,
+    source: &str,
+    fallback_id: &str,
+    fallback_site: &str,
+) -> Loaded {
     let fail = |id: &str, status, reason: String| {
         Loaded::Failed(Failure {
             id: id.into(),
@@ -127,19 +150,8 @@ pub fn load_record(source: &str, fallback_id: &str, fallback_site: &str, line: &
             reason,
         })
     };
-    let value: Value = match serde_json::from_slice(line) {
-        Ok(v) => v,
-        Err(e) => return fail(fallback_id, FailStatus::Error, format!("invalid JSON: {e}")),
-    };
-    let Value::Object(obj) = value else {
-        return fail(
-            fallback_id,
-            FailStatus::Error,
-            format!("expected a JSON object, got {}", kind_of(&value)),
-        );
-    };
     let mut warnings = Vec::new();
-    let id = match record_id(&obj) {
+    let id = match record_id(obj) {
         Ok(Some(id)) => id,
         Ok(None) => {
             warnings.push("record has no 'id'; its id is the file and line".into());
@@ -147,7 +159,7 @@ pub fn load_record(source: &str, fallback_id: &str, fallback_site: &str, line: &
         }
         Err(e) => return fail(fallback_id, FailStatus::Error, e),
     };
-    let field = |key| string_field(&obj, key);
+    let field = |key| string_field(obj, key);
     let (html, text, url, title, date) = match (
         field("html"),
         field("text"),

@@ -34,6 +34,11 @@ use crate::model::{Page, PageKind};
 pub enum IngestError {
     #[error("input path '{}' does not exist (give a file or a folder of pages)", .0.display())]
     Missing(PathBuf),
+    #[error("cannot read input path '{}': {source} (check its permissions)", .path.display())]
+    Unreadable {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot read input folder '{}': {source}", .path.display())]
     Walk {
         path: PathBuf,
@@ -140,7 +145,13 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovery, IngestError> {
     let mut out = Discovery::default();
     let mut seen = std::collections::HashSet::new();
     for root in paths {
-        let meta = fs::metadata(root).map_err(|_| IngestError::Missing(root.clone()))?;
+        let meta = fs::metadata(root).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => IngestError::Missing(root.clone()),
+            _ => IngestError::Unreadable {
+                path: root.clone(),
+                source: e,
+            },
+        })?;
         if meta.is_file() {
             let parent = root.parent().unwrap_or(Path::new(""));
             let site = site_of_folder(parent);

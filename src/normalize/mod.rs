@@ -169,6 +169,36 @@ pub fn fold(text: &str) -> String {
     Normalizer::default().normalize(text).to_lowercase()
 }
 
+/// The matching key of a text: marks dropped (NFD), `đ`/`Đ` → `d`,
+/// lowercase, invisibles removed, any whitespace (NBSP included) collapsed
+/// to one space and trimmed. "Phạm Minh Chính", "PHẠM MINH CHÍNH" and
+/// "Pham Minh Chinh" share one key, and so do NFD text and old/new tone
+/// placement. Boilerplate rules and entity matching compare on it; the
+/// canonical text never uses it.
+pub fn match_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) || is_invisible(c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            _ => c,
+        };
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +243,15 @@ mod tests {
         };
         let nfd = "e\u{0301}";
         assert_eq!(Normalizer::new(&cfg).normalize(nfd), nfd);
+    }
+
+    #[test]
+    fn match_key_drops_marks_case_and_spacing() {
+        let k = match_key("Phạm\u{00A0} Minh  Chính");
+        assert_eq!(k, "pham minh chinh");
+        assert_eq!(match_key("PHẠM MINH CHÍNH"), k);
+        assert_eq!(match_key("Pha\u{0323}m Minh Chi\u{0301}nh"), k);
+        assert_eq!(match_key("Đà Nẵng\u{200B}"), "da nang");
     }
 
     #[test]

@@ -8,15 +8,20 @@ use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
+/// The folder a path is in (`.` for a bare name): where its temporary
+/// sibling must live for the rename to be atomic.
+fn parent_dir(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
 /// Write a file atomically through `f`, which gets a buffered writer.
 pub fn write_with<F>(path: &Path, f: F) -> io::Result<()>
 where
     F: FnOnce(&mut dyn Write) -> io::Result<()>,
 {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = parent_dir(path);
     let tmp = tempfile::Builder::new()
         .prefix(".scour-")
         .suffix(".tmp")
@@ -42,10 +47,7 @@ pub fn replace_dir<F>(dest: &Path, fill: F) -> io::Result<()>
 where
     F: FnOnce(&Path) -> io::Result<()>,
 {
-    let parent = dest
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let parent = parent_dir(dest);
     let tmp = tempfile::Builder::new()
         .prefix(".scour-docs-")
         .tempdir_in(parent)?;

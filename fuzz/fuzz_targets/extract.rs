@@ -1,17 +1,19 @@
-//! Boilerplate removal on arbitrary html: no panic, and site templates
-//! learned from the result apply cleanly.
+//! Boilerplate removal on arbitrary input, HTML or text dump (the first byte
+//! chooses): no panic, and site templates learned from the result apply
+//! cleanly.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use scour::boilerplate::{Boilerplate, BoilerplateConfig, Extractor, SiteTemplates};
 use scour::model::{Page, PageKind};
 
 fuzz_target!(|data: &[u8]| {
-    let body = String::from_utf8_lossy(data).into_owned();
+    let Some((&choice, rest)) = data.split_first() else { return };
+    let kind = if choice & 1 == 0 { PageKind::Html } else { PageKind::Text };
     let page = Page {
         id: "fuzz".into(),
         source: "fuzz".into(),
-        kind: PageKind::Html,
-        body,
+        kind,
+        body: String::from_utf8_lossy(rest).into_owned(),
         url: None,
         title: None,
         date: None,

@@ -23,6 +23,7 @@
 
 pub mod html;
 pub mod meta;
+pub mod score;
 pub mod signals;
 pub mod template;
 pub mod text;

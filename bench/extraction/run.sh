@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Extraction benchmark: scour against trafilatura, resiliparse and
+# rs-trafilatura on ../shared/data/extraction-dev (and scour on vn-news-dev),
+# one scorer for all (examples/extraction_table.rs), one table.
+#
+#   bash bench/extraction/run.sh            # everything
+#   SYSTEMS="scour" bash bench/extraction/run.sh   # only some systems
+#
+# Creates bench/.venv (pip: trafilatura, resiliparse, rouge-score) and builds
+# the rs-trafilatura runner in its own workspace under bench/.work; outputs go
+# to bench/out/extraction. Every system runs on one core (taskset when
+# available); timings are extraction seconds for the Python and
+# rs-trafilatura runners, and the whole `scour clean` process (reading and
+# writing JSON included) for scour.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+data="${SHARED_DATA:-$root/../shared/data}"
+out="$root/bench/out/extraction"
+systems="${SYSTEMS:-scour trafilatura resiliparse rs-trafilatura}"
+if [ ! -d "$data/extraction-dev" ]; then
+  echo "extraction-dev is absent ($data/extraction-dev)" >&2
+  exit 2
+fi
+pin=""
+if command -v taskset >/dev/null; then pin="taskset -c 0"; fi
+
+venv="$root/bench/.venv"
+if [[ " $systems " == *" trafilatura "* || " $systems " == *" resiliparse "* ]]; then
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import trafilatura, resiliparse" 2>/dev/null; then
+    echo "== creating $venv" >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q trafilatura resiliparse rouge-score >&2
+  fi
+fi
+py="${venv}/bin/python"
+[ -x "$py" ] || py=python3
+
+echo "== building scour" >&2
+cargo build --release -q --bin scour --example extraction_table
+scour="$root/target/release/scour"
+if [[ " $systems " == *" rs-trafilatura "* ]]; then
+  echo "== building rs-trafilatura runner" >&2
+  (cd bench/extraction/rs-trafilatura &&
+    CARGO_TARGET_DIR="$root/bench/.work/target" cargo build --release -q)
+fi
+rst="$root/bench/.work/target/release/rs-trafilatura-runner"
+
+mkdir -p "$out"
+"$py" bench/extraction/prepare.py "$data" "$out"
+now() { date +%s.%N; }
+for f in "$out"/pages/*.jsonl; do
+  ds="$(basename "$f" .jsonl)"
+  for sys in $systems; do
+    mkdir -p "$out/$sys"
+    case "$sys" in
+      scour)
+        for t in 1 2; do
+          pin_t="$pin"
+          [ "$t" = 2 ] && pin_t="${pin:+taskset -c 0,1}"
+          a=$(now)
+          rc=0
+          $pin_t "$scour" clean --threads "$t" --quiet "$f" -o "$out/scour/$ds.jsonl" || rc=$?
+          b=$(now)
+          # exit 1 means some records got an `error` field; they score as empty.
+          [ "$rc" -le 1 ] || { echo "scour clean failed on $ds ($rc)" >&2; exit 2; }
+          secs=$(echo "$b - $a" | bc -l)
+          if [ "$t" = 1 ]; then echo "$secs" > "$out/scour/$ds.secs"; else echo "$secs" > "$out/scour/$ds.secs2"; fi
+        done ;;
+      trafilatura|resiliparse)
+        [ "$ds" = vn-news-dev ] && continue
+        $pin "$py" bench/extraction/run_python.py "$sys" "$f" "$out/$sys/$ds.jsonl" > "$out/$sys/$ds.secs" ;;
+      rs-trafilatura)
+        [ "$ds" = vn-news-dev ] && continue
+        $pin "$rst" "$f" "$out/$sys/$ds.jsonl" > "$out/$sys/$ds.secs" ;;
+    esac
+    echo "   $sys on $ds: $(cat "$out/$sys/$ds.secs") s" >&2
+  done
+done
+"$root/target/release/examples/extraction_table" "$out" "$data"

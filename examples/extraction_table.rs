@@ -10,6 +10,8 @@
 //! `trafilatura-eval` (no gold text, only snippets) the pooled `with`/`without`
 //! snippet F1, which is that dataset's figure in the mean over the five.
 //! `EVAL_WORST=N` lists scour's N worst pages per dataset.
+//! `extraction_table --pairs FILE` scores `{"pred","gold"}` lines (the
+//! cross-check against `rouge-score` in `bench/extraction/check_scorer.py`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
@@ -77,6 +79,18 @@ struct Row {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--pairs") {
+        // Cross-check mode (bench/extraction/check_scorer.py): one
+        // {"pred","gold"} object a line in, ROUGE-LSum P R F1 a line out.
+        for v in read_lines(Path::new(&args[2])) {
+            let s = rouge_lsum(
+                v["pred"].as_str().unwrap_or(""),
+                v["gold"].as_str().unwrap_or(""),
+            );
+            println!("{} {} {}", s.precision, s.recall, s.f1);
+        }
+        return;
+    }
     let out = PathBuf::from(args.get(1).expect("usage: extraction_table OUT_DIR [SHARED_DATA]"));
     let data = args.get(2).map(PathBuf::from).unwrap_or_else(|| {
         PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data"))
@@ -149,7 +163,7 @@ fn main() {
             } else {
                 let p = counts.prf();
                 row.extra
-                    .insert(sys, format!("P {:.3} R {:.3}", p.precision, p.recall));
+                    .insert(sys, format!("P{:.2} R{:.2}", p.precision, p.recall));
                 p.f1
             };
             row.f1.insert(sys, f1);
@@ -178,7 +192,7 @@ fn main() {
         "measure",
         SYSTEMS
             .iter()
-            .map(|s| format!("{s:>14}"))
+            .map(|s| format!(" {s:>14}"))
             .collect::<String>()
     );
     let mut mean: BTreeMap<&str, (f64, usize)> = BTreeMap::new();
@@ -187,19 +201,19 @@ fn main() {
         for sys in SYSTEMS {
             match row.f1.get(sys) {
                 Some(f) => {
-                    line += &format!("{f:>14.3}");
+                    line += &format!(" {f:>14.3}");
                     let m = mean.entry(sys).or_insert((0.0, 0));
                     m.0 += f;
                     m.1 += 1;
                 }
-                None => line += &format!("{:>14}", "-"),
+                None => line += &format!(" {:>14}", "-"),
             }
         }
         println!("{line}");
         if !row.extra.is_empty() {
             let mut line = format!("{:<18} {:>5} {:<14} ", "", "", "  (snippets)");
             for sys in SYSTEMS {
-                line += &format!("{:>14}", row.extra.get(sys).map(String::as_str).unwrap_or("-"));
+                line += &format!(" {:>14}", row.extra.get(sys).map(String::as_str).unwrap_or("-"));
             }
             println!("{line}");
         }
@@ -207,8 +221,8 @@ fn main() {
     let mut line = format!("{:<18} {:>5} {:<14} ", "mean of datasets", rows.len(), "F1");
     for sys in SYSTEMS {
         match mean.get(sys) {
-            Some((s, n)) if *n == rows.len() => line += &format!("{:>14.3}", s / *n as f64),
-            _ => line += &format!("{:>14}", "-"),
+            Some((s, n)) if *n == rows.len() => line += &format!(" {:>14.3}", s / *n as f64),
+            _ => line += &format!(" {:>14}", "-"),
         }
     }
     println!("{line}");
@@ -216,9 +230,9 @@ fn main() {
     for sys in SYSTEMS {
         match secs.get(sys) {
             Some((s, n)) if s.is_finite() && *s > 0.0 => {
-                line += &format!("{:>14.1}", *n as f64 / s)
+                line += &format!(" {:>14.1}", *n as f64 / s)
             }
-            _ => line += &format!("{:>14}", "-"),
+            _ => line += &format!(" {:>14}", "-"),
         }
     }
     println!("{line}");

@@ -30,7 +30,7 @@ if [[ " $systems " == *" trafilatura "* || " $systems " == *" resiliparse "* ]];
   if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import trafilatura, resiliparse" 2>/dev/null; then
     echo "== creating $venv" >&2
     python3 -m venv "$venv"
-    "$venv/bin/pip" install -q trafilatura resiliparse rouge-score >&2
+    "$venv/bin/pip" install -q trafilatura resiliparse rouge-score lxml_html_clean >&2
   fi
 fi
 py="${venv}/bin/python"

@@ -365,8 +365,15 @@ fn drop_rule(er: ElementRef) -> Option<String> {
     if neg && !pos && !article {
         // Widget-ish names are everywhere in CMS markup ("elementor-widget",
         // "post-meta-wrapper"): only the unambiguous ones drop an element
-        // that holds a lot of plain prose.
+        // that holds a lot of plain prose. Even those are layout words on
+        // some pages ("panel-two-col-sidebar-right", "header-full-bleed"
+        // around the whole story): an element holding several paragraphs
+        // of prose is walked into, and its chrome is dropped piece by
+        // piece. Comment sections are prose by nature and always go.
         if !has_token(el, STRONG_NEGATIVE) && prose_heavy(er) {
+            return None;
+        }
+        if !has_token(el, ALWAYS_CHROME) && story_inside(er) {
             return None;
         }
         return Some("html:chrome-class".to_string());
@@ -393,6 +400,29 @@ const STRONG_NEGATIVE: &[&str] = &[
     "tags",
     "sidebar",
 ];
+
+/// Class/id words of widgets that are chrome even when full of prose.
+const ALWAYS_CHROME: &[&str] = &["comment", "cookie", "disqus", "reply", "respond"];
+
+/// An element with the page's story in it: several long paragraphs of
+/// sentences, few of them links.
+fn story_inside(er: ElementRef) -> bool {
+    let mut long_paras = 0usize;
+    for p in er
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "p")
+    {
+        let chars: usize = p.text().map(|t| t.trim().len()).sum();
+        if chars >= 200 {
+            long_paras += 1;
+            if long_paras >= 4 {
+                break;
+            }
+        }
+    }
+    long_paras >= 4 && prose_heavy(er)
+}
 
 fn has_token(el: &scraper::node::Element, list: &[&str]) -> bool {
     let names = format!(
@@ -475,6 +505,9 @@ impl Walker {
                     return false;
                 }
                 let (neg, pos, cap) = hints(el);
+                // A caption is short: a container named after its figure
+                // captions ("caption-container") may hold the whole story.
+                let cap = cap && er.text().map(str::len).sum::<usize>() < 600;
                 let titleish = el.attr("class").is_some_and(|c| {
                     let c = c.to_ascii_lowercase();
                     ["title", "date", "time", "sapo", "author", "source"]

@@ -26,6 +26,11 @@ pub fn words(folded: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
+/// Han, kana and hangul: scripts written without spaces between words.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
 /// True when the line has no visible characters (spaces, NBSP, invisibles).
 pub fn is_blank(s: &str) -> bool {
     s.chars().all(|c| c.is_whitespace() || is_invisible(c))
@@ -200,7 +205,10 @@ impl TextStats {
             ..Default::default()
         };
         for w in words(&folded) {
-            st.words += 1;
+            // Chinese and Japanese write no spaces: about two characters
+            // make a word, so a paragraph of them is not one long "word".
+            let cjk = w.chars().filter(|&c| is_cjk(c)).count();
+            st.words += if cjk > 0 { (cjk / 2).max(1) } else { 1 };
             if is_stop_word(w) {
                 st.stop_words += 1;
             }
@@ -220,7 +228,8 @@ impl TextStats {
         let trimmed = folded.trim_end_matches(|c: char| {
             c.is_whitespace() || matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']')
         });
-        st.sentence_end = trimmed.ends_with(['.', '!', '?', '…', ':', ';']);
+        st.sentence_end =
+            trimmed.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？', '」', '：']);
         let chars: Vec<char> = raw.chars().collect();
         st.inner_sentence_end = chars.windows(3).enumerate().any(|(i, w)| {
             matches!(w[0], '.' | '!' | '?')

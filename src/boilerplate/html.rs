@@ -414,14 +414,14 @@ fn story_inside(er: ElementRef) -> bool {
         .filter(|e| e.value().name() == "p")
     {
         let chars: usize = p.text().map(|t| t.trim().len()).sum();
-        if chars >= 200 {
+        if chars >= 150 {
             long_paras += 1;
-            if long_paras >= 4 {
+            if long_paras >= 3 {
                 break;
             }
         }
     }
-    long_paras >= 4 && prose_heavy(er)
+    long_paras >= 3 && prose_heavy(er)
 }
 
 fn has_token(el: &scraper::node::Element, list: &[&str]) -> bool {
@@ -1000,7 +1000,17 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     let listing = !prose_run
         && ((listy >= 4 && listy_chars >= 2 * prose_chars)
             || (sapos >= 2 && (sapos >= 3 || sapos == kept_prose) && sapos * 2 >= kept_prose));
-    if super::too_short_for_article(&ex.paragraphs, cfg.min_body_chars) || listing {
+    // A page that is nothing but a short text (a note, a bare document)
+    // is that text: "too short" means short next to the page's chrome.
+    let kept_chars: usize = ex.paragraphs.iter().map(|p| p.chars().count()).sum();
+    let chrome_chars: usize = removed_whole
+        .iter()
+        .map(|(_, r)| &r.text)
+        .chain(removed.iter().map(|(_, r)| &r.text))
+        .map(|t| t.chars().count())
+        .sum();
+    let bare = kept_chars > 0 && chrome_chars < kept_chars / 2;
+    if (super::too_short_for_article(&ex.paragraphs, cfg.min_body_chars) && !bare) || listing {
         for (p, i) in ex.paragraphs.drain(..).zip(&kept_idx) {
             removed.push((
                 *i,

@@ -158,6 +158,13 @@ fn main() {
                     }
                 }
             }
+            if n > 0 && std::env::var_os("EVAL_PR").is_some() {
+                let m = per_page.len().max(1) as f64;
+                let (p, r) = per_page
+                    .iter()
+                    .fold((0.0, 0.0), |(p, r), x| (p + x.1, r + x.2));
+                eprintln!("{ds} {sys}: mean P {:.3} R {:.3}", p / m, r / m);
+            }
             let f1 = if n > 0 {
                 sum / n as f64
             } else {

@@ -348,6 +348,12 @@ fn drop_rule(er: ElementRef) -> Option<String> {
     if matches!(name, "html" | "body") {
         return None;
     }
+    if name == "header" && story_inside(er) {
+        // HTML5 pages put a <header> in each section of the story: one
+        // holding paragraphs of prose is walked into (its title and
+        // navigation still go, block by block).
+        return None;
+    }
     if DROP_TAGS.contains(&name) {
         return Some(format!("html:{name}"));
     }
@@ -359,6 +365,13 @@ fn drop_rule(er: ElementRef) -> Option<String> {
     }
     if is_hidden(el) {
         return Some("html:hidden".to_string());
+    }
+    if INLINE_TAGS.contains(&name) {
+        // A class on a link or a span inside a sentence ("popup" notes,
+        // "tooltip" terms) names a behaviour, not a widget: dropping it
+        // would cut words out of the paragraph. Chrome made of inline
+        // elements is link-dense and goes block by block.
+        return None;
     }
     let (neg, pos, _) = hints(el);
     let article = name == "article" || name == "main" || el.attr("itemprop") == Some("articleBody");
@@ -380,6 +393,12 @@ fn drop_rule(er: ElementRef) -> Option<String> {
     }
     None
 }
+
+/// Elements that sit inside a line of text.
+const INLINE_TAGS: &[&str] = &[
+    "a", "span", "b", "i", "em", "strong", "font", "sup", "sub", "small", "abbr", "cite", "code",
+    "u", "mark", "q", "time", "var", "kbd", "s", "big", "tt",
+];
 
 /// Class/id words that always name chrome, however much text is inside.
 const STRONG_NEGATIVE: &[&str] = &[
@@ -523,7 +542,11 @@ impl Walker {
                     id: self.next_id,
                     emitted: false,
                     block,
-                    link: name == "a",
+                    // A heading's anchor to itself ("#section") is not a
+                    // way off the page.
+                    link: name == "a"
+                        && !(el.attr("href").is_some_and(|h| h.starts_with('#'))
+                            && self.ctx(|f| f.heading)),
                     heading: matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6"),
                     list_item: name == "li",
                     article: (name == "article" && self.single_article)
@@ -772,6 +795,22 @@ fn widen_to_container(
     (new_start, end)
 }
 
+/// A line with a link between two paragraphs of the body, with words of
+/// its own around the link ("Get it on <Amazon> for $67"): part of the
+/// story. A list of links is several such lines in a row, and a "read
+/// more" headline has no words of its own beyond its header.
+fn inline_link_line(blocks: &[Block], kinds: &[Kind], i: usize, (start, end): (usize, usize)) -> bool {
+    let b = &blocks[i];
+    let chars = b.text.chars().count();
+    if chars.saturating_sub(b.link_chars) < 15 || chars > 300 {
+        return false;
+    }
+    let skip = |k: &Kind| matches!(k, Kind::Date | Kind::Caption);
+    let prev = (start..i).rev().find(|&j| !skip(&kinds[j]));
+    let next = (i + 1..end).find(|&j| !skip(&kinds[j]));
+    matches!((prev, next), (Some(p), Some(n)) if kinds[p] == Kind::Prose && kinds[n] == Kind::Prose)
+}
+
 /// A short line right above three or more headline links is the header of
 /// a link list ("All the coverage"), whatever its wording.
 fn mark_list_headers(kinds: &mut [Kind]) {
@@ -934,6 +973,10 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         }
         match k {
             Kind::Prose | Kind::Heading | Kind::Short => {
+                kept_idx.push(i);
+                ex.paragraphs.push(b.text.clone())
+            }
+            Kind::LinkDense if inline_link_line(&blocks, &kinds, i, (start, end)) => {
                 kept_idx.push(i);
                 ex.paragraphs.push(b.text.clone())
             }

@@ -247,6 +247,9 @@ struct Block {
     /// The block is the whole text of its innermost block element (so a
     /// header in it names that element's parent as its section).
     whole: bool,
+    /// `fold(text)` and its statistics, computed once after the walk.
+    folded: String,
+    st: TextStats,
 }
 
 #[derive(Default, Clone, Copy)]
@@ -320,8 +323,19 @@ impl Walker {
                 .collect(),
             whole,
             text,
+            ..Default::default()
         });
     }
+}
+
+/// Characters of `t` once whitespace runs are one space (what a link adds
+/// to its block's collapsed text), without building the string.
+fn collapsed_len(t: &str) -> usize {
+    let mut n = 0usize;
+    for w in t.split_whitespace() {
+        n += w.chars().count() + 1;
+    }
+    n.saturating_sub(1)
 }
 
 /// Whitespace runs (NBSP included) become one space; tokens made only of
@@ -487,7 +501,7 @@ impl Walker {
                 }
                 self.cur.push_str(t);
                 if self.ctx(|f| f.link) {
-                    self.cur_link += fold(t).chars().count();
+                    self.cur_link += collapsed_len(t);
                 }
                 false
             }
@@ -645,8 +659,8 @@ enum Kind {
 }
 
 fn classify(b: &Block, cfg: &BoilerplateConfig) -> Kind {
-    let folded = fold(&b.text);
-    let st = TextStats::of(&b.text);
+    let folded = &b.folded;
+    let st = &b.st;
     let chars = st.chars.max(1);
     let link_density = b.link_chars as f64 / chars as f64;
     let starts_read_more = {
@@ -721,7 +735,7 @@ fn mark_teasers(blocks: &[Block], kinds: &mut [Kind]) {
         if kinds[i] != Kind::Prose
             || blocks[i].strong_article
             || n == 0
-            || fold(&blocks[i].text).chars().count() >= 400
+            || blocks[i].st.chars >= 400
         {
             continue;
         }
@@ -831,7 +845,7 @@ fn mark_list_headers(kinds: &mut [Kind]) {
 }
 
 fn weight(b: &Block, kind: Kind) -> f64 {
-    let chars = fold(&b.text).chars().count() as f64;
+    let chars = b.st.chars as f64;
     let mut w = match kind {
         Kind::Prose => (chars / 12.0).max(2.0),
         Kind::Teaser => -1.0,
@@ -880,7 +894,11 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         meta: meta::extract(&doc),
         ..Default::default()
     };
-    let (blocks, removed_whole) = walk(&doc);
+    let (mut blocks, removed_whole) = walk(&doc);
+    for b in &mut blocks {
+        b.folded = fold(&b.text);
+        b.st = TextStats::with_fold(&b.text, &b.folded);
+    }
     let mut kinds: Vec<Kind> = blocks.iter().map(|b| classify(b, cfg)).collect();
     mark_teasers(&blocks, &mut kinds);
     mark_list_headers(&mut kinds);
@@ -902,16 +920,17 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     }
     // Without og:title or <h1>, the <title> may carry the site's name on
     // either side; the part that is also a block of the page is the headline.
-    let block_folds: Vec<String> = blocks.iter().map(|b| fold(&b.text)).collect();
+    let block_folds: std::collections::HashSet<&str> =
+        blocks.iter().map(|b| b.folded.as_str()).collect();
     let title_visible = ex
         .meta
         .title
         .as_deref()
-        .is_some_and(|t| block_folds.contains(&fold(t)));
+        .is_some_and(|t| block_folds.contains(fold(t).as_str()));
     if !title_visible {
         if let Some(part) = meta::title_tag_parts(&doc)
             .into_iter()
-            .find(|p| block_folds.contains(&fold(p)))
+            .find(|p| block_folds.contains(fold(p).as_str()))
         {
             ex.meta.title = Some(part);
         }
@@ -924,7 +943,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         ex.meta.date = kinds
             .iter()
             .enumerate()
-            .filter(|(i, k)| **k == Kind::Date && !signals::is_today_line(&fold(&blocks[*i].text)))
+            .filter(|(i, k)| **k == Kind::Date && !signals::is_today_line(&blocks[*i].folded))
             .min_by_key(|(i, _)| (i.abs_diff(anchor), *i < anchor))
             .and_then(|(i, _)| signals::date_line(&blocks[i].text));
     }
@@ -950,7 +969,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
                 },
             ))
         };
-        if title_f.as_deref() == Some(fold(&b.text).as_str()) {
+        if title_f.as_deref() == Some(b.folded.as_str()) {
             push(&mut removed, "html:title");
             continue;
         }
@@ -983,7 +1002,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             Kind::Header => {
                 // "Đọc thêm: <headline>" carries its own item; a bare header
                 // opens a section.
-                if TextStats::of(&b.text).words <= 6 {
+                if b.st.words <= 6 {
                     let n = b.path.len();
                     prev_in_section = None;
                     if n >= 1 {

@@ -17,7 +17,23 @@ pub use crate::normalize::is_invisible;
 
 /// The comparison form of a text: the crate's matching key (marks, case,
 /// invisibles and spacing dropped; see [`crate::normalize::match_key`]).
-pub use crate::normalize::match_key as fold;
+/// The comparison view of a text ([`crate::normalize::match_key`]): marks,
+/// invisibles and case dropped, spaces collapsed. Most page text is plain
+/// ASCII, where that is only lowercasing and collapsing spaces: done
+/// directly, without the NFD pass.
+pub fn fold(s: &str) -> String {
+    if !s.is_ascii() {
+        return crate::normalize::match_key(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_ascii_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+    }
+    out
+}
 
 /// Words of a folded text (runs of letters and digits).
 pub fn words(folded: &str) -> impl Iterator<Item = &str> {
@@ -199,12 +215,16 @@ pub struct TextStats {
 
 impl TextStats {
     pub fn of(raw: &str) -> Self {
-        let folded = fold(raw);
+        Self::with_fold(raw, &fold(raw))
+    }
+
+    /// [`TextStats::of`] when the caller already has `fold(raw)`.
+    pub fn with_fold(raw: &str, folded: &str) -> Self {
         let mut st = TextStats {
             chars: folded.chars().count(),
             ..Default::default()
         };
-        for w in words(&folded) {
+        for w in words(folded) {
             // Chinese and Japanese write no spaces: about two characters
             // make a word, so a paragraph of them is not one long "word".
             let cjk = w.chars().filter(|&c| is_cjk(c)).count();
@@ -504,6 +524,13 @@ pub fn max_span(weights: &[f64]) -> Option<(usize, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_fast_path_matches_match_key() {
+        for s in ["  Hello\tWORLD \n x ", "", "a", "Mixed  Case.\r\nLine", "\u{b}v\u{c}"] {
+            assert_eq!(fold(s), crate::normalize::match_key(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn fold_ignores_marks_invisibles_and_nbsp() {

@@ -806,7 +806,29 @@ fn widen_to_container(
             new_start = j;
         }
     }
-    (new_start, end)
+    // Forwards only over paragraphs of prose that are not sapos (teasers
+    // are marked) and only while the chrome between them is small: a
+    // "related" line or an ad between two paragraphs, not a list of links.
+    let mut new_end = end;
+    let mut j = end;
+    let mut gap = 0usize;
+    while j < blocks.len() && under(j) {
+        if is_paragraph(j) {
+            new_end = j + 1;
+            gap = 0;
+        } else if kinds[j] == Kind::Teaser {
+            break;
+        } else if matches!(kinds[j], Kind::LinkDense | Kind::Header | Kind::Chrome) {
+            // Short lines (a numbered list, a byline) do not end the
+            // article; links and chrome headers in a row do.
+            gap += 1;
+            if gap > 3 {
+                break;
+            }
+        }
+        j += 1;
+    }
+    (new_start, new_end)
 }
 
 /// A line with a link between two paragraphs of the body, with words of

@@ -878,6 +878,11 @@ fn weight(b: &Block, kind: Kind) -> f64 {
         Kind::Chrome => -6.0,
         Kind::Caption | Kind::Date | Kind::Source => -1.0,
     };
+    if w < 0.0 && b.in_article && !b.strong_article && matches!(kind, Kind::Short | Kind::Heading) {
+        // Lists, table cells and subheadings of a story sit in its
+        // content container: they weigh less against it than chrome does.
+        w *= 0.5;
+    }
     if w < 0.0 && b.strong_article {
         // Related boxes and share bars inside a marked article container
         // should not cut the article in two.

@@ -91,10 +91,14 @@ fn main() {
         }
         return;
     }
-    let out = PathBuf::from(args.get(1).expect("usage: extraction_table OUT_DIR [SHARED_DATA]"));
-    let data = args.get(2).map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data"))
-    });
+    let out = PathBuf::from(
+        args.get(1)
+            .expect("usage: extraction_table OUT_DIR [SHARED_DATA]"),
+    );
+    let data = args
+        .get(2)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data")));
     let worst: usize = std::env::var("EVAL_WORST")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -220,7 +224,10 @@ fn main() {
         if !row.extra.is_empty() {
             let mut line = format!("{:<18} {:>5} {:<14} ", "", "", "  (snippets)");
             for sys in SYSTEMS {
-                line += &format!(" {:>14}", row.extra.get(sys).map(String::as_str).unwrap_or("-"));
+                line += &format!(
+                    " {:>14}",
+                    row.extra.get(sys).map(String::as_str).unwrap_or("-")
+                );
             }
             println!("{line}");
         }
@@ -268,10 +275,8 @@ fn main() {
 
     // vn-news-dev: scour clean's normalized text against the canonical gold.
     let truth_path = data.join("vn-news-dev/truth.jsonl");
-    if let (true, Some((texts, s))) = (
-        truth_path.is_file(),
-        outputs(&out, "scour", "vn-news-dev"),
-    ) {
+    if let (true, Some((texts, s))) = (truth_path.is_file(), outputs(&out, "scour", "vn-news-dev"))
+    {
         let truth = read_lines(&truth_path);
         let (mut bag, mut rouge, mut n) = (0.0, 0.0, 0usize);
         let mut per_page = Vec::new();

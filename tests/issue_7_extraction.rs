@@ -74,14 +74,23 @@ fn extraction_dev_floors() {
             let counts: Vec<SnippetCounts> = recs
                 .par_iter()
                 .enumerate()
-                .map(|(n, r)| snippets(&clean(&pipeline, r, n), &strs(&r["with"]), &strs(&r["without"])))
+                .map(|(n, r)| {
+                    snippets(
+                        &clean(&pipeline, r, n),
+                        &strs(&r["with"]),
+                        &strs(&r["without"]),
+                    )
+                })
                 .collect();
             let mut c = SnippetCounts::default();
             counts.into_iter().for_each(|x| c.add(x));
             c.prf().f1
         };
         report.push(format!("{ds} {f1:.3}"));
-        assert!(f1 >= floor, "{ds}: F1 {f1:.3} under the floor {floor} ({report:?})");
+        assert!(
+            f1 >= floor,
+            "{ds}: F1 {f1:.3} under the floor {floor} ({report:?})"
+        );
         sum += f1;
     }
     let mean = sum / floors.len() as f64;
@@ -94,7 +103,10 @@ fn vn_news_dev_clean_floor() {
     let dir = common::root().join("../shared/data/vn-news-dev");
     let truth = dir.join("truth.jsonl");
     if !truth.is_file() {
-        eprintln!("SKIP vn_news_dev_clean_floor: {} is absent", truth.display());
+        eprintln!(
+            "SKIP vn_news_dev_clean_floor: {} is absent",
+            truth.display()
+        );
         return;
     }
     let pipeline = Pipeline::new(&Config::default());
@@ -108,7 +120,11 @@ fn vn_news_dev_clean_floor() {
         .enumerate()
         .map(|(n, t)| {
             let body = std::fs::read_to_string(dir.join(t["file"].as_str().unwrap())).unwrap();
-            let key = if t["format"] == "html" { "html" } else { "text" };
+            let key = if t["format"] == "html" {
+                "html"
+            } else {
+                "text"
+            };
             let mut obj = Map::new();
             obj.insert("id".into(), t["file"].clone());
             obj.insert("url".into(), t["url"].clone());
@@ -121,10 +137,15 @@ fn vn_news_dev_clean_floor() {
     let mean = scores.iter().map(|s| s.0).sum::<f64>() / scores.len() as f64;
     let boiler = scores.iter().filter(|s| s.1).count();
     let boiler_empty = scores.iter().filter(|s| s.1 && s.2).count();
-    eprintln!("vn-news-dev via clean: bag F1 {mean:.3}, {boiler_empty}/{boiler} boilerplate pages empty");
+    eprintln!(
+        "vn-news-dev via clean: bag F1 {mean:.3}, {boiler_empty}/{boiler} boilerplate pages empty"
+    );
     // Measured 0.977 (bench/extraction/run.sh).
     assert!(mean >= 0.965, "vn-news-dev bag F1 {mean:.3} under 0.965");
-    assert!(boiler_empty * 10 >= boiler * 8, "{boiler_empty}/{boiler} boilerplate pages empty");
+    assert!(
+        boiler_empty * 10 >= boiler * 8,
+        "{boiler_empty}/{boiler} boilerplate pages empty"
+    );
 }
 
 #[test]
@@ -136,5 +157,8 @@ fn scorer_on_a_real_shape() {
     assert_eq!(rouge_lsum(ours, gold).f1, 1.0);
     let half = "First line of the story here.";
     let s = rouge_lsum(half, gold);
-    assert!((s.recall - 6.0 / 10.0).abs() < 1e-9 && s.precision == 1.0, "{s:?}");
+    assert!(
+        (s.recall - 6.0 / 10.0).abs() < 1e-9 && s.precision == 1.0,
+        "{s:?}"
+    );
 }

@@ -85,3 +85,9 @@ for f in "$out"/pages/*.jsonl; do
   done
 done
 "$root/target/release/examples/extraction_table" "$out" "$data"
+# The scorer against the rouge-score package (random cases and scour's own
+# outputs on one dataset), when the venv has it.
+if "$py" -c "import rouge_score" 2>/dev/null && [ -f "$out/scour/scrapinghub.jsonl" ]; then
+  "$py" bench/extraction/check_scorer.py "$root/target/release/examples/extraction_table" \
+    "$out/scour/scrapinghub.jsonl" "$data/extraction-dev/scrapinghub.jsonl.gz"
+fi

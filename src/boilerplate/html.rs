@@ -684,8 +684,8 @@ fn classify(b: &Block, cfg: &BoilerplateConfig) -> Kind {
         return Kind::Header;
     }
     if st.words <= 8
-        && (signals::all_chrome_words(&folded)
-            || (folded.ends_with(':') && signals::has_chrome_phrase(&folded)))
+        && (signals::all_chrome_words(folded)
+            || (folded.ends_with(':') && signals::has_chrome_phrase(folded)))
     {
         return Kind::Header;
     }
@@ -715,7 +715,7 @@ fn classify(b: &Block, cfg: &BoilerplateConfig) -> Kind {
     if st.is_sentence() {
         return Kind::Prose;
     }
-    if st.words <= 6 && signals::has_chrome_phrase(&folded) {
+    if st.words <= 6 && signals::has_chrome_phrase(folded) {
         return Kind::Chrome;
     }
     Kind::Short
@@ -835,7 +835,12 @@ fn widen_to_container(
 /// its own around the link ("Get it on <Amazon> for $67"): part of the
 /// story. A list of links is several such lines in a row, and a "read
 /// more" headline has no words of its own beyond its header.
-fn inline_link_line(blocks: &[Block], kinds: &[Kind], i: usize, (start, end): (usize, usize)) -> bool {
+fn inline_link_line(
+    blocks: &[Block],
+    kinds: &[Kind],
+    i: usize,
+    (start, end): (usize, usize),
+) -> bool {
     let b = &blocks[i];
     let chars = b.text.chars().count();
     if chars.saturating_sub(b.link_chars) < 15 || chars > 300 {

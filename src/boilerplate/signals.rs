@@ -527,7 +527,13 @@ mod tests {
 
     #[test]
     fn ascii_fast_path_matches_match_key() {
-        for s in ["  Hello\tWORLD \n x ", "", "a", "Mixed  Case.\r\nLine", "\u{b}v\u{c}"] {
+        for s in [
+            "  Hello\tWORLD \n x ",
+            "",
+            "a",
+            "Mixed  Case.\r\nLine",
+            "\u{b}v\u{c}",
+        ] {
             assert_eq!(fold(s), crate::normalize::match_key(s), "{s:?}");
         }
     }

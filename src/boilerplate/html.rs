@@ -1104,7 +1104,21 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         .map(|t| t.chars().count())
         .sum();
     let bare = kept_chars > 0 && chrome_chars < kept_chars / 2;
-    if (super::too_short_for_article(&ex.paragraphs, cfg.min_body_chars) && !bare) || listing {
+    // A blog note or a brief of one paragraph is an article when that
+    // paragraph is prose of several sentences and not a sapo under a
+    // headline link (what a listing page leaves).
+    let brief = ex.paragraphs.len() == 1 && kept_idx.len() == 1 && {
+        let i = kept_idx[0];
+        let st = &blocks[i].st;
+        let after_link = (0..i)
+            .rev()
+            .find(|&j| !matches!(kinds[j], Kind::Date | Kind::Caption))
+            .is_some_and(|j| matches!(kinds[j], Kind::LinkDense | Kind::Teaser));
+        st.chars >= 150 && st.words >= 25 && st.sentence_end && st.inner_sentence_end && !after_link
+    };
+    if (super::too_short_for_article(&ex.paragraphs, cfg.min_body_chars) && !bare && !brief)
+        || listing
+    {
         for (p, i) in ex.paragraphs.drain(..).zip(&kept_idx) {
             removed.push((
                 *i,

@@ -26,7 +26,8 @@ pub fn fold(s: &str) -> String {
         return crate::normalize::match_key(s);
     }
     let mut out = String::with_capacity(s.len());
-    for w in s.split_ascii_whitespace() {
+    // char::is_whitespace, as match_key uses (it includes U+000B).
+    for w in s.split(char::is_whitespace).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }

@@ -442,6 +442,27 @@ fn main() {
     match args.next().as_deref() {
         None | Some("table") => table(),
         Some("sweep") => sweep(args.next()),
+        Some("dump") => {
+            let Some(rows) = load(SETS[0].1) else { return };
+            let ev: HashMap<&str, (&str, Option<&String>)> = rows
+                .iter()
+                .map(|r| (r.doc.id.as_str(), (r.event.as_str(), r.topic.as_ref())))
+                .collect();
+            let refs: Vec<&Doc> = rows.iter().map(|r| &r.doc).collect();
+            for (a, b, c) in scour::cluster::events::pair_components(&refs, &event_cfg()) {
+                let (ea, ta) = ev[a.as_str()];
+                let (eb, tb) = ev[b.as_str()];
+                println!(
+                    "{a}\t{b}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}\t{:.4}",
+                    u8::from(ea == eb),
+                    u8::from(ta == tb),
+                    c[0],
+                    c[1],
+                    c[2],
+                    c[3]
+                );
+            }
+        }
         Some("speed") => speed(args.next(), args.next()),
         Some(other) => {
             eprintln!("unknown mode {other:?}: use table, sweep [t1,t2,..] or speed [N] [THREADS]");

@@ -33,7 +33,7 @@ pub type Day = i64;
 /// What event grouping knows of one document.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Features {
-    /// Publication date, when known.
+    /// Publication date, when known: the page's, else its date line.
     pub published: Option<Day>,
     /// The date the document is about: its publication date, else the first
     /// date mentioned near its start.
@@ -452,13 +452,40 @@ fn numbers(text: &str) -> BTreeMap<String, String> {
     out
 }
 
+/// Paragraphs at the top of a text that may be its date line.
+const DATELINE_PARAGRAPHS: usize = 3;
+/// A date line is short: a date, maybe a time, a "published" label or a
+/// site name, not a sentence.
+const DATELINE_MAX_CHARS: usize = 60;
+
+/// The publication date a page states in a date line at its top ("May 03 ,
+/// 2013", "Published on 10 - 01 - 2023", "PUBLISHED : THURSDAY , MAY 2 ,
+/// 2013 , 1 : 32 PM"): a short paragraph among the first few holding a full
+/// date with its year. A date inside a sentence is what the text speaks of,
+/// not when it was published.
+fn dateline(doc: &Doc) -> Option<Day> {
+    doc.paragraphs
+        .iter()
+        .take(DATELINE_PARAGRAPHS)
+        .filter(|p| p.chars().count() <= DATELINE_MAX_CHARS)
+        .find_map(|p| {
+            date_mentions(p)
+                .into_iter()
+                .find_map(|(_, _, d, m, y)| resolve(d, m, Some(y?), None, None))
+        })
+}
+
 /// Extracts the features of one document (its title and text).
 pub fn extract(doc: &Doc) -> Features {
     let text = match &doc.title {
         Some(t) if !t.trim().is_empty() => format!("{t}\n\n{}", doc.text()),
         _ => doc.text(),
     };
-    let published = doc.date.as_deref().and_then(parse_iso);
+    let published = doc
+        .date
+        .as_deref()
+        .and_then(parse_iso)
+        .or_else(|| dateline(doc));
     let p = patterns();
     let years: BTreeSet<i32> = p
         .year
@@ -478,7 +505,7 @@ pub fn extract(doc: &Doc) -> Features {
     let mentions = date_mentions(&text);
     let mut dates = BTreeSet::new();
     let mut first_lead: Option<(Day, bool)> = None;
-    let lead_end = text.char_indices().nth(600).map_or(text.len(), |(i, _)| i);
+    let lead_end = text.char_indices().nth(250).map_or(text.len(), |(i, _)| i);
     for &(start, _, d, m, y) in &mentions {
         if let Some(day) = resolve(d, m, y, published, ref_year) {
             dates.insert(day);

@@ -442,6 +442,15 @@ fn main() {
     match args.next().as_deref() {
         None | Some("table") => table(),
         Some("sweep") => sweep(args.next()),
+        Some("labels") => {
+            let Some(rows) = load(SETS[args.next().map_or(0, |_| 1)].1) else {
+                return;
+            };
+            let (pred, _) = labels(&rows, &event_cfg());
+            for (r, p) in rows.iter().zip(pred) {
+                println!("{}\t{}\t{p}", r.doc.id, r.event);
+            }
+        }
         Some("dump") => {
             let Some(rows) = load(SETS[0].1) else { return };
             let ev: HashMap<&str, (&str, Option<&String>)> = rows

@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::features::{civil_from_days, extract, Features};
+use super::features::{civil_from_days, extract, Day, Features};
 use crate::model::Doc;
 
 /// What to do with events (`[events]` in the config file).
@@ -167,15 +167,69 @@ pub struct Event {
     pub evidence: Evidence,
 }
 
-/// A document's weighted vectors.
+/// The dates of a document that [`time_factor`] compares.
+#[derive(Debug, Clone, Copy, Default)]
+struct Dates {
+    published: Option<Day>,
+    anchor: Option<Day>,
+    anchor_year_guessed: bool,
+}
+
+impl Dates {
+    fn of(f: &Features) -> Self {
+        Self {
+            published: f.published,
+            anchor: f.anchor,
+            anchor_year_guessed: f.anchor_year_guessed,
+        }
+    }
+}
+
+/// A document's weighted sparse vectors over interned ids, each sorted by
+/// id: comparing two is a merge of integer arrays, not of strings.
 struct Vectors {
-    /// (term, weight), l2-normalized, sorted by term.
-    terms: Vec<(String, f64)>,
-    /// (key, idf), with the squared norm.
-    entities: Vec<(String, f64)>,
+    /// Terms with TF-IDF weights, l2-normalized.
+    terms: Vec<(u32, f32)>,
+    /// Entities with their IDF, and the sum of squares.
+    entities: Vec<(u32, f32)>,
     ent_norm: f64,
-    numbers: Vec<(String, f64)>,
+    /// Numbers with their IDF, and the sum of squares.
+    numbers: Vec<(u32, f32)>,
     num_norm: f64,
+    dates: Dates,
+}
+
+/// Interned keys: one id per distinct string, in order of first sight (so
+/// ids follow the sorted input), with the number of documents holding each.
+#[derive(Default)]
+struct Vocab {
+    ids: HashMap<String, u32>,
+    df: Vec<u32>,
+}
+
+impl Vocab {
+    /// The id of `k`, counting one more document holding it (each document
+    /// calls this once per distinct key).
+    fn count(&mut self, k: &str) -> u32 {
+        let id = match self.ids.get(k) {
+            Some(&id) => id,
+            None => {
+                let id = u32::try_from(self.df.len()).expect("fewer than 2^32 distinct keys");
+                self.ids.insert(k.to_string(), id);
+                self.df.push(0);
+                id
+            }
+        };
+        self.df[id as usize] += 1;
+        id
+    }
+
+    /// Strings by id.
+    fn names(self) -> Vec<String> {
+        let mut v: Vec<(u32, String)> = self.ids.into_iter().map(|(k, i)| (i, k)).collect();
+        v.sort_unstable_by_key(|e| e.0);
+        v.into_iter().map(|e| e.1).collect()
+    }
 }
 
 /// Features in up to this many documents are always indexed.
@@ -183,6 +237,14 @@ const MIN_MAX_DF: usize = 20;
 
 /// The smallest corpus IDF assumes (see [`idf`]).
 const MIN_IDF_DOCS: usize = 20;
+
+/// Documents whose features are extracted at once: the string features of a
+/// chunk are interned and dropped before the next, which bounds memory.
+const CHUNK: usize = 4096;
+
+/// Pairs whose time factor is below this are not scored: whatever they
+/// share, they add next to nothing to any average.
+const MIN_TIME_FACTOR: f64 = 1e-3;
 
 fn idf(n: usize, df: usize) -> f64 {
     // A small run says little about how common a word is: count it as part of
@@ -193,21 +255,15 @@ fn idf(n: usize, df: usize) -> f64 {
     ((1.0 + n as f64) / (1.0 + df as f64)).ln() + 1.0
 }
 
-fn doc_freq<'a, I: Iterator<Item = &'a String>>(it: I, df: &mut HashMap<&'a str, usize>) {
-    for k in it {
-        *df.entry(k.as_str()).or_default() += 1;
-    }
-}
-
-/// Dot product of two sorted sparse vectors.
-fn dot(a: &[(String, f64)], b: &[(String, f64)]) -> f64 {
-    let (mut i, mut j, mut s) = (0, 0, 0.0);
+/// Dot product of two sparse vectors sorted by id.
+fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f64 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0f64);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                s += a[i].1 * b[j].1;
+                s += f64::from(a[i].1) * f64::from(b[j].1);
                 i += 1;
                 j += 1;
             }
@@ -216,7 +272,7 @@ fn dot(a: &[(String, f64)], b: &[(String, f64)]) -> f64 {
     s
 }
 
-fn set_overlap(a: &[(String, f64)], an: f64, b: &[(String, f64)], bn: f64) -> f64 {
+fn set_overlap(a: &[(u32, f32)], an: f64, b: &[(u32, f32)], bn: f64) -> f64 {
     if an <= 0.0 || bn <= 0.0 {
         return 0.0;
     }
@@ -233,7 +289,7 @@ fn set_overlap(a: &[(String, f64)], an: f64, b: &[(String, f64)], bn: f64) -> f6
 /// (a lead date without a year takes the latest year the text speaks of).
 /// Years merely mentioned in the body are no conflict: articles cite
 /// background years.
-fn time_factor(fa: &Features, fb: &Features, cfg: &EventConfig) -> f64 {
+fn time_factor(fa: &Dates, fb: &Dates, cfg: &EventConfig) -> f64 {
     if let (Some(a), Some(b)) = (fa.published, fb.published) {
         let gap = ((a - b).abs() as f64 - cfg.date_window_days).max(0.0);
         return if gap == 0.0 {
@@ -263,24 +319,33 @@ fn time_factor(fa: &Features, fb: &Features, cfg: &EventConfig) -> f64 {
     factor
 }
 
+/// Publication dates further apart than this many days cannot give a time
+/// factor of [`MIN_TIME_FACTOR`] or more.
+fn max_gap_days(cfg: &EventConfig) -> i64 {
+    let decay = if cfg.date_half_life_days > 0.0 {
+        cfg.date_half_life_days * (1.0 / MIN_TIME_FACTOR).log2()
+    } else {
+        0.0
+    };
+    (cfg.date_window_days + decay).ceil() as i64
+}
+
 /// Pairwise similarity of two documents.
-fn similarity(fa: &Features, va: &Vectors, fb: &Features, vb: &Vectors, cfg: &EventConfig) -> f64 {
-    let c = components(fa, va, fb, vb, cfg);
+fn similarity(va: &Vectors, vb: &Vectors, cfg: &EventConfig) -> f64 {
+    let c = components(va, vb, cfg);
     let wsum = cfg.w_terms + cfg.w_entities + cfg.w_numbers;
     (cfg.w_terms * c[0] + cfg.w_entities * c[1] + cfg.w_numbers * c[2]) / wsum * c[3]
 }
 
-fn components(
-    fa: &Features,
-    va: &Vectors,
-    fb: &Features,
-    vb: &Vectors,
-    cfg: &EventConfig,
-) -> [f64; 4] {
+/// Term cosine, entity overlap, number overlap and time factor of a pair.
+fn components(va: &Vectors, vb: &Vectors, cfg: &EventConfig) -> [f64; 4] {
+    let factor = time_factor(&va.dates, &vb.dates, cfg);
+    if factor == 0.0 {
+        return [0.0, 0.0, 0.0, 0.0];
+    }
     let cos = dot(&va.terms, &vb.terms);
     let ent = set_overlap(&va.entities, va.ent_norm, &vb.entities, vb.ent_norm);
     let num = set_overlap(&va.numbers, va.num_norm, &vb.numbers, vb.num_norm);
-    let factor = time_factor(fa, fb, cfg);
     [cos, ent, num, factor]
 }
 
@@ -317,100 +382,231 @@ pub fn find_events(docs: &[&Doc], cfg: &EventConfig) -> Vec<Event> {
     events
 }
 
-/// What clustering works on: features, weighted vectors and scored pairs.
+/// What clustering works on: weighted vectors and scored pairs.
 struct Scored {
-    feats: Vec<Features>,
     vectors: Vec<Vectors>,
-    /// `(a, b, similarity)` for every candidate pair, `a < b`, sorted.
+    shown: Vec<Shown>,
+    names: Names,
+    /// `(a, b, similarity)` for every candidate pair with a similarity above
+    /// 0, `a < b`, sorted.
     pairs: Vec<(usize, usize, f64)>,
 }
 
-fn score(docs: &[&Doc], cfg: &EventConfig) -> Scored {
-    let n = docs.len();
-    let feats: Vec<Features> = crate::pipeline::par_map(docs, |d| extract(d));
+/// A document's features as interned ids: (term, count), entities, numbers.
+struct Interned {
+    terms: Vec<(u32, f32)>,
+    entities: Vec<u32>,
+    numbers: Vec<u32>,
+    dates: Dates,
+}
 
-    // Document frequencies over the run.
-    let mut tdf: HashMap<&str, usize> = HashMap::new();
-    let mut edf: HashMap<&str, usize> = HashMap::new();
-    let mut ndf: HashMap<&str, usize> = HashMap::new();
-    for f in &feats {
-        doc_freq(f.terms.keys(), &mut tdf);
-        doc_freq(f.entities.keys(), &mut edf);
-        doc_freq(f.numbers.keys(), &mut ndf);
+/// What evidence shows of a document: (key id, display id) of its entities
+/// and numbers, and the dates it states.
+struct Shown {
+    entities: Vec<(u32, u32)>,
+    numbers: Vec<(u32, u32)>,
+    dates: Vec<Day>,
+}
+
+/// Interned strings that evidence shows.
+struct Names {
+    terms: Vec<String>,
+    shown: Vec<String>,
+}
+
+/// Features and IDF-weighted vectors of every document, in document order.
+fn vectorize(docs: &[&Doc]) -> (Vec<Vectors>, Vec<Shown>, Names) {
+    let n = docs.len();
+    let (mut tv, mut ev, mut nv) = (Vocab::default(), Vocab::default(), Vocab::default());
+    let mut sv = Vocab::default();
+    let mut interned: Vec<Interned> = Vec::with_capacity(n);
+    let mut shown: Vec<Shown> = Vec::with_capacity(n);
+    for chunk in docs.chunks(CHUNK) {
+        let feats: Vec<Features> = crate::pipeline::par_map(chunk, |d| extract(d));
+        for f in feats {
+            let mut terms: Vec<(u32, f32)> = f
+                .terms
+                .iter()
+                .map(|(t, &c)| (tv.count(t), c as f32))
+                .collect();
+            terms.sort_unstable_by_key(|e| e.0);
+            let ents: Vec<(u32, u32)> = f
+                .entities
+                .iter()
+                .map(|(k, d)| (ev.count(k), sv.count(d)))
+                .collect();
+            let nums: Vec<(u32, u32)> = f
+                .numbers
+                .iter()
+                .map(|(k, d)| (nv.count(k), sv.count(d)))
+                .collect();
+            let mut entities: Vec<u32> = ents.iter().map(|e| e.0).collect();
+            entities.sort_unstable();
+            let mut numbers: Vec<u32> = nums.iter().map(|e| e.0).collect();
+            numbers.sort_unstable();
+            let dates: BTreeSet<Day> = f.dates.iter().copied().chain(f.anchor).collect();
+            shown.push(Shown {
+                entities: ents,
+                numbers: nums,
+                dates: dates.into_iter().collect(),
+            });
+            interned.push(Interned {
+                terms,
+                entities,
+                numbers,
+                dates: Dates::of(&f),
+            });
+        }
     }
-    let vectors: Vec<Vectors> = crate::pipeline::par_map(&feats, |f| {
-        let mut terms: Vec<(String, f64)> = f
+    let weigh = |ids: &[u32], df: &[u32]| -> (Vec<(u32, f32)>, f64) {
+        let v: Vec<(u32, f32)> = ids
+            .iter()
+            .map(|&k| (k, idf(n, df[k as usize] as usize) as f32))
+            .collect();
+        let norm = v.iter().map(|e| f64::from(e.1).powi(2)).sum();
+        (v, norm)
+    };
+    let vectors = crate::pipeline::par_map(&interned, |d| {
+        let mut terms: Vec<(u32, f32)> = d
             .terms
             .iter()
-            .map(|(t, &c)| (t.clone(), (1.0 + c.ln()) * idf(n, tdf[t.as_str()])))
+            .map(|&(t, c)| {
+                let w = (1.0 + f64::from(c).ln()) * idf(n, tv.df[t as usize] as usize);
+                (t, w as f32)
+            })
             .collect();
-        let norm = terms.iter().map(|(_, w)| w * w).sum::<f64>().sqrt();
+        let norm = terms
+            .iter()
+            .map(|e| f64::from(e.1).powi(2))
+            .sum::<f64>()
+            .sqrt();
         if norm > 0.0 {
-            terms.iter_mut().for_each(|(_, w)| *w /= norm);
+            terms
+                .iter_mut()
+                .for_each(|e| e.1 = (f64::from(e.1) / norm) as f32);
         }
-        let weigh = |m: &BTreeMap<String, String>, df: &HashMap<&str, usize>| {
-            let v: Vec<(String, f64)> = m
-                .keys()
-                .map(|k| (k.clone(), idf(n, df[k.as_str()])))
-                .collect();
-            let norm = v.iter().map(|(_, w)| w * w).sum::<f64>();
-            (v, norm)
-        };
-        let (entities, ent_norm) = weigh(&f.entities, &edf);
-        let (numbers, num_norm) = weigh(&f.numbers, &ndf);
+        let (entities, ent_norm) = weigh(&d.entities, &ev.df);
+        let (numbers, num_norm) = weigh(&d.numbers, &nv.df);
         Vectors {
             terms,
             entities,
             ent_norm,
             numbers,
             num_norm,
+            dates: d.dates,
         }
     });
+    drop(interned);
+    let names = Names {
+        terms: tv.names(),
+        shown: sv.names(),
+    };
+    (vectors, shown, names)
+}
 
-    // Candidate pairs from an inverted index of distinctive features.
-    // Small runs index everything: their pairs are few anyway.
+fn score(docs: &[&Doc], cfg: &EventConfig) -> Scored {
+    let n = docs.len();
+    let (vectors, shown, names) = vectorize(docs);
+    let n_terms = names.terms.len() as u64;
+
+    // Candidate pairs from an inverted index of distinctive features: each
+    // document's `index_terms` heaviest terms and its entities, if in 2 to
+    // max_df documents. Small runs index everything: their pairs are few.
     let max_df = ((cfg.max_df_share * n as f64).ceil() as usize).max(MIN_MAX_DF);
-    let mut postings: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, v) in vectors.iter().enumerate() {
-        let mut feats_i: Vec<(f64, String)> = v
+    let mut tdf: HashMap<u32, u32> = HashMap::new();
+    let mut edf: HashMap<u32, u32> = HashMap::new();
+    for v in &vectors {
+        for e in &v.terms {
+            *tdf.entry(e.0).or_default() += 1;
+        }
+        for e in &v.entities {
+            *edf.entry(e.0).or_default() += 1;
+        }
+    }
+    let indexable = |df: u32| df >= 2 && df as usize <= max_df;
+    let keys: Vec<Vec<u64>> = crate::pipeline::par_map(&vectors, |v| {
+        let mut t: Vec<(u32, f32)> = v
             .terms
             .iter()
-            .filter(|(t, _)| tdf[t.as_str()] >= 2 && tdf[t.as_str()] <= max_df)
-            .map(|(t, w)| (*w, format!("t:{t}")))
+            .filter(|e| indexable(tdf[&e.0]))
+            .copied()
             .collect();
-        feats_i.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        feats_i.truncate(cfg.index_terms);
-        for (k, _) in &v.entities {
-            let df = edf[k.as_str()];
-            if df >= 2 && df <= max_df {
-                feats_i.push((0.0, format!("e:{k}")));
-            }
-        }
-        for (_, k) in feats_i {
-            postings.entry(k).or_default().push(i);
-        }
-    }
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for list in postings.values() {
-        for (k, &a) in list.iter().enumerate() {
-            for &b in &list[k + 1..] {
-                pairs.push((a.min(b), a.max(b)));
-            }
-        }
-    }
-    pairs.sort_unstable();
-    pairs.dedup();
-    let scored: Vec<(usize, usize, f64)> = crate::pipeline::par_map(&pairs, |&(a, b)| {
-        (
-            a,
-            b,
-            similarity(&feats[a], &vectors[a], &feats[b], &vectors[b], cfg),
-        )
+        t.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        t.truncate(cfg.index_terms);
+        let mut k: Vec<u64> = t.iter().map(|e| u64::from(e.0)).collect();
+        k.extend(
+            v.entities
+                .iter()
+                .filter(|e| indexable(edf[&e.0]))
+                .map(|e| n_terms + u64::from(e.0)),
+        );
+        k
     });
+    drop((tdf, edf));
+    // Postings as one sorted array of (key, publication day, doc): within a
+    // key, dated documents by day (undated last), so that a dated document
+    // only meets the others within `max_gap_days` of it.
+    let undated = i64::MAX;
+    let day = |i: usize| vectors[i].dates.published.unwrap_or(undated);
+    let mut post: Vec<(u64, i64, u32)> = keys
+        .iter()
+        .enumerate()
+        .flat_map(|(i, ks)| ks.iter().map(move |&k| (k, 0i64, i as u32)))
+        .collect();
+    post.iter_mut().for_each(|e| e.1 = day(e.2 as usize));
+    post.sort_unstable();
+    let mut range: HashMap<u64, (usize, usize)> = HashMap::new();
+    let mut s = 0;
+    while s < post.len() {
+        let e = s + post[s..].partition_point(|x| x.0 == post[s].0);
+        range.insert(post[s].0, (s, e));
+        s = e;
+    }
+    let gap = max_gap_days(cfg);
+    let idx: Vec<u32> = (0..n as u32).collect();
+    let per_doc: Vec<Vec<(u32, f32)>> = crate::pipeline::par_map(&idx, |&i| {
+        let i = i as usize;
+        let mut cand: Vec<u32> = Vec::new();
+        for k in &keys[i] {
+            let (s, e) = range[k];
+            let list = &post[s..e];
+            let first_undated = list.partition_point(|x| x.1 < undated);
+            let (lo, hi) = match vectors[i].dates.published {
+                Some(d) => (
+                    list.partition_point(|x| x.1 < d - gap),
+                    list.partition_point(|x| x.1 <= d + gap),
+                ),
+                None => (0, first_undated),
+            };
+            let near = list[lo..hi].iter().chain(&list[first_undated..]);
+            cand.extend(near.map(|x| x.2).filter(|&j| j as usize > i));
+        }
+        cand.sort_unstable();
+        cand.dedup();
+        cand.into_iter()
+            .filter_map(|j| {
+                let s = similarity(&vectors[i], &vectors[j as usize], cfg);
+                (s > 0.0).then_some((j, s as f32))
+            })
+            .collect()
+    });
+    drop((post, range, keys));
+    if std::env::var("EV_STATS").is_ok() {
+        eprintln!("pairs {}", per_doc.iter().map(Vec::len).sum::<usize>());
+    }
+    let pairs = per_doc
+        .into_iter()
+        .enumerate()
+        .flat_map(|(i, js)| {
+            js.into_iter()
+                .map(move |(j, s)| (i, j as usize, f64::from(s)))
+        })
+        .collect();
     Scored {
-        feats,
         vectors,
-        pairs: scored,
+        shown,
+        names,
+        pairs,
     }
 }
 
@@ -426,18 +622,19 @@ pub fn pair_scores(docs: &[&Doc], cfg: &EventConfig) -> Vec<(String, String, f64
         .collect()
 }
 
-/// Components (terms, entities, numbers, time factor) of every pair, all pairs.
+/// Term cosine, entity overlap, number overlap and time factor of every pair
+/// of documents (quadratic: for inspection and tuning on small sets).
 pub fn pair_components(docs: &[&Doc], cfg: &EventConfig) -> Vec<(String, String, [f64; 4])> {
     let mut docs: Vec<&Doc> = docs.to_vec();
     docs.sort_by(|a, b| a.id.cmp(&b.id));
-    let s = score(&docs, cfg);
+    let (vectors, ..) = vectorize(&docs);
     let mut out = Vec::new();
     for a in 0..docs.len() {
         for b in a + 1..docs.len() {
             out.push((
                 docs[a].id.clone(),
                 docs[b].id.clone(),
-                components(&s.feats[a], &s.vectors[a], &s.feats[b], &s.vectors[b], cfg),
+                components(&vectors[a], &vectors[b], cfg),
             ));
         }
     }
@@ -448,8 +645,9 @@ fn cluster(docs: &[&Doc], cfg: &EventConfig) -> Vec<Event> {
     let n = docs.len();
     let chars: Vec<usize> = docs.iter().map(|d| d.text_chars()).collect();
     let Scored {
-        feats,
         vectors,
+        shown,
+        names,
         pairs: scored,
     } = score(docs, cfg);
 
@@ -457,6 +655,7 @@ fn cluster(docs: &[&Doc], cfg: &EventConfig) -> Vec<Event> {
 
     let sim_of: HashMap<(usize, usize), f64> =
         scored.iter().map(|&(a, b, s)| ((a, b), s)).collect();
+    drop(scored);
     let mut events = Vec::new();
     for mut m in members {
         m.sort_unstable();
@@ -476,15 +675,18 @@ fn cluster(docs: &[&Doc], cfg: &EventConfig) -> Vec<Event> {
                     1.0
                 } else {
                     let k = (i.min(canon), i.max(canon));
-                    sim_of.get(&k).copied().unwrap_or_else(|| {
-                        similarity(&feats[i], &vectors[i], &feats[canon], &vectors[canon], cfg)
-                    })
+                    sim_of
+                        .get(&k)
+                        .copied()
+                        .unwrap_or_else(|| similarity(&vectors[i], &vectors[canon], cfg))
                 },
             })
             .collect();
         ems.sort_by(|a, b| a.id.cmp(&b.id));
         let evidence = if m.len() > 1 {
-            evidence(&m, &feats, &vectors)
+            let f: Vec<&Shown> = m.iter().map(|&i| &shown[i]).collect();
+            let t: Vec<&[(u32, f32)]> = m.iter().map(|&i| vectors[i].terms.as_slice()).collect();
+            evidence(&f, &t, &names)
         } else {
             Evidence::default()
         };
@@ -612,54 +814,63 @@ fn average_linkage(n: usize, scored: &[(usize, usize, f64)], threshold: f64) -> 
 }
 
 /// Features shared by at least two members and at least half of them.
-fn evidence(m: &[usize], feats: &[Features], vectors: &[Vectors]) -> Evidence {
-    let need = 2.max(m.len().div_ceil(2));
+fn evidence(shown: &[&Shown], terms: &[&[(u32, f32)]], names: &Names) -> Evidence {
+    let need = 2.max(shown.len().div_ceil(2));
     // Display forms of the keys shared by enough members, most shared
     // first; each key shows as the first member's (by index) form.
-    let shared = |get: &dyn Fn(&Features) -> Vec<(String, String)>| -> Vec<String> {
-        let mut count: BTreeMap<String, (usize, String)> = BTreeMap::new();
-        for &i in m {
-            for (k, disp) in get(&feats[i]) {
+    let shared = |get: &dyn Fn(&Shown) -> &[(u32, u32)]| -> Vec<String> {
+        let mut count: HashMap<u32, (usize, u32)> = HashMap::new();
+        for f in shown {
+            for &(k, disp) in get(f) {
                 count.entry(k).or_insert((0, disp)).0 += 1;
             }
         }
-        let mut v: Vec<(usize, String)> = count.into_values().filter(|(c, _)| *c >= need).collect();
-        v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let mut v: Vec<(usize, &str)> = count
+            .into_values()
+            .filter(|(c, _)| *c >= need)
+            .map(|(c, d)| (c, names.shown[d as usize].as_str()))
+            .collect();
+        v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
         v.dedup_by(|a, b| a.1 == b.1);
         v.truncate(10);
-        v.into_iter().map(|(_, d)| d).collect()
+        v.into_iter().map(|(_, d)| d.to_string()).collect()
     };
-    let pairs = |map: &BTreeMap<String, String>| -> Vec<(String, String)> {
-        map.iter().map(|(k, d)| (k.clone(), d.clone())).collect()
-    };
-    let entities = shared(&|f: &Features| pairs(&f.entities));
-    let numbers = shared(&|f: &Features| pairs(&f.numbers));
-    let mut dates = shared(&|f: &Features| {
-        let all: BTreeSet<i64> = f.dates.iter().copied().chain(f.anchor).collect();
-        all.into_iter()
-            .map(|d| (d.to_string(), civil_from_days(d)))
-            .collect()
-    });
-    dates.sort();
-    let mut weight: BTreeMap<&str, (usize, f64)> = BTreeMap::new();
-    for &i in m {
-        for (t, w) in &vectors[i].terms {
-            let e = weight.entry(t.as_str()).or_default();
-            e.0 += 1;
-            e.1 += w;
+    let entities = shared(&|f: &Shown| f.entities.as_slice());
+    let numbers = shared(&|f: &Shown| f.numbers.as_slice());
+    let mut days: BTreeMap<Day, usize> = BTreeMap::new();
+    for f in shown {
+        for &d in &f.dates {
+            *days.entry(d).or_default() += 1;
         }
     }
-    let mut terms: Vec<(&str, f64)> = weight
+    let mut dates: Vec<(usize, Day)> = days
+        .into_iter()
+        .filter(|&(_, c)| c >= need)
+        .map(|(d, c)| (c, d))
+        .collect();
+    dates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    dates.truncate(10);
+    let mut dates: Vec<String> = dates.into_iter().map(|(_, d)| civil_from_days(d)).collect();
+    dates.sort();
+    let mut weight: HashMap<u32, (usize, f64)> = HashMap::new();
+    for t in terms {
+        for &(id, w) in *t {
+            let e = weight.entry(id).or_default();
+            e.0 += 1;
+            e.1 += f64::from(w);
+        }
+    }
+    let mut top: Vec<(&str, f64)> = weight
         .into_iter()
         .filter(|(_, (c, _))| *c >= need)
-        .map(|(t, (_, w))| (t, w))
+        .map(|(t, (_, w))| (names.terms[t as usize].as_str(), w))
         .collect();
-    terms.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    top.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     Evidence {
         entities,
         dates,
         numbers,
-        terms: terms
+        terms: top
             .into_iter()
             .take(10)
             .map(|(t, _)| t.to_string())

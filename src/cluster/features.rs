@@ -25,7 +25,7 @@ use regex::Regex;
 
 use crate::fingerprint::tokenize;
 use crate::model::Doc;
-use crate::normalize::match_key;
+use crate::normalize::{match_key, Normalize, Normalizer};
 
 /// A day as a count of days since 1970-01-01.
 pub type Day = i64;
@@ -115,20 +115,20 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
         month_day: Regex::new(&format!(
-            r"(?i)\b{MONTHS}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?"
+            r"(?i)(?-u:\b){MONTHS}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(\d{{4}})(?-u:\b))?"
         ))
         .expect("month_day"),
         day_month: Regex::new(&format!(
-            r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\b\.?(?:,?\s+(\d{{4}})\b)?"
+            r"(?i)(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}(?-u:\b)\.?(?:,?\s+(\d{{4}})(?-u:\b))?"
         ))
         .expect("day_month"),
-        numeric: Regex::new(r"\b(\d{1,2})\s*([/.-])\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?\b")
+        numeric: Regex::new(r"(?-u:\b)(\d{1,2})\s*([/.-])\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?(?-u:\b)")
             .expect("numeric"),
-        vi: Regex::new(r"(?i)\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?")
+        vi: Regex::new(r"(?i)(?-u:\b)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?")
             .expect("vi"),
-        year: Regex::new(r"\b(19[5-9]\d|20\d\d)\b").expect("year"),
+        year: Regex::new(r"(?-u:\b)(19[5-9]\d|20\d\d)(?-u:\b)").expect("year"),
         number: Regex::new(
-            r"(?i)([$€£]\s?)?\b(\d+(?:[.,]\d+)*)\b(\s*(?:%|percent|per cent|million|billion|trillion|thousand|mln|bln|dlrs|triệu|tỷ|tỉ|nghìn|ngàn|đồng|usd))?",
+            r"(?i)([$€£]\s?)?(?-u:\b)(\d+(?:[.,]\d+)*)(?-u:\b)(\s*(?:%|percent|per cent|million|billion|trillion|thousand|mln|bln|dlrs|triệu|tỷ|tỉ|nghìn|ngàn|đồng|usd))?",
         )
         .expect("number"),
     })
@@ -231,7 +231,9 @@ const STOPWORDS: &[&str] = &[
 ];
 
 fn is_stopword(w: &str) -> bool {
-    STOPWORDS.contains(&w)
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
+        .contains(w)
 }
 
 /// Words that put the year after them in the future ("by 2030", "đến năm 2025").
@@ -374,7 +376,7 @@ fn entities(text: &str, lower_words: &HashSet<String>) -> BTreeMap<String, Strin
         // in lower case (sentence starts, titles).
         let mut s = 0;
         while s < run.len() {
-            let w = crate::normalize::fold(words[run[s]].1);
+            let w = words[run[s]].1.to_lowercase();
             let acronym = words[run[s]].1.chars().filter(|c| c.is_uppercase()).count() >= 2;
             if LEADING.contains(&w.as_str())
                 || CONNECTORS.contains(&w.as_str())
@@ -477,10 +479,14 @@ fn dateline(doc: &Doc) -> Option<Day> {
 
 /// Extracts the features of one document (its title and text).
 pub fn extract(doc: &Doc) -> Features {
-    let text = match &doc.title {
+    let raw = match &doc.title {
         Some(t) if !t.trim().is_empty() => format!("{t}\n\n{}", doc.text()),
         _ => doc.text(),
     };
+    // Normalize once (cleaned text already is; this is cheap then), so that
+    // words need only lower-casing to fold.
+    let text = Normalizer::default().normalize(&raw).into_owned();
+    drop(raw);
     let published = doc
         .date
         .as_deref()
@@ -494,10 +500,10 @@ pub fn extract(doc: &Doc) -> Features {
         .filter_map(|c| c[1].parse().ok())
         .collect();
     // "Last year" next to the latest year mentioned: written the year after.
-    let lower = crate::normalize::fold(&text);
+    let folded = text.to_lowercase();
     let after = ["last year", "năm ngoái", "năm trước"]
         .iter()
-        .any(|p| lower.contains(p));
+        .any(|p| folded.contains(p));
     let ref_year = years
         .iter()
         .next_back()
@@ -519,12 +525,11 @@ pub fn extract(doc: &Doc) -> Features {
     for &(s, e, ..) in mentions.iter().rev() {
         blanked.replace_range(s..e, &" ".repeat(e - s));
     }
-    let folded = crate::normalize::fold(&text);
     let fwords = tokenize::words(&folded);
     let lower_words: HashSet<String> = tokenize::words(&text)
         .into_iter()
         .filter(|w| !is_capitalized(w))
-        .map(crate::normalize::fold)
+        .map(str::to_lowercase)
         .collect();
     let mut terms: BTreeMap<String, f64> = BTreeMap::new();
     let skip = |w: &str| w.chars().all(|c| c.is_ascii_digit()) || is_stopword(w);

@@ -383,6 +383,35 @@ fn generate(n: usize, out: &Path) -> std::io::Result<()> {
     std::fs::rename(&tmp, out)
 }
 
+/// CPU seconds (user + system, all threads) this process used so far
+/// (Linux, at the usual 100 ticks a second).
+fn cpu_secs() -> Option<f64> {
+    stat_cpu("/proc/self/stat")
+}
+
+/// CPU seconds of each thread of this process, by thread id.
+fn thread_cpu() -> HashMap<String, f64> {
+    let mut out = HashMap::new();
+    if let Ok(rd) = std::fs::read_dir("/proc/self/task") {
+        for e in rd.flatten() {
+            let tid = e.file_name().to_string_lossy().to_string();
+            if let Some(c) = stat_cpu(&format!("/proc/self/task/{tid}/stat")) {
+                out.insert(tid, c);
+            }
+        }
+    }
+    out
+}
+
+fn stat_cpu(path: &str) -> Option<f64> {
+    let s = std::fs::read_to_string(path).ok()?;
+    // Fields after the command name (which is in parentheses).
+    let rest = &s[s.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
 /// Peak resident memory of this process (Linux), in MiB.
 fn peak_mib() -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -419,15 +448,27 @@ fn speed(n: Option<String>, threads: Option<String>) {
             return;
         }
     };
+    let cpu0 = cpu_secs();
+    let threads0 = thread_cpu();
     let (pred, secs) = pool.install(|| labels(&rows, &cfg));
+    let cpu = cpu_secs().zip(cpu0).map(|(b, a)| b - a);
+    // The busiest thread's CPU time: the wall time on idle cores, less any
+    // waiting between steps (serial steps run on one of the pool's threads).
+    let busiest = thread_cpu()
+        .into_iter()
+        .map(|(tid, c)| c - threads0.get(&tid).copied().unwrap_or(0.0))
+        .fold(0.0f64, f64::max);
     let gold: Vec<String> = rows.iter().map(|r| r.event.clone()).collect();
     let none: Vec<Option<String>> = vec![None; rows.len()];
     let s = scores(&pred, &gold, &none);
     let events: std::collections::HashSet<&String> = pred.iter().collect();
     println!(
-        "speed: {} docs, {threads} threads: find_events {secs:.2}s, {} events; \
+        "speed: {} docs, {threads} threads: find_events {secs:.2}s wall (this machine's load \
+         included), {:.1} CPU-s in all, busiest thread {busiest:.1} CPU-s (the wall time on \
+         {threads} idle cores), {} events; \
          peak RSS {:.0} MiB (after loading docs {:.0} MiB); P {:.4} R {:.4} F1 {:.4}",
         rows.len(),
+        cpu.unwrap_or(f64::NAN),
         events.len(),
         peak_mib().unwrap_or(f64::NAN),
         before.unwrap_or(f64::NAN),

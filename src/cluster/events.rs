@@ -203,7 +203,7 @@ struct Vectors {
 /// ids follow the sorted input), with the number of documents holding each.
 #[derive(Default)]
 struct Vocab {
-    ids: HashMap<String, u32>,
+    ids: HashMap<String, u32, xxhash_rust::xxh3::Xxh3Builder>,
     df: Vec<u32>,
 }
 
@@ -241,6 +241,10 @@ const MIN_IDF_DOCS: usize = 20;
 /// Documents whose features are extracted at once: the string features of a
 /// chunk are interned and dropped before the next, which bounds memory.
 const CHUNK: usize = 4096;
+
+/// Pairs below this share of the threshold are dropped after scoring: they
+/// move no average across it, and a large run keeps far fewer pairs.
+const PAIR_FLOOR_SHARE: f64 = 0.125;
 
 /// Pairs whose time factor is below this are not scored: whatever they
 /// share, they add next to nothing to any average.
@@ -332,9 +336,24 @@ fn max_gap_days(cfg: &EventConfig) -> i64 {
 
 /// Pairwise similarity of two documents.
 fn similarity(va: &Vectors, vb: &Vectors, cfg: &EventConfig) -> f64 {
-    let c = components(va, vb, cfg);
+    combine(dot(&va.terms, &vb.terms), va, vb, cfg)
+}
+
+/// Similarity of two documents whose term cosine is `cos`.
+fn combine(cos: f64, va: &Vectors, vb: &Vectors, cfg: &EventConfig) -> f64 {
+    let factor = time_factor(&va.dates, &vb.dates, cfg);
+    if factor == 0.0 {
+        return 0.0;
+    }
+    let ent = set_overlap(&va.entities, va.ent_norm, &vb.entities, vb.ent_norm);
+    let num = set_overlap(&va.numbers, va.num_norm, &vb.numbers, vb.num_norm);
     let wsum = cfg.w_terms + cfg.w_entities + cfg.w_numbers;
-    (cfg.w_terms * c[0] + cfg.w_entities * c[1] + cfg.w_numbers * c[2]) / wsum * c[3]
+    (cfg.w_terms * cos + cfg.w_entities * ent + cfg.w_numbers * num) / wsum * factor
+}
+
+thread_local! {
+    /// Dense term weights of the document being scored (zero elsewhere).
+    static SCRATCH: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Term cosine, entity overlap, number overlap and time factor of a pair.
@@ -408,10 +427,12 @@ struct Shown {
     dates: Vec<Day>,
 }
 
-/// Interned strings that evidence shows.
+/// Interned strings that evidence shows, and document frequencies.
 struct Names {
     terms: Vec<String>,
     shown: Vec<String>,
+    term_df: Vec<u32>,
+    entity_df: Vec<u32>,
 }
 
 /// Features and IDF-weighted vectors of every document, in document order.
@@ -497,9 +518,12 @@ fn vectorize(docs: &[&Doc]) -> (Vec<Vectors>, Vec<Shown>, Names) {
         }
     });
     drop(interned);
+    let (term_df, entity_df) = (tv.df.clone(), ev.df);
     let names = Names {
         terms: tv.names(),
         shown: sv.names(),
+        term_df,
+        entity_df,
     };
     (vectors, shown, names)
 }
@@ -513,36 +537,30 @@ fn score(docs: &[&Doc], cfg: &EventConfig) -> Scored {
     // document's `index_terms` heaviest terms and its entities, if in 2 to
     // max_df documents. Small runs index everything: their pairs are few.
     let max_df = ((cfg.max_df_share * n as f64).ceil() as usize).max(MIN_MAX_DF);
-    let mut tdf: HashMap<u32, u32> = HashMap::new();
-    let mut edf: HashMap<u32, u32> = HashMap::new();
-    for v in &vectors {
-        for e in &v.terms {
-            *tdf.entry(e.0).or_default() += 1;
-        }
-        for e in &v.entities {
-            *edf.entry(e.0).or_default() += 1;
-        }
-    }
+    let (tdf, edf) = (&names.term_df, &names.entity_df);
     let indexable = |df: u32| df >= 2 && df as usize <= max_df;
     let keys: Vec<Vec<u64>> = crate::pipeline::par_map(&vectors, |v| {
         let mut t: Vec<(u32, f32)> = v
             .terms
             .iter()
-            .filter(|e| indexable(tdf[&e.0]))
+            .filter(|e| indexable(tdf[e.0 as usize]))
             .copied()
             .collect();
         t.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         t.truncate(cfg.index_terms);
+        // Entities by IDF too: the rarest are the most distinctive.
+        let mut e: Vec<(u32, f32)> = v
+            .entities
+            .iter()
+            .filter(|e| indexable(edf[e.0 as usize]))
+            .copied()
+            .collect();
+        e.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        e.truncate(cfg.index_terms);
         let mut k: Vec<u64> = t.iter().map(|e| u64::from(e.0)).collect();
-        k.extend(
-            v.entities
-                .iter()
-                .filter(|e| indexable(edf[&e.0]))
-                .map(|e| n_terms + u64::from(e.0)),
-        );
+        k.extend(e.iter().map(|e| n_terms + u64::from(e.0)));
         k
     });
-    drop((tdf, edf));
     // Postings as one sorted array of (key, publication day, doc): within a
     // key, dated documents by day (undated last), so that a dated document
     // only meets the others within `max_gap_days` of it.
@@ -555,20 +573,21 @@ fn score(docs: &[&Doc], cfg: &EventConfig) -> Scored {
         .collect();
     post.iter_mut().for_each(|e| e.1 = day(e.2 as usize));
     post.sort_unstable();
-    let mut range: HashMap<u64, (usize, usize)> = HashMap::new();
+    let mut range: Vec<(usize, usize)> = vec![(0, 0); n_terms as usize + edf.len()];
     let mut s = 0;
     while s < post.len() {
         let e = s + post[s..].partition_point(|x| x.0 == post[s].0);
-        range.insert(post[s].0, (s, e));
+        range[post[s].0 as usize] = (s, e);
         s = e;
     }
     let gap = max_gap_days(cfg);
+    let floor = cfg.threshold * PAIR_FLOOR_SHARE;
     let idx: Vec<u32> = (0..n as u32).collect();
     let per_doc: Vec<Vec<(u32, f32)>> = crate::pipeline::par_map(&idx, |&i| {
         let i = i as usize;
         let mut cand: Vec<u32> = Vec::new();
         for k in &keys[i] {
-            let (s, e) = range[k];
+            let (s, e) = range[*k as usize];
             let list = &post[s..e];
             let first_undated = list.partition_point(|x| x.1 < undated);
             let (lo, hi) = match vectors[i].dates.published {
@@ -583,17 +602,40 @@ fn score(docs: &[&Doc], cfg: &EventConfig) -> Scored {
         }
         cand.sort_unstable();
         cand.dedup();
-        cand.into_iter()
-            .filter_map(|j| {
-                let s = similarity(&vectors[i], &vectors[j as usize], cfg);
-                (s > 0.0).then_some((j, s as f32))
-            })
-            .collect()
+        if cand.is_empty() {
+            return Vec::new();
+        }
+        // Doc i meets many candidates: spread its terms over a dense
+        // per-thread array once, so that each candidate's cosine is one
+        // pass over the candidate's terms.
+        SCRATCH.with_borrow_mut(|dense| {
+            if dense.len() < n_terms as usize {
+                dense.resize(n_terms as usize, 0.0);
+            }
+            for &(t, w) in &vectors[i].terms {
+                dense[t as usize] = w;
+            }
+            let out = cand
+                .into_iter()
+                .filter_map(|j| {
+                    let vj = &vectors[j as usize];
+                    let cos = vj
+                        .terms
+                        .iter()
+                        .map(|&(t, w)| f64::from(dense[t as usize]) * f64::from(w))
+                        .sum::<f64>();
+                    let s = combine(cos, &vectors[i], vj, cfg);
+                    (s >= floor).then_some((j, s as f32))
+                })
+                .collect();
+            for &(t, _) in &vectors[i].terms {
+                dense[t as usize] = 0.0;
+            }
+            out
+        })
     });
     drop((post, range, keys));
-    if std::env::var("EV_STATS").is_ok() {
-        eprintln!("pairs {}", per_doc.iter().map(Vec::len).sum::<usize>());
-    }
+
     let pairs = per_doc
         .into_iter()
         .enumerate()

@@ -280,51 +280,57 @@ fn sweep(arg: Option<String>) {
     }
 }
 
-/// The five seed pages, cleaned roughly (long lines that end a sentence),
-/// without publication dates: the events and their evidence.
+/// The seed pages of `raw/seeds` through the whole pipeline (defaults, the
+/// `[events]` table from `EVENT_CFG`): every candidate pair's similarity, and
+/// each event with the evidence `report.json` shows.
 fn seeds(cfg: &EventConfig) {
-    let dir = format!("{SHARED}/seeds");
-    let Ok(rd) = std::fs::read_dir(&dir) else {
-        println!("skip seeds: {dir} is absent");
-        return;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("raw/seeds");
+    let config = scour::Config {
+        events: cfg.clone(),
+        ..scour::Config::default()
     };
-    let mut files: Vec<_> = rd.flatten().map(|e| e.path()).collect();
-    files.sort();
-    let docs: Vec<Doc> = files
+    let run = match scour::pipeline::Pipeline::new(&config).run(
+        &[dir.clone()],
+        2,
+        &scour::pipeline::NoProgress,
+    ) {
+        Ok(r) => r,
+        Err(e) => {
+            println!("skip seeds: {}: {e}", dir.display());
+            return;
+        }
+    };
+    // The cleaned documents as event clustering saw them.
+    let docs: Vec<Doc> = run
+        .documents
         .iter()
-        .filter_map(|p| {
-            let name = p.file_name()?.to_string_lossy().to_string();
-            let text = std::fs::read_to_string(p).ok()?;
-            let kept: Vec<&str> = text
-                .lines()
-                .map(str::trim)
-                .filter(|l| l.chars().count() >= 40 && l.ends_with(['.', '!', '?', ':', '"', '”']))
-                .collect();
-            Some(make_doc(
-                name.get(..3).unwrap_or(&name),
-                None,
-                None,
-                &kept.join("\n"),
-            ))
+        .map(|d| {
+            let mut doc = make_doc(&d.id, d.title.clone(), d.date.clone(), &d.text);
+            doc.id = d.id.chars().take(3).collect();
+            doc
         })
         .collect();
     let refs: Vec<&Doc> = docs.iter().collect();
-    println!("seeds:");
+    println!(
+        "seeds (raw/seeds through the pipeline, threshold {}):",
+        cfg.threshold
+    );
     for (a, b, s) in scour::cluster::events::pair_scores(&refs, cfg) {
         println!("  pair {a} {b} {s:.3}");
     }
-    for e in find_events(&refs, cfg) {
+    for e in &run.report.events {
         let ids: Vec<String> = e
-            .members
+            .similarities
             .iter()
-            .map(|m| format!("{} ({:.3})", m.id, m.similarity))
+            .map(|m| {
+                format!(
+                    "{} ({:.3})",
+                    m.id.chars().take(3).collect::<String>(),
+                    m.similarity
+                )
+            })
             .collect();
-        println!(
-            "  event {} canonical {}: {}",
-            e.id,
-            e.canonical,
-            ids.join(", ")
-        );
+        println!("  event {}: {}", e.id, ids.join(", "));
         if e.members.len() > 1 {
             println!("    dates    {:?}", e.evidence.dates);
             println!("    entities {:?}", e.evidence.entities);

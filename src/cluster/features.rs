@@ -454,6 +454,39 @@ fn numbers(text: &str) -> BTreeMap<String, String> {
     out
 }
 
+/// A paragraph this long or longer is a sentence: the lede, not a label.
+const LEDE_MIN_CHARS: usize = 80;
+/// Sentence-long paragraphs in the lead: the lede, or a photo caption and
+/// the lede.
+const LEAD_PARAGRAPHS: usize = 2;
+/// The lead never reaches further than this.
+const LEAD_MAX_CHARS: usize = 600;
+
+/// Byte offset where the lead of `text` (title, then paragraphs) ends: after
+/// its second paragraph of a sentence's length (the lede that news writing
+/// opens with and that states when the event happened, "On January 6, in
+/// Hanoi, ...", may follow a photo caption); at most [`LEAD_MAX_CHARS`] in.
+/// Dates further down are background more often than not.
+fn lead_end(text: &str, title: Option<&str>) -> usize {
+    let cap = text
+        .char_indices()
+        .nth(LEAD_MAX_CHARS)
+        .map_or(text.len(), |(i, _)| i);
+    let skip_title = title.is_some_and(|t| !t.trim().is_empty());
+    let (mut offset, mut long) = (0, 0);
+    for (k, line) in text.split('\n').enumerate() {
+        let end = offset + line.len();
+        if !(skip_title && k == 0) && line.trim().chars().count() >= LEDE_MIN_CHARS {
+            long += 1;
+            if long == LEAD_PARAGRAPHS {
+                return end.min(cap);
+            }
+        }
+        offset = end + 1;
+    }
+    cap
+}
+
 /// Paragraphs at the top of a text that may be its date line.
 const DATELINE_PARAGRAPHS: usize = 3;
 /// A date line is short: a date, maybe a time, a "published" label or a
@@ -511,7 +544,7 @@ pub fn extract(doc: &Doc) -> Features {
     let mentions = date_mentions(&text);
     let mut dates = BTreeSet::new();
     let mut first_lead: Option<(Day, bool)> = None;
-    let lead_end = text.char_indices().nth(250).map_or(text.len(), |(i, _)| i);
+    let lead_end = lead_end(&text, doc.title.as_deref());
     for &(start, _, d, m, y) in &mentions {
         if let Some(day) = resolve(d, m, y, published, ref_year) {
             dates.insert(day);

@@ -6,19 +6,24 @@
 //! of documents on those and groups them with average linkage:
 //!
 //! 1. **Features** per document ([`features`](super::features)), extracted in
-//!    parallel.
+//!    parallel, a chunk at a time, and interned to `u32` ids so that large
+//!    runs hold integer vectors instead of strings.
 //! 2. **Weights** from the run: every term, entity and number is weighed by
 //!    its inverse document frequency, so what every page says counts little.
 //! 3. **Candidates**, sub-quadratic: each document indexes its `index_terms`
-//!    most distinctive terms and entities (those in at most `max_df_share` of
-//!    the run); pairs sharing one are scored (in parallel).
+//!    heaviest terms and rarest entities (those in 2 to `max_df_share` of the
+//!    run). Postings are sorted by publication date, so a dated document only
+//!    meets those published within reach of the time decay (past it the
+//!    factor is under 1/1000). Each document scores its candidates in
+//!    parallel; pairs under 1/8 of the threshold are dropped.
 //! 4. **Similarity** = `w_terms` × TF-IDF cosine + `w_entities` × entity
-//!    overlap + `w_numbers` × number overlap, times a time factor: when both
-//!    documents have an anchor date (publication date, else the first date in
-//!    their lead), a gap beyond `date_window_days` decays the score with
-//!    half-life `date_half_life_days` — different dates are strong evidence
-//!    of different events. When neither has one, a different latest year in
-//!    the body is weak evidence (factor `year_conflict_factor`).
+//!    overlap + `w_numbers` × number overlap, times a time factor:
+//!    publication dates (the page's, else a date line at its top) more than
+//!    `date_window_days` apart halve the score every `date_half_life_days`
+//!    (strong evidence of different events); without both, the dates their
+//!    leads state cost `year_conflict_factor` for a different year and again
+//!    for a different day (weak evidence). Years the body merely mentions are
+//!    no conflict: articles cite background years.
 //! 5. **Average linkage** over the scored pairs (unscored pairs count 0)
 //!    until no two clusters average `threshold` or more; ties break by id.
 //!
@@ -68,8 +73,9 @@ pub struct EventConfig {
     pub date_match_boost: f64,
     /// Beyond the window, the score halves every this many days.
     pub date_half_life_days: f64,
-    /// Factor when not both have an anchor date and their years (the anchor's,
-    /// else the latest the body speaks of) differ.
+    /// Without publication dates on both, the factor for lead dates (the first
+    /// date a text's lead states) of a different year, and again for a
+    /// different day beyond the window.
     pub year_conflict_factor: f64,
     /// Distinctive features each document indexes for candidate pairs.
     pub index_terms: usize,
@@ -923,6 +929,7 @@ fn evidence(shown: &[&Shown], terms: &[&[(u32, f32)]], names: &Names) -> Evidenc
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cluster::features::parse_iso;
 
     fn doc(id: &str, date: Option<&str>, text: &str) -> Doc {
         Doc {
@@ -1022,6 +1029,62 @@ mod tests {
         assert!(find_events(&[], &EventConfig::default()).is_empty());
         let one = doc("x", None, "");
         assert_eq!(find_events(&[&one], &EventConfig::default()).len(), 1);
+    }
+
+    #[test]
+    fn publication_dates_far_apart_are_never_paired() {
+        // The same report published twice, 40 days apart: past the reach of
+        // the time decay, so not even a candidate pair; 1 day apart: one event.
+        let text =
+            "A magnitude 6.1 earthquake struck Sulawesi, Indonesia, killing 12 people in Mamuju.";
+        let docs = [
+            doc("a", Some("2023-03-01"), text),
+            doc("b", Some("2023-04-10"), text),
+            doc("c", Some("2023-03-02"), text),
+        ];
+        let refs: Vec<&Doc> = docs.iter().collect();
+        let cfg = EventConfig::default();
+        assert!(max_gap_days(&cfg) < 40);
+        let pairs = pair_scores(&refs, &cfg);
+        assert_eq!(pairs.len(), 1, "{pairs:?}");
+        assert_eq!((pairs[0].0.as_str(), pairs[0].1.as_str()), ("a", "c"));
+        assert_eq!(
+            groups(&find_events(&refs, &cfg)),
+            vec![vec!["a", "c"], vec!["b"]]
+        );
+        // Beyond max_gap_days the factor is below MIN_TIME_FACTOR.
+        let at = |gap: i64| Dates {
+            published: Some(gap),
+            ..Dates::default()
+        };
+        let g = max_gap_days(&cfg);
+        assert!(time_factor(&at(0), &at(g + 1), &cfg) < MIN_TIME_FACTOR);
+        assert!(time_factor(&at(0), &at(g - 1), &cfg) >= MIN_TIME_FACTOR);
+    }
+
+    #[test]
+    fn body_years_are_no_conflict_but_lead_dates_are_weak_evidence() {
+        let cfg = EventConfig::default();
+        let lead = |day: &str, guessed: bool| Dates {
+            published: None,
+            anchor: parse_iso(day),
+            anchor_year_guessed: guessed,
+        };
+        // No dates at all: nothing to say.
+        assert_eq!(time_factor(&Dates::default(), &Dates::default(), &cfg), 1.0);
+        // Same lead date: no cost. Other day and other year: each costs.
+        let a = lead("2023-01-10", false);
+        assert_eq!(time_factor(&a, &lead("2023-01-11", false), &cfg), 1.0);
+        let y = cfg.year_conflict_factor;
+        assert!((time_factor(&a, &lead("2023-03-01", false), &cfg) - y).abs() < 1e-12);
+        assert!((time_factor(&a, &lead("2025-01-06", true), &cfg) - y * y).abs() < 1e-12);
+        // Publication dates decay: 5 days apart is 3 past the window.
+        let p = |day: &str| Dates {
+            published: parse_iso(day),
+            ..Dates::default()
+        };
+        let f = time_factor(&p("2023-01-10"), &p("2023-01-15"), &cfg);
+        assert!((f - 0.5).abs() < 1e-12, "{f}");
     }
 
     #[test]

@@ -691,6 +691,38 @@ mod tests {
     }
 
     #[test]
+    fn date_line_at_the_top_is_the_publication_date() {
+        let mut doc = d("", None);
+        doc.paragraphs = vec![
+            "Lindsay Lohan checks into Betty Ford Center".into(),
+            "May 03, 2013".into(),
+            "Lohan was previously at Betty Ford from September 2010, then on June 8 , 2012 she crashed.".into(),
+        ];
+        assert_eq!(extract(&doc).published, parse_iso("2013-05-03"));
+        // A date inside a sentence is what the text speaks of.
+        doc.paragraphs.remove(1);
+        assert_eq!(extract(&doc).published, None);
+        // A page's own date wins over its date line.
+        let mut dated = doc.clone();
+        dated.date = Some("2013-05-04".into());
+        dated
+            .paragraphs
+            .insert(0, "Published on 10 - 01 - 2023".into());
+        assert_eq!(extract(&dated).published, parse_iso("2013-05-04"));
+    }
+
+    #[test]
+    fn lead_is_caption_and_lede() {
+        let caption = "Mr. Tran Viet Truong, Chairman of the City People's Committee, at the meeting in the city.";
+        let lede = "On the morning of January 10, 2023, the Prime Minister attended the conference of the sector.";
+        let later = "Back on March 3, 2021, a similar conference had been held in the capital with many guests.";
+        let f = extract(&d(&format!("{caption}\n{lede}\n{later}"), None));
+        assert_eq!(f.anchor, parse_iso("2023-01-10"));
+        let f = extract(&d(&format!("{caption}\n{later}\n{lede}"), None));
+        assert_eq!(f.anchor, parse_iso("2021-03-03"));
+    }
+
+    #[test]
     fn empty_doc_has_no_features() {
         let f = extract(&d("", None));
         assert_eq!(f, Features::default());

@@ -290,7 +290,7 @@ fn seeds(cfg: &EventConfig) {
         ..scour::Config::default()
     };
     let run = match scour::pipeline::Pipeline::new(&config).run(
-        &[dir.clone()],
+        std::slice::from_ref(&dir),
         2,
         &scour::pipeline::NoProgress,
     ) {

@@ -13,7 +13,11 @@
 //! - `speed [N] [THREADS]`: generates `N` documents (100,000 by default) by
 //!   resampling both dev sets with shifted dates into
 //!   `bench/.work/events/` (git-ignored), then times `find_events` on them in
-//!   a pool of `THREADS` (2) threads and prints the peak memory.
+//!   a pool of `THREADS` (2) threads and prints CPU time, the busiest
+//!   thread's CPU time (the wall time on idle cores) and the peak memory.
+//! - `labels [vmds]` (ECB+ by default): id, gold event and predicted event
+//!   per document; `dump`: every ECB+ pair's components (terms, entities,
+//!   numbers, time factor) with same-event and same-topic flags, for tuning.
 //!
 //! Settings come from `EventConfig::default()`, overridden by JSON in
 //! `EVENT_CFG` (e.g. `EVENT_CFG='{"threshold":0.12}'`). Missing data is
@@ -521,7 +525,7 @@ fn main() {
         }
         Some("speed") => speed(args.next(), args.next()),
         Some(other) => {
-            eprintln!("unknown mode {other:?}: use table, sweep [t1,t2,..] or speed [N] [THREADS]");
+            eprintln!("unknown mode {other:?}: use table, sweep [t1,t2,..], speed [N] [THREADS], labels [vmds] or dump");
             std::process::exit(2);
         }
     }

@@ -25,7 +25,7 @@ use regex::Regex;
 
 use crate::fingerprint::tokenize;
 use crate::model::Doc;
-use crate::normalize::match_key;
+use crate::normalize::{match_key, Normalize, Normalizer};
 
 /// A day as a count of days since 1970-01-01.
 pub type Day = i64;
@@ -33,7 +33,7 @@ pub type Day = i64;
 /// What event grouping knows of one document.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Features {
-    /// Publication date, when known.
+    /// Publication date, when known: the page's, else its date line.
     pub published: Option<Day>,
     /// The date the document is about: its publication date, else the first
     /// date mentioned near its start.
@@ -115,20 +115,20 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
         month_day: Regex::new(&format!(
-            r"(?i)\b{MONTHS}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}})\b)?"
+            r"(?i)(?-u:\b){MONTHS}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(\d{{4}})(?-u:\b))?"
         ))
         .expect("month_day"),
         day_month: Regex::new(&format!(
-            r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\b\.?(?:,?\s+(\d{{4}})\b)?"
+            r"(?i)(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}(?-u:\b)\.?(?:,?\s+(\d{{4}})(?-u:\b))?"
         ))
         .expect("day_month"),
-        numeric: Regex::new(r"\b(\d{1,2})\s*([/.-])\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?\b")
+        numeric: Regex::new(r"(?-u:\b)(\d{1,2})\s*([/.-])\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?(?-u:\b)")
             .expect("numeric"),
-        vi: Regex::new(r"(?i)\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?")
+        vi: Regex::new(r"(?i)(?-u:\b)ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?")
             .expect("vi"),
-        year: Regex::new(r"\b(19[5-9]\d|20\d\d)\b").expect("year"),
+        year: Regex::new(r"(?-u:\b)(19[5-9]\d|20\d\d)(?-u:\b)").expect("year"),
         number: Regex::new(
-            r"(?i)([$€£]\s?)?\b(\d+(?:[.,]\d+)*)\b(\s*(?:%|percent|per cent|million|billion|trillion|thousand|mln|bln|dlrs|triệu|tỷ|tỉ|nghìn|ngàn|đồng|usd))?",
+            r"(?i)([$€£]\s?)?(?-u:\b)(\d+(?:[.,]\d+)*)(?-u:\b)(\s*(?:%|percent|per cent|million|billion|trillion|thousand|mln|bln|dlrs|triệu|tỷ|tỉ|nghìn|ngàn|đồng|usd))?",
         )
         .expect("number"),
     })
@@ -231,7 +231,9 @@ const STOPWORDS: &[&str] = &[
 ];
 
 fn is_stopword(w: &str) -> bool {
-    STOPWORDS.contains(&w)
+    static SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
+        .contains(w)
 }
 
 /// Words that put the year after them in the future ("by 2030", "đến năm 2025").
@@ -374,7 +376,7 @@ fn entities(text: &str, lower_words: &HashSet<String>) -> BTreeMap<String, Strin
         // in lower case (sentence starts, titles).
         let mut s = 0;
         while s < run.len() {
-            let w = crate::normalize::fold(words[run[s]].1);
+            let w = words[run[s]].1.to_lowercase();
             let acronym = words[run[s]].1.chars().filter(|c| c.is_uppercase()).count() >= 2;
             if LEADING.contains(&w.as_str())
                 || CONNECTORS.contains(&w.as_str())
@@ -452,13 +454,77 @@ fn numbers(text: &str) -> BTreeMap<String, String> {
     out
 }
 
+/// A paragraph this long or longer is a sentence: the lede, not a label.
+const LEDE_MIN_CHARS: usize = 80;
+/// Sentence-long paragraphs in the lead: the lede, or a photo caption and
+/// the lede.
+const LEAD_PARAGRAPHS: usize = 2;
+/// The lead never reaches further than this.
+const LEAD_MAX_CHARS: usize = 600;
+
+/// Byte offset where the lead of `text` (title, then paragraphs) ends: after
+/// its second paragraph of a sentence's length (the lede that news writing
+/// opens with and that states when the event happened, "On January 6, in
+/// Hanoi, ...", may follow a photo caption); at most [`LEAD_MAX_CHARS`] in.
+/// Dates further down are background more often than not.
+fn lead_end(text: &str, title: Option<&str>) -> usize {
+    let cap = text
+        .char_indices()
+        .nth(LEAD_MAX_CHARS)
+        .map_or(text.len(), |(i, _)| i);
+    let skip_title = title.is_some_and(|t| !t.trim().is_empty());
+    let (mut offset, mut long) = (0, 0);
+    for (k, line) in text.split('\n').enumerate() {
+        let end = offset + line.len();
+        if !(skip_title && k == 0) && line.trim().chars().count() >= LEDE_MIN_CHARS {
+            long += 1;
+            if long == LEAD_PARAGRAPHS {
+                return end.min(cap);
+            }
+        }
+        offset = end + 1;
+    }
+    cap
+}
+
+/// Paragraphs at the top of a text that may be its date line.
+const DATELINE_PARAGRAPHS: usize = 3;
+/// A date line is short: a date, maybe a time, a "published" label or a
+/// site name, not a sentence.
+const DATELINE_MAX_CHARS: usize = 60;
+
+/// The publication date a page states in a date line at its top ("May 03 ,
+/// 2013", "Published on 10 - 01 - 2023", "PUBLISHED : THURSDAY , MAY 2 ,
+/// 2013 , 1 : 32 PM"): a short paragraph among the first few holding a full
+/// date with its year. A date inside a sentence is what the text speaks of,
+/// not when it was published.
+fn dateline(doc: &Doc) -> Option<Day> {
+    doc.paragraphs
+        .iter()
+        .take(DATELINE_PARAGRAPHS)
+        .filter(|p| p.chars().count() <= DATELINE_MAX_CHARS)
+        .find_map(|p| {
+            date_mentions(p)
+                .into_iter()
+                .find_map(|(_, _, d, m, y)| resolve(d, m, Some(y?), None, None))
+        })
+}
+
 /// Extracts the features of one document (its title and text).
 pub fn extract(doc: &Doc) -> Features {
-    let text = match &doc.title {
+    let raw = match &doc.title {
         Some(t) if !t.trim().is_empty() => format!("{t}\n\n{}", doc.text()),
         _ => doc.text(),
     };
-    let published = doc.date.as_deref().and_then(parse_iso);
+    // Normalize once (cleaned text already is; this is cheap then), so that
+    // words need only lower-casing to fold.
+    let text = Normalizer::default().normalize(&raw).into_owned();
+    drop(raw);
+    let published = doc
+        .date
+        .as_deref()
+        .and_then(parse_iso)
+        .or_else(|| dateline(doc));
     let p = patterns();
     let years: BTreeSet<i32> = p
         .year
@@ -467,10 +533,10 @@ pub fn extract(doc: &Doc) -> Features {
         .filter_map(|c| c[1].parse().ok())
         .collect();
     // "Last year" next to the latest year mentioned: written the year after.
-    let lower = crate::normalize::fold(&text);
+    let folded = text.to_lowercase();
     let after = ["last year", "năm ngoái", "năm trước"]
         .iter()
-        .any(|p| lower.contains(p));
+        .any(|p| folded.contains(p));
     let ref_year = years
         .iter()
         .next_back()
@@ -478,7 +544,7 @@ pub fn extract(doc: &Doc) -> Features {
     let mentions = date_mentions(&text);
     let mut dates = BTreeSet::new();
     let mut first_lead: Option<(Day, bool)> = None;
-    let lead_end = text.char_indices().nth(600).map_or(text.len(), |(i, _)| i);
+    let lead_end = lead_end(&text, doc.title.as_deref());
     for &(start, _, d, m, y) in &mentions {
         if let Some(day) = resolve(d, m, y, published, ref_year) {
             dates.insert(day);
@@ -492,12 +558,11 @@ pub fn extract(doc: &Doc) -> Features {
     for &(s, e, ..) in mentions.iter().rev() {
         blanked.replace_range(s..e, &" ".repeat(e - s));
     }
-    let folded = crate::normalize::fold(&text);
     let fwords = tokenize::words(&folded);
     let lower_words: HashSet<String> = tokenize::words(&text)
         .into_iter()
         .filter(|w| !is_capitalized(w))
-        .map(crate::normalize::fold)
+        .map(str::to_lowercase)
         .collect();
     let mut terms: BTreeMap<String, f64> = BTreeMap::new();
     let skip = |w: &str| w.chars().all(|c| c.is_ascii_digit()) || is_stopword(w);
@@ -623,6 +688,38 @@ mod tests {
         ));
         let keys: Vec<&str> = f.numbers.keys().map(String::as_str).collect();
         assert_eq!(keys, vec!["$700 billion", "14", "5 %", "70", "year 2022"]);
+    }
+
+    #[test]
+    fn date_line_at_the_top_is_the_publication_date() {
+        let mut doc = d("", None);
+        doc.paragraphs = vec![
+            "Lindsay Lohan checks into Betty Ford Center".into(),
+            "May 03, 2013".into(),
+            "Lohan was previously at Betty Ford from September 2010, then on June 8 , 2012 she crashed.".into(),
+        ];
+        assert_eq!(extract(&doc).published, parse_iso("2013-05-03"));
+        // A date inside a sentence is what the text speaks of.
+        doc.paragraphs.remove(1);
+        assert_eq!(extract(&doc).published, None);
+        // A page's own date wins over its date line.
+        let mut dated = doc.clone();
+        dated.date = Some("2013-05-04".into());
+        dated
+            .paragraphs
+            .insert(0, "Published on 10 - 01 - 2023".into());
+        assert_eq!(extract(&dated).published, parse_iso("2013-05-04"));
+    }
+
+    #[test]
+    fn lead_is_caption_and_lede() {
+        let caption = "Mr. Tran Viet Truong, Chairman of the City People's Committee, at the meeting in the city.";
+        let lede = "On the morning of January 10, 2023, the Prime Minister attended the conference of the sector.";
+        let later = "Back on March 3, 2021, a similar conference had been held in the capital with many guests.";
+        let f = extract(&d(&format!("{caption}\n{lede}\n{later}"), None));
+        assert_eq!(f.anchor, parse_iso("2023-01-10"));
+        let f = extract(&d(&format!("{caption}\n{later}\n{lede}"), None));
+        assert_eq!(f.anchor, parse_iso("2021-03-03"));
     }
 
     #[test]

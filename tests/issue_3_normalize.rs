@@ -56,7 +56,11 @@ fn cases_dev_all_pass() {
     };
     let n = Normalizer::default();
     let rows = rows(&p);
-    assert!(rows.len() >= 80, "expected the 82 dev cases, got {}", rows.len());
+    assert!(
+        rows.len() >= 80,
+        "expected the 82 dev cases, got {}",
+        rows.len()
+    );
     let mut failures = Vec::new();
     for r in &rows {
         let (cat, input, expected) = (&r[0], &r[1], &r[2]);
@@ -88,7 +92,11 @@ fn fold_cases_all_pass() {
             failures.push(format!("{:?}: got {got:?} expected {:?}", r[0], r[1]));
         }
     }
-    eprintln!("fold-cases: {}/{} pass", rows.len() - failures.len(), rows.len());
+    eprintln!(
+        "fold-cases: {}/{} pass",
+        rows.len() - failures.len(),
+        rows.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -98,7 +106,10 @@ fn lossy_text_is_flagged_not_guessed() {
     let out = n.normalize_noted("Vi?t Nam \u{FFFD}");
     assert_eq!(out.text, "Vi?t Nam \u{FFFD}");
     assert_eq!(out.notes.len(), 2, "{:?}", out.notes);
-    assert!(n.normalize_noted("Is it? Yes. https://x.vn/a?b=c").notes.is_empty());
+    assert!(n
+        .normalize_noted("Is it? Yes. https://x.vn/a?b=c")
+        .notes
+        .is_empty());
 }
 
 #[test]
@@ -108,7 +119,8 @@ fn tone_style_is_configurable() {
         ..Default::default()
     });
     assert_eq!(
-        old.normalize_noted("hoà bình, khoẻ, thuỷ điện, quý hoá, toàn").text,
+        old.normalize_noted("hoà bình, khoẻ, thuỷ điện, quý hoá, toàn")
+            .text,
         "hòa bình, khỏe, thủy điện, quý hóa, toàn"
     );
     let keep = Normalizer::new(&NormalizeConfig {
@@ -131,7 +143,9 @@ fn each_repair_switches_off() {
         Normalizer::new(&c)
     };
     assert_eq!(
-        cfg(|c| c.entities = false).normalize_noted("Vi&#7879;t").text,
+        cfg(|c| c.entities = false)
+            .normalize_noted("Vi&#7879;t")
+            .text,
         "Vi&#7879;t"
     );
     assert_eq!(

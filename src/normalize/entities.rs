@@ -9,13 +9,7 @@ use markup5ever::data::NAMED_ENTITIES;
 /// Whether `text` may hold a character reference.
 pub(crate) fn suspect(text: &str) -> bool {
     let b = text.as_bytes();
-    memchr_amp(b).is_some_and(|i| {
-        b[i..]
-            .iter()
-            .skip(1)
-            .take(40)
-            .any(|&c| c == b';')
-    })
+    memchr_amp(b).is_some_and(|i| b[i..].iter().skip(1).take(40).any(|&c| c == b';'))
 }
 
 fn memchr_amp(b: &[u8]) -> Option<usize> {
@@ -105,7 +99,10 @@ mod tests {
     fn numeric_named_and_double() {
         assert_eq!(decode("Vi&#7879;t Nam").as_deref(), Some("Việt Nam"));
         assert_eq!(decode("Vi&#x1EC7;t").as_deref(), Some("Việt"));
-        assert_eq!(decode("Th&agrave;nh ph&#7889;").as_deref(), Some("Thành phố"));
+        assert_eq!(
+            decode("Th&agrave;nh ph&#7889;").as_deref(),
+            Some("Thành phố")
+        );
         assert_eq!(decode("Vi&amp;#7879;t").as_deref(), Some("Việt"));
         assert_eq!(decode("a &amp; b").as_deref(), Some("a & b"));
     }

@@ -75,9 +75,8 @@ fn unwiden(c: char) -> char {
 
 /// Whether the text has anything this module may change.
 pub(crate) fn suspect(text: &str) -> bool {
-    text.chars().any(|c| {
-        is_eth(c) || is_cyrillic(c) || matches!(c as u32, 0xFF10..=0xFF5A)
-    })
+    text.chars()
+        .any(|c| is_eth(c) || is_cyrillic(c) || matches!(c as u32, 0xFF10..=0xFF5A))
 }
 
 fn is_word_char(c: char) -> bool {
@@ -93,7 +92,9 @@ pub fn fix(text: &str, vietnamese: bool) -> String {
             return;
         }
         let mut w: String = word.chars().map(unwiden).collect();
-        let latin = w.chars().any(|c| c.is_ascii_alphabetic() || matches!(c as u32, 0xC0..=0x24F | 0x1E00..=0x1EFF));
+        let latin = w
+            .chars()
+            .any(|c| c.is_ascii_alphabetic() || matches!(c as u32, 0xC0..=0x24F | 0x1E00..=0x1EFF));
         if latin && w.chars().any(is_cyrillic) {
             w = w
                 .chars()

@@ -238,7 +238,10 @@ fn is_word_char(c: char) -> bool {
 /// its words, are valid syllables with Vietnamese marks.
 fn is_vietnamese(text: &str) -> bool {
     let (mut n, mut vi) = (0usize, 0usize);
-    for w in text.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()) {
+    for w in text
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+    {
         n += 1;
         if !w.is_ascii() && tone::is_marked_syllable(w) {
             vi += 1;
@@ -375,7 +378,8 @@ impl Normalizer {
         if c.mojibake {
             if let Some(t) = mojibake::repair(&s) {
                 s = t;
-                notes.push("normalize: repaired mojibake (UTF-8 read as a legacy code page)".into());
+                notes
+                    .push("normalize: repaired mojibake (UTF-8 read as a legacy code page)".into());
             }
         }
         if c.c1_controls && s.chars().any(is_c1) {
@@ -439,7 +443,8 @@ impl Normalizer {
                 if is_zero_width_separator(ch) {
                     let prev = out.chars().next_back();
                     let next = chars[i + 1..].iter().find(|&&n| !is_invisible(n));
-                    if prev.is_some_and(char::is_alphabetic) && next.is_some_and(|n| n.is_uppercase())
+                    if prev.is_some_and(char::is_alphabetic)
+                        && next.is_some_and(|n| n.is_uppercase())
                     {
                         out.push(' ');
                     }

@@ -53,23 +53,24 @@ fn repair_once(text: &str) -> Option<String> {
     let mut changed = false;
     let mut run_chars: Vec<char> = Vec::new();
     let mut run_bytes: Vec<u8> = Vec::new();
-    let flush = |chars: &mut Vec<char>, bytes: &mut Vec<u8>, out: &mut String, changed: &mut bool| {
-        let mut i = 0;
-        while i < bytes.len() {
-            if let Some((c, n)) = utf8_seq(&bytes[i..]) {
-                if plausible(c) {
-                    out.push(c);
-                    i += n;
-                    *changed = true;
-                    continue;
+    let flush =
+        |chars: &mut Vec<char>, bytes: &mut Vec<u8>, out: &mut String, changed: &mut bool| {
+            let mut i = 0;
+            while i < bytes.len() {
+                if let Some((c, n)) = utf8_seq(&bytes[i..]) {
+                    if plausible(c) {
+                        out.push(c);
+                        i += n;
+                        *changed = true;
+                        continue;
+                    }
                 }
+                out.push(chars[i]);
+                i += 1;
             }
-            out.push(chars[i]);
-            i += 1;
-        }
-        chars.clear();
-        bytes.clear();
-    };
+            chars.clear();
+            bytes.clear();
+        };
     for c in text.chars() {
         match (!c.is_ascii()).then(|| any_byte(c)).flatten() {
             Some(b) => {
@@ -136,9 +137,9 @@ fn restore_lost_nbsp(text: &str) -> String {
             && chars[i - 1].is_alphabetic()
         {
             out.push('à');
-            // "HÃ  Nội": of two spaces, one was the NBSP.
+            // "HÃ  Nội": of two spaces, one was the NBSP; of one (collapsed
+            // later), the separator is kept.
             i += if chars.get(i + 2) == Some(&' ') { 2 } else { 1 };
-            out.push(' ');
             continue;
         }
         out.push(c);
@@ -159,7 +160,7 @@ mod tests {
             Some("Đà Nẵng")
         );
         assert_eq!(repair("ViÃ¡Â»â€¡t Nam").as_deref(), Some("Việt Nam"));
-        assert_eq!(repair("HĂ\u{00A0} Náť™i").as_deref(), Some("Hà Nội"));
+        assert_eq!(repair("HĂ\u{00A0} Ná»™i").as_deref(), Some("Hà Nội"));
         assert_eq!(
             repair("Việt Nam và Viá»‡t Nam").as_deref(),
             Some("Việt Nam và Việt Nam")

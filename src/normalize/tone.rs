@@ -405,8 +405,7 @@ pub(crate) fn is_marked_syllable(word: &str) -> bool {
     };
     analyse(word, &opts).is_some_and(|(s, _, _)| {
         s.tone != Tone::None
-            || s
-                .letters
+            || s.letters
                 .iter()
                 .any(|l| l.shape != Shape::None || l.base == 'đ')
     })
@@ -422,7 +421,10 @@ pub(crate) fn fix_word(word: &str, opts: &ToneOpts) -> Option<(String, WordFix)>
     }
     let cluster: Vec<char> = syl.letters[init..end].iter().map(|l| l.shaped()).collect();
     let closed = end < syl.letters.len();
-    let current = syl.tone_at.and_then(|t| t.checked_sub(init)).filter(|&t| t < cluster.len());
+    let current = syl
+        .tone_at
+        .and_then(|t| t.checked_sub(init))
+        .filter(|&t| t < cluster.len());
     let target = init + tone_index(&cluster, closed, opts.style, current);
     let moved = syl.tone != Tone::None && syl.tone_at != Some(target);
     if !moved && syl.tone_count <= 1 && !syl.changed_marks {
@@ -505,8 +507,27 @@ mod tests {
     #[test]
     fn invariant_syllables() {
         for w in [
-            "hoàng", "khuỷu", "quả", "mùa", "cửa", "tuổi", "huệ", "gìn", "giữ", "Huỳnh", "hoặc",
-            "quý", "người", "được", "giường", "khuya", "ngoài", "kĩ", "kỹ", "quí", "thuở",
+            "hoàng",
+            "khuỷu",
+            "quả",
+            "mùa",
+            "cửa",
+            "tuổi",
+            "huệ",
+            "gìn",
+            "giữ",
+            "Huỳnh",
+            "hoặc",
+            "quý",
+            "người",
+            "được",
+            "giường",
+            "khuya",
+            "ngoài",
+            "kĩ",
+            "kỹ",
+            "quí",
+            "thuở",
         ] {
             for s in [ToneStyle::New, ToneStyle::Old, ToneStyle::Keep] {
                 assert_eq!(fix(w, s), w, "{w} {s:?}");
@@ -534,7 +555,15 @@ mod tests {
 
     #[test]
     fn foreign_words_untouched() {
-        for w in ["Hernández", "Montréal", "café", "José", "Pérez", "hǎo", "Guðmundsson"] {
+        for w in [
+            "Hernández",
+            "Montréal",
+            "café",
+            "José",
+            "Pérez",
+            "hǎo",
+            "Guðmundsson",
+        ] {
             assert!(fix_word(w, &opts(ToneStyle::New)).is_none(), "{w}");
             assert!(!is_syllable(w), "{w}");
         }

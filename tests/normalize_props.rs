@@ -123,3 +123,14 @@ proptest! {
         prop_assert_eq!(Normalizer::default().normalize(&s).into_owned(), s);
     }
 }
+
+proptest! {
+    /// The fuzz target's property, as a test: arbitrary bytes through the
+    /// decoder and the normalizer never panic and give NFC UTF-8.
+    #[test]
+    fn arbitrary_bytes_no_panic(data in prop::collection::vec(any::<u8>(), 0..256)) {
+        let decoded = scour::ingest::decode::decode(&data, false);
+        let out = Normalizer::default().normalize_noted(&decoded.text);
+        prop_assert!(is_nfc(&out.text));
+    }
+}

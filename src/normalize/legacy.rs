@@ -572,12 +572,24 @@ pub(crate) fn cp1252_byte(c: char) -> Option<u8> {
     if cp < 0x80 || (0xA0..=0xFF).contains(&cp) || (0x80..=0x9F).contains(&cp) {
         return Some(cp as u8);
     }
+    // Outside these ranges neither windows-1252 nor windows-1258 has a
+    // character: Vietnamese letters (U+1EA0–U+1EF9) are rejected at once.
+    if !may_be_code_page(cp) {
+        return None;
+    }
     reverse_maps().0.get(&c).copied()
+}
+
+fn may_be_code_page(cp: u32) -> bool {
+    matches!(cp, 0x0100..=0x02DC | 0x0300..=0x0323 | 0x2013..=0x2122)
 }
 
 /// Like [`cp1252_byte`] but also accepting windows-1258's letters (Ă, Ơ, Ư,
 /// combining tones...), for mojibake made by a page labelled windows-1258.
 pub(crate) fn any_byte(c: char) -> Option<u8> {
+    if !may_be_code_page(c as u32) && c as u32 > 0xFF {
+        return None;
+    }
     cp1252_byte(c).or_else(|| reverse_maps().1.get(&c).copied())
 }
 
@@ -722,13 +734,19 @@ pub fn detect_text(text: &str) -> Option<Legacy> {
         if w.is_ascii() {
             continue;
         }
-        let bytes: Option<Vec<u8>> = w.chars().map(cp1252_byte).collect();
+        let bytes: Option<Vec<u8>> = if w.chars().all(|c| cp1252_byte(c).is_some()) {
+            w.chars().map(cp1252_byte).collect()
+        } else {
+            None
+        };
         match bytes {
             Some(b) if scorable(&b) => words.push(b),
             Some(_) => {}
             None => unicode_words += 1,
         }
-        if words.len() >= 400 {
+        // Real Unicode Vietnamese: its many words with letters no code
+        // page has settle the question early.
+        if words.len() >= 400 || unicode_words > 2 * words.len() + 20 {
             break;
         }
     }

@@ -75,8 +75,12 @@ fn unwiden(c: char) -> char {
 
 /// Whether the text has anything this module may change.
 pub(crate) fn suspect(text: &str) -> bool {
-    text.chars()
-        .any(|c| is_eth(c) || is_cyrillic(c) || matches!(c as u32, 0xFF10..=0xFF5A))
+    text.chars().any(is_suspect_char)
+}
+
+/// A character this module may change.
+pub(crate) fn is_suspect_char(c: char) -> bool {
+    is_eth(c) || is_cyrillic(c) || matches!(c as u32, 0xFF10..=0xFF5A)
 }
 
 fn is_word_char(c: char) -> bool {

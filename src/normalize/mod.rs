@@ -322,39 +322,61 @@ impl Normalizer {
         if c.entities && entities::suspect(text) {
             return false;
         }
+        if c.unify_spaces && text.bytes().any(|b| matches!(b, b'\t' | 0x0B | 0x0C)) {
+            return false;
+        }
         if text.is_ascii() {
-            return true;
+            return !(c.flag_lossy && has_lossy_question_marks(text));
         }
         if c.flag_lossy && text.contains('\u{FFFD}') {
             return false;
         }
-        for ch in text.chars() {
+        if c.nfc && is_nfc_quick(text.chars()) != IsNormalized::Yes {
+            return false;
+        }
+        // One pass for every per-character trigger and the words' tones.
+        let opts = self.tone_opts();
+        let mut prev_lead = false;
+        let mut word_start: Option<usize> = None;
+        let mut word_ascii = true;
+        for (i, ch) in text.char_indices() {
+            let word_char = if ch.is_ascii() {
+                ch.is_ascii_alphabetic()
+            } else {
+                fast_is_word_char(ch)
+            };
+            if word_char {
+                word_start.get_or_insert(i);
+                word_ascii &= ch.is_ascii();
+            } else if let Some(st) = word_start.take() {
+                if !word_ascii && c.repair_tones && !tone_ok_cached(&text[st..i], &opts) {
+                    return false;
+                }
+                word_ascii = true;
+            }
             if ch.is_ascii() {
+                prev_lead = false;
                 continue;
             }
             if (c.strip_invisible && is_invisible(ch))
                 || (c.unify_spaces && is_odd_space(ch))
                 || (c.c1_controls && is_c1(ch))
                 || (c.quotes == Quotes::Ascii && ascii_quote(ch).is_some())
+                || (c.lookalikes && lookalike::is_suspect_char(ch))
             {
                 return false;
             }
-        }
-        if c.mojibake && mojibake::suspect(text) {
-            return false;
-        }
-        if c.lookalikes && lookalike::suspect(text) {
-            return false;
-        }
-        if c.nfc && is_nfc_quick(text.chars()) != IsNormalized::Yes {
-            return false;
-        }
-        if c.repair_tones {
-            let opts = self.tone_opts();
-            for w in text.split(|ch: char| !is_word_char(ch)) {
-                if !w.is_ascii() && tone::fix_word(w, &opts).is_some() {
+            if c.mojibake {
+                let b = legacy::any_byte(ch);
+                if prev_lead && b.is_some_and(|b| (0x80..=0xBF).contains(&b)) {
                     return false;
                 }
+                prev_lead = b.is_some_and(|b| (0xC2..=0xF4).contains(&b));
+            }
+        }
+        if let Some(st) = word_start {
+            if !word_ascii && c.repair_tones && !tone_ok_cached(&text[st..], &opts) {
+                return false;
             }
         }
         !(c.flag_lossy && has_lossy_question_marks(text))
@@ -504,6 +526,73 @@ impl Normalizer {
     }
 }
 
+/// [`is_word_char`] without the slow Unicode table for the Latin letters
+/// and combining marks Vietnamese text is made of.
+fn fast_is_word_char(c: char) -> bool {
+    match c as u32 {
+        0xD7 | 0xF7 => false,
+        0xC0..=0x24F | 0x1E00..=0x1EFF | 0x0300..=0x036F => true,
+        0x80..=0xBF | 0x2000..=0x206F => false,
+        _ => is_word_char(c),
+    }
+}
+
+/// Whether a word's tone placement is already right, memoized per thread:
+/// a language has a few thousand distinct syllables, so clean text mostly
+/// costs one hash lookup per word. The cache is bounded and the function it
+/// caches is pure, so results never depend on thread or order.
+fn tone_ok_cached(w: &str, opts: &tone::ToneOpts) -> bool {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static CACHE: RefCell<(u8, HashMap<String, bool>)> = RefCell::new((0, HashMap::new()));
+    }
+    if !tone_may_move(w) {
+        return true;
+    }
+    let key = opts.key();
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.0 != key || cache.1.len() > 50_000 {
+            cache.0 = key;
+            cache.1.clear();
+        }
+        if let Some(&ok) = cache.1.get(w) {
+            return ok;
+        }
+        let ok = tone::fix_word(w, opts).is_none();
+        cache.1.insert(w.to_string(), ok);
+        ok
+    })
+}
+
+/// Cheap pre-check for the fast path: a precomposed word with at most one
+/// vowel letter has nowhere else to put its tone (and no horn to restore),
+/// so only words with a combining mark or two or more vowels are parsed.
+fn tone_may_move(w: &str) -> bool {
+    let mut vowels = 0;
+    for c in w.chars() {
+        let cp = c as u32;
+        if (0x0300..0x1E00).contains(&cp) && unicode_normalization::char::is_combining_mark(c) {
+            return true;
+        }
+        let v = if c.is_ascii() {
+            matches!(
+                c,
+                'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'A' | 'E' | 'I' | 'O' | 'U' | 'Y'
+            )
+        } else {
+            // Every non-ASCII Latin letter Vietnamese uses is a vowel but đ.
+            !matches!(c, 'đ' | 'Đ')
+        };
+        vowels += usize::from(v);
+        if vowels >= 2 {
+            return true;
+        }
+    }
+    false
+}
+
 /// Step 12: collapse spaces within lines, keep paragraphs.
 fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -531,15 +620,22 @@ fn collapse(s: &str) -> String {
 /// lossy conversion). URLs' query strings have `?` after `/` or a word and
 /// before `=`-pairs; they are skipped.
 fn count_lossy_question_marks(s: &str) -> usize {
-    s.split_whitespace()
-        .filter(|w| !w.contains("://") && !w.contains('='))
-        .map(|w| {
-            let c: Vec<char> = w.chars().collect();
-            (1..c.len().saturating_sub(1))
-                .filter(|&i| c[i] == '?' && c[i - 1].is_alphabetic() && c[i + 1].is_alphabetic())
-                .count()
-        })
-        .sum()
+    let mut n = 0;
+    for (i, _) in s.match_indices('?') {
+        let before = s[..i].chars().next_back();
+        let after = s[i + 1..].chars().next();
+        if !(before.is_some_and(char::is_alphabetic) && after.is_some_and(char::is_alphabetic)) {
+            continue;
+        }
+        // The whitespace-delimited token: URLs and query strings are not damage.
+        let start = s[..i].rfind(char::is_whitespace).map_or(0, |p| p + 1);
+        let end = s[i..].find(char::is_whitespace).map_or(s.len(), |p| i + p);
+        let tok = &s[start..end];
+        if !tok.contains("://") && !tok.contains('=') {
+            n += 1;
+        }
+    }
+    n
 }
 
 fn has_lossy_question_marks(s: &str) -> bool {

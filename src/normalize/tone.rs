@@ -112,6 +112,21 @@ pub(crate) struct ToneOpts {
     pub double_tone: bool,
 }
 
+impl ToneOpts {
+    /// A small number that identifies these options (for caches).
+    pub(crate) fn key(&self) -> u8 {
+        let style = match self.style {
+            ToneStyle::New => 0,
+            ToneStyle::Old => 1,
+            ToneStyle::Keep => 2,
+        };
+        style
+            | u8::from(self.horn) << 2
+            | u8::from(self.breve) << 3
+            | u8::from(self.double_tone) << 4
+    }
+}
+
 /// A parsed syllable: letters, tone, and the index range of the vowel cluster.
 struct Syllable {
     letters: Vec<Letter>,

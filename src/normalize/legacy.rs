@@ -608,9 +608,7 @@ fn reverse_maps() -> &'static (HashMap<char, u8>, HashMap<char, u8>) {
             }
             let c1258 = WINDOWS_1258.decode_without_bom_handling(&one).0;
             if let Some(c) = c1258.chars().next() {
-                if (c as u32) > 0xFF || (c as u32) < 0xA0 && (c as u32) >= 0x80 {
-                    b.entry(c).or_insert(byte);
-                } else if c as u32 != byte as u32 {
+                if c as u32 != u32::from(byte) {
                     b.entry(c).or_insert(byte);
                 }
             }
@@ -717,7 +715,7 @@ fn choose(words: &[&[u8]]) -> Option<Legacy> {
             enc,
         );
         let ok = after * 10 >= n * 6 && after >= before + n.div_ceil(2);
-        if ok && best.is_none_or(|(_, a)| after > a) {
+        if ok && best.map_or(true, |(_, a)| after > a) {
             best = Some((enc, after));
         }
     }

@@ -48,7 +48,7 @@ fn cyrillic_to_latin(c: char) -> Option<char> {
 }
 
 fn is_cyrillic(c: char) -> bool {
-    matches!(c as u32, 0x0400..=0x04FF | 0x0500..=0x052F)
+    matches!(c as u32, 0x0400..=0x052F)
 }
 
 fn is_eth(c: char) -> bool {

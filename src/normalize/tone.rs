@@ -341,10 +341,7 @@ fn tone_index(cluster: &[char], closed: bool, style: ToneStyle, current: Option<
                 match style {
                     ToneStyle::New => 1,
                     ToneStyle::Old => 0,
-                    ToneStyle::Keep => match current {
-                        Some(i @ (0 | 1)) => i,
-                        _ => 1,
-                    },
+                    ToneStyle::Keep => current.filter(|&i| i <= 1).unwrap_or(1),
                 }
             } else {
                 0

@@ -91,11 +91,7 @@ fn convert_token(tok: &str) -> (String, bool, bool) {
         }
         out.push(c);
         prev_vowel = is_vowel(c).then_some(c);
-        if prev_vowel.is_none() || !c.is_ascii_alphabetic() {
-            prev_shaped = false;
-        } else {
-            prev_shaped = false;
-        }
+        prev_shaped = false;
         i += 1;
     }
     (out.nfc().collect(), marked, strong)

@@ -618,23 +618,57 @@ fn reverse_maps() -> &'static (HashMap<char, u8>, HashMap<char, u8>) {
 }
 
 /// Word-level score of a decoding: (words that are valid syllables after,
-/// words that were valid before, words considered).
+/// words that were valid before, words considered, words gained that
+/// looked damaged before).
 fn score_words<'a>(
     words: impl Iterator<Item = (&'a [u8], &'a str)>,
     enc: Legacy,
-) -> (usize, usize, usize) {
-    let (mut after, mut before, mut n) = (0, 0, 0);
+) -> (usize, usize, usize, usize) {
+    let (mut after, mut before, mut n, mut gained) = (0, 0, 0, 0);
     for (bytes, orig) in words {
         n += 1;
-        if syllables_valid(orig) {
-            before += 1;
-        }
+        let was = syllables_valid(orig);
+        before += usize::from(was);
         let dec = decode_bytes(bytes, enc);
         if syllables_valid(&dec) {
             after += 1;
+            gained += usize::from(!was && looks_damaged(orig));
         }
     }
-    (after, before, n)
+    (after, before, n, gained)
+}
+
+/// A letter of the Vietnamese alphabet: ASCII, đ/Đ, or a vowel with only
+/// Vietnamese marks (so Ö, Ñ, ª, ½ are not).
+fn vietnamese_letter(c: char) -> bool {
+    if c.is_ascii_alphabetic() || c == 'đ' || c == 'Đ' {
+        return true;
+    }
+    let mut d = std::iter::once(c).nfd();
+    let Some(base) = d.next().map(|b| b.to_ascii_lowercase()) else {
+        return false;
+    };
+    "aeiouy".contains(base)
+        && d.all(|m| match m {
+            '\u{0300}' | '\u{0301}' | '\u{0303}' | '\u{0309}' | '\u{0323}' => true,
+            '\u{0302}' => matches!(base, 'a' | 'e' | 'o'),
+            '\u{0306}' => base == 'a',
+            '\u{031B}' => matches!(base, 'o' | 'u'),
+            _ => false,
+        })
+}
+
+/// A word that cannot be Vietnamese as it stands: a character outside the
+/// alphabet, or two marked vowels (no Vietnamese word spelt with Latin-1
+/// letters has two). A word that is merely not a syllable ("aá") is no
+/// evidence of a legacy encoding, which keeps detection idempotent.
+fn looks_damaged(w: &str) -> bool {
+    let t = w.trim_matches(|c: char| c.is_ascii_punctuation());
+    t.chars().any(|c| !vietnamese_letter(c))
+        || t.chars()
+            .filter(|c| !c.is_ascii() && *c != 'đ' && *c != 'Đ')
+            .count()
+            >= 2
 }
 
 /// A word (ASCII punctuation trimmed) is a valid syllable.
@@ -707,14 +741,16 @@ fn choose(words: &[&[u8]]) -> Option<Legacy> {
         .collect();
     let mut best: Option<(Legacy, usize)> = None;
     for enc in Legacy::ALL {
-        let (after, before, n) = score_words(
+        let (after, before, n, gained) = score_words(
             words
                 .iter()
                 .copied()
                 .zip(originals.iter().map(String::as_str)),
             enc,
         );
-        let ok = after * 10 >= n * 6 && after >= before + n.div_ceil(2);
+        let ok = after * 10 >= n * 6
+            && after >= before + n.div_ceil(2)
+            && gained >= n.div_ceil(3).max(1);
         if ok && best.map_or(true, |(_, a)| after > a) {
             best = Some((enc, after));
         }
@@ -844,6 +880,8 @@ mod tests {
             "“Quoted” – dashes — and bullets • in English text’s words…",
             "Müller aus Köln und Zürich.",
             "Hà Nội và Việt Nam",
+            // Not a syllable, but every letter Vietnamese: no evidence.
+            "aá a",
             "The M–1 and C–17 — a second—stage test, b— “quoted” week’s news",
         ] {
             assert_eq!(detect_text(t), None, "{t}");

@@ -495,7 +495,7 @@ impl Normalizer {
         let mut double = 0usize;
         let mut start: Option<usize> = None;
         let mut emit = |w: &str, out: &mut String| {
-            if self.cfg.repair_tones && !w.is_ascii() {
+            if self.cfg.repair_tones && !w.is_ascii() && tone_may_move(w) {
                 if let Some((fixed, f)) = tone::fix_word(w, &opts) {
                     double += usize::from(f.double_tone);
                     out.push_str(&fixed);

@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 
 use scour::config::{self, Config};
 use scour::ingest::{self, decode, Loaded};
-use scour::normalize::{Normalize, Normalizer};
+use scour::normalize::Normalizer;
 use scour::output::{self, WriteOptions};
 use scour::pipeline::{Pipeline, Progress};
 
@@ -362,7 +362,9 @@ fn clean_line(pipeline: &Pipeline, name: &str, n: usize, buf: &[u8]) -> Option<V
 }
 
 /// `scour normalize`: text in, normalized text out, line by line, so that
-/// line numbers still match the input.
+/// line numbers still match the input. The input is one document: legacy
+/// encodings and VIQR are detected on all of it, then applied to each line.
+/// Notes (lossy text, repairs made) go to stderr.
 fn normalize(cfg: &Config, input: Option<&Path>, output: Option<&Path>) -> Result<ExitCode> {
     let mut bytes = Vec::new();
     match input {
@@ -382,14 +384,23 @@ fn normalize(cfg: &Config, input: Option<&Path>, output: Option<&Path>) -> Resul
     let normalizer = Normalizer::new(&cfg.normalize);
     let mut out = open_output(output)?;
     let text = decoded.text.replace("\r\n", "\n");
-    let mut lines = text.split('\n').peekable();
-    while let Some(line) = lines.next() {
+    let plan = normalizer.plan(&text);
+    let mut notes: Vec<String> = Vec::new();
+    let mut lines = text.split('\n').enumerate().peekable();
+    while let Some((i, line)) = lines.next() {
         if lines.peek().is_none() && line.is_empty() {
             break; // the input's final newline
         }
-        out.write_all(normalizer.normalize(line).as_bytes())?;
+        let n = normalizer.normalize_with(line, &plan);
+        for note in n.notes {
+            notes.push(format!("line {}: {note}", i + 1));
+        }
+        out.write_all(n.text.as_bytes())?;
         out.write_all(b"\n")?;
     }
     out.flush()?;
+    for note in notes {
+        eprintln!("{note}");
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -18,7 +18,7 @@ use crate::config::Config;
 use crate::fingerprint::{Fingerprinter, Shingler};
 use crate::ingest::{self, FailStatus, IngestError, Loaded};
 use crate::model::{Doc, Extraction, Page, Removed};
-use crate::normalize::{Normalize, Normalizer};
+use crate::normalize::Normalizer;
 use crate::output::{
     DocumentRecord, EventReport, ManifestEntry, RemovedRecord, Report, RunOutput, Status, Totals,
 };
@@ -111,31 +111,51 @@ impl Pipeline {
     /// does per record. No site templates (a stream has no site statistics).
     pub fn clean_page(&self, page: &Page) -> Doc {
         let ex = self.extractor.extract(page);
-        self.to_doc(page, ex)
+        self.to_doc(page, ex).0
     }
 
-    fn to_doc(&self, page: &Page, ex: Extraction) -> Doc {
-        let norm = |s: &str| self.normalizer.normalize(s).into_owned();
+    /// The page's document and the normalize stage's notes for its manifest
+    /// entry. Document-level decisions (legacy encoding, VIQR) are made once
+    /// on the body and title together, then applied to each part.
+    fn to_doc(&self, page: &Page, ex: Extraction) -> (Doc, Vec<String>) {
+        let body = ex.paragraphs.join("\n");
+        let title = page.title.as_ref().or(ex.meta.title.as_ref());
+        let plan = self
+            .normalizer
+            .plan(&format!("{}\n{body}", title.map_or("", String::as_str)));
+        let mut notes = Vec::new();
+        let mut norm = |s: &str| {
+            let n = self.normalizer.normalize_with(s, &plan);
+            for note in n.notes {
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+            }
+            n.text.into_owned()
+        };
         // Normalization may split a paragraph at line breaks it contained.
-        let mut paragraphs = Vec::with_capacity(ex.paragraphs.len());
-        for p in &ex.paragraphs {
-            let n = self.normalizer.normalize(p);
-            paragraphs.extend(n.split('\n').filter(|l| !l.is_empty()).map(str::to_string));
-        }
-        let clean_meta = |v: Option<&String>| {
+        let paragraphs: Vec<String> = norm(&body)
+            .split('\n')
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect();
+        let mut clean_meta = |v: Option<&String>| {
             v.map(|s| norm(s).replace('\n', " "))
                 .filter(|s| !s.is_empty())
         };
-        Doc {
+        let title = clean_meta(page.title.as_ref()).or_else(|| clean_meta(ex.meta.title.as_ref()));
+        let author = clean_meta(ex.meta.author.as_ref());
+        let doc = Doc {
             id: page.id.clone(),
             source: page.source.clone(),
             site: page.site.clone(),
-            title: clean_meta(page.title.as_ref()).or_else(|| clean_meta(ex.meta.title.as_ref())),
+            title,
             url: page.url.clone().or(ex.meta.url),
             date: page.date.as_deref().and_then(iso_date).or(ex.meta.date),
-            author: clean_meta(ex.meta.author.as_ref()),
+            author,
             paragraphs,
-        }
+        };
+        (doc, notes)
     }
 
     fn run_in_pool(
@@ -188,10 +208,12 @@ impl Pipeline {
         let work: Vec<_> = pages.into_iter().zip(extractions).collect();
         let cleaned: Vec<Cleaned> = work
             .into_par_iter()
-            .map(|((page, warnings), mut ex)| {
+            .map(|((page, mut warnings), mut ex)| {
                 let removed = std::mem::take(&mut ex.removed);
+                let (doc, notes) = self.to_doc(&page, ex);
+                warnings.extend(notes);
                 Cleaned {
-                    doc: self.to_doc(&page, ex),
+                    doc,
                     warnings,
                     encoding: page.encoding,
                     removed,

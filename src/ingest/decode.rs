@@ -4,14 +4,23 @@
 //! 1. a byte-order mark (UTF-8, UTF-16LE/BE);
 //! 2. valid UTF-8 (by far the common case; checked before any label, since a
 //!    page that is valid UTF-8 but labelled windows-1252 was mislabelled);
-//! 3. for HTML, a `<meta charset>` or `http-equiv` label in the first 4 KiB;
-//! 4. otherwise `chardetng`, Firefox's detector, which is built for
+//! 3. legacy Vietnamese 8-bit encodings (TCVN3, VNI, VISCII, VPS,
+//!    windows-1258), scored on the bytes themselves
+//!    ([`crate::normalize::legacy::detect_bytes`]): such pages are usually
+//!    labelled windows-1252 or ISO-8859-1, or not at all, and chardetng calls
+//!    them windows-1252; the score only accepts a decoding that turns most
+//!    words into valid Vietnamese syllables, so French or German pages are
+//!    never taken for Vietnamese;
+//! 4. for HTML, a `<meta charset>` or `http-equiv` label in the first 4 KiB;
+//! 5. otherwise `chardetng`, Firefox's detector, which is built for
 //!    `encoding_rs` and knows windows-1258 among the legacy encodings.
 //!
 //! Decoding replaces malformed sequences with U+FFFD rather than failing; the
 //! count is returned so that the manifest can say a page was damaged.
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+
+use crate::normalize::legacy;
 
 /// A decoded page body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +46,13 @@ pub fn decode(bytes: &[u8], is_html: bool) -> Decoded {
         return Decoded {
             text: s.to_owned(),
             encoding: UTF_8.name(),
+            had_errors: false,
+        };
+    }
+    if let Some(leg) = legacy::detect_bytes(bytes) {
+        return Decoded {
+            text: legacy::decode_bytes(bytes, leg),
+            encoding: leg.name(),
             had_errors: false,
         };
     }
@@ -165,6 +181,31 @@ mod tests {
         );
         assert!(d.text.contains("café"), "{}", d.text);
         assert_ne!(d.encoding, "UTF-8");
+    }
+
+    #[test]
+    fn legacy_vietnamese_bytes_are_detected() {
+        let tcvn3 = b"<p>Ti\xd5ng Vi\xd6t l\xb5 ng\xabn ng\xf7 c\xf1a ng\xad\xeai Vi\xd6t.</p>";
+        let d = decode(tcvn3, true);
+        assert_eq!(d.encoding, "x-viet-tcvn3");
+        assert!(
+            d.text.contains("Tiếng Việt là ngôn ngữ của người Việt"),
+            "{}",
+            d.text
+        );
+        let vni = b"Tie\xe1ng Vie\xe4t la\xf8 ngo\xe2n ng\xf6\xf5 cu\xfba ng\xf6\xf4\xf8i Vie\xe4t";
+        let d = decode(vni, false);
+        assert_eq!(d.encoding, "x-viet-vni");
+        assert!(
+            d.text.contains("Tiếng Việt là ngôn ngữ của người Việt"),
+            "{}",
+            d.text
+        );
+        // A French page in windows-1252 stays French.
+        let fr = b"<p>Le caf\xe9 est tr\xe8s bon \xe0 Montr\xe9al.</p>";
+        assert!(decode(fr, true)
+            .text
+            .contains("café est très bon à Montréal"));
     }
 
     #[test]

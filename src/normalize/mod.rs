@@ -1,22 +1,92 @@
-//! Normalize stage: one canonical Unicode form for every text scour writes.
+//! Normalize stage: one canonical Unicode form for every text scour writes,
+//! with the repairs Vietnamese scraped text needs (legacy 8-bit encodings,
+//! mojibake, VIQR, misplaced tones, look-alikes), in an order where each
+//! step sees the text the way it needs it.
 //!
 //! Steps, in this order, and why:
-//! 1. zero-width characters, BOMs and soft hyphens out: they are invisible,
-//!    break word matching, and would survive NFC;
-//! 2. no-break and other odd spaces (U+00A0, U+2000–U+200A, U+202F, U+205F,
-//!    U+3000, tabs) to plain spaces, so step 3 can collapse them;
-//! 3. whitespace collapsed within lines and trimmed; paragraphs are kept,
-//!    runs of blank lines become one blank line;
-//! 4. NFC last, since the earlier steps never create combining sequences but
-//!    decomposed (NFD) input must come out composed.
+//! 0. (in `ingest::decode`, on raw bytes) legacy Vietnamese encodings are
+//!    detected before chardetng would call them windows-1252;
+//! 1. `\r\n` and `\r` become `\n`, so lines are lines for every later step;
+//! 2. HTML character references (`&#7879;`, `&agrave;`, `&amp;#7879;`) are
+//!    decoded first: they are ASCII, and what they stand for may itself be
+//!    damaged text the next steps repair;
+//! 3. legacy encodings read as windows-1252 (TCVN3, VNI, VISCII, VPS,
+//!    windows-1258), detected per document ([`legacy`]): before invisibles
+//!    and spaces are touched, because 0xAD (soft hyphen) is TCVN3 `ư` and
+//!    0xA0 (no-break space) is VISCII `Õ`; before mojibake, because a legacy
+//!    document decoded as windows-1252 is not UTF-8 misread;
+//! 4. mojibake (UTF-8 read as windows-1252, Latin-1 or windows-1258, also
+//!    twice, [`mojibake`]): before C1 controls are mapped and spaces unified,
+//!    since C1 controls and the no-break space are part of the damaged bytes
+//!    (`Đ` = C4 90 reads "Ä\u0090", `à` = C3 A0 reads "Ã\u00A0");
+//! 5. C1 controls left over (cp1252 bytes decoded as Latin-1, e.g. 0x93/0x94
+//!    quotes) become their windows-1252 characters;
+//! 6. VIQR, only when the whole document is clearly VIQR ([`viqr`]);
+//! 7. look-alikes ([`lookalike`]): fullwidth letters, Cyrillic letters in
+//!    Latin words, ð/Ð/Ɖ for đ/Đ; before NFC, since a Cyrillic base never
+//!    composes with the Latin marks that follow it;
+//! 8. zero-width characters, BOMs, direction marks and soft hyphens out (a
+//!    zero-width space that is the only separator before a capital becomes a
+//!    space): before NFC and tone placement, because a ZWSP between a letter
+//!    and its combining marks would keep them apart;
+//! 9. no-break and other odd spaces (U+00A0, U+2000–U+200A, U+202F, U+205F,
+//!    U+3000, tabs) become plain spaces;
+//! 10. quotes (policy `quotes = "ascii"`): curly quotes become ASCII quotes,
+//!     guillemets are dropped (the POLICY rows of the dev cases);
+//! 11. per word: tone placement, missing horn, breve look-alikes, double
+//!     tones ([`tone`]), after every repair that can produce Vietnamese
+//!     letters (mojibake, legacy, VIQR, look-alikes) so that all of them get
+//!     the same placement; then NFC over the whole text;
+//! 12. whitespace collapsed within lines and trimmed; paragraphs are kept,
+//!     runs of blank lines become one blank line;
+//! 13. lossy damage is reported, not guessed: a `?` between letters ("Vi?t",
+//!     a letter lost to an earlier conversion), U+FFFD, and double tones
+//!     become notes the pipeline records for the page.
+//!
+//! POLICY choices of the dev cases are followed: narrow no-break space in
+//! "10 000" becomes a plain space; curly quotes become ASCII; guillemets are
+//! dropped; a ZWSP between a letter and a capital becomes a space; of two
+//! tones on one vowel the last is kept (and noted); Ð/ð in a word with no
+//! vowel become Đ/đ only in a document detected as Vietnamese.
 //!
 //! A fast path returns the input unchanged (borrowed) when it is already
-//! clean, which is the common case for well-formed pages.
+//! clean, which is the common case for well-formed pages: it checks every
+//! step's trigger before anything is rewritten.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+pub mod entities;
+pub mod legacy;
+pub mod lookalike;
+pub mod mojibake;
+pub mod tone;
+pub mod viqr;
+
+pub use legacy::Legacy;
+pub use tone::ToneStyle;
+
+/// Quote policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Quotes {
+    /// Curly quotes to ASCII `"` and `'`, guillemets dropped.
+    Ascii,
+    /// Leave quotation marks as they are.
+    Keep,
+}
+
+/// `tone_style` in the config file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ToneStyleConfig {
+    New,
+    Old,
+    Keep,
+}
 
 /// Settings of the normalize stage (`[normalize]` in the config file).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -30,6 +100,29 @@ pub struct NormalizeConfig {
     pub unify_spaces: bool,
     /// Collapse runs of spaces within a line and trim lines.
     pub collapse_whitespace: bool,
+    /// Tone placement: "new" (hoà, khoẻ, thuỷ), "old" (hòa, khỏe, thủy) or
+    /// "keep" (either, as written). Misplaced tones are fixed in every style.
+    pub tone_style: ToneStyleConfig,
+    /// Re-place tone marks by rule at all (with double tones resolved).
+    pub repair_tones: bool,
+    /// Restore a missing horn (đuợc → được).
+    pub repair_horn: bool,
+    /// Decode HTML character references left in text.
+    pub entities: bool,
+    /// Detect and decode legacy encodings (TCVN3, VNI, VISCII, VPS, windows-1258).
+    pub legacy_encodings: bool,
+    /// Repair UTF-8 misread as windows-1252, Latin-1 or windows-1258.
+    pub mojibake: bool,
+    /// Map C1 control characters to their windows-1252 characters.
+    pub c1_controls: bool,
+    /// Decode documents that are clearly VIQR.
+    pub viqr: bool,
+    /// Map look-alikes (fullwidth, Cyrillic in Latin words, ð/Ð/Ɖ, breve forms).
+    pub lookalikes: bool,
+    /// Quotation marks: "ascii" or "keep".
+    pub quotes: Quotes,
+    /// Note lossy damage ("Vi?t", U+FFFD) in the page's notes.
+    pub flag_lossy: bool,
 }
 
 impl Default for NormalizeConfig {
@@ -39,6 +132,17 @@ impl Default for NormalizeConfig {
             strip_invisible: true,
             unify_spaces: true,
             collapse_whitespace: true,
+            tone_style: ToneStyleConfig::New,
+            repair_tones: true,
+            repair_horn: true,
+            entities: true,
+            legacy_encodings: true,
+            mojibake: true,
+            c1_controls: true,
+            viqr: true,
+            lookalikes: true,
+            quotes: Quotes::Ascii,
+            flag_lossy: true,
         }
     }
 }
@@ -54,27 +158,54 @@ pub trait Normalize: Send + Sync {
     fn normalize<'a>(&self, text: &'a str) -> Cow<'a, str>;
 }
 
+/// Document-level decisions, made once per document ([`Normalizer::plan`])
+/// and applied to each of its parts (body, title, lines).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Plan {
+    /// The document is in this legacy encoding, read as windows-1252.
+    pub legacy: Option<Legacy>,
+    /// The document is VIQR.
+    pub viqr: bool,
+}
+
+/// A normalized text and what was noticed on the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalized<'a> {
+    pub text: Cow<'a, str>,
+    /// Human-readable notes for the page's manifest entry.
+    pub notes: Vec<String>,
+}
+
 /// The default normalizer.
 #[derive(Debug, Clone, Default)]
 pub struct Normalizer {
     cfg: NormalizeConfig,
 }
 
-/// Invisible characters dropped by step 1.
+/// Invisible characters dropped by step 8.
 pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{200B}' // zero width space
             | '\u{200C}' // zero width non-joiner
             | '\u{200D}' // zero width joiner
+            | '\u{200E}' // left-to-right mark
+            | '\u{200F}' // right-to-left mark
+            | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
             | '\u{2060}' // word joiner
+            | '\u{2066}'..='\u{2069}' // bidi isolates
             | '\u{FEFF}' // BOM / zero width no-break space
             | '\u{00AD}' // soft hyphen
             | '\u{180E}' // mongolian vowel separator
     )
 }
 
-/// Spaces that become a plain space in step 2 (line breaks excluded).
+/// Zero-width characters that may be the only separator between words.
+fn is_zero_width_separator(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Spaces that become a plain space in step 9 (line breaks excluded).
 pub fn is_odd_space(c: char) -> bool {
     matches!(
         c,
@@ -83,23 +214,102 @@ pub fn is_odd_space(c: char) -> bool {
     )
 }
 
+/// The ASCII replacement of a quotation mark under `quotes = "ascii"`;
+/// `Some("")` drops it.
+fn ascii_quote(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{301D}' | '\u{301E}' => "\"",
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => "'",
+        '\u{00AB}' | '\u{00BB}' | '\u{2039}' | '\u{203A}' => "",
+        _ => return None,
+    })
+}
+
+fn is_c1(c: char) -> bool {
+    ('\u{0080}'..='\u{009F}').contains(&c)
+}
+
+/// A maximal run of letters and combining marks is one word for step 11.
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Whether a document is Vietnamese: at least two words, and a tenth of
+/// its words, are valid syllables with Vietnamese marks.
+fn is_vietnamese(text: &str) -> bool {
+    let (mut n, mut vi) = (0usize, 0usize);
+    for w in text
+        .split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+    {
+        n += 1;
+        if !w.is_ascii() && tone::is_marked_syllable(w) {
+            vi += 1;
+        }
+    }
+    vi >= 2 && vi * 10 >= n
+}
+
 impl Normalizer {
     pub fn new(cfg: &NormalizeConfig) -> Self {
         Self { cfg: cfg.clone() }
     }
 
+    fn tone_opts(&self) -> tone::ToneOpts {
+        tone::ToneOpts {
+            style: match self.cfg.tone_style {
+                ToneStyleConfig::New => ToneStyle::New,
+                ToneStyleConfig::Old => ToneStyle::Old,
+                ToneStyleConfig::Keep => ToneStyle::Keep,
+            },
+            horn: self.cfg.repair_horn,
+            breve: self.cfg.lookalikes,
+            double_tone: true,
+        }
+    }
+
+    /// The document-level decisions for `text` (a whole document: body and
+    /// title together). Cheap on clean text: ASCII words are skipped, and
+    /// text whose words are mostly real Unicode is never scored.
+    pub fn plan(&self, text: &str) -> Plan {
+        let legacy = if self.cfg.legacy_encodings && !text.is_ascii() {
+            legacy::detect_text(text)
+        } else {
+            None
+        };
+        let viqr = legacy.is_none() && self.cfg.viqr && viqr::detect(text);
+        Plan { legacy, viqr }
+    }
+
+    /// Normalize one text with its own plan.
+    pub fn normalize_noted<'a>(&self, text: &'a str) -> Normalized<'a> {
+        let plan = self.plan(text);
+        self.normalize_with(text, &plan)
+    }
+
+    /// Normalize one part of a document under the document's `plan`.
+    pub fn normalize_with<'a>(&self, text: &'a str, plan: &Plan) -> Normalized<'a> {
+        if *plan == Plan::default() && self.is_clean(text) {
+            return Normalized {
+                text: Cow::Borrowed(text),
+                notes: Vec::new(),
+            };
+        }
+        let mut notes = Vec::new();
+        let s = self.rewrite(text, plan, &mut notes);
+        Normalized {
+            text: Cow::Owned(s),
+            notes,
+        }
+    }
+
     /// True when no step would change `text`: the fast path for clean input.
     fn is_clean(&self, text: &str) -> bool {
+        let c = &self.cfg;
         if text.contains('\r') {
             return false;
         }
-        if self.cfg.strip_invisible && text.chars().any(is_invisible) {
-            return false;
-        }
-        if self.cfg.unify_spaces && text.chars().any(is_odd_space) {
-            return false;
-        }
-        if self.cfg.collapse_whitespace
+        if c.collapse_whitespace
             && (text.starts_with([' ', '\n'])
                 || text.ends_with([' ', '\n'])
                 || text.contains("  ")
@@ -109,73 +319,368 @@ impl Normalizer {
         {
             return false;
         }
-        !(self.cfg.nfc && is_nfc_quick(text.chars()) != IsNormalized::Yes)
+        if c.entities && entities::suspect(text) {
+            return false;
+        }
+        if c.unify_spaces && text.bytes().any(|b| matches!(b, b'\t' | 0x0B | 0x0C)) {
+            return false;
+        }
+        if text.is_ascii() {
+            return !(c.flag_lossy && has_lossy_question_marks(text));
+        }
+        if c.flag_lossy && text.contains('\u{FFFD}') {
+            return false;
+        }
+        if c.nfc && is_nfc_quick(text.chars()) != IsNormalized::Yes {
+            return false;
+        }
+        // One pass for every per-character trigger and the words' tones.
+        let opts = self.tone_opts();
+        let mut prev_lead = false;
+        let mut word_start: Option<usize> = None;
+        let mut word_ascii = true;
+        for (i, ch) in text.char_indices() {
+            let word_char = if ch.is_ascii() {
+                ch.is_ascii_alphabetic()
+            } else {
+                fast_is_word_char(ch)
+            };
+            if word_char {
+                word_start.get_or_insert(i);
+                word_ascii &= ch.is_ascii();
+            } else if let Some(st) = word_start.take() {
+                if !word_ascii && c.repair_tones && !tone_ok_cached(&text[st..i], &opts) {
+                    return false;
+                }
+                word_ascii = true;
+            }
+            if ch.is_ascii() {
+                prev_lead = false;
+                continue;
+            }
+            if (c.strip_invisible && is_invisible(ch))
+                || (c.unify_spaces && is_odd_space(ch))
+                || (c.c1_controls && is_c1(ch))
+                || (c.quotes == Quotes::Ascii && ascii_quote(ch).is_some())
+                || (c.lookalikes && lookalike::is_suspect_char(ch))
+            {
+                return false;
+            }
+            if c.mojibake {
+                let b = legacy::any_byte(ch);
+                if prev_lead && b.is_some_and(|b| (0x80..=0xBF).contains(&b)) {
+                    return false;
+                }
+                prev_lead = b.is_some_and(|b| (0xC2..=0xF4).contains(&b));
+            }
+        }
+        if let Some(st) = word_start {
+            if !word_ascii && c.repair_tones && !tone_ok_cached(&text[st..], &opts) {
+                return false;
+            }
+        }
+        !(c.flag_lossy && has_lossy_question_marks(text))
     }
 
-    fn rewrite(&self, text: &str) -> String {
-        let text = text.replace("\r\n", "\n").replace('\r', "\n");
-        let mut s: String = text
-            .chars()
-            .filter(|&c| !(self.cfg.strip_invisible && is_invisible(c)))
-            .map(|c| {
-                if self.cfg.unify_spaces && is_odd_space(c) {
-                    ' '
-                } else {
-                    c
-                }
-            })
-            .collect();
-        if self.cfg.collapse_whitespace {
-            let mut out = String::with_capacity(s.len());
-            let mut blank_run = 0usize;
-            for line in s.split('\n') {
-                let collapsed = line
-                    .split(' ')
-                    .filter(|w| !w.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                if collapsed.is_empty() {
-                    blank_run += 1;
-                    continue;
-                }
-                if !out.is_empty() {
-                    out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
-                }
-                blank_run = 0;
-                out.push_str(&collapsed);
+    fn rewrite(&self, text: &str, plan: &Plan, notes: &mut Vec<String>) -> String {
+        let c = &self.cfg;
+        let mut s = text.replace("\r\n", "\n").replace('\r', "\n");
+        if c.entities {
+            if let Some(t) = entities::decode(&s) {
+                s = t;
             }
-            s = out;
         }
-        if self.cfg.nfc {
+        if let Some(enc) = plan.legacy {
+            s = legacy::convert_text(&s, enc);
+            notes.push(format!(
+                "normalize: text was {} read as windows-1252; decoded",
+                enc.name()
+            ));
+        }
+        if c.mojibake {
+            if let Some(t) = mojibake::repair(&s) {
+                s = t;
+                notes
+                    .push("normalize: repaired mojibake (UTF-8 read as a legacy code page)".into());
+            }
+        }
+        if c.c1_controls && s.chars().any(is_c1) {
+            s = s
+                .chars()
+                .filter_map(|ch| {
+                    if !is_c1(ch) {
+                        return Some(ch);
+                    }
+                    let b = [ch as u32 as u8];
+                    encoding_rs::WINDOWS_1252
+                        .decode_without_bom_handling(&b)
+                        .0
+                        .chars()
+                        .next()
+                        .filter(|&d| !is_c1(d))
+                })
+                .collect();
+        }
+        if plan.viqr {
+            s = viqr::convert(&s);
+            notes.push("normalize: text was VIQR; decoded".into());
+        }
+        if c.lookalikes && lookalike::suspect(&s) {
+            s = lookalike::fix(&s, is_vietnamese(&s));
+        }
+        s = self.chars_pass(&s);
+        if c.repair_tones || c.nfc {
+            s = self.words_pass(&s, notes);
+        }
+        if c.nfc {
             s = s.nfc().collect();
+        }
+        if c.collapse_whitespace {
+            s = collapse(&s);
+        }
+        if c.flag_lossy {
+            let q = count_lossy_question_marks(&s);
+            if q > 0 {
+                notes.push(format!(
+                    "normalize: lossy text: {q} '?' inside words (letters lost in an earlier conversion; not guessed)"
+                ));
+            }
+            let r = s.chars().filter(|&ch| ch == '\u{FFFD}').count();
+            if r > 0 {
+                notes.push(format!(
+                    "normalize: lossy text: {r} U+FFFD replacement characters"
+                ));
+            }
         }
         s
     }
+
+    /// Steps 8–10: invisibles, spaces, quotes.
+    fn chars_pass(&self, s: &str) -> String {
+        let c = &self.cfg;
+        let chars: Vec<char> = s.chars().collect();
+        let mut out = String::with_capacity(s.len());
+        for (i, &ch) in chars.iter().enumerate() {
+            if c.strip_invisible && is_invisible(ch) {
+                if is_zero_width_separator(ch) {
+                    let prev = out.chars().next_back();
+                    let next = chars[i + 1..].iter().find(|&&n| !is_invisible(n));
+                    if prev.is_some_and(char::is_alphabetic)
+                        && next.is_some_and(|n| n.is_uppercase())
+                    {
+                        out.push(' ');
+                    }
+                }
+                continue;
+            }
+            if c.unify_spaces && is_odd_space(ch) {
+                out.push(' ');
+                continue;
+            }
+            if c.quotes == Quotes::Ascii {
+                if let Some(q) = ascii_quote(ch) {
+                    out.push_str(q);
+                    continue;
+                }
+            }
+            out.push(ch);
+        }
+        out
+    }
+
+    /// Step 11: per-word tone placement and composition.
+    fn words_pass(&self, s: &str, notes: &mut Vec<String>) -> String {
+        let opts = self.tone_opts();
+        let mut out = String::with_capacity(s.len());
+        let mut double = 0usize;
+        let mut start: Option<usize> = None;
+        let mut emit = |w: &str, out: &mut String| {
+            if self.cfg.repair_tones && !w.is_ascii() && tone_may_move(w) {
+                if let Some((fixed, f)) = tone::fix_word(w, &opts) {
+                    double += usize::from(f.double_tone);
+                    out.push_str(&fixed);
+                    return;
+                }
+            }
+            out.push_str(w);
+        };
+        for (i, ch) in s.char_indices() {
+            if is_word_char(ch) {
+                start.get_or_insert(i);
+            } else {
+                if let Some(st) = start.take() {
+                    emit(&s[st..i], &mut out);
+                }
+                out.push(ch);
+            }
+        }
+        if let Some(st) = start {
+            emit(&s[st..], &mut out);
+        }
+        if double > 0 {
+            notes.push(format!(
+                "normalize: {double} words had two tone marks; the last was kept"
+            ));
+        }
+        out
+    }
+}
+
+/// [`is_word_char`] without the slow Unicode table for the Latin letters
+/// and combining marks Vietnamese text is made of.
+fn fast_is_word_char(c: char) -> bool {
+    match c as u32 {
+        0xD7 | 0xF7 => false,
+        0xC0..=0x24F | 0x1E00..=0x1EFF | 0x0300..=0x036F => true,
+        0x80..=0xBF | 0x2000..=0x206F => false,
+        _ => is_word_char(c),
+    }
+}
+
+/// Whether a word's tone placement is already right, memoized per thread:
+/// a language has a few thousand distinct syllables, so clean text mostly
+/// costs one hash lookup per word. The cache is bounded and the function it
+/// caches is pure, so results never depend on thread or order.
+fn tone_ok_cached(w: &str, opts: &tone::ToneOpts) -> bool {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static CACHE: RefCell<(u8, HashMap<String, bool>)> = RefCell::new((0, HashMap::new()));
+    }
+    if !tone_may_move(w) {
+        return true;
+    }
+    let key = opts.key();
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.0 != key || cache.1.len() > 50_000 {
+            cache.0 = key;
+            cache.1.clear();
+        }
+        if let Some(&ok) = cache.1.get(w) {
+            return ok;
+        }
+        let ok = tone::fix_word(w, opts).is_none();
+        cache.1.insert(w.to_string(), ok);
+        ok
+    })
+}
+
+/// Cheap pre-check for the fast path: a precomposed word with at most one
+/// vowel letter has nowhere else to put its tone (and no horn to restore),
+/// so only words with a combining mark or two or more vowels are parsed.
+fn tone_may_move(w: &str) -> bool {
+    let mut vowels = 0;
+    for c in w.chars() {
+        let cp = c as u32;
+        if (0x0300..0x1E00).contains(&cp) && unicode_normalization::char::is_combining_mark(c) {
+            return true;
+        }
+        let v = if c.is_ascii() {
+            matches!(
+                c,
+                'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'A' | 'E' | 'I' | 'O' | 'U' | 'Y'
+            )
+        } else {
+            // Every non-ASCII Latin letter Vietnamese uses is a vowel but đ.
+            !matches!(c, 'đ' | 'Đ')
+        };
+        vowels += usize::from(v);
+        if vowels >= 2 {
+            return true;
+        }
+    }
+    false
+}
+
+/// Step 12: collapse spaces within lines, keep paragraphs.
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut blank_run = 0usize;
+    for line in s.split('\n') {
+        let collapsed = line
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if collapsed.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
+        }
+        blank_run = 0;
+        out.push_str(&collapsed);
+    }
+    out
+}
+
+/// `?` with a letter on both sides: "Vi?t" (a letter lost to an earlier
+/// lossy conversion). URLs' query strings have `?` after `/` or a word and
+/// before `=`-pairs; they are skipped.
+fn count_lossy_question_marks(s: &str) -> usize {
+    let mut n = 0;
+    for (i, _) in s.match_indices('?') {
+        let before = s[..i].chars().next_back();
+        let after = s[i + 1..].chars().next();
+        if !(before.is_some_and(char::is_alphabetic) && after.is_some_and(char::is_alphabetic)) {
+            continue;
+        }
+        // The whitespace-delimited token: URLs and query strings are not damage.
+        let start = s[..i].rfind(char::is_whitespace).map_or(0, |p| p + 1);
+        let end = s[i..].find(char::is_whitespace).map_or(s.len(), |p| i + p);
+        let tok = &s[start..end];
+        if !tok.contains("://") && !tok.contains('=') {
+            n += 1;
+        }
+    }
+    n
+}
+
+fn has_lossy_question_marks(s: &str) -> bool {
+    s.contains('?') && count_lossy_question_marks(s) > 0
 }
 
 impl Normalize for Normalizer {
     fn normalize<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        if self.is_clean(text) {
-            Cow::Borrowed(text)
-        } else {
-            Cow::Owned(self.rewrite(text))
-        }
+        self.normalize_noted(text).text
     }
 }
 
 /// Case-folded matching form of a text: normalized and lowercased. Used by
-/// fingerprints and clustering, never for the canonical text.
+/// fingerprints and clustering, never for the canonical text. Document-level
+/// repairs (legacy encodings, VIQR, mojibake) are not tried on such pieces:
+/// the canonical text they come from has had them already.
 pub fn fold(text: &str) -> String {
-    Normalizer::default().normalize(text).to_lowercase()
+    static N: OnceLock<Normalizer> = OnceLock::new();
+    let n = N.get_or_init(|| {
+        Normalizer::new(&NormalizeConfig {
+            legacy_encodings: false,
+            viqr: false,
+            mojibake: false,
+            flag_lossy: false,
+            ..NormalizeConfig::default()
+        })
+    });
+    n.normalize(text).to_lowercase()
 }
 
-/// The matching key of a text: marks dropped (NFD), `đ`/`Đ` → `d`,
-/// lowercase, invisibles removed, any whitespace (NBSP included) collapsed
-/// to one space and trimmed. "Phạm Minh Chính", "PHẠM MINH CHÍNH" and
-/// "Pham Minh Chinh" share one key, and so do NFD text and old/new tone
-/// placement. Boilerplate rules and entity matching compare on it; the
-/// canonical text never uses it.
+/// The matching key of a text: marks dropped (NFD), `đ`/`Đ` (and the
+/// look-alikes ð, Ð, Ɖ) → `d`, lowercase, invisibles removed, curly quotes
+/// to ASCII, Cyrillic look-alikes inside Latin words to Latin, any
+/// whitespace (NBSP included) collapsed to one space and trimmed.
+/// "Phạm Minh Chính", "PHẠM MINH CHÍNH" and "Pham Minh Chinh" share one key,
+/// and so do NFD text and old/new tone placement. Boilerplate rules and
+/// entity matching compare on it; the canonical text never uses it.
 pub fn match_key(s: &str) -> String {
+    let mapped;
+    let s = if lookalike::suspect(s) {
+        mapped = lookalike::fix(s, false);
+        mapped.as_str()
+    } else {
+        s
+    };
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.nfd() {
@@ -183,7 +688,9 @@ pub fn match_key(s: &str) -> String {
             continue;
         }
         let c = match c {
-            'đ' | 'Đ' => 'd',
+            'đ' | 'Đ' | 'ð' | 'Ð' | 'Ɖ' | 'ɖ' => 'd',
+            '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' => '"',
+            '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => '\'',
             _ => c,
         };
         if c.is_whitespace() {

@@ -56,13 +56,14 @@ pub fn fingerprint_run(run: &RunOutput) -> String {
     s
 }
 
-/// NFC, spaces collapsed: how a paragraph of the seeds is compared.
+/// How a paragraph of the seeds is compared: put through the default
+/// normalize stage (NFC, spaces collapsed, and its quote and tone policy),
+/// so the fixtures can keep the text as published.
 pub fn canon(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.replace('\u{a0}', " ")
+    use scour::normalize::Normalize;
+    scour::normalize::Normalizer::default()
+        .normalize(&s.replace('\u{a0}', " "))
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .nfc()
-        .collect()
 }

@@ -12,12 +12,26 @@
 //! `EVAL_WORST=N` lists scour's N worst pages per dataset.
 //! `extraction_table --pairs FILE` scores `{"pred","gold"}` lines (the
 //! cross-check against `rouge-score` in `bench/extraction/check_scorer.py`).
+//!
+//! Every system's output and the gold go through scour's default normalizer
+//! (NFC, ASCII quotes, one kind of space) before scoring: scour's text is
+//! already normalized, and normalizing only one side would score the quote
+//! policy instead of the extraction. All systems are treated alike.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use scour::boilerplate::score::{bag_prf, rouge_lsum, snippets, SnippetCounts};
+use scour::normalize::{Normalize, NormalizeConfig, Normalizer};
+
+/// The same normalization for outputs and gold (see the module docs).
+fn canon(s: &str) -> String {
+    static NORM: std::sync::OnceLock<Normalizer> = std::sync::OnceLock::new();
+    NORM.get_or_init(|| Normalizer::new(&NormalizeConfig::default()))
+        .normalize(s)
+        .into_owned()
+}
 
 const SYSTEMS: &[&str] = &["scour", "trafilatura", "resiliparse", "rs-trafilatura"];
 
@@ -44,7 +58,7 @@ fn strings(v: &serde_json::Value) -> Vec<String> {
     v.as_array()
         .map(|a| {
             a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
+                .filter_map(|s| s.as_str().map(canon))
                 .collect()
         })
         .unwrap_or_default()
@@ -61,7 +75,7 @@ fn outputs(out: &Path, system: &str, ds: &str) -> Option<(HashMap<String, String
         .map(|v| {
             (
                 v["id"].as_str().unwrap_or("").to_string(),
-                v["text"].as_str().unwrap_or("").to_string(),
+                canon(v["text"].as_str().unwrap_or("")),
             )
         })
         .collect();
@@ -119,7 +133,7 @@ fn main() {
             .map(|v| {
                 let id = v["id"].as_str().unwrap_or("").to_string();
                 let g = match v.get("gold").and_then(|g| g.as_str()) {
-                    Some(g) => Gold::Text(g.to_string()),
+                    Some(g) => Gold::Text(canon(g)),
                     None => Gold::Snippets(strings(&v["with"]), strings(&v["without"])),
                 };
                 (id, g)

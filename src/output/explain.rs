@@ -326,7 +326,7 @@ fn dedup_explain(a: &Doc, b: &Doc, cfg: &Config, run: Option<&RunOutput>) -> Ded
     let member = groups.first().and_then(|g| g.members.first());
     let rule = member.map(|m| m.rule.clone());
     let similarity = member.map(|m| m.similarity);
-    let in_run = run.and_then(|run| {
+    let in_run = run.map(|run| {
         let dup_of: HashMap<&str, &str> = run
             .manifest
             .iter()
@@ -342,14 +342,14 @@ fn dedup_explain(a: &Doc, b: &Doc, cfg: &Config, run: Option<&RunOutput>) -> Ded
                 .unwrap_or_default()
         };
         let (ia, ib) = (a.id.as_str(), b.id.as_str());
-        Some(match (dup_of.get(ia), dup_of.get(ib)) {
+        match (dup_of.get(ia), dup_of.get(ib)) {
             (Some(&c), _) if c == ib => format!("A is a duplicate of B in the run{}", how(ia)),
             (_, Some(&c)) if c == ia => format!("B is a duplicate of A in the run{}", how(ib)),
             (Some(&x), Some(&y)) if x == y => {
                 format!("A and B are both duplicates of {x} in the run")
             }
             _ => "not in one duplicate group in the run".to_string(),
-        })
+        }
     });
     let why = if !d.enabled {
         "duplicate detection is off (dedup.enabled = false)".to_string()

@@ -95,8 +95,9 @@ fn index(run: &RunOutput) -> Value {
         .map(|(i, m)| (m.id.as_str(), i))
         .collect();
     let idx = |id: &str| pos.get(id).map_or(-1, |&i| i as i64);
-    let mut meta: HashMap<&str, (&Option<String>, &Option<String>, &Option<String>)> =
-        HashMap::new();
+    // Title, date and URL per page id.
+    type Meta<'a> = (&'a Option<String>, &'a Option<String>, &'a Option<String>);
+    let mut meta: HashMap<&str, Meta> = HashMap::new();
     for d in &run.documents {
         meta.insert(d.id.as_str(), (&d.title, &d.date, &d.url));
     }

@@ -470,6 +470,30 @@ fn browser_shows_events_groups_filters_and_runs_no_page_script() {
         "{chars:?}"
     );
 
+    // A page with a web address links to it.
+    js(
+        &mut b,
+        "(() => { const q = document.getElementById('page-filter'); q.value = 'ac-milan'; q.dispatchEvent(new Event('input')); })()",
+    );
+    settle(&mut b);
+    js(
+        &mut b,
+        "document.querySelector('#pages tbody tr button.linkish').click()",
+    );
+    b.wait_for(
+        "!!document.querySelector('#detail .kept')",
+        Duration::from_secs(10),
+    )
+    .unwrap();
+    assert_eq!(
+        js(
+            &mut b,
+            "(() => { const a = document.querySelector('#detail a.link'); return !!a && (a.protocol === 'http:' || a.protocol === 'https:'); })()"
+        ),
+        true
+    );
+    js(&mut b, "document.querySelector('#detail .close').click()");
+
     // The hostile page: shown as text, its script never ran.
     js(
         &mut b,

@@ -36,7 +36,9 @@ fn main() {
         }
     };
     let Some(chromium) = cdp::find_chromium() else {
-        eprintln!("report_load: no Chromium found (apt-get install chromium, or set SCOUR_CHROMIUM)");
+        eprintln!(
+            "report_load: no Chromium found (apt-get install chromium, or set SCOUR_CHROMIUM)"
+        );
         std::process::exit(2);
     };
     let fail = |e: String| -> ! {

@@ -196,12 +196,16 @@ fn doc_from(id: &str, run: &RunOutput) -> Option<Doc> {
         url,
         date,
         author: None,
-        paragraphs: text
-            .split("\n\n")
-            .filter(|p| !p.is_empty())
-            .map(str::to_string)
-            .collect(),
+        paragraphs: paragraphs(&text),
     })
+}
+
+/// A document text back into paragraphs (they are joined by blank lines).
+fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn load_file(path: &Path, pipeline: &Pipeline) -> Result<Doc, ExplainError> {
@@ -678,14 +682,27 @@ pub fn explain(
         }
     };
     let (ea, eb) = (canonical_of(&da, &ia), canonical_of(&db, &ib));
+    // The run's canonical documents, as clustering saw them (one pass: a
+    // folder can hold many thousands).
     let mut background: Vec<Doc> = Vec::new();
     if let Some(r) = &run {
+        let entry: HashMap<&str, &super::ManifestEntry> =
+            r.manifest.iter().map(|m| (m.id.as_str(), m)).collect();
         for d in &r.documents {
-            if d.id != ea.id && d.id != eb.id {
-                if let Some(doc) = doc_from(&d.id, r) {
-                    background.push(doc);
-                }
+            if d.id == ea.id || d.id == eb.id {
+                continue;
             }
+            let m = entry.get(d.id.as_str());
+            background.push(Doc {
+                id: d.id.clone(),
+                source: m.map(|m| m.source.clone()).unwrap_or_default(),
+                site: m.and_then(|m| m.site.clone()).unwrap_or_default(),
+                title: d.title.clone(),
+                url: d.url.clone(),
+                date: d.date.clone(),
+                author: None,
+                paragraphs: paragraphs(&d.text),
+            });
         }
     }
     let mut corpus: Vec<&Doc> = background.iter().collect();

@@ -3,7 +3,7 @@
 
 Writes N HTML pages under OUT/<site>/<n>.html: 100 sites, each with its own
 template (menu, footer, "latest news" list: what site-template removal
-cuts), articles of 150-500 words from a fixed vocabulary, with about 8% of
+cuts), articles of 150-500 words from a Zipf-distributed made-up vocabulary, with about 8% of
 pages being copies of another site's article (near-duplicates: a sentence
 changed, a line cut) and stories told by several sites (events: shared
 names, a shared date and figures). Deterministic for a given seed.
@@ -19,29 +19,30 @@ out = sys.argv[1]
 n = int(sys.argv[2]) if len(sys.argv) > 2 else 50_000
 rng = random.Random(int(sys.argv[3]) if len(sys.argv) > 3 else 6)
 
-WORDS = (
-    "the a of to in and for on with at by from about after before during over under between "
-    "council ministry province city district market school hospital bridge road river farm "
-    "factory project budget plan report meeting conference festival storm flood harvest price "
-    "export import trade investment policy reform election vote court police fire accident "
-    "students teachers farmers workers officials residents visitors experts leaders companies "
-    "announced said reported approved rejected opened closed visited launched completed delayed "
-    "increased decreased reached expected planned discussed agreed signed warned confirmed "
-    "new old large small local national regional public private annual major first final "
-    "rice coffee tea fish timber steel cement water power energy transport housing health"
-).split()
-NAMES = (
-    "Nguyen Van An|Tran Thi Binh|Le Hoang Cuong|Pham Minh Duc|Hoang Thu Ha|Vo Quoc Hung|"
-    "Dang Thi Lan|Bui Van Long|Do Thanh Mai|Ngo Quang Nam|Duong Thi Oanh|Ly Van Phuc|"
-    "Hanoi|Da Nang|Can Tho|Hue|Hai Phong|Nha Trang|Vinh|Quy Nhon|Dak Lak|Lao Cai|"
-    "Red River|Mekong Delta|Central Highlands|Ministry of Finance|Ministry of Health|"
-    "People's Committee|Chamber of Commerce|Youth Union|Red Cross|Women's Union"
-).split("|")
+# A Zipf-distributed vocabulary of made-up words, as in real text: a few
+# words in every page, most in few (so word pairs are distinctive, as the
+# event stage expects of real news, and its candidate index stays small).
+SYL = "ba be bi bo bu ca co cu da de di do du ga go gu ha he hi ho hu ka ke ki ko la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo".split()
+WORDS = sorted({"".join(rng.choice(SYL) for _ in range(rng.randint(1, 4))) for _ in range(30_000)})
+rng.shuffle(WORDS)
+CUM = []
+acc = 0.0
+for rank in range(len(WORDS)):
+    acc += 1.0 / (rank + 1)
+    CUM.append(acc)
+FAMILY = "Nguyen Tran Le Pham Hoang Vo Dang Bui Do Ngo Duong Ly Phan Vu Trinh Dinh Lam Mai Ta Cao".split()
+MIDDLE = "Van Thi Hoang Minh Thanh Quoc Thu Quang Duc Ngoc Huu Xuan Kim Bao Gia Anh Cong Dinh Tien Hong".split()
+GIVEN = "An Binh Cuong Duc Ha Hung Lan Long Mai Nam Oanh Phuc Quan Son Tam Uyen Vinh Yen Khoa Linh Hieu Trang Tuan Dung Hai Hoa Khanh Loc Nga Phong".split()
+PLACES = "Hanoi|Da Nang|Can Tho|Hue|Hai Phong|Nha Trang|Vinh|Quy Nhon|Dak Lak|Lao Cai|Ca Mau|Bac Ninh|Nam Dinh|Thai Binh|Lang Son|Ha Giang|Kon Tum|Gia Lai|Long An|Tay Ninh".split("|")
+
+
+def name():
+    return f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
 def sentence(extra=()):
     k = rng.randint(8, 22)
-    w = [rng.choice(WORDS) for _ in range(k)]
+    w = rng.choices(WORDS, cum_weights=CUM, k=k)
     for e in extra:
         w.insert(rng.randint(0, len(w)), e)
     s = " ".join(w)
@@ -55,23 +56,23 @@ def article(story=None):
         if story and rng.random() < 0.7:
             extra = [rng.choice(story["names"]), rng.choice(story["facts"])]
         elif rng.random() < 0.3:
-            extra = [rng.choice(NAMES)]
+            extra = [name() if rng.random() < 0.8 else rng.choice(PLACES)]
         paras.append(" ".join(sentence(extra) for _ in range(rng.randint(2, 4))))
     return paras
 
 
 sites = []
 for s in range(100):
-    name = f"site{s:03d}.example.vn"
-    menu = " | ".join(rng.choice(WORDS).title() for _ in range(8))
+    host = f"site{s:03d}.example.vn"
+    menu = " | ".join(rng.choice(WORDS[:300]).title() for _ in range(8))
     latest = [sentence() for _ in range(6)]
-    sites.append((name, menu, latest))
+    sites.append((host, menu, latest))
 
 stories = []
 for _ in range(max(1, n // 40)):
     day = f"{rng.randint(1, 28)}/{rng.randint(1, 12)}/2023"
     stories.append({
-        "names": rng.sample(NAMES, 3),
+        "names": [name(), name(), rng.choice(PLACES) + " " + rng.choice(WORDS[1000:]).title()],
         "facts": [day, f"{rng.randint(2, 900)} billion dong", f"{rng.randint(2, 99)} percent"],
         "date": day,
     })

@@ -337,6 +337,13 @@ fn browser_shows_events_groups_filters_and_runs_no_page_script() {
         ),
         1
     );
+    assert_eq!(
+        js(
+            &mut b,
+            "[...document.querySelectorAll('#bad-pages tbody tr')].map(r => r.textContent.includes('no main text left')).join()"
+        ),
+        "true"
+    );
     assert!(
         js(
             &mut b,

@@ -137,7 +137,13 @@
       var tb = el("tbody");
       rk.slice(0, 50).forEach(function (r) { tb.appendChild(el("tr", null, el("td", null, txt(r)), el("td", { class: "num" }, String(reasons[r])))); });
       sec.appendChild(el("table", { id: "reasons" }, el("thead", null, el("tr", null, el("th", null, "status: reason"), el("th", { class: "num" }, "pages"))), tb));
-      sec.appendChild(el("p", null, el("button", { class: "linkish", on: { click: function () { S.status = "empty,error"; S.p = 0; rendered.pages = false; clear(sections.pages); show("pages"); } } }, "List the empty and error pages")));
+      var bad = el("tbody"), shown = 0, total = 0;
+      for (var b = 0; b < N; b++) if (P.status[b] >= 2) {
+        total++;
+        if (shown++ < 100) bad.appendChild(el("tr", { "data-page": String(b) }, el("td", null, pageLink(b)), el("td", null, badge(P.status[b])), el("td", null, txt(P.source[b])), el("td", null, txt(P.reason[b] || ""))));
+      }
+      sec.appendChild(el("table", { id: "bad-pages" }, el("thead", null, el("tr", null, el("th", null, "page"), el("th", null, "status"), el("th", null, "source"), el("th", null, "reason"))), bad));
+      sec.appendChild(el("p", null, total > 100 ? "The first 100 of " + total + " are listed. " : "", el("button", { class: "linkish", on: { click: function () { S.status = "empty,error"; S.p = 0; rendered.pages = false; clear(sections.pages); show("pages"); } } }, "List the empty and error pages in Pages")));
     }
 
     sec.appendChild(el("h2", null, "What boilerplate removal cut, by rule"));

@@ -62,6 +62,30 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Summarize an existing output folder and rebuild its report.html (no rerun).
+    Report {
+        /// The output folder of a run.
+        dir: PathBuf,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Only print the summary; leave report.html as it is.
+        #[arg(long)]
+        no_html: bool,
+    },
+    /// Explain why two pages were or were not grouped (duplicates, events).
+    Explain {
+        /// A page id of the output folder, or a file.
+        a: String,
+        /// Another page id, or file.
+        b: String,
+        /// Output folder of a run to take pages and statistics from. Default: [output] dir of the config when it holds a run.
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+        /// Print the explanation as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Normalize text line by line (Unicode, spaces, invisibles): a filter.
     Normalize {
         /// Text file; `-` or nothing reads stdin.
@@ -121,6 +145,8 @@ fn dispatch(args: Args) -> Result<ExitCode> {
         Command::Normalize { input, output } => {
             normalize(&cfg, input.as_deref(), output.as_deref())
         }
+        Command::Report { dir, json, no_html } => report(&dir, json, no_html, args.quiet),
+        Command::Explain { a, b, output, json } => explain(&cfg, &a, &b, output, json),
     }
 }
 
@@ -212,6 +238,7 @@ fn run(
         WriteOptions {
             docs: cfg.output.docs,
             removed: cfg.output.removed,
+            html: cfg.output.html,
         },
     )
     .with_context(|| format!("cannot write output folder '{}'", out_dir.display()))?;
@@ -242,6 +269,109 @@ fn run(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `scour report DIR`: the summary of a run from its files, and its
+/// report.html rebuilt from them.
+fn report(dir: &Path, json: bool, no_html: bool, quiet: bool) -> Result<ExitCode> {
+    let (run, found) = output::read::read_run(dir)?;
+    let html_path = dir.join(output::html::FILE_NAME);
+    if !no_html {
+        output::html::write(&html_path, &run)
+            .with_context(|| format!("cannot write '{}'", html_path.display()))?;
+        if !quiet {
+            eprintln!("scour: wrote {}", html_path.display());
+        }
+    }
+    let t = &run.report.totals;
+    let mut reasons: std::collections::BTreeMap<String, usize> = Default::default();
+    for m in &run.manifest {
+        if matches!(m.status, output::Status::Empty | output::Status::Error) {
+            let r = m.reason.as_deref().unwrap_or("no reason given");
+            let r = r.split(';').next().unwrap_or(r).trim();
+            *reasons
+                .entry(format!(
+                    "{}: {r}",
+                    serde_json::to_value(m.status)?.as_str().unwrap_or("")
+                ))
+                .or_default() += 1;
+        }
+    }
+    let mut reasons: Vec<(String, usize)> = reasons.into_iter().collect();
+    reasons.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut out = io::stdout().lock();
+    if json {
+        let v = serde_json::json!({
+            "dir": dir.display().to_string(),
+            "totals": t,
+            "reasons": reasons.iter().map(|(r, n)| serde_json::json!({"reason": r, "pages": n})).collect::<Vec<_>>(),
+            "largest_events": run.report.events.iter().filter(|e| e.members.len() > 1).map(|e| serde_json::json!({"id": e.id, "documents": e.members.len(), "canonical": e.canonical})).collect::<Vec<_>>(),
+            "removed_audit": found.removed,
+            "html": (!no_html).then(|| html_path.display().to_string()),
+        });
+        writeln!(out, "{v}")?;
+    } else {
+        writeln!(out, "output folder: {}", dir.display())?;
+        writeln!(out, "pages read:            {}", t.pages)?;
+        writeln!(out, "canonical documents:   {}", t.canonical)?;
+        writeln!(
+            out,
+            "duplicates:            {} in {} groups",
+            t.duplicates, t.duplicate_groups
+        )?;
+        writeln!(
+            out,
+            "events:                {} ({} with two or more documents)",
+            t.events, t.multi_document_events
+        )?;
+        writeln!(out, "empty pages:           {}", t.empty)?;
+        writeln!(out, "error pages:           {}", t.errors)?;
+        writeln!(out, "files skipped:         {}", t.skipped_files)?;
+        writeln!(
+            out,
+            "blocks removed:        {}{}",
+            t.removed_blocks,
+            if found.removed {
+                ""
+            } else {
+                " (removed.jsonl not written: no audit)"
+            }
+        )?;
+        if !reasons.is_empty() {
+            writeln!(out, "empty and error pages by reason:")?;
+            for (r, n) in reasons.iter().take(20) {
+                writeln!(out, "  {n:>6}  {r}")?;
+            }
+        }
+        if !no_html {
+            writeln!(out, "report: {}", html_path.display())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `scour explain A B`: why two pages were or were not grouped.
+fn explain(
+    cfg: &Config,
+    a: &str,
+    b: &str,
+    output: Option<PathBuf>,
+    json: bool,
+) -> Result<ExitCode> {
+    let dir = match output {
+        Some(d) => Some(d),
+        // The configured output folder, when a run is there.
+        None => Some(cfg.output.dir.clone()).filter(|d| d.join("report.json").is_file()),
+    };
+    let ex = output::explain::explain(cfg, a, b, dir.as_deref())?;
+    let mut out = io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &ex)?;
+        writeln!(out)?;
+    } else {
+        write!(out, "{ex}")?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn open_output(output: Option<&Path>) -> Result<Box<dyn Write>> {

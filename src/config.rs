@@ -60,6 +60,8 @@ pub struct OutputConfig {
     pub docs: bool,
     /// Write `removed.jsonl`: per page, every removed line or block and its rule.
     pub removed: bool,
+    /// Write `report.html`: the run for people (self-contained, opens from disk).
+    pub html: bool,
 }
 
 impl Default for OutputConfig {
@@ -68,6 +70,7 @@ impl Default for OutputConfig {
             dir: PathBuf::from("cleaned"),
             docs: true,
             removed: true,
+            html: true,
         }
     }
 }

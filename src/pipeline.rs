@@ -20,7 +20,8 @@ use crate::ingest::{self, FailStatus, IngestError, Loaded};
 use crate::model::{Doc, Extraction, Page, Removed};
 use crate::normalize::Normalizer;
 use crate::output::{
-    DocumentRecord, EventReport, ManifestEntry, RemovedRecord, Report, RunOutput, Status, Totals,
+    DocumentRecord, DuplicateRecord, EventReport, ManifestEntry, RemovedRecord, Report, RunOutput,
+    Status, Totals,
 };
 
 /// Map `f` over `items`, in parallel on the current rayon pool; the output
@@ -305,6 +306,7 @@ impl Pipeline {
             sources.entry(head).or_default().push(d.id.clone());
         }
         let mut documents = Vec::new();
+        let mut duplicates = Vec::new();
         for (d, (warnings, encoding)) in docs.iter().zip(notes) {
             let id = d.id.as_str();
             let event_id = dup_of
@@ -337,6 +339,15 @@ impl Pipeline {
                     text: d.text(),
                     sources: srcs,
                     event: event_id.clone(),
+                });
+            } else if let Some(of) = &duplicate_of {
+                duplicates.push(DuplicateRecord {
+                    id: d.id.clone(),
+                    duplicate_of: of.clone(),
+                    title: d.title.clone(),
+                    url: d.url.clone(),
+                    date: d.date.clone(),
+                    text: d.text(),
                 });
             }
             manifest.push(ManifestEntry {
@@ -387,6 +398,7 @@ impl Pipeline {
             documents,
             manifest,
             removed,
+            duplicates,
             report: Report {
                 totals,
                 duplicates: groups,

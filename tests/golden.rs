@@ -35,6 +35,7 @@ fn cleaned_equals_a_fresh_run_on_raw() {
         WriteOptions {
             docs: true,
             removed: true,
+            html: true,
         },
     )
     .unwrap();

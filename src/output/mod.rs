@@ -5,14 +5,23 @@
 //! - `docs/<name>.txt`: the same texts as plain files for people;
 //! - `manifest.jsonl`: one line for every input page, whatever became of it;
 //! - `report.json`: duplicate groups, events, run totals, skipped files;
-//! - `removed.jsonl`: per page, what boilerplate removal cut and by which rule.
+//! - `removed.jsonl`: per page, what boilerplate removal cut and by which rule;
+//! - `duplicates.jsonl`: the clean text of every page merged into another,
+//!   so that what a run folds away can be checked before anything is deleted;
+//! - `report.html`: all of the above for people, self-contained ([`html`]).
+//!
+//! [`read`] loads an output folder back ([`read::read_run`]), so that the
+//! report can be rebuilt and pages explained ([`explain`]) without rerunning.
 //!
 //! Everything is sorted by id and holds no times or absolute paths of its
 //! own, so two runs on the same input give byte-identical output, and every
 //! file is written atomically.
 
 pub mod atomic;
+pub mod explain;
+pub mod html;
 pub mod names;
+pub mod read;
 
 use std::fs;
 use std::io;
@@ -71,6 +80,18 @@ pub struct ManifestEntry {
 pub struct RemovedRecord {
     pub id: String,
     pub removed: Vec<Removed>,
+}
+
+/// One line of `duplicates.jsonl`: a page merged into another, with the
+/// clean text it had (documents.jsonl keeps only the canonical copy's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DuplicateRecord {
+    pub id: String,
+    pub duplicate_of: String,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<String>,
+    pub text: String,
 }
 
 /// An event as `report.json` lists it.
@@ -133,6 +154,8 @@ pub struct RunOutput {
     pub documents: Vec<DocumentRecord>,
     pub manifest: Vec<ManifestEntry>,
     pub removed: Vec<RemovedRecord>,
+    /// Pages merged into another (status `duplicate`), with their text.
+    pub duplicates: Vec<DuplicateRecord>,
     pub report: Report,
 }
 
@@ -151,6 +174,8 @@ fn write_jsonl<T: Serialize>(path: &Path, rows: &[T]) -> io::Result<()> {
 pub struct WriteOptions {
     pub docs: bool,
     pub removed: bool,
+    /// `report.html`, the report for people.
+    pub html: bool,
 }
 
 /// Write a run's output into `dir`, creating it if needed.
@@ -161,9 +186,13 @@ pub fn write_run(dir: &Path, run: &RunOutput, opts: WriteOptions) -> io::Result<
     if opts.removed {
         write_jsonl(&dir.join("removed.jsonl"), &run.removed)?;
     }
+    write_jsonl(&dir.join("duplicates.jsonl"), &run.duplicates)?;
     let mut report = serde_json::to_vec_pretty(&run.report)?;
     report.push(b'\n');
     atomic::write(&dir.join("report.json"), &report)?;
+    if opts.html {
+        html::write(&dir.join(html::FILE_NAME), run)?;
+    }
     if opts.docs {
         atomic::replace_dir(&dir.join("docs"), |tmp| {
             let mut names = names::NameAssigner::default();

@@ -136,7 +136,7 @@ pub fn detect(text: &str) -> bool {
         return false;
     }
     let (mut candidates, mut valid, mut strong) = (0usize, 0usize, 0usize);
-    for w in text.split_ascii_whitespace() {
+    for w in text.split_whitespace() {
         if !looks_marked(w) {
             continue;
         }

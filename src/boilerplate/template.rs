@@ -10,15 +10,17 @@
 //! of pairwise page comparisons.
 //!
 //! A paragraph is template when it is on at least `template_min_pages` pages
-//! of its site and on at least `template_min_share` of them. Short lines
-//! count wherever they were seen on a page, kept or removed (a footer line
-//! removed by position on most pages is still the site's footer where it
-//! was kept); a page left with less than `min_body_chars` after template
-//! removal has no article. Re-scrapes and
+//! of its site and on at least `template_min_share` of them. Lines count
+//! wherever they were seen on a page, kept or removed (a footer line removed
+//! by position on most pages is still the site's footer where it was kept,
+//! however long it is); a page left with less than `min_body_chars` after
+//! template removal has no article. Re-scrapes and
 //! syndicated copies of one article repeat that article's own paragraphs on
 //! one site, so removal is capped: when it would take more than
 //! `template_max_page_share` of a page's kept characters, only short template
-//! lines go.
+//! lines go, and lines the per-page rules removed on at least
+//! `template_min_pages` other pages of the site (confirmed chrome: an
+//! article's own paragraphs are not removed where they are repeated).
 
 use std::collections::{HashMap, HashSet};
 
@@ -35,7 +37,9 @@ const SHORT_LINE_CHARS: usize = 80;
 /// Lines learned to be template, per site.
 #[derive(Debug, Clone, Default)]
 pub struct SiteTemplates {
-    templates: HashMap<String, HashSet<u64>>,
+    /// Per site: template line hashes, each with whether it is confirmed
+    /// chrome (removed by the per-page rules on enough pages).
+    templates: HashMap<String, HashMap<u64, bool>>,
     max_page_share: f64,
     min_body_chars: usize,
 }
@@ -59,23 +63,21 @@ impl SiteTemplates {
         let mut counts: HashMap<&str, SiteCounts> = HashMap::new();
         for (site, ex) in pages {
             let kept: HashSet<u64> = ex.paragraphs.iter().filter_map(|p| key(p)).collect();
-            // Short lines seen anywhere on the page, kept or removed: a
-            // footer line is usually removed by position, but on a page
-            // without an article it may be all that is left.
-            let seen: HashSet<u64> = ex
-                .paragraphs
-                .iter()
-                .chain(ex.removed.iter().map(|r| &r.text))
-                .filter(|p| fold(p).chars().count() < SHORT_LINE_CHARS)
-                .filter_map(|p| key(p))
-                .collect();
+            // Lines seen anywhere on the page, kept or removed: a footer
+            // line is usually removed by position, but where the body
+            // span reaches it (or the page has no article) it is kept.
+            let removed: HashSet<u64> = ex.removed.iter().filter_map(|r| key(&r.text)).collect();
+            let seen: HashSet<u64> = kept.union(&removed).copied().collect();
             let entry = counts.entry(site).or_default();
             entry.pages += 1;
             for k in kept {
                 *entry.kept.entry(k).or_insert(0) += 1;
             }
             for k in seen {
-                *entry.seen_short.entry(k).or_insert(0) += 1;
+                *entry.seen.entry(k).or_insert(0) += 1;
+            }
+            for k in removed {
+                *entry.removed.entry(k).or_insert(0) += 1;
             }
         }
         let often = |c: usize, n: usize| {
@@ -85,12 +87,18 @@ impl SiteTemplates {
             .into_iter()
             .filter_map(|(site, sc)| {
                 let n = sc.pages;
-                let set: HashSet<u64> = sc
+                let removed = sc.removed;
+                let set: HashMap<u64, bool> = sc
                     .kept
                     .into_iter()
-                    .chain(sc.seen_short)
+                    .chain(sc.seen)
                     .filter(|&(_, c)| often(c, n))
-                    .map(|(k, _)| k)
+                    .map(|(k, _)| {
+                        let confirmed = removed
+                            .get(&k)
+                            .is_some_and(|&r| r >= cfg.template_min_pages);
+                        (k, confirmed)
+                    })
                     .collect();
                 (!set.is_empty()).then(|| (site.to_string(), set))
             })
@@ -104,7 +112,7 @@ impl SiteTemplates {
 
     /// Number of template lines learned for a site.
     pub fn len(&self, site: &str) -> usize {
-        self.templates.get(site).map_or(0, HashSet::len)
+        self.templates.get(site).map_or(0, HashMap::len)
     }
 
     /// Remove the site's template lines from one page's extraction.
@@ -112,24 +120,30 @@ impl SiteTemplates {
         let Some(set) = self.templates.get(site) else {
             return ex;
         };
-        let is_tpl: Vec<bool> = ex
+        // None: not template; Some(confirmed).
+        let tpl_kind: Vec<Option<bool>> = ex
             .paragraphs
             .iter()
-            .map(|p| key(p).is_some_and(|k| set.contains(&k)))
+            .map(|p| key(p).and_then(|k| set.get(&k).copied()))
             .collect();
         let total: usize = ex.paragraphs.iter().map(|p| p.chars().count()).sum();
         let tpl: usize = ex
             .paragraphs
             .iter()
-            .zip(&is_tpl)
-            .filter(|(_, t)| **t)
+            .zip(&tpl_kind)
+            .filter(|(_, t)| t.is_some())
             .map(|(p, _)| p.chars().count())
             .sum();
         let capped = total > 0 && tpl as f64 > self.max_page_share * total as f64;
         let mut kept = Vec::with_capacity(ex.paragraphs.len());
         let mut removed_any = false;
-        for (p, t) in ex.paragraphs.into_iter().zip(is_tpl) {
-            let remove = t && (!capped || fold(&p).chars().count() < SHORT_LINE_CHARS);
+        for (p, t) in ex.paragraphs.into_iter().zip(tpl_kind) {
+            let remove = match t {
+                None => false,
+                Some(confirmed) => {
+                    !capped || confirmed || fold(&p).chars().count() < SHORT_LINE_CHARS
+                }
+            };
             if remove {
                 removed_any = true;
                 ex.removed.push(Removed {
@@ -160,8 +174,10 @@ struct SiteCounts {
     pages: usize,
     /// Kept paragraphs.
     kept: HashMap<u64, usize>,
-    /// Short lines, kept or removed.
-    seen_short: HashMap<u64, usize>,
+    /// Lines kept or removed.
+    seen: HashMap<u64, usize>,
+    /// Lines removed by the per-page rules.
+    removed: HashMap<u64, usize>,
 }
 
 #[cfg(test)]

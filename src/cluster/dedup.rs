@@ -12,17 +12,27 @@
 //!    `sample_rate`, chosen by hash so the same shingle is sampled in every
 //!    text), which finds truncated copies and lead excerpts whose Jaccard with
 //!    the full text is too low for banding.
-//! 3. **Verification** of every candidate on the exact shingle sets: Jaccard
-//!    ≥ `jaccard_threshold` (rule `near`) or containment
-//!    |A∩B| / min(|A|,|B|) ≥ `containment_threshold` (rule `contained`), the
-//!    smaller text having at least `min_contained_shingles` shingles.
+//! 3. **Verification** of every candidate on the exact shingles: Jaccard of
+//!    the shingle sets ≥ `jaccard_threshold` (rule `near`), or word
+//!    containment of the smaller text in the larger ≥ `containment_threshold`
+//!    (rule `contained`), the smaller text having at least
+//!    `min_contained_shingles` shingles. Word containment is the share of the
+//!    smaller text's words that sit inside a shingle the larger text also has
+//!    ([`covered_share`]): a truncated copy or a lead excerpt scores 1, an
+//!    excerpt with scattered word edits about 1 − its edit rate (set
+//!    containment would lose `k` shingles per edit), and unrelated texts
+//!    that share a few stock phrases only the length of those phrases.
 //! 4. **Grouping** without chains: pages are visited from the most complete
 //!    one down; an unassigned page opens a group and takes every unassigned
 //!    page verified against *it*. So every member matches its canonical page
 //!    directly, and A~B, B~C never pulls an unrelated C under A. A page left
 //!    alone because its match went to another group joins that group only if
-//!    its own containment in that group's canonical page reaches
+//!    its own word containment in that group's canonical page reaches
 //!    `link_containment` (a truncated copy of a lightly edited copy).
+//!
+//! Memory: beyond the fingerprints (4 bytes per word plus the MinHash
+//! values), dedup holds each representative's sorted shingle set while it
+//! runs, the band buckets and the sampled-shingle postings.
 //!
 //! Canonical page: most complete text (`text_chars`), then earliest date, then
 //! the earliest site in `source_priority`, then smallest id. Inputs are sorted
@@ -34,7 +44,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::fingerprint::{intersection_size, mix64, Fingerprint};
+use crate::fingerprint::{covered_share, intersection_size, mix64, Fingerprint};
 use crate::model::Doc;
 
 /// Settings of near-duplicate detection (`[dedup]` in the config file).
@@ -45,8 +55,9 @@ pub struct DedupConfig {
     pub enabled: bool,
     /// Shingle Jaccard at or above which two pages are near-duplicates.
     pub jaccard_threshold: f64,
-    /// Containment of the smaller shingle set in the larger at or above which
-    /// the smaller page is a (truncated or excerpted) copy.
+    /// Word containment of the smaller page in the larger (share of its words
+    /// inside a shingle the larger page also has) at or above which the
+    /// smaller page is a (truncated, excerpted or partly edited) copy.
     pub containment_threshold: f64,
     /// The smaller page needs at least this many shingles for `contained`.
     pub min_contained_shingles: usize,
@@ -72,8 +83,8 @@ impl Default for DedupConfig {
         Self {
             enabled: true,
             jaccard_threshold: 0.5,
-            containment_threshold: 0.9,
-            min_contained_shingles: 20,
+            containment_threshold: 0.8,
+            min_contained_shingles: 10,
             bands: 28,
             rows: 4,
             sample_rate: 8,
@@ -178,30 +189,53 @@ fn canonical_order(
 /// A verified pair: `(a, b, similarity, rule)` with `a < b` (indices).
 type Verified = (usize, usize, f64, &'static str);
 
-/// Checks one candidate pair on the shingle sets.
-fn verify(a: &[u64], b: &[u64], cfg: &DedupConfig) -> Option<(f64, &'static str)> {
-    if a.is_empty() || b.is_empty() {
+/// Word containment of the page with fewer words in the other one, when it
+/// has enough shingles to be judged (`min_contained_shingles`).
+fn containment(
+    (fa, sa): (&Fingerprint, &[u32]),
+    (fb, sb): (&Fingerprint, &[u32]),
+    cfg: &DedupConfig,
+) -> Option<f64> {
+    let ((small, small_set), large_set) = if (fa.units(), sa.len()) <= (fb.units(), sb.len()) {
+        ((fa, sa), sb)
+    } else {
+        ((fb, sb), sa)
+    };
+    (small_set.len() >= cfg.min_contained_shingles).then(|| covered_share(small, large_set))
+}
+
+/// Checks one candidate pair: Jaccard of the shingle sets, then word
+/// containment of the smaller page in the larger.
+fn verify(
+    a: (&Fingerprint, &[u32]),
+    b: (&Fingerprint, &[u32]),
+    cfg: &DedupConfig,
+) -> Option<(f64, &'static str)> {
+    if a.1.is_empty() || b.1.is_empty() {
         return None;
     }
-    let inter = intersection_size(a, b);
+    let inter = intersection_size(a.1, b.1);
     if inter == 0 {
         return None;
     }
-    let union = a.len() + b.len() - inter;
+    let union = a.1.len() + b.1.len() - inter;
     let jaccard = inter as f64 / union as f64;
     if jaccard >= cfg.jaccard_threshold {
         return Some((jaccard, "near"));
     }
-    let small = a.len().min(b.len());
-    let containment = inter as f64 / small as f64;
-    if small >= cfg.min_contained_shingles && containment >= cfg.containment_threshold {
-        return Some((containment, "contained"));
+    match containment(a, b, cfg) {
+        Some(c) if c >= cfg.containment_threshold => Some((c, "contained")),
+        _ => None,
     }
-    None
 }
 
 /// Candidate pairs among `reps` (indices into `fps`), as sorted unique index pairs.
-fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(usize, usize)> {
+fn candidates(
+    reps: &[usize],
+    fps: &[Fingerprint],
+    sets: &[Vec<u32>],
+    cfg: &DedupConfig,
+) -> Vec<(usize, usize)> {
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let push_bucket = |bucket: &[usize], pairs: &mut Vec<(usize, usize)>| {
         for (k, &x) in bucket.iter().enumerate() {
@@ -224,7 +258,7 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
             let sig = &fps[i].minhash[band * cfg.rows..(band + 1) * cfg.rows];
             let mut h = mix64(band as u64 ^ 0xBA4D);
             for &v in sig {
-                h = mix64(h ^ v);
+                h = mix64(h ^ v as u64);
             }
             buckets.entry(h).or_default().push(i);
         }
@@ -238,19 +272,18 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
     }
 
     // 2. Sampled-shingle index: a contained text shares most of its samples.
-    let sampled = |fp: &Fingerprint| -> Vec<u64> {
-        fp.shingles
-            .iter()
+    let sampled = |set: &[u32]| -> Vec<u32> {
+        set.iter()
             .copied()
-            .filter(|&h| mix64(h ^ 0x005A_3F1E) % cfg.sample_rate == 0)
+            .filter(|&h| mix64(h as u64 ^ 0x005A_3F1E) % cfg.sample_rate == 0)
             .collect()
     };
-    let samples: HashMap<usize, Vec<u64>> = reps
+    let samples: HashMap<usize, Vec<u32>> = reps
         .iter()
-        .filter(|&&i| fps[i].shingles.len() >= cfg.min_contained_shingles)
-        .map(|&i| (i, sampled(&fps[i])))
+        .filter(|&&i| sets[i].len() >= cfg.min_contained_shingles)
+        .map(|&i| (i, sampled(&sets[i])))
         .collect();
-    let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
     for &i in reps {
         if let Some(s) = samples.get(&i) {
             for &h in s {
@@ -271,8 +304,11 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
     }
     for ((x, y), n) in shared {
         let small = samples[&x].len().min(samples[&y].len());
-        // Expect about `containment_threshold × small` shared samples; ask for half.
-        let need = ((small as f64 * cfg.containment_threshold * 0.5).floor() as u32).max(1);
+        // A copy whose words are covered to `containment_threshold` keeps
+        // fewer of its shingles (each scattered edit breaks `span` of them):
+        // ask for a quarter of the smaller page's samples, which the copies
+        // verification accepts keep with room to spare.
+        let need = ((small as f64 * 0.25).ceil() as u32).max(1);
         if n >= need {
             pairs.push((x, y));
         }
@@ -310,10 +346,19 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
         }
     }
 
+    // Sorted shingle sets of the representatives, for Jaccard and lookups.
+    let mut sets: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for (i, set) in reps
+        .iter()
+        .zip(crate::pipeline::par_map(&reps, |&i| fps[i].shingle_set()))
+    {
+        sets[*i] = set;
+    }
+
     // 2–3. Candidates, verified in parallel.
-    let pairs = candidates(&reps, fps, cfg);
+    let pairs = candidates(&reps, fps, &sets, cfg);
     let verified: Vec<Verified> = crate::pipeline::par_map(&pairs, |&(a, b)| {
-        verify(&fps[a].shingles, &fps[b].shingles, cfg).map(|(s, r)| (a, b, s, r))
+        verify((&fps[a], &sets[a]), (&fps[b], &sets[b]), cfg).map(|(s, r)| (a, b, s, r))
     })
     .into_iter()
     .flatten()
@@ -357,15 +402,11 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
             if c == m || c == p {
                 continue;
             }
-            let (a, b) = (&fps[p].shingles, &fps[c].shingles);
-            let inter = intersection_size(a, b);
-            let small = a.len().min(b.len());
-            let containment = inter as f64 / small.max(1) as f64;
-            if small >= cfg.min_contained_shingles
-                && containment >= cfg.link_containment
-                && best.map_or(true, |(b, _, _)| rank[&c] < rank[&b])
-            {
-                best = Some((c, containment, "contained"));
+            let Some(share) = containment((&fps[p], &sets[p]), (&fps[c], &sets[c]), cfg) else {
+                continue;
+            };
+            if share >= cfg.link_containment && best.map_or(true, |(b, _, _)| rank[&c] < rank[&b]) {
+                best = Some((c, share, "contained"));
             }
         }
         if let Some((c, s, r)) = best {

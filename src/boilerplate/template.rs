@@ -21,6 +21,14 @@
 //! lines go, and lines the per-page rules removed on at least
 //! `template_min_pages` other pages of the site (confirmed chrome: an
 //! article's own paragraphs are not removed where they are repeated).
+//!
+//! Stock lines ("Editor's note: this article was updated", "With wire
+//! services") recur on a small share of every site's pages, below
+//! `template_min_share`. A short line without digits that is on at least
+//! `template_min_pages` pages of each of [`STOCK_MIN_SITES`] sites is
+//! template everywhere: an article syndicated to several sites repeats its
+//! lines about once per site, and data lines ("Net 4,092,000 vs 3,145,000")
+//! differ by their digits.
 
 use std::collections::{HashMap, HashSet};
 
@@ -34,12 +42,17 @@ use crate::model::{Extraction, Removed};
 /// as template, even past the page-share cap.
 const SHORT_LINE_CHARS: usize = 80;
 
+/// Sites on each of which a short digit-free line must repeat to be a stock line.
+pub const STOCK_MIN_SITES: usize = 3;
+
 /// Lines learned to be template, per site.
 #[derive(Debug, Clone, Default)]
 pub struct SiteTemplates {
     /// Per site: template line hashes, each with whether it is confirmed
     /// chrome (removed by the per-page rules on enough pages).
     templates: HashMap<String, HashMap<u64, bool>>,
+    /// Stock lines: template on every site, confirmed.
+    stock: HashSet<u64>,
     max_page_share: f64,
     min_body_chars: usize,
 }
@@ -61,7 +74,15 @@ impl SiteTemplates {
     ) -> Self {
         // site -> per-site counts, each hash counted once per page.
         let mut counts: HashMap<&str, SiteCounts> = HashMap::new();
+        // Short lines without digits: the stock line candidates.
+        let mut plain: HashSet<u64> = HashSet::new();
         for (site, ex) in pages {
+            for p in ex.paragraphs.iter().chain(ex.removed.iter().map(|r| &r.text)) {
+                let f = fold(p);
+                if f.chars().count() < SHORT_LINE_CHARS && !f.chars().any(|c| c.is_ascii_digit()) {
+                    plain.extend(key(p));
+                }
+            }
             let kept: HashSet<u64> = ex.paragraphs.iter().filter_map(|p| key(p)).collect();
             // Lines seen anywhere on the page, kept or removed: a footer
             // line is usually removed by position, but where the body
@@ -83,6 +104,19 @@ impl SiteTemplates {
         let often = |c: usize, n: usize| {
             c >= cfg.template_min_pages && c as f64 >= cfg.template_min_share * n as f64
         };
+        let mut sites_of: HashMap<u64, usize> = HashMap::new();
+        for sc in counts.values() {
+            for (&k, &c) in &sc.seen {
+                if c >= cfg.template_min_pages && plain.contains(&k) {
+                    *sites_of.entry(k).or_insert(0) += 1;
+                }
+            }
+        }
+        let stock: HashSet<u64> = sites_of
+            .into_iter()
+            .filter(|&(_, n)| n >= STOCK_MIN_SITES)
+            .map(|(k, _)| k)
+            .collect();
         let templates = counts
             .into_iter()
             .filter_map(|(site, sc)| {
@@ -105,6 +139,7 @@ impl SiteTemplates {
             .collect();
         Self {
             templates,
+            stock,
             max_page_share: cfg.template_max_page_share,
             min_body_chars: cfg.min_body_chars,
         }
@@ -112,19 +147,26 @@ impl SiteTemplates {
 
     /// Number of template lines learned for a site.
     pub fn len(&self, site: &str) -> usize {
-        self.templates.get(site).map_or(0, HashMap::len)
+        self.templates.get(site).map_or(0, HashMap::len) + self.stock.len()
     }
 
     /// Remove the site's template lines from one page's extraction.
     pub fn apply(&self, site: &str, mut ex: Extraction) -> Extraction {
-        let Some(set) = self.templates.get(site) else {
+        let set = self.templates.get(site);
+        if set.is_none() && self.stock.is_empty() {
             return ex;
-        };
+        }
         // None: not template; Some(confirmed).
         let tpl_kind: Vec<Option<bool>> = ex
             .paragraphs
             .iter()
-            .map(|p| key(p).and_then(|k| set.get(&k).copied()))
+            .map(|p| {
+                let k = key(p)?;
+                if self.stock.contains(&k) {
+                    return Some(true);
+                }
+                set.and_then(|s| s.get(&k).copied())
+            })
             .collect();
         let total: usize = ex.paragraphs.iter().map(|p| p.chars().count()).sum();
         let tpl: usize = ex

@@ -8,10 +8,13 @@
 //!    whitespace collapsed); one representative per hash goes on.
 //! 2. **Candidates** among the representatives come from two sub-quadratic
 //!    sources: MinHash LSH banding (`bands` × `rows`), which finds pairs of high
-//!    Jaccard, and an index of sampled shingles (one shingle in
-//!    `sample_rate`, chosen by hash so the same shingle is sampled in every
-//!    text), which finds truncated copies and lead excerpts whose Jaccard with
-//!    the full text is too low for banding.
+//!    Jaccard, and an index of winnowed shingles (Schleimer et al., 2003: the
+//!    smallest hash of every window of `winnow_window` consecutive shingles,
+//!    about 2/(w+1) of them), which finds truncated copies, lead excerpts and
+//!    partial copies whose Jaccard with the full text is too low for banding.
+//!    Winnowing guarantees that two texts sharing a run of `winnow_window`
+//!    shingles share an indexed one, so even a short excerpt is found, where
+//!    sampling shingles at random could pick none of it.
 //! 3. **Verification** of every candidate on the exact shingles: Jaccard of
 //!    the shingle sets ≥ `jaccard_threshold` (rule `near`), or word
 //!    containment of the smaller text in the larger ≥ `containment_threshold`
@@ -32,7 +35,7 @@
 //!
 //! Memory: beyond the fingerprints (4 bytes per word plus the MinHash
 //! values), dedup holds each representative's sorted shingle set while it
-//! runs, the band buckets and the sampled-shingle postings.
+//! runs, the band buckets and the winnowed-shingle postings.
 //!
 //! Canonical page: most complete text (`text_chars`), then earliest date, then
 //! the earliest site in `source_priority`, then smallest id. Inputs are sorted
@@ -66,8 +69,9 @@ pub struct DedupConfig {
     /// MinHash values per band (`bands × rows` ≤ `fingerprint.minhash_perms`;
     /// bands that do not fit are dropped).
     pub rows: usize,
-    /// One shingle in this many is indexed for containment candidates.
-    pub sample_rate: u64,
+    /// Winnowing window: the smallest shingle hash of every this many
+    /// consecutive shingles is indexed for containment candidates.
+    pub winnow_window: usize,
     /// Sampled shingles shared by more pages than this are skipped as
     /// uninformative (boilerplate, quotes).
     pub max_posting: usize,
@@ -87,7 +91,7 @@ impl Default for DedupConfig {
             min_contained_shingles: 10,
             bands: 28,
             rows: 4,
-            sample_rate: 8,
+            winnow_window: 8,
             max_posting: 500,
             link_containment: 0.6,
             source_priority: Vec::new(),
@@ -124,10 +128,10 @@ impl DedupConfig {
                 self.bands, self.rows
             ));
         }
-        if self.sample_rate == 0 || self.sample_rate > 1024 {
+        if self.winnow_window == 0 || self.winnow_window > 1024 {
             return Err(format!(
-                "dedup.sample_rate must be within 1..=1024, got {}",
-                self.sample_rate
+                "dedup.winnow_window must be within 1..=1024, got {}",
+                self.winnow_window
             ));
         }
         if self.max_posting < 2 {
@@ -229,6 +233,34 @@ fn verify(
     }
 }
 
+/// Winnowing: the smallest (mixed) hash of every window of `w` consecutive
+/// shingles, each selected position once; sorted and deduplicated.
+fn winnow(seq: &[u32], w: usize) -> Vec<u32> {
+    let key = |h: u32| mix64(h as u64 ^ 0x005A_3F1E);
+    let mut out = Vec::new();
+    if seq.is_empty() {
+        return out;
+    }
+    let w = w.clamp(1, seq.len());
+    let mut last: Option<usize> = None;
+    for start in 0..=seq.len() - w {
+        // The rightmost minimum of the window, as in the paper.
+        let mut best = start;
+        for p in start..start + w {
+            if key(seq[p]) <= key(seq[best]) {
+                best = p;
+            }
+        }
+        if last != Some(best) {
+            out.push(seq[best]);
+            last = Some(best);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Candidate pairs among `reps` (indices into `fps`), as sorted unique index pairs.
 fn candidates(
     reps: &[usize],
@@ -271,18 +303,17 @@ fn candidates(
         }
     }
 
-    // 2. Sampled-shingle index: a contained text shares most of its samples.
-    let sampled = |set: &[u32]| -> Vec<u32> {
-        set.iter()
-            .copied()
-            .filter(|&h| mix64(h as u64 ^ 0x005A_3F1E) % cfg.sample_rate == 0)
-            .collect()
-    };
-    let samples: HashMap<usize, Vec<u32>> = reps
+    // 2. Winnowed-shingle index: a contained text shares most of its
+    // winnowed shingles with the text it is in.
+    let eligible: Vec<usize> = reps
         .iter()
-        .filter(|&&i| sets[i].len() >= cfg.min_contained_shingles)
-        .map(|&i| (i, sampled(&sets[i])))
+        .copied()
+        .filter(|&i| sets[i].len() >= cfg.min_contained_shingles)
         .collect();
+    let winnowed = crate::pipeline::par_map(&eligible, |&i| {
+        winnow(&fps[i].shingles, cfg.winnow_window)
+    });
+    let samples: HashMap<usize, Vec<u32>> = eligible.into_iter().zip(winnowed).collect();
     let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
     for &i in reps {
         if let Some(s) = samples.get(&i) {
@@ -306,8 +337,8 @@ fn candidates(
         let small = samples[&x].len().min(samples[&y].len());
         // A copy whose words are covered to `containment_threshold` keeps
         // fewer of its shingles (each scattered edit breaks `span` of them):
-        // ask for a quarter of the smaller page's samples, which the copies
-        // verification accepts keep with room to spare.
+        // ask for a quarter of the smaller page's winnowed shingles, which
+        // the copies verification accepts keep with room to spare.
         let need = ((small as f64 * 0.25).ceil() as u32).max(1);
         if n >= need {
             pairs.push((x, y));

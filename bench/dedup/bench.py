@@ -24,6 +24,7 @@ grouping) apart; datasketch's figure is its whole process.
 """
 
 import gzip
+import itertools
 import json
 import os
 import random
@@ -225,7 +226,8 @@ def build_pool(rows):
                 sents.append(w)
                 vocab.update(w)
     words = list(vocab)
-    weights = [vocab[w] for w in words]
+    # Cumulative weights, so that each draw is a bisection, not a pass over the vocabulary.
+    weights = list(itertools.accumulate(vocab[w] for w in words))
     return sents, words, weights
 
 
@@ -246,7 +248,7 @@ def generate(path, n, sents, words, weights, seed):
                 w = list(base)
                 if t == "light_edit":
                     for _ in range(max(1, len(w) // 60)):
-                        w[rng.randrange(len(w))] = rng.choices(words, weights)[0]
+                        w[rng.randrange(len(w))] = rng.choices(words, cum_weights=weights)[0]
                 elif t == "truncated":
                     w = w[: int(len(w) * rng.uniform(0.4, 0.7))]
                 elif t == "partial":
@@ -259,7 +261,7 @@ def generate(path, n, sents, words, weights, seed):
                 w = []
                 for _ in range(rng.randint(8, 20)):
                     w.extend(rng.choice(sents))
-                repl = rng.choices(words, weights, k=len(w))
+                repl = rng.choices(words, cum_weights=weights, k=len(w))
                 w = [x if rng.random() > 1 / 3 else repl[j] for j, x in enumerate(w)]
                 articles.append(w)
                 rec = {"id": f"g{i}", "cluster": len(articles) - 1, "transform": "original", "text": fmt(w)}

@@ -71,7 +71,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .documents
         .iter()
         .take(2000)
-        .map(|d| shingler.fingerprint(&d.text).heap_bytes() + std::mem::size_of::<scour::fingerprint::Fingerprint>())
+        .map(|d| {
+            shingler.fingerprint(&d.text).heap_bytes()
+                + std::mem::size_of::<scour::fingerprint::Fingerprint>()
+        })
         .collect();
     let fp_bytes = sample.iter().sum::<usize>() as f64 / sample.len().max(1) as f64;
     let stages: serde_json::Map<String, serde_json::Value> = times

@@ -77,7 +77,11 @@ impl SiteTemplates {
         // Short lines without digits: the stock line candidates.
         let mut plain: HashSet<u64> = HashSet::new();
         for (site, ex) in pages {
-            for p in ex.paragraphs.iter().chain(ex.removed.iter().map(|r| &r.text)) {
+            for p in ex
+                .paragraphs
+                .iter()
+                .chain(ex.removed.iter().map(|r| &r.text))
+            {
                 let f = fold(p);
                 if f.chars().count() < SHORT_LINE_CHARS && !f.chars().any(|c| c.is_ascii_digit()) {
                     plain.extend(key(p));
@@ -162,10 +166,8 @@ impl SiteTemplates {
             .iter()
             .map(|p| {
                 let k = key(p)?;
-                if self.stock.contains(&k) {
-                    return Some(true);
-                }
                 set.and_then(|s| s.get(&k).copied())
+                    .or_else(|| self.stock.contains(&k).then_some(true))
             })
             .collect();
         let total: usize = ex.paragraphs.iter().map(|p| p.chars().count()).sum();
@@ -178,8 +180,11 @@ impl SiteTemplates {
             .sum();
         let capped = total > 0 && tpl as f64 > self.max_page_share * total as f64;
         let mut kept = Vec::with_capacity(ex.paragraphs.len());
+        // Only the site's own template makes a page "mostly template": a
+        // stock line under a one-sentence brief leaves the brief an article.
         let mut removed_any = false;
         for (p, t) in ex.paragraphs.into_iter().zip(tpl_kind) {
+            let site_line = key(&p).is_some_and(|k| set.is_some_and(|s| s.contains_key(&k)));
             let remove = match t {
                 None => false,
                 Some(confirmed) => {
@@ -187,7 +192,7 @@ impl SiteTemplates {
                 }
             };
             if remove {
-                removed_any = true;
+                removed_any |= site_line;
                 ex.removed.push(Removed {
                     text: p,
                     rule: "site-template".to_string(),
@@ -196,8 +201,14 @@ impl SiteTemplates {
                 kept.push(p);
             }
         }
-        // What is left of a page that was mostly template is no article.
-        if removed_any && super::too_short_for_article(&kept, self.min_body_chars) {
+        // What is left of a page that was mostly template is no article,
+        // unless it is prose (a brief: sentences with function words), which
+        // a listing's leftover headlines and labels are not.
+        let prose = |p: &String| super::text::is_brief_prose(&super::signals::TextStats::of(p));
+        if removed_any
+            && super::too_short_for_article(&kept, self.min_body_chars)
+            && !kept.iter().any(prose)
+        {
             for p in kept.drain(..) {
                 ex.removed.push(Removed {
                     text: p,

@@ -78,6 +78,10 @@ pub struct DedupConfig {
     /// A page whose match went into another group joins that group when its
     /// containment in the group's canonical page is at least this.
     pub link_containment: f64,
+    /// Word containment counts only runs of at least this many consecutive
+    /// shared shingles (`min_run + span − 1` words): a lone shared shingle is
+    /// a stock phrase or a name, not copied text.
+    pub min_run: usize,
     /// Sites preferred as canonical, best first, when completeness and date tie.
     pub source_priority: Vec<String>,
 }
@@ -87,13 +91,14 @@ impl Default for DedupConfig {
         Self {
             enabled: true,
             jaccard_threshold: 0.5,
-            containment_threshold: 0.8,
+            containment_threshold: 0.75,
             min_contained_shingles: 10,
             bands: 28,
             rows: 4,
             winnow_window: 8,
             max_posting: 500,
             link_containment: 0.6,
+            min_run: 2,
             source_priority: Vec::new(),
         }
     }
@@ -117,6 +122,12 @@ impl DedupConfig {
             return Err(format!(
                 "dedup.link_containment must be within (0, 1], got {}",
                 self.link_containment
+            ));
+        }
+        if self.min_run == 0 || self.min_run > 64 {
+            return Err(format!(
+                "dedup.min_run must be within 1..=64, got {}",
+                self.min_run
             ));
         }
         if self.min_contained_shingles == 0 {
@@ -205,7 +216,8 @@ fn containment(
     } else {
         ((fb, sb), sa)
     };
-    (small_set.len() >= cfg.min_contained_shingles).then(|| covered_share(small, large_set))
+    (small_set.len() >= cfg.min_contained_shingles)
+        .then(|| covered_share(small, large_set, cfg.min_run))
 }
 
 /// Checks one candidate pair: Jaccard of the shingle sets, then word
@@ -310,9 +322,8 @@ fn candidates(
         .copied()
         .filter(|&i| sets[i].len() >= cfg.min_contained_shingles)
         .collect();
-    let winnowed = crate::pipeline::par_map(&eligible, |&i| {
-        winnow(&fps[i].shingles, cfg.winnow_window)
-    });
+    let winnowed =
+        crate::pipeline::par_map(&eligible, |&i| winnow(&fps[i].shingles, cfg.winnow_window));
     let samples: HashMap<usize, Vec<u32>> = eligible.into_iter().zip(winnowed).collect();
     let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
     for &i in reps {

@@ -195,7 +195,10 @@ fn shingle_words(words: &[&str], cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
         let chars: Vec<(usize, char)> = joined.char_indices().collect();
         let k = cfg.shingle_chars;
         if chars.len() <= k {
-            out.push(hash32(xxh3_64_with_seed(joined.as_bytes(), SEED_SHINGLE ^ 1)));
+            out.push(hash32(xxh3_64_with_seed(
+                joined.as_bytes(),
+                SEED_SHINGLE ^ 1,
+            )));
             return (out, chars.len().max(1) as u32);
         }
         for i in 0..=chars.len() - k {
@@ -238,29 +241,47 @@ pub fn intersection_size(a: &[u32], b: &[u32]) -> usize {
 }
 
 /// Word containment of `small` in `large`: the share of `small`'s units
-/// (words, or characters for short texts) that lie inside at least one
-/// shingle `large` also has. `large_set` is `large`'s sorted shingle set.
+/// (words, or characters for short texts) that lie inside a run of at least
+/// `min_run` consecutive shingles `large` also has. `large_set` is `large`'s
+/// sorted shingle set.
 ///
 /// Unlike set containment (shared shingles / shingles), one edited word
 /// costs one unit here, not `span` shingles, so an excerpt with scattered
 /// edits still scores near `1 − edit rate`; unrelated texts that share a few
 /// stock phrases score only the length of those phrases.
-pub fn covered_share(small: &Fingerprint, large_set: &[u32]) -> f64 {
+pub fn covered_share(small: &Fingerprint, large_set: &[u32], min_run: usize) -> f64 {
     let units = small.units();
     if units == 0 {
         return 0.0;
     }
     let span = small.span.max(1) as usize;
-    // Walk the positions keeping the end of the covered run so far.
-    let (mut covered, mut run_end) = (0usize, 0usize);
+    let min_run = min_run.max(1);
+    // Runs of consecutive shared shingles: the run of shingles `s..e`
+    // covers units `s..e - 1 + span`. Runs shorter than `min_run` are stock
+    // phrases, not copied text, and cover nothing.
+    let (mut covered, mut covered_end) = (0usize, 0usize);
+    let mut close = |s: usize, e: usize| {
+        if e - s >= min_run {
+            let end = e - 1 + span;
+            covered += end - s.max(covered_end).min(end);
+            covered_end = end;
+        }
+    };
+    let mut start: Option<usize> = None;
     for (p, h) in small.shingles.iter().enumerate() {
-        if large_set.binary_search(h).is_ok() {
-            let end = p + span;
-            covered += end - p.max(run_end);
-            run_end = end;
+        match (large_set.binary_search(h).is_ok(), start) {
+            (true, None) => start = Some(p),
+            (false, Some(s)) => {
+                close(s, p);
+                start = None;
+            }
+            _ => {}
         }
     }
-    covered as f64 / units as f64
+    if let Some(s) = start {
+        close(s, small.shingles.len());
+    }
+    covered.min(units) as f64 / units as f64
 }
 
 impl Fingerprinter for Shingler {
@@ -372,7 +393,7 @@ mod tests {
         // An excerpt of the text is wholly covered.
         let half: Vec<&str> = a.split(' ').take(40).collect();
         let fe = fp(&half.join(" "));
-        assert_eq!(covered_share(&fe, &fa.shingle_set()), 1.0);
+        assert_eq!(covered_share(&fe, &fa.shingle_set(), 1), 1.0);
         // Three scattered one-word edits break 15 of the shingles but
         // uncover only the three edited words.
         let mut w: Vec<&str> = a.split(' ').collect();
@@ -381,16 +402,18 @@ mod tests {
             w[k] = "zzz";
         }
         let fd = fp(&w.join(" "));
-        let cov = covered_share(&fd, &fa.shingle_set());
+        let cov = covered_share(&fd, &fa.shingle_set(), 1);
         let set = fd.shingle_set();
         let contain = intersection_size(&set, &fa.shingle_set()) as f64 / set.len() as f64;
         assert!((cov - (n - 3) as f64 / n as f64).abs() < 1e-9, "{cov} {n}");
         assert!(contain < cov - 0.15, "{contain} {cov}");
         // Unrelated text: nothing covered.
-        let other = fp("A completely different story about football results, the league table \
+        let other = fp(
+            "A completely different story about football results, the league table \
             and the coach who resigned after a long season of defeats and injuries to key \
-            players, with fans protesting outside the stadium for several hours on Sunday.");
-        assert_eq!(covered_share(&other, &fa.shingle_set()), 0.0);
+            players, with fans protesting outside the stadium for several hours on Sunday.",
+        );
+        assert_eq!(covered_share(&other, &fa.shingle_set(), 1), 0.0);
         assert!(fa.heap_bytes() >= 4 * (fa.shingles.len() + 112));
     }
 }

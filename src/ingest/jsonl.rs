@@ -277,7 +277,10 @@ mod tests {
             Loaded::Page(p, _) => p.site,
             Loaded::Failed(f) => panic!("{f:?}"),
         };
-        assert_eq!(site(r#"{"text":"x","site":"a.vn","url":"https://b.vn/1"}"#), "a.vn");
+        assert_eq!(
+            site(r#"{"text":"x","site":"a.vn","url":"https://b.vn/1"}"#),
+            "a.vn"
+        );
         assert_eq!(site(r#"{"text":"x","site":15}"#), "15");
         assert_eq!(site(r#"{"text":"x","url":"https://b.vn/1"}"#), "b.vn");
         assert_eq!(site(r#"{"text":"x","site":""}"#), "f.jsonl");

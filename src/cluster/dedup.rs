@@ -25,6 +25,15 @@
 //!    excerpt with scattered word edits about 1 − its edit rate (set
 //!    containment would lose `k` shingles per edit), and unrelated texts
 //!    that share a few stock phrases only the length of those phrases.
+//!    Containment alone also takes another outlet's version of the same
+//!    wire story (shared passages, plus its own lead and paragraphs), so
+//!    the copied words must also lie in the larger text as a copy's do
+//!    ([`alignment`]): either the match skips little of the larger text
+//!    before its end (`max_skipped`: a lead excerpt, a truncation, a whole
+//!    copy with scattered edits), or the smaller text dropped whole passages
+//!    but kept the order of the rest (`min_in_order`: an abridged copy).
+//!    A rewrite interleaves its passages with the other text's own
+//!    paragraphs and moves shared sentences around.
 //! 4. **Grouping** without chains: pages are visited from the most complete
 //!    one down; an unassigned page opens a group and takes every unassigned
 //!    page verified against *it*. So every member matches its canonical page
@@ -47,7 +56,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::fingerprint::{covered_share, intersection_size, mix64, Fingerprint};
+use crate::fingerprint::{alignment, covered_share, intersection_size, mix64, Fingerprint};
 use crate::model::Doc;
 
 /// Settings of near-duplicate detection (`[dedup]` in the config file).
@@ -82,6 +91,17 @@ pub struct DedupConfig {
     /// shared shingles (`min_run + span − 1` words): a lone shared shingle is
     /// a stock phrase or a name, not copied text.
     pub min_run: usize,
+    /// A contained page is a copy when the match skips at most this much of
+    /// the larger page before its end (units ahead of and inside the match
+    /// that the smaller page lacks, per unit of the smaller page): a lead
+    /// excerpt, a truncation or a whole copy with scattered edits.
+    pub max_skipped: f64,
+    /// Otherwise (the smaller page shares passages spread over the larger
+    /// one) it is a copy only when at least this share of its copied words
+    /// keep the larger page's order: an abridged copy drops passages but
+    /// moves none; another outlet's rewrite of the same wire story reorders
+    /// and interleaves them.
+    pub min_in_order: f64,
     /// Sites preferred as canonical, best first, when completeness and date tie.
     pub source_priority: Vec<String>,
 }
@@ -99,6 +119,8 @@ impl Default for DedupConfig {
             max_posting: 500,
             link_containment: 0.6,
             min_run: 2,
+            max_skipped: 0.3,
+            min_in_order: 1.0,
             source_priority: Vec::new(),
         }
     }
@@ -122,6 +144,18 @@ impl DedupConfig {
             return Err(format!(
                 "dedup.link_containment must be within (0, 1], got {}",
                 self.link_containment
+            ));
+        }
+        if !(self.max_skipped >= 0.0 && self.max_skipped.is_finite()) {
+            return Err(format!(
+                "dedup.max_skipped must be a finite number >= 0, got {}",
+                self.max_skipped
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.min_in_order) {
+            return Err(format!(
+                "dedup.min_in_order must be within [0, 1], got {}",
+                self.min_in_order
             ));
         }
         if self.min_run == 0 || self.min_run > 64 {
@@ -205,19 +239,37 @@ fn canonical_order(
 type Verified = (usize, usize, f64, &'static str);
 
 /// Word containment of the page with fewer words in the other one, when it
-/// has enough shingles to be judged (`min_contained_shingles`).
+/// has enough shingles to be judged (`min_contained_shingles`) and the copied
+/// words lie in the larger page as a copy's do; `None` otherwise. The shape
+/// is checked only when the share reaches `at_least` (the cheap share first).
+///
+/// Shape: the match skips little of the larger page before its end
+/// (`max_skipped`: a lead excerpt, a truncation, a whole copy with edits), or
+/// its runs keep the larger page's order (`min_in_order`: an abridged copy).
+/// Another outlet's version of the same wire story shares long passages too,
+/// but between them the larger page has its own paragraphs, and the shared
+/// sentences come reordered.
 fn containment(
     (fa, sa): (&Fingerprint, &[u32]),
     (fb, sb): (&Fingerprint, &[u32]),
+    at_least: f64,
     cfg: &DedupConfig,
 ) -> Option<f64> {
-    let ((small, small_set), large_set) = if (fa.units(), sa.len()) <= (fb.units(), sb.len()) {
-        ((fa, sa), sb)
-    } else {
-        ((fb, sb), sa)
-    };
-    (small_set.len() >= cfg.min_contained_shingles)
-        .then(|| covered_share(small, large_set, cfg.min_run))
+    let ((small, small_set), (large, large_set)) =
+        if (fa.units(), sa.len()) <= (fb.units(), sb.len()) {
+            ((fa, sa), (fb, sb))
+        } else {
+            ((fb, sb), (fa, sa))
+        };
+    if small_set.len() < cfg.min_contained_shingles {
+        return None;
+    }
+    let share = covered_share(small, large_set, cfg.min_run);
+    if share < at_least {
+        return None;
+    }
+    let al = alignment(small, large, cfg.min_run);
+    (al.large_skipped <= cfg.max_skipped || al.in_order >= cfg.min_in_order).then_some(share)
 }
 
 /// Checks one candidate pair: Jaccard of the shingle sets, then word
@@ -239,10 +291,7 @@ fn verify(
     if jaccard >= cfg.jaccard_threshold {
         return Some((jaccard, "near"));
     }
-    match containment(a, b, cfg) {
-        Some(c) if c >= cfg.containment_threshold => Some((c, "contained")),
-        _ => None,
-    }
+    containment(a, b, cfg.containment_threshold, cfg).map(|c| (c, "contained"))
 }
 
 /// Winnowing: the smallest (mixed) hash of every window of `w` consecutive
@@ -444,10 +493,15 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
             if c == m || c == p {
                 continue;
             }
-            let Some(share) = containment((&fps[p], &sets[p]), (&fps[c], &sets[c]), cfg) else {
+            let Some(share) = containment(
+                (&fps[p], &sets[p]),
+                (&fps[c], &sets[c]),
+                cfg.link_containment,
+                cfg,
+            ) else {
                 continue;
             };
-            if share >= cfg.link_containment && best.map_or(true, |(b, _, _)| rank[&c] < rank[&b]) {
+            if best.map_or(true, |(b, _, _)| rank[&c] < rank[&b]) {
                 best = Some((c, share, "contained"));
             }
         }
@@ -685,6 +739,65 @@ mod tests {
         };
         let err = cfg.validate().unwrap_err();
         assert!(err.contains("dedup.jaccard_threshold") && err.contains("1.5"));
+        let cfg = DedupConfig {
+            min_in_order: 1.2,
+            ..DedupConfig::default()
+        };
+        let err = cfg.validate().unwrap_err();
+        assert!(err.contains("dedup.min_in_order") && err.contains("1.2"));
+        let cfg = DedupConfig {
+            max_skipped: -0.5,
+            ..DedupConfig::default()
+        };
+        let err = cfg.validate().unwrap_err();
+        assert!(err.contains("dedup.max_skipped") && err.contains("-0.5"));
         assert!(DedupConfig::default().validate().is_ok());
+    }
+
+    #[test]
+    fn abridged_copy_is_grouped_but_a_reordered_rewrite_is_not() {
+        // A wire story of five passages. The abridged copy drops passages 1
+        // to 3 and keeps the rest in order: a copy. The rewrite has its own
+        // lead and reuses passages 0, 2 and 4 in another order, each followed
+        // by a sentence of its own; the larger "wire + extras" page has its
+        // own paragraphs between the passages: another outlet's article.
+        let p: Vec<Vec<String>> = (0..5).map(|k| words(10 + k, 60)).collect();
+        let wire = p.concat();
+        let abridged = [p[0].clone(), p[4].clone()].concat();
+        let mut extras = Vec::new();
+        for (k, part) in p.iter().enumerate() {
+            extras.extend(part.iter().cloned());
+            extras.extend(words(30 + k as u64, 40));
+        }
+        let mut rewrite = words(40, 8);
+        for k in [2, 0, 4] {
+            rewrite.extend(p[k].iter().cloned());
+            rewrite.extend(words(50 + k as u64, 4));
+        }
+        let docs = vec![
+            doc("wire", &wire.join(" ")),
+            doc("wire-abridged", &abridged.join(" ")),
+        ];
+        let groups = run(&docs, &DedupConfig::default());
+        assert_eq!(groups.len(), 1, "{groups:?}");
+        assert_eq!(groups[0].members[0].rule, "contained");
+        let docs = vec![
+            doc("extras", &extras.join(" ")),
+            doc("rewrite", &rewrite.join(" ")),
+        ];
+        // Nearly 90% of the rewrite's words are copied, yet it is not a copy.
+        let sh = Shingler::new(&FingerprintConfig::default());
+        let (fr, fe) = (
+            sh.fingerprint(&docs[1].text()),
+            sh.fingerprint(&docs[0].text()),
+        );
+        assert!(covered_share(&fr, &fe.shingle_set(), 2) > 0.85);
+        assert!(run(&docs, &DedupConfig::default()).is_empty());
+        // Without the order and skip check it would be grouped.
+        let lax = DedupConfig {
+            min_in_order: 0.0,
+            ..DedupConfig::default()
+        };
+        assert_eq!(run(&docs, &lax).len(), 1);
     }
 }

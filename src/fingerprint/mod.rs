@@ -284,6 +284,128 @@ pub fn covered_share(small: &Fingerprint, large_set: &[u32], min_run: usize) -> 
     covered.min(units) as f64 / units as f64
 }
 
+/// How the smaller text's copied words lie in the larger text (see [`alignment`]).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Alignment {
+    /// Share of the smaller text's units inside runs of at least `min_run`
+    /// consecutive shingles the larger text also has ([`covered_share`]).
+    pub small_covered: f64,
+    /// Share of the larger text's units those runs cover.
+    pub large_covered: f64,
+    /// Units of the larger text that the match leaves out *before its end*:
+    /// the units ahead of the first matched one plus the unmatched units
+    /// between the first and the last, as a share of the smaller text's
+    /// units. A lead excerpt or a copy with scattered edits leaves out
+    /// little (its edits only); a text that shares passages with a longer
+    /// one which has its own paragraphs between them leaves out a lot.
+    pub large_skipped: f64,
+    /// Share of the smaller text's covered units whose runs come in the
+    /// larger text's order (the heaviest in-order chain of runs): a copy
+    /// keeps the order, a rewrite that reuses sentences often moves them.
+    pub in_order: f64,
+}
+
+/// Where the smaller text's copied runs land in the larger text: what
+/// [`covered_share`] measures, plus how much of the larger text they cover,
+/// how much of it they skip before the end of the match, and whether they
+/// keep its order. `large` is the text with more units.
+pub fn alignment(small: &Fingerprint, large: &Fingerprint, min_run: usize) -> Alignment {
+    let (su, lu) = (small.units(), large.units());
+    if su == 0 || lu == 0 {
+        return Alignment::default();
+    }
+    let span = small.span.max(1) as usize;
+    let min_run = min_run.max(1);
+    // Positions of each shingle in the larger text, ascending.
+    let mut at: std::collections::HashMap<u32, Vec<usize>> =
+        std::collections::HashMap::with_capacity(large.shingles.len());
+    for (p, &h) in large.shingles.iter().enumerate() {
+        at.entry(h).or_default().push(p);
+    }
+    // Maximal runs `s..e` of the smaller text's shingles the larger one has.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    let mut start: Option<usize> = None;
+    for (p, h) in small.shingles.iter().enumerate() {
+        match (at.contains_key(h), start) {
+            (true, None) => start = Some(p),
+            (false, Some(s)) => {
+                runs.push((s, p));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        runs.push((s, small.shingles.len()));
+    }
+    runs.retain(|&(s, e)| e - s >= min_run);
+
+    // Smaller side: covered units.
+    let (mut covered, mut covered_end) = (0usize, 0usize);
+    // Larger side: each matched shingle goes to its first occurrence at or
+    // after the previous one's (the copy continues in order), else to its
+    // first occurrence.
+    let mut hit = vec![false; large.shingles.len()];
+    let mut next = 0usize;
+    // (position in the larger text, units) of each run, for the order.
+    let mut placed: Vec<(usize, usize)> = Vec::with_capacity(runs.len());
+    for &(s, e) in &runs {
+        let end = e - 1 + span;
+        let units = end - s.max(covered_end).min(end);
+        covered += units;
+        covered_end = end;
+        let mut first = None;
+        for h in &small.shingles[s..e] {
+            let ps = &at[h];
+            let p = ps
+                .get(ps.partition_point(|&q| q < next))
+                .copied()
+                .unwrap_or(ps[0]);
+            hit[p] = true;
+            next = p + 1;
+            first.get_or_insert(p);
+        }
+        placed.push((first.unwrap_or(0), units));
+    }
+
+    let (mut large_cov, mut end) = (0usize, 0usize);
+    let (mut first_unit, mut last_unit) = (None, 0usize);
+    for (p, _) in hit.iter().enumerate().filter(|(_, &h)| h) {
+        let e = p + span;
+        large_cov += e - p.max(end).min(e);
+        end = e;
+        first_unit.get_or_insert(p);
+        last_unit = e;
+    }
+    let skipped = match first_unit {
+        Some(f) => f + (last_unit - f).saturating_sub(large_cov),
+        None => lu,
+    };
+
+    // Heaviest chain of runs increasing in the larger text (quadratic in
+    // runs, which are few: one per edit or dropped passage).
+    let mut best = vec![0usize; placed.len()];
+    for i in 0..placed.len() {
+        best[i] = placed[i].1
+            + (0..i)
+                .filter(|&j| placed[j].0 < placed[i].0)
+                .map(|j| best[j])
+                .max()
+                .unwrap_or(0);
+    }
+    let chain = best.iter().copied().max().unwrap_or(0);
+    Alignment {
+        small_covered: covered.min(su) as f64 / su as f64,
+        large_covered: large_cov.min(lu) as f64 / lu as f64,
+        large_skipped: skipped as f64 / su as f64,
+        in_order: if covered == 0 {
+            0.0
+        } else {
+            chain as f64 / covered as f64
+        },
+    }
+}
+
 impl Fingerprinter for Shingler {
     fn fingerprint(&self, text: &str) -> Fingerprint {
         let folded = crate::normalize::fold(text);
@@ -415,5 +537,57 @@ mod tests {
         );
         assert_eq!(covered_share(&other, &fa.shingle_set(), 1), 0.0);
         assert!(fa.heap_bytes() >= 4 * (fa.shingles.len() + 112));
+    }
+
+    /// `n` distinct words from `seed`.
+    fn distinct(seed: usize, n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("s{seed}w{i}")).collect()
+    }
+
+    #[test]
+    fn alignment_tells_excerpts_abridged_copies_and_rewrites_apart() {
+        let parts: Vec<Vec<String>> = (0..4).map(|k| distinct(k, 50)).collect();
+        let full = fp(&parts.concat().join(" "));
+        // Lead excerpt: nothing skipped, all in order, half the larger covered.
+        let lead = fp(&parts[..2].concat().join(" "));
+        let al = alignment(&lead, &full, 2);
+        assert_eq!(al.small_covered, 1.0);
+        assert_eq!(al.large_skipped, 0.0);
+        assert_eq!(al.in_order, 1.0);
+        assert!((al.large_covered - 0.5).abs() < 1e-9, "{al:?}");
+        // Abridged copy (passage 1 dropped): 50 of its 150 units skipped, in order.
+        let abridged = fp(&[parts[0].clone(), parts[2].clone(), parts[3].clone()]
+            .concat()
+            .join(" "));
+        let al = alignment(&abridged, &full, 2);
+        assert_eq!(al.small_covered, 1.0);
+        assert!((al.large_skipped - 50.0 / 150.0).abs() < 1e-9, "{al:?}");
+        assert_eq!(al.in_order, 1.0);
+        // Passages moved: the heaviest in-order chain holds two of three.
+        let moved = fp(&[parts[2].clone(), parts[0].clone(), parts[1].clone()]
+            .concat()
+            .join(" "));
+        let al = alignment(&moved, &full, 2);
+        assert_eq!(al.small_covered, 1.0);
+        assert!(al.in_order < 0.7 && al.in_order > 0.6, "{al:?}");
+        // A repeated phrase maps to its occurrence that continues the match.
+        let mut rep = parts[0].clone();
+        rep.extend(parts[0][..10].iter().cloned());
+        rep.extend(parts[1].iter().cloned());
+        let rep_full = fp(&rep.join(" "));
+        let al = alignment(&rep_full, &fp(&rep.join(" ")), 2);
+        assert_eq!(
+            (al.in_order, al.large_skipped, al.large_covered),
+            (1.0, 0.0, 1.0)
+        );
+        // Nothing shared.
+        let other = fp(&distinct(9, 40).join(" "));
+        let al = alignment(&other, &full, 2);
+        assert_eq!(
+            (al.small_covered, al.large_covered, al.in_order),
+            (0.0, 0.0, 0.0)
+        );
+        assert_eq!(al.large_skipped, 200.0 / 40.0);
+        assert_eq!(alignment(&fp(""), &full, 2), Alignment::default());
     }
 }

@@ -270,6 +270,8 @@ impl Pipeline {
         } else {
             Vec::new()
         };
+        // Fingerprints are only for grouping: free them before the output.
+        drop(fps);
         let mut dup_of: HashMap<&str, &str> = HashMap::new();
         for g in &groups {
             for m in &g.members {

@@ -10,15 +10,25 @@
 //! of pairwise page comparisons.
 //!
 //! A paragraph is template when it is on at least `template_min_pages` pages
-//! of its site and on at least `template_min_share` of them. Short lines
-//! count wherever they were seen on a page, kept or removed (a footer line
-//! removed by position on most pages is still the site's footer where it
-//! was kept); a page left with less than `min_body_chars` after template
-//! removal has no article. Re-scrapes and
+//! of its site and on at least `template_min_share` of them. Lines count
+//! wherever they were seen on a page, kept or removed (a footer line removed
+//! by position on most pages is still the site's footer where it was kept,
+//! however long it is); a page left with less than `min_body_chars` after
+//! template removal has no article. Re-scrapes and
 //! syndicated copies of one article repeat that article's own paragraphs on
 //! one site, so removal is capped: when it would take more than
 //! `template_max_page_share` of a page's kept characters, only short template
-//! lines go.
+//! lines go, and lines the per-page rules removed on at least
+//! `template_min_pages` other pages of the site (confirmed chrome: an
+//! article's own paragraphs are not removed where they are repeated).
+//!
+//! Stock lines ("Editor's note: this article was updated", "With wire
+//! services") recur on a small share of every site's pages, below
+//! `template_min_share`. A short line without digits that is on at least
+//! `template_min_pages` pages of each of [`STOCK_MIN_SITES`] sites is
+//! template everywhere: an article syndicated to several sites repeats its
+//! lines about once per site, and data lines ("Net 4,092,000 vs 3,145,000")
+//! differ by their digits.
 
 use std::collections::{HashMap, HashSet};
 
@@ -32,10 +42,17 @@ use crate::model::{Extraction, Removed};
 /// as template, even past the page-share cap.
 const SHORT_LINE_CHARS: usize = 80;
 
+/// Sites on each of which a short digit-free line must repeat to be a stock line.
+pub const STOCK_MIN_SITES: usize = 3;
+
 /// Lines learned to be template, per site.
 #[derive(Debug, Clone, Default)]
 pub struct SiteTemplates {
-    templates: HashMap<String, HashSet<u64>>,
+    /// Per site: template line hashes, each with whether it is confirmed
+    /// chrome (removed by the per-page rules on enough pages).
+    templates: HashMap<String, HashMap<u64, bool>>,
+    /// Stock lines: template on every site, confirmed.
+    stock: HashSet<u64>,
     max_page_share: f64,
     min_body_chars: usize,
 }
@@ -57,46 +74,76 @@ impl SiteTemplates {
     ) -> Self {
         // site -> per-site counts, each hash counted once per page.
         let mut counts: HashMap<&str, SiteCounts> = HashMap::new();
+        // Short lines without digits: the stock line candidates.
+        let mut plain: HashSet<u64> = HashSet::new();
         for (site, ex) in pages {
-            let kept: HashSet<u64> = ex.paragraphs.iter().filter_map(|p| key(p)).collect();
-            // Short lines seen anywhere on the page, kept or removed: a
-            // footer line is usually removed by position, but on a page
-            // without an article it may be all that is left.
-            let seen: HashSet<u64> = ex
+            for p in ex
                 .paragraphs
                 .iter()
                 .chain(ex.removed.iter().map(|r| &r.text))
-                .filter(|p| fold(p).chars().count() < SHORT_LINE_CHARS)
-                .filter_map(|p| key(p))
-                .collect();
+            {
+                let f = fold(p);
+                if f.chars().count() < SHORT_LINE_CHARS && !f.chars().any(|c| c.is_ascii_digit()) {
+                    plain.extend(key(p));
+                }
+            }
+            let kept: HashSet<u64> = ex.paragraphs.iter().filter_map(|p| key(p)).collect();
+            // Lines seen anywhere on the page, kept or removed: a footer
+            // line is usually removed by position, but where the body
+            // span reaches it (or the page has no article) it is kept.
+            let removed: HashSet<u64> = ex.removed.iter().filter_map(|r| key(&r.text)).collect();
+            let seen: HashSet<u64> = kept.union(&removed).copied().collect();
             let entry = counts.entry(site).or_default();
             entry.pages += 1;
             for k in kept {
                 *entry.kept.entry(k).or_insert(0) += 1;
             }
             for k in seen {
-                *entry.seen_short.entry(k).or_insert(0) += 1;
+                *entry.seen.entry(k).or_insert(0) += 1;
+            }
+            for k in removed {
+                *entry.removed.entry(k).or_insert(0) += 1;
             }
         }
         let often = |c: usize, n: usize| {
             c >= cfg.template_min_pages && c as f64 >= cfg.template_min_share * n as f64
         };
+        let mut sites_of: HashMap<u64, usize> = HashMap::new();
+        for sc in counts.values() {
+            for (&k, &c) in &sc.seen {
+                if c >= cfg.template_min_pages && plain.contains(&k) {
+                    *sites_of.entry(k).or_insert(0) += 1;
+                }
+            }
+        }
+        let stock: HashSet<u64> = sites_of
+            .into_iter()
+            .filter(|&(_, n)| n >= STOCK_MIN_SITES)
+            .map(|(k, _)| k)
+            .collect();
         let templates = counts
             .into_iter()
             .filter_map(|(site, sc)| {
                 let n = sc.pages;
-                let set: HashSet<u64> = sc
+                let removed = sc.removed;
+                let set: HashMap<u64, bool> = sc
                     .kept
                     .into_iter()
-                    .chain(sc.seen_short)
+                    .chain(sc.seen)
                     .filter(|&(_, c)| often(c, n))
-                    .map(|(k, _)| k)
+                    .map(|(k, _)| {
+                        let confirmed = removed
+                            .get(&k)
+                            .is_some_and(|&r| r >= cfg.template_min_pages);
+                        (k, confirmed)
+                    })
                     .collect();
                 (!set.is_empty()).then(|| (site.to_string(), set))
             })
             .collect();
         Self {
             templates,
+            stock,
             max_page_share: cfg.template_max_page_share,
             min_body_chars: cfg.min_body_chars,
         }
@@ -104,34 +151,48 @@ impl SiteTemplates {
 
     /// Number of template lines learned for a site.
     pub fn len(&self, site: &str) -> usize {
-        self.templates.get(site).map_or(0, HashSet::len)
+        self.templates.get(site).map_or(0, HashMap::len) + self.stock.len()
     }
 
     /// Remove the site's template lines from one page's extraction.
     pub fn apply(&self, site: &str, mut ex: Extraction) -> Extraction {
-        let Some(set) = self.templates.get(site) else {
+        let set = self.templates.get(site);
+        if set.is_none() && self.stock.is_empty() {
             return ex;
-        };
-        let is_tpl: Vec<bool> = ex
+        }
+        // None: not template; Some(confirmed).
+        let tpl_kind: Vec<Option<bool>> = ex
             .paragraphs
             .iter()
-            .map(|p| key(p).is_some_and(|k| set.contains(&k)))
+            .map(|p| {
+                let k = key(p)?;
+                set.and_then(|s| s.get(&k).copied())
+                    .or_else(|| self.stock.contains(&k).then_some(true))
+            })
             .collect();
         let total: usize = ex.paragraphs.iter().map(|p| p.chars().count()).sum();
         let tpl: usize = ex
             .paragraphs
             .iter()
-            .zip(&is_tpl)
-            .filter(|(_, t)| **t)
+            .zip(&tpl_kind)
+            .filter(|(_, t)| t.is_some())
             .map(|(p, _)| p.chars().count())
             .sum();
         let capped = total > 0 && tpl as f64 > self.max_page_share * total as f64;
         let mut kept = Vec::with_capacity(ex.paragraphs.len());
+        // Only the site's own template makes a page "mostly template": a
+        // stock line under a one-sentence brief leaves the brief an article.
         let mut removed_any = false;
-        for (p, t) in ex.paragraphs.into_iter().zip(is_tpl) {
-            let remove = t && (!capped || fold(&p).chars().count() < SHORT_LINE_CHARS);
+        for (p, t) in ex.paragraphs.into_iter().zip(tpl_kind) {
+            let site_line = key(&p).is_some_and(|k| set.is_some_and(|s| s.contains_key(&k)));
+            let remove = match t {
+                None => false,
+                Some(confirmed) => {
+                    !capped || confirmed || fold(&p).chars().count() < SHORT_LINE_CHARS
+                }
+            };
             if remove {
-                removed_any = true;
+                removed_any |= site_line;
                 ex.removed.push(Removed {
                     text: p,
                     rule: "site-template".to_string(),
@@ -140,8 +201,14 @@ impl SiteTemplates {
                 kept.push(p);
             }
         }
-        // What is left of a page that was mostly template is no article.
-        if removed_any && super::too_short_for_article(&kept, self.min_body_chars) {
+        // What is left of a page that was mostly template is no article,
+        // unless it is prose (a brief: sentences with function words), which
+        // a listing's leftover headlines and labels are not.
+        let prose = |p: &String| super::text::is_brief_prose(&super::signals::TextStats::of(p));
+        if removed_any
+            && super::too_short_for_article(&kept, self.min_body_chars)
+            && !kept.iter().any(prose)
+        {
             for p in kept.drain(..) {
                 ex.removed.push(Removed {
                     text: p,
@@ -160,8 +227,10 @@ struct SiteCounts {
     pages: usize,
     /// Kept paragraphs.
     kept: HashMap<u64, usize>,
-    /// Short lines, kept or removed.
-    seen_short: HashMap<u64, usize>,
+    /// Lines kept or removed.
+    seen: HashMap<u64, usize>,
+    /// Lines removed by the per-page rules.
+    removed: HashMap<u64, usize>,
 }
 
 #[cfg(test)]

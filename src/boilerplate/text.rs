@@ -525,8 +525,16 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     ex
 }
 
+/// A paragraph that reads as prose on its own: a finished sentence of at
+/// least 12 words, one in eight of them function words. A one-paragraph
+/// news brief is an article however short; what is left of a listing or a
+/// 404 page (headlines, labels, a copyright line) is not such prose.
+pub(super) fn is_brief_prose(st: &TextStats) -> bool {
+    st.sentence_end && st.words >= 12 && st.stop_words * 8 >= st.words
+}
+
 /// Listing, search, tag and 404 pages have no article: either too little
-/// kept text, or, with no two paragraphs in a row, as many headline-like
+/// kept text (and no paragraph of prose), or, with no two paragraphs in a row, as many headline-like
 /// lines as sentences (a list of headlines with sapos). Their lines go, with
 /// rule `text:no-article`.
 fn drop_if_not_article(
@@ -548,7 +556,8 @@ fn drop_if_not_article(
         .count();
     let listing = !prose_run
         && ((shorts >= 4 && shorts >= sentences) || (sapos >= 3 && sapos * 2 >= sentences));
-    if super::too_short_for_article(&ex.paragraphs, cfg.min_body_chars) || listing {
+    let brief = kept.iter().any(|l| is_brief_prose(&l.stats));
+    if (super::too_short_for_article(&ex.paragraphs, cfg.min_body_chars) && !brief) || listing {
         for p in ex.paragraphs.drain(..) {
             ex.removed.push(removed(&p, "text:no-article"));
         }

@@ -8,21 +8,43 @@
 //!    whitespace collapsed); one representative per hash goes on.
 //! 2. **Candidates** among the representatives come from two sub-quadratic
 //!    sources: MinHash LSH banding (`bands` × `rows`), which finds pairs of high
-//!    Jaccard, and an index of sampled shingles (one shingle in
-//!    `sample_rate`, chosen by hash so the same shingle is sampled in every
-//!    text), which finds truncated copies and lead excerpts whose Jaccard with
-//!    the full text is too low for banding.
-//! 3. **Verification** of every candidate on the exact shingle sets: Jaccard
-//!    ≥ `jaccard_threshold` (rule `near`) or containment
-//!    |A∩B| / min(|A|,|B|) ≥ `containment_threshold` (rule `contained`), the
-//!    smaller text having at least `min_contained_shingles` shingles.
+//!    Jaccard, and an index of winnowed shingles (Schleimer et al., 2003: the
+//!    smallest hash of every window of `winnow_window` consecutive shingles,
+//!    about 2/(w+1) of them), which finds truncated copies, lead excerpts and
+//!    partial copies whose Jaccard with the full text is too low for banding.
+//!    Winnowing guarantees that two texts sharing a run of `winnow_window`
+//!    shingles share an indexed one, so even a short excerpt is found, where
+//!    sampling shingles at random could pick none of it.
+//! 3. **Verification** of every candidate on the exact shingles: Jaccard of
+//!    the shingle sets ≥ `jaccard_threshold` (rule `near`), or word
+//!    containment of the smaller text in the larger ≥ `containment_threshold`
+//!    (rule `contained`), the smaller text having at least
+//!    `min_contained_shingles` shingles. Word containment is the share of the
+//!    smaller text's words that sit inside a shingle the larger text also has
+//!    ([`covered_share`]): a truncated copy or a lead excerpt scores 1, an
+//!    excerpt with scattered word edits about 1 − its edit rate (set
+//!    containment would lose `k` shingles per edit), and unrelated texts
+//!    that share a few stock phrases only the length of those phrases.
+//!    Containment alone also takes another outlet's version of the same
+//!    wire story (shared passages, plus its own lead and paragraphs), so
+//!    the copied words must also lie in the larger text as a copy's do
+//!    ([`alignment`]): either the match skips little of the larger text
+//!    before its end (`max_skipped`: a lead excerpt, a truncation, a whole
+//!    copy with scattered edits), or the smaller text dropped whole passages
+//!    but kept the order of the rest (`min_in_order`: an abridged copy).
+//!    A rewrite interleaves its passages with the other text's own
+//!    paragraphs and moves shared sentences around.
 //! 4. **Grouping** without chains: pages are visited from the most complete
 //!    one down; an unassigned page opens a group and takes every unassigned
 //!    page verified against *it*. So every member matches its canonical page
 //!    directly, and A~B, B~C never pulls an unrelated C under A. A page left
 //!    alone because its match went to another group joins that group only if
-//!    its own containment in that group's canonical page reaches
+//!    its own word containment in that group's canonical page reaches
 //!    `link_containment` (a truncated copy of a lightly edited copy).
+//!
+//! Memory: beyond the fingerprints (4 bytes per word plus the MinHash
+//! values), dedup holds each representative's sorted shingle set while it
+//! runs, the band buckets and the winnowed-shingle postings.
 //!
 //! Canonical page: most complete text (`text_chars`), then earliest date, then
 //! the earliest site in `source_priority`, then smallest id. Inputs are sorted
@@ -34,7 +56,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::fingerprint::{intersection_size, mix64, Fingerprint};
+use crate::fingerprint::{alignment, covered_share, intersection_size, mix64, Fingerprint};
 use crate::model::Doc;
 
 /// Settings of near-duplicate detection (`[dedup]` in the config file).
@@ -45,8 +67,9 @@ pub struct DedupConfig {
     pub enabled: bool,
     /// Shingle Jaccard at or above which two pages are near-duplicates.
     pub jaccard_threshold: f64,
-    /// Containment of the smaller shingle set in the larger at or above which
-    /// the smaller page is a (truncated or excerpted) copy.
+    /// Word containment of the smaller page in the larger (share of its words
+    /// inside a shingle the larger page also has) at or above which the
+    /// smaller page is a (truncated, excerpted or partly edited) copy.
     pub containment_threshold: f64,
     /// The smaller page needs at least this many shingles for `contained`.
     pub min_contained_shingles: usize,
@@ -55,14 +78,30 @@ pub struct DedupConfig {
     /// MinHash values per band (`bands × rows` ≤ `fingerprint.minhash_perms`;
     /// bands that do not fit are dropped).
     pub rows: usize,
-    /// One shingle in this many is indexed for containment candidates.
-    pub sample_rate: u64,
+    /// Winnowing window: the smallest shingle hash of every this many
+    /// consecutive shingles is indexed for containment candidates.
+    pub winnow_window: usize,
     /// Sampled shingles shared by more pages than this are skipped as
     /// uninformative (boilerplate, quotes).
     pub max_posting: usize,
     /// A page whose match went into another group joins that group when its
     /// containment in the group's canonical page is at least this.
     pub link_containment: f64,
+    /// Word containment counts only runs of at least this many consecutive
+    /// shared shingles (`min_run + span − 1` words): a lone shared shingle is
+    /// a stock phrase or a name, not copied text.
+    pub min_run: usize,
+    /// A contained page is a copy when the match skips at most this much of
+    /// the larger page before its end (units ahead of and inside the match
+    /// that the smaller page lacks, per unit of the smaller page): a lead
+    /// excerpt, a truncation or a whole copy with scattered edits.
+    pub max_skipped: f64,
+    /// Otherwise (the smaller page shares passages spread over the larger
+    /// one) it is a copy only when at least this share of its copied words
+    /// keep the larger page's order: an abridged copy drops passages but
+    /// moves none; another outlet's rewrite of the same wire story reorders
+    /// and interleaves them.
+    pub min_in_order: f64,
     /// Sites preferred as canonical, best first, when completeness and date tie.
     pub source_priority: Vec<String>,
 }
@@ -72,13 +111,16 @@ impl Default for DedupConfig {
         Self {
             enabled: true,
             jaccard_threshold: 0.5,
-            containment_threshold: 0.9,
-            min_contained_shingles: 20,
+            containment_threshold: 0.75,
+            min_contained_shingles: 10,
             bands: 28,
             rows: 4,
-            sample_rate: 8,
+            winnow_window: 8,
             max_posting: 500,
             link_containment: 0.6,
+            min_run: 2,
+            max_skipped: 0.3,
+            min_in_order: 1.0,
             source_priority: Vec::new(),
         }
     }
@@ -104,6 +146,24 @@ impl DedupConfig {
                 self.link_containment
             ));
         }
+        if !(self.max_skipped >= 0.0 && self.max_skipped.is_finite()) {
+            return Err(format!(
+                "dedup.max_skipped must be a finite number >= 0, got {}",
+                self.max_skipped
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.min_in_order) {
+            return Err(format!(
+                "dedup.min_in_order must be within [0, 1], got {}",
+                self.min_in_order
+            ));
+        }
+        if self.min_run == 0 || self.min_run > 64 {
+            return Err(format!(
+                "dedup.min_run must be within 1..=64, got {}",
+                self.min_run
+            ));
+        }
         if self.min_contained_shingles == 0 {
             return Err("dedup.min_contained_shingles must be at least 1, got 0".to_string());
         }
@@ -113,10 +173,10 @@ impl DedupConfig {
                 self.bands, self.rows
             ));
         }
-        if self.sample_rate == 0 || self.sample_rate > 1024 {
+        if self.winnow_window == 0 || self.winnow_window > 1024 {
             return Err(format!(
-                "dedup.sample_rate must be within 1..=1024, got {}",
-                self.sample_rate
+                "dedup.winnow_window must be within 1..=1024, got {}",
+                self.winnow_window
             ));
         }
         if self.max_posting < 2 {
@@ -178,30 +238,97 @@ fn canonical_order(
 /// A verified pair: `(a, b, similarity, rule)` with `a < b` (indices).
 type Verified = (usize, usize, f64, &'static str);
 
-/// Checks one candidate pair on the shingle sets.
-fn verify(a: &[u64], b: &[u64], cfg: &DedupConfig) -> Option<(f64, &'static str)> {
-    if a.is_empty() || b.is_empty() {
+/// Word containment of the page with fewer words in the other one, when it
+/// has enough shingles to be judged (`min_contained_shingles`) and the copied
+/// words lie in the larger page as a copy's do; `None` otherwise. The shape
+/// is checked only when the share reaches `at_least` (the cheap share first).
+///
+/// Shape: the match skips little of the larger page before its end
+/// (`max_skipped`: a lead excerpt, a truncation, a whole copy with edits), or
+/// its runs keep the larger page's order (`min_in_order`: an abridged copy).
+/// Another outlet's version of the same wire story shares long passages too,
+/// but between them the larger page has its own paragraphs, and the shared
+/// sentences come reordered.
+fn containment(
+    (fa, sa): (&Fingerprint, &[u32]),
+    (fb, sb): (&Fingerprint, &[u32]),
+    at_least: f64,
+    cfg: &DedupConfig,
+) -> Option<f64> {
+    let ((small, small_set), (large, large_set)) =
+        if (fa.units(), sa.len()) <= (fb.units(), sb.len()) {
+            ((fa, sa), (fb, sb))
+        } else {
+            ((fb, sb), (fa, sa))
+        };
+    if small_set.len() < cfg.min_contained_shingles {
         return None;
     }
-    let inter = intersection_size(a, b);
+    let share = covered_share(small, large_set, cfg.min_run);
+    if share < at_least {
+        return None;
+    }
+    let al = alignment(small, large, cfg.min_run);
+    (al.large_skipped <= cfg.max_skipped || al.in_order >= cfg.min_in_order).then_some(share)
+}
+
+/// Checks one candidate pair: Jaccard of the shingle sets, then word
+/// containment of the smaller page in the larger.
+fn verify(
+    a: (&Fingerprint, &[u32]),
+    b: (&Fingerprint, &[u32]),
+    cfg: &DedupConfig,
+) -> Option<(f64, &'static str)> {
+    if a.1.is_empty() || b.1.is_empty() {
+        return None;
+    }
+    let inter = intersection_size(a.1, b.1);
     if inter == 0 {
         return None;
     }
-    let union = a.len() + b.len() - inter;
+    let union = a.1.len() + b.1.len() - inter;
     let jaccard = inter as f64 / union as f64;
     if jaccard >= cfg.jaccard_threshold {
         return Some((jaccard, "near"));
     }
-    let small = a.len().min(b.len());
-    let containment = inter as f64 / small as f64;
-    if small >= cfg.min_contained_shingles && containment >= cfg.containment_threshold {
-        return Some((containment, "contained"));
+    containment(a, b, cfg.containment_threshold, cfg).map(|c| (c, "contained"))
+}
+
+/// Winnowing: the smallest (mixed) hash of every window of `w` consecutive
+/// shingles, each selected position once; sorted and deduplicated.
+fn winnow(seq: &[u32], w: usize) -> Vec<u32> {
+    let key = |h: u32| mix64(h as u64 ^ 0x005A_3F1E);
+    let mut out = Vec::new();
+    if seq.is_empty() {
+        return out;
     }
-    None
+    let w = w.clamp(1, seq.len());
+    let mut last: Option<usize> = None;
+    for start in 0..=seq.len() - w {
+        // The rightmost minimum of the window, as in the paper.
+        let mut best = start;
+        for p in start..start + w {
+            if key(seq[p]) <= key(seq[best]) {
+                best = p;
+            }
+        }
+        if last != Some(best) {
+            out.push(seq[best]);
+            last = Some(best);
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Candidate pairs among `reps` (indices into `fps`), as sorted unique index pairs.
-fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(usize, usize)> {
+fn candidates(
+    reps: &[usize],
+    fps: &[Fingerprint],
+    sets: &[Vec<u32>],
+    cfg: &DedupConfig,
+) -> Vec<(usize, usize)> {
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let push_bucket = |bucket: &[usize], pairs: &mut Vec<(usize, usize)>| {
         for (k, &x) in bucket.iter().enumerate() {
@@ -224,7 +351,7 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
             let sig = &fps[i].minhash[band * cfg.rows..(band + 1) * cfg.rows];
             let mut h = mix64(band as u64 ^ 0xBA4D);
             for &v in sig {
-                h = mix64(h ^ v);
+                h = mix64(h ^ v as u64);
             }
             buckets.entry(h).or_default().push(i);
         }
@@ -237,20 +364,17 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
         }
     }
 
-    // 2. Sampled-shingle index: a contained text shares most of its samples.
-    let sampled = |fp: &Fingerprint| -> Vec<u64> {
-        fp.shingles
-            .iter()
-            .copied()
-            .filter(|&h| mix64(h ^ 0x005A_3F1E) % cfg.sample_rate == 0)
-            .collect()
-    };
-    let samples: HashMap<usize, Vec<u64>> = reps
+    // 2. Winnowed-shingle index: a contained text shares most of its
+    // winnowed shingles with the text it is in.
+    let eligible: Vec<usize> = reps
         .iter()
-        .filter(|&&i| fps[i].shingles.len() >= cfg.min_contained_shingles)
-        .map(|&i| (i, sampled(&fps[i])))
+        .copied()
+        .filter(|&i| sets[i].len() >= cfg.min_contained_shingles)
         .collect();
-    let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+    let winnowed =
+        crate::pipeline::par_map(&eligible, |&i| winnow(&fps[i].shingles, cfg.winnow_window));
+    let samples: HashMap<usize, Vec<u32>> = eligible.into_iter().zip(winnowed).collect();
+    let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
     for &i in reps {
         if let Some(s) = samples.get(&i) {
             for &h in s {
@@ -271,8 +395,11 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
     }
     for ((x, y), n) in shared {
         let small = samples[&x].len().min(samples[&y].len());
-        // Expect about `containment_threshold × small` shared samples; ask for half.
-        let need = ((small as f64 * cfg.containment_threshold * 0.5).floor() as u32).max(1);
+        // A copy whose words are covered to `containment_threshold` keeps
+        // fewer of its shingles (each scattered edit breaks `span` of them):
+        // ask for a quarter of the smaller page's winnowed shingles, which
+        // the copies verification accepts keep with room to spare.
+        let need = ((small as f64 * 0.25).ceil() as u32).max(1);
         if n >= need {
             pairs.push((x, y));
         }
@@ -310,10 +437,19 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
         }
     }
 
+    // Sorted shingle sets of the representatives, for Jaccard and lookups.
+    let mut sets: Vec<Vec<u32>> = vec![Vec::new(); n];
+    for (i, set) in reps
+        .iter()
+        .zip(crate::pipeline::par_map(&reps, |&i| fps[i].shingle_set()))
+    {
+        sets[*i] = set;
+    }
+
     // 2–3. Candidates, verified in parallel.
-    let pairs = candidates(&reps, fps, cfg);
+    let pairs = candidates(&reps, fps, &sets, cfg);
     let verified: Vec<Verified> = crate::pipeline::par_map(&pairs, |&(a, b)| {
-        verify(&fps[a].shingles, &fps[b].shingles, cfg).map(|(s, r)| (a, b, s, r))
+        verify((&fps[a], &sets[a]), (&fps[b], &sets[b]), cfg).map(|(s, r)| (a, b, s, r))
     })
     .into_iter()
     .flatten()
@@ -357,15 +493,16 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
             if c == m || c == p {
                 continue;
             }
-            let (a, b) = (&fps[p].shingles, &fps[c].shingles);
-            let inter = intersection_size(a, b);
-            let small = a.len().min(b.len());
-            let containment = inter as f64 / small.max(1) as f64;
-            if small >= cfg.min_contained_shingles
-                && containment >= cfg.link_containment
-                && best.map_or(true, |(b, _, _)| rank[&c] < rank[&b])
-            {
-                best = Some((c, containment, "contained"));
+            let Some(share) = containment(
+                (&fps[p], &sets[p]),
+                (&fps[c], &sets[c]),
+                cfg.link_containment,
+                cfg,
+            ) else {
+                continue;
+            };
+            if best.map_or(true, |(b, _, _)| rank[&c] < rank[&b]) {
+                best = Some((c, share, "contained"));
             }
         }
         if let Some((c, s, r)) = best {
@@ -602,6 +739,65 @@ mod tests {
         };
         let err = cfg.validate().unwrap_err();
         assert!(err.contains("dedup.jaccard_threshold") && err.contains("1.5"));
+        let cfg = DedupConfig {
+            min_in_order: 1.2,
+            ..DedupConfig::default()
+        };
+        let err = cfg.validate().unwrap_err();
+        assert!(err.contains("dedup.min_in_order") && err.contains("1.2"));
+        let cfg = DedupConfig {
+            max_skipped: -0.5,
+            ..DedupConfig::default()
+        };
+        let err = cfg.validate().unwrap_err();
+        assert!(err.contains("dedup.max_skipped") && err.contains("-0.5"));
         assert!(DedupConfig::default().validate().is_ok());
+    }
+
+    #[test]
+    fn abridged_copy_is_grouped_but_a_reordered_rewrite_is_not() {
+        // A wire story of five passages. The abridged copy drops passages 1
+        // to 3 and keeps the rest in order: a copy. The rewrite has its own
+        // lead and reuses passages 0, 2 and 4 in another order, each followed
+        // by a sentence of its own; the larger "wire + extras" page has its
+        // own paragraphs between the passages: another outlet's article.
+        let p: Vec<Vec<String>> = (0..5).map(|k| words(10 + k, 60)).collect();
+        let wire = p.concat();
+        let abridged = [p[0].clone(), p[4].clone()].concat();
+        let mut extras = Vec::new();
+        for (k, part) in p.iter().enumerate() {
+            extras.extend(part.iter().cloned());
+            extras.extend(words(30 + k as u64, 40));
+        }
+        let mut rewrite = words(40, 8);
+        for k in [2, 0, 4] {
+            rewrite.extend(p[k].iter().cloned());
+            rewrite.extend(words(50 + k as u64, 4));
+        }
+        let docs = vec![
+            doc("wire", &wire.join(" ")),
+            doc("wire-abridged", &abridged.join(" ")),
+        ];
+        let groups = run(&docs, &DedupConfig::default());
+        assert_eq!(groups.len(), 1, "{groups:?}");
+        assert_eq!(groups[0].members[0].rule, "contained");
+        let docs = vec![
+            doc("extras", &extras.join(" ")),
+            doc("rewrite", &rewrite.join(" ")),
+        ];
+        // Nearly 90% of the rewrite's words are copied, yet it is not a copy.
+        let sh = Shingler::new(&FingerprintConfig::default());
+        let (fr, fe) = (
+            sh.fingerprint(&docs[1].text()),
+            sh.fingerprint(&docs[0].text()),
+        );
+        assert!(covered_share(&fr, &fe.shingle_set(), 2) > 0.85);
+        assert!(run(&docs, &DedupConfig::default()).is_empty());
+        // Without the order and skip check it would be grouped.
+        let lax = DedupConfig {
+            min_in_order: 0.0,
+            ..DedupConfig::default()
+        };
+        assert_eq!(run(&docs, &lax).len(), 1);
     }
 }

@@ -195,10 +195,15 @@ pub fn page_from_object(
             )
         }
     };
-    let site = url
-        .as_deref()
-        .and_then(host_of)
-        .unwrap_or_else(|| fallback_site.to_string());
+    // The site whose template the page shares: a record's own `site` (a
+    // name or a number), else its URL's host, else the file.
+    let site = match obj.get("site") {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    }
+    .or_else(|| url.as_deref().and_then(host_of))
+    .unwrap_or_else(|| fallback_site.to_string());
     Loaded::Page(
         Page {
             id,
@@ -264,5 +269,20 @@ mod tests {
         };
         assert_eq!(p.id, "f.jsonl:3");
         assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn site_comes_from_the_record_then_the_url_then_the_file() {
+        let site = |line: &str| match load(line) {
+            Loaded::Page(p, _) => p.site,
+            Loaded::Failed(f) => panic!("{f:?}"),
+        };
+        assert_eq!(
+            site(r#"{"text":"x","site":"a.vn","url":"https://b.vn/1"}"#),
+            "a.vn"
+        );
+        assert_eq!(site(r#"{"text":"x","site":15}"#), "15");
+        assert_eq!(site(r#"{"text":"x","url":"https://b.vn/1"}"#), "b.vn");
+        assert_eq!(site(r#"{"text":"x","site":""}"#), "f.jsonl");
     }
 }

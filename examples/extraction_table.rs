@@ -56,11 +56,7 @@ fn read_lines(path: &Path) -> Vec<serde_json::Value> {
 
 fn strings(v: &serde_json::Value) -> Vec<String> {
     v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(canon))
-                .collect()
-        })
+        .map(|a| a.iter().filter_map(|s| s.as_str().map(canon)).collect())
         .unwrap_or_default()
 }
 

@@ -10,8 +10,8 @@ mod common;
 use rayon::prelude::*;
 use scour::boilerplate::score::{bag_prf, rouge_lsum, snippets, SnippetCounts};
 use scour::ingest::{self, Loaded};
-use scour::pipeline::Pipeline;
 use scour::normalize::{Normalize, Normalizer};
+use scour::pipeline::Pipeline;
 use scour::Config;
 use serde_json::{Map, Value};
 
@@ -65,7 +65,9 @@ fn extraction_dev_floors() {
             let scores: Vec<f64> = recs
                 .par_iter()
                 .enumerate()
-                .map(|(i, r)| rouge_lsum(&clean(&pipeline, r, i), &n(r["gold"].as_str().unwrap())).f1)
+                .map(|(i, r)| {
+                    rouge_lsum(&clean(&pipeline, r, i), &n(r["gold"].as_str().unwrap())).f1
+                })
                 .collect();
             scores.iter().sum::<f64>() / scores.len() as f64
         } else {

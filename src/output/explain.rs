@@ -2,10 +2,12 @@
 //!
 //! Both decisions a run makes about a pair are laid out with the numbers
 //! that made them and the thresholds in force:
-//! - **duplicates**: exact hash, shingle Jaccard and containment against
-//!   `dedup.jaccard_threshold`, `dedup.containment_threshold` and
-//!   `dedup.min_contained_shingles`, and the rule that matched (the dedup
-//!   stage itself is run on the pair);
+//! - **duplicates**: exact hash, shingle Jaccard against
+//!   `dedup.jaccard_threshold`, word containment against
+//!   `dedup.containment_threshold` (runs of `dedup.min_run` shingles, at
+//!   least `dedup.min_contained_shingles`) with the copy's layout
+//!   (`dedup.max_skipped`, `dedup.min_in_order`), and the rule that matched
+//!   (the dedup stage itself is run on the pair);
 //! - **events**: the pair score clustering saw, split into its components
 //!   (TF-IDF cosine of terms, entity overlap, number overlap, each with its
 //!   weight, and the time factor from the anchor dates), against
@@ -36,7 +38,7 @@ use crate::cluster::events::{self, EventConfig, EventMode};
 use crate::cluster::features::{self, civil_from_days, Features};
 use crate::cluster::{dedup, DedupConfig};
 use crate::config::Config;
-use crate::fingerprint::{intersection_size, Fingerprinter, Shingler};
+use crate::fingerprint::{alignment, covered_share, intersection_size, Fingerprinter, Shingler};
 use crate::ingest::{self, Loaded};
 use crate::model::Doc;
 use crate::pipeline::Pipeline;
@@ -87,11 +89,20 @@ pub struct DedupExplain {
     pub shingles_b: usize,
     pub shared_shingles: usize,
     pub jaccard: f64,
-    /// Shared shingles over the smaller set's size.
+    /// Word containment: the share of the smaller page's words inside runs
+    /// of at least `min_run` shingles the other page also has.
     pub containment: f64,
+    /// Words of the larger page the match skips before its end, over the
+    /// smaller page's words (an excerpt or a whole copy skips little).
+    pub large_skipped: f64,
+    /// Share of the copied words in the longest in-order chain of runs.
+    pub in_order: f64,
     pub jaccard_threshold: f64,
     pub containment_threshold: f64,
     pub min_contained_shingles: usize,
+    pub min_run: usize,
+    pub max_skipped: f64,
+    pub min_in_order: f64,
     /// What the dedup stage decides on these two pages alone: `exact`,
     /// `near`, `contained`, or `None`.
     pub rule: Option<String>,
@@ -318,11 +329,21 @@ fn dedup_explain(a: &Doc, b: &Doc, cfg: &Config, run: Option<&RunOutput>) -> Ded
         shingler.fingerprint(&a.text()),
         shingler.fingerprint(&b.text()),
     );
-    let shared = intersection_size(&fa.shingles, &fb.shingles);
-    let union = fa.shingles.len() + fb.shingles.len() - shared;
-    let small = fa.shingles.len().min(fb.shingles.len());
+    let (sa, sb) = (fa.shingle_set(), fb.shingle_set());
+    let shared = intersection_size(&sa, &sb);
+    let union = sa.len() + sb.len() - shared;
     let ratio = |x: usize, y: usize| if y == 0 { 0.0 } else { x as f64 / y as f64 };
-    let (jaccard, containment) = (ratio(shared, union), ratio(shared, small));
+    let jaccard = ratio(shared, union);
+    // The smaller page as the dedup stage picks it: fewer words, then fewer shingles.
+    let ((small, small_set), (large, large_set)) =
+        if (fa.units(), sa.len()) <= (fb.units(), sb.len()) {
+            ((&fa, &sa), (&fb, &sb))
+        } else {
+            ((&fb, &sb), (&fa, &sa))
+        };
+    let small_n = small_set.len();
+    let containment = covered_share(small, large_set, d.min_run);
+    let al = alignment(small, large, d.min_run);
     // The stage itself decides on the pair alone.
     let mut on = d.clone();
     on.enabled = true;
@@ -363,8 +384,8 @@ fn dedup_explain(a: &Doc, b: &Doc, cfg: &Config, run: Option<&RunOutput>) -> Ded
         match r.as_str() {
             "near" => format!("rule near: Jaccard {s:.3} ≥ dedup.jaccard_threshold {}", d.jaccard_threshold),
             "contained" => format!(
-                "rule contained: {s:.3} of the smaller page's {small} shingles are in the other ≥ dedup.containment_threshold {}",
-                d.containment_threshold
+                "rule contained: {s:.3} of the smaller page's words are copied from the other ≥ dedup.containment_threshold {}, laid out as a copy (skipped {:.2} ≤ dedup.max_skipped {} or in order {:.3} ≥ dedup.min_in_order {})",
+                d.containment_threshold, al.large_skipped, d.max_skipped, al.in_order, d.min_in_order
             ),
             r => format!("rule {r}: similarity {s:.3}"),
         }
@@ -373,15 +394,20 @@ fn dedup_explain(a: &Doc, b: &Doc, cfg: &Config, run: Option<&RunOutput>) -> Ded
             "no rule matched: Jaccard {jaccard:.3} < dedup.jaccard_threshold {}",
             d.jaccard_threshold
         );
-        if small < d.min_contained_shingles {
+        if small_n < d.min_contained_shingles {
             why.push_str(&format!(
-                "; the smaller page has {small} shingles < dedup.min_contained_shingles {}, too short to judge by containment",
+                "; the smaller page has {small_n} shingles < dedup.min_contained_shingles {}, too short to judge by containment",
                 d.min_contained_shingles
             ));
-        } else {
+        } else if containment < d.containment_threshold {
             why.push_str(&format!(
                 "; containment {containment:.3} < dedup.containment_threshold {}",
                 d.containment_threshold
+            ));
+        } else {
+            why.push_str(&format!(
+                "; containment {containment:.3} ≥ {} but the copied words are not laid out as a copy's: the match skips {:.2} of the larger page (> dedup.max_skipped {}) and only {:.3} of them keep its order (< dedup.min_in_order {}), as in another outlet's rewrite",
+                d.containment_threshold, al.large_skipped, d.max_skipped, al.in_order, d.min_in_order
             ));
         }
         why
@@ -389,14 +415,19 @@ fn dedup_explain(a: &Doc, b: &Doc, cfg: &Config, run: Option<&RunOutput>) -> Ded
     DedupExplain {
         enabled: d.enabled,
         exact_same_text: fa.exact == fb.exact,
-        shingles_a: fa.shingles.len(),
-        shingles_b: fb.shingles.len(),
+        shingles_a: sa.len(),
+        shingles_b: sb.len(),
         shared_shingles: shared,
         jaccard,
         containment,
+        large_skipped: al.large_skipped,
+        in_order: al.in_order,
         jaccard_threshold: d.jaccard_threshold,
         containment_threshold: d.containment_threshold,
         min_contained_shingles: d.min_contained_shingles,
+        min_run: d.min_run,
+        max_skipped: d.max_skipped,
+        min_in_order: d.min_in_order,
         rule,
         similarity,
         in_run,
@@ -829,8 +860,8 @@ impl fmt::Display for Explanation {
         writeln!(f, "duplicates: {}", d.why)?;
         writeln!(
             f,
-            "   shingles: A {}, B {}, shared {}; Jaccard {:.3} (threshold {}); containment {:.3} (threshold {}, smaller page needs ≥ {} shingles); same text: {}",
-            d.shingles_a, d.shingles_b, d.shared_shingles, d.jaccard, d.jaccard_threshold, d.containment, d.containment_threshold, d.min_contained_shingles, if d.exact_same_text { "yes" } else { "no" }
+            "   shingles: A {}, B {}, shared {}; Jaccard {:.3} (threshold {}); word containment {:.3} (threshold {}, runs of ≥ {} shingles, smaller page needs ≥ {} shingles), skipped {:.2} (max {}), in order {:.3} (min {}); same text: {}",
+            d.shingles_a, d.shingles_b, d.shared_shingles, d.jaccard, d.jaccard_threshold, d.containment, d.containment_threshold, d.min_run, d.min_contained_shingles, d.large_skipped, d.max_skipped, d.in_order, d.min_in_order, if d.exact_same_text { "yes" } else { "no" }
         )?;
         if let Some(r) = &d.in_run {
             writeln!(f, "   in the run: {r}")?;

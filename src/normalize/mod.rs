@@ -311,11 +311,17 @@ impl Normalizer {
             if again == Plan::default() && self.is_clean(&s) {
                 break;
             }
-            let t = self.rewrite(&s, &again, &mut notes);
+            let mut more = Vec::new();
+            let t = self.rewrite(&s, &again, &mut more);
             if t == s {
                 break;
             }
             s = t;
+            for note in more {
+                if !notes.contains(&note) {
+                    notes.push(note);
+                }
+            }
         }
         Normalized {
             text: Cow::Owned(s),

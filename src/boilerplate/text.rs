@@ -526,11 +526,13 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
 }
 
 /// A paragraph that reads as prose on its own: a finished sentence of at
-/// least 12 words, one in eight of them function words. A one-paragraph
+/// least 20 words, one in eight of them function words. A one-paragraph
 /// news brief is an article however short; what is left of a listing or a
-/// 404 page (headlines, labels, a copyright line) is not such prose.
+/// 404 page (headlines, labels, a copyright line, the one-sentence "this
+/// page was removed or moved" notice, which at 12 words still passed) is
+/// not such prose.
 pub(super) fn is_brief_prose(st: &TextStats) -> bool {
-    st.sentence_end && st.words >= 12 && st.stop_words * 8 >= st.words
+    st.sentence_end && st.words >= 20 && st.stop_words * 8 >= st.words
 }
 
 /// Listing, search, tag and 404 pages have no article: either too little

@@ -18,19 +18,8 @@ const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared");
 
 fn doc(id: &str, text: &str, date: Option<String>) -> Doc {
     Doc {
-        id: id.to_string(),
-        source: id.to_string(),
-        site: String::new(),
-        title: None,
-        url: None,
         date,
-        author: None,
-        paragraphs: text
-            .split('\n')
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(String::from)
-            .collect(),
+        ..Doc::from_text(id, text)
     }
 }
 

@@ -84,6 +84,26 @@ pub struct Doc {
 }
 
 impl Doc {
+    /// A document from plain text, one paragraph per non-empty line, with
+    /// no metadata: for harnesses and tests that start from text, not pages.
+    pub fn from_text(id: &str, text: &str) -> Self {
+        Doc {
+            id: id.to_string(),
+            source: id.to_string(),
+            site: String::new(),
+            title: None,
+            url: None,
+            date: None,
+            author: None,
+            paragraphs: text
+                .split('\n')
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect(),
+        }
+    }
+
     /// The document text: paragraphs separated by one blank line.
     pub fn text(&self) -> String {
         self.paragraphs.join("\n\n")

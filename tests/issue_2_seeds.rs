@@ -66,17 +66,7 @@ fn seed_events_are_exactly_the_january_2023_conference() {
     let run = common::run(&[&common::root().join("raw/seeds")], 2);
     assert_eq!(run.documents.len(), 5, "no seed is a duplicate of another");
     assert!(run.report.duplicates.is_empty());
-    let mut groups: HashMap<String, BTreeSet<String>> = HashMap::new();
-    for d in &run.documents {
-        let ev = d.event.clone().expect("every document has an event");
-        let name = d.id.rsplit('/').next().unwrap_or(&d.id);
-        groups.entry(ev).or_default().insert(name[..3].to_string());
-    }
-    let mut got: Vec<Vec<String>> = groups
-        .into_values()
-        .map(|g| g.into_iter().collect())
-        .collect();
-    got.sort();
+    let got = common::seed_events(&run);
     assert_eq!(
         got,
         vec![vec!["000", "001", "004"], vec!["002"], vec!["003"]]

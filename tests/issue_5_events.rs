@@ -11,31 +11,17 @@
 
 mod common;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::io::BufRead;
 
 use scour::cluster::events::{find_events, EventConfig};
 use scour::model::Doc;
 use scour::normalize::match_key;
 
-fn seed_name(id: &str) -> String {
-    let name = id.rsplit('/').next().unwrap_or(id);
-    name[..3].to_string()
-}
-
 #[test]
 fn seeds_are_three_events_with_shared_evidence() {
     let run = common::run(&[&common::root().join("raw/seeds")], 2);
-    let mut groups: HashMap<String, BTreeSet<String>> = HashMap::new();
-    for d in &run.documents {
-        let ev = d.event.clone().expect("every document has an event");
-        groups.entry(ev).or_default().insert(seed_name(&d.id));
-    }
-    let mut got: Vec<Vec<String>> = groups
-        .into_values()
-        .map(|g| g.into_iter().collect())
-        .collect();
-    got.sort();
+    let got = common::seed_events(&run);
     assert_eq!(
         got,
         vec![vec!["000", "001", "004"], vec!["002"], vec!["003"]]

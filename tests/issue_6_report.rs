@@ -290,6 +290,31 @@ fn settle(b: &mut cdp::Browser) {
     js(b, "1");
 }
 
+/// Type `text` into the pages filter (as a user would) and wait for the redraw.
+fn filter_pages(b: &mut cdp::Browser, text: &str) {
+    js(
+        b,
+        &format!(
+            "(() => {{ const q = document.getElementById('page-filter'); q.value = {}; q.dispatchEvent(new Event('input')); }})()",
+            Value::from(text)
+        ),
+    );
+    settle(b);
+}
+
+/// Open the first row of the pages list and wait for its detail view.
+fn open_first_page(b: &mut cdp::Browser) {
+    js(
+        b,
+        "document.querySelector('#pages tbody tr button.linkish').click()",
+    );
+    b.wait_for(
+        "!!document.querySelector('#detail .kept')",
+        Duration::from_secs(10),
+    )
+    .unwrap();
+}
+
 #[test]
 fn browser_shows_events_groups_filters_and_runs_no_page_script() {
     let Some(chromium) = cdp::find_chromium() else {
@@ -436,11 +461,7 @@ fn browser_shows_events_groups_filters_and_runs_no_page_script() {
     js(&mut b, "document.getElementById('tab-pages').click()");
     let rows = "document.querySelectorAll('#pages tbody tr').length";
     assert_eq!(js(&mut b, rows), 15);
-    js(
-        &mut b,
-        "(() => { const q = document.getElementById('page-filter'); q.value = 'seeds/00'; q.dispatchEvent(new Event('input')); })()",
-    );
-    settle(&mut b);
+    filter_pages(&mut b, "seeds/00");
     assert_eq!(js(&mut b, rows), 5);
     js(
         &mut b,
@@ -478,20 +499,8 @@ fn browser_shows_events_groups_filters_and_runs_no_page_script() {
     );
 
     // A page with a web address links to it.
-    js(
-        &mut b,
-        "(() => { const q = document.getElementById('page-filter'); q.value = 'ac-milan'; q.dispatchEvent(new Event('input')); })()",
-    );
-    settle(&mut b);
-    js(
-        &mut b,
-        "document.querySelector('#pages tbody tr button.linkish').click()",
-    );
-    b.wait_for(
-        "!!document.querySelector('#detail .kept')",
-        Duration::from_secs(10),
-    )
-    .unwrap();
+    filter_pages(&mut b, "ac-milan");
+    open_first_page(&mut b);
     assert_eq!(
         js(
             &mut b,
@@ -502,21 +511,9 @@ fn browser_shows_events_groups_filters_and_runs_no_page_script() {
     js(&mut b, "document.querySelector('#detail .close').click()");
 
     // The hostile page: shown as text, its script never ran.
-    js(
-        &mut b,
-        "(() => { const q = document.getElementById('page-filter'); q.value = 'hostile'; q.dispatchEvent(new Event('input')); })()",
-    );
-    settle(&mut b);
+    filter_pages(&mut b, "hostile");
     assert_eq!(js(&mut b, rows), 1);
-    js(
-        &mut b,
-        "document.querySelector('#pages tbody tr button.linkish').click()",
-    );
-    b.wait_for(
-        "!!document.querySelector('#detail .kept')",
-        Duration::from_secs(10),
-    )
-    .unwrap();
+    open_first_page(&mut b);
     let kept = js(
         &mut b,
         "document.querySelector('#detail .kept').textContent",

@@ -52,19 +52,9 @@ fn field(v: &serde_json::Value, k: &str) -> Option<String> {
 
 fn make_doc(id: &str, title: Option<String>, date: Option<String>, text: &str) -> Doc {
     Doc {
-        id: id.to_string(),
-        source: id.to_string(),
-        site: String::new(),
         title,
-        url: None,
         date,
-        author: None,
-        paragraphs: text
-            .split('\n')
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .map(String::from)
-            .collect(),
+        ..Doc::from_text(id, text)
     }
 }
 

@@ -336,7 +336,8 @@ fn is_calendar_word(w: &str) -> bool {
         "saturday",
         "sunday",
     ];
-    NAMES.contains(&w.to_lowercase().as_str())
+    // ASCII names, so an ASCII case-insensitive match needs no lowercase copy.
+    NAMES.iter().any(|n| n.eq_ignore_ascii_case(w))
 }
 
 fn is_capitalized(w: &str) -> bool {

@@ -67,3 +67,21 @@ pub fn canon(s: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// The run's events as sorted groups of seed numbers ("000", "001", ...):
+/// the seeds' file names start with their number.
+pub fn seed_events(run: &RunOutput) -> Vec<Vec<String>> {
+    let mut groups: std::collections::HashMap<String, std::collections::BTreeSet<String>> =
+        std::collections::HashMap::new();
+    for d in &run.documents {
+        let ev = d.event.clone().expect("every document has an event");
+        let name = d.id.rsplit('/').next().unwrap_or(&d.id);
+        groups.entry(ev).or_default().insert(name[..3].to_string());
+    }
+    let mut got: Vec<Vec<String>> = groups
+        .into_values()
+        .map(|g| g.into_iter().collect())
+        .collect();
+    got.sort();
+    got
+}

@@ -44,6 +44,10 @@ enum Kind {
     Teaser,
     /// A short line that is not a sentence: headline, subheading, caption, name.
     Short,
+    /// A row of figures: "Net 199,037 vs 135,587", "Shr 25 cts vs 19 cts".
+    /// Tables of results are the body of many briefs; headlines of other
+    /// stories are words, not figures.
+    Data,
     /// A header of a chrome section: "RELATED NEWS", "Tin liên quan", "DANH MỤC".
     Header,
     /// Generic chrome: share bars, follow-us lines, "No data", "Ads".
@@ -65,6 +69,9 @@ struct Line<'a> {
     folded: String,
     stats: TextStats,
     kind: Kind,
+    /// The line ended in a truncation marker ("… Read more"): an excerpt
+    /// of a longer article.
+    excerpt: bool,
 }
 
 /// The line with surrounding whitespace and invisibles removed.
@@ -99,7 +106,96 @@ fn is_menu(text: &str, st: &TextStats) -> bool {
         + text.matches('»').count()
         + text.matches(" > ").count()
         + text.matches(" / ").count();
-    seps >= 1 && !st.is_sentence() && st.words <= 30
+    if seps >= 1 && !st.is_sentence() && st.words <= 30 {
+        return true;
+    }
+    // A footer or section menu can be long enough to pass for a sentence
+    // ("Cookie settings | RSS feeds | … | About us"): many items of a few
+    // words each, none of them a sentence, is a menu at any length.
+    let items: Vec<&str> = text
+        .split(['|', '»', '·', '•'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    items.len() >= 4
+        && items.len() * 4 >= st.words
+        && items.iter().all(|it| {
+            it.split_whitespace().count() <= 5 && !it.ends_with(['.', '!', '?', ':', ';'])
+        })
+}
+
+/// A short row of figures (at least two numbers, and one token in five or
+/// more a number).
+fn is_data_row(text: &str, st: &TextStats) -> bool {
+    st.words <= 16 && is_figures(text)
+}
+
+/// Are at least two tokens, and one in five, numbers?
+fn is_figures(text: &str) -> bool {
+    let (mut tokens, mut numbers) = (0usize, 0usize);
+    for t in text.split_whitespace() {
+        if !t.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        tokens += 1;
+        numbers += usize::from(t.chars().any(|c| c.is_ascii_digit()));
+    }
+    numbers >= 2 && numbers * 5 >= tokens
+}
+
+/// A share bar: "Share this article: Facebook Twitter LinkedIn Email Print",
+/// "Chia sẻ: Facebook Zalo". Names of two or more social networks in a
+/// short line.
+fn is_share_bar(folded: &str, st: &TextStats) -> bool {
+    if st.words > 12 {
+        return false;
+    }
+    let social = signals::words(folded)
+        .filter(|w| {
+            matches!(
+                *w,
+                "facebook"
+                    | "twitter"
+                    | "linkedin"
+                    | "zalo"
+                    | "whatsapp"
+                    | "telegram"
+                    | "pinterest"
+                    | "reddit"
+                    | "messenger"
+                    | "viber"
+                    | "tumblr"
+                    | "x"
+                    | "email"
+                    | "print"
+            )
+        })
+        .count();
+    social >= 3 || (social >= 2 && signals::has_chrome_phrase(folded))
+}
+
+/// A copyright or rights line: "(c) 2024 Daily Courier. All rights
+/// reserved.", "© Bản quyền thuộc về …". It closes a page, and reads as prose.
+fn is_legal(folded: &str, text: &str, st: &TextStats) -> bool {
+    static LEGAL: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &LEGAL,
+        r"^(\(c\)|copyright\b)|\ball rights reserved\b|^ban quyen\b|\bgiu ban quyen\b|\bban quyen thuoc\b",
+    );
+    st.words <= 40 && (text.trim_start().starts_with('©') || r.is_match(folded))
+}
+
+/// A call to action at the start of a short line: "Sign up to our morning
+/// newsletter…", "Subscribe to…", "Follow us on…", "Download our app…",
+/// "Đăng ký nhận bản tin…". News prose is not written in the imperative
+/// to the reader; widgets are.
+fn is_call_to_action(folded: &str, st: &TextStats) -> bool {
+    static CTA: OnceLock<Regex> = OnceLock::new();
+    let r = re(
+        &CTA,
+        r"^(sign up|subscribe|follow us|download (our|the) app|click here|register (now|here|for)|join us|like us|dang ky nhan ban tin)\b",
+    );
+    st.words <= 20 && r.is_match(folded)
 }
 
 fn is_source(folded: &str, st: &TextStats) -> bool {
@@ -129,7 +225,11 @@ fn classify(text: &str, folded: &str, st: &TextStats) -> Kind {
     if signals::is_caption(text) {
         return Kind::Caption;
     }
-    if signals::is_url(text) {
+    if signals::is_url(text)
+        || is_legal(folded, text, st)
+        || is_call_to_action(folded, st)
+        || is_share_bar(folded, st)
+    {
         return Kind::Chrome;
     }
     if is_menu(text, st) {
@@ -145,6 +245,9 @@ fn classify(text: &str, folded: &str, st: &TextStats) -> Kind {
     if st.is_sentence() {
         return Kind::Sentence;
     }
+    if is_data_row(text, st) {
+        return Kind::Data;
+    }
     // Widget lines are short; a headline may well say "top" or "hot".
     if st.words <= 6 && signals::has_chrome_phrase(folded) {
         return Kind::Chrome;
@@ -159,6 +262,7 @@ fn weight(l: &Line) -> f64 {
         Kind::Sentence => (l.stats.chars as f64 / 12.0).max(2.0),
         Kind::Teaser => -1.0,
         Kind::Short => -2.0,
+        Kind::Data => 2.0,
         Kind::Header => -6.0,
         Kind::Chrome | Kind::Menu | Kind::Counter => -8.0,
         Kind::Timestamped => -5.0,
@@ -169,7 +273,7 @@ fn weight(l: &Line) -> f64 {
 fn rule(kind: Kind) -> &'static str {
     match kind {
         Kind::Blank => "text:blank",
-        Kind::Sentence | Kind::Short => "text:outside-body",
+        Kind::Sentence | Kind::Short | Kind::Data => "text:outside-body",
         Kind::Teaser => "text:teaser",
         Kind::Header => "text:section-header",
         Kind::Chrome => "text:chrome",
@@ -299,8 +403,10 @@ fn title_candidate(l: &Line, min_words: usize) -> bool {
 /// Headline-shaped, whatever its last character (the line right above a
 /// date line is the headline even when it ends with a period).
 fn title_shape(l: &Line, min_words: usize) -> bool {
-    matches!(l.kind, Kind::Short | Kind::Sentence | Kind::Teaser)
-        && (min_words..=35).contains(&l.stats.words)
+    matches!(
+        l.kind,
+        Kind::Short | Kind::Sentence | Kind::Teaser | Kind::Data
+    ) && (min_words..=35).contains(&l.stats.words)
         && !signals::all_chrome_words(&l.folded)
 }
 
@@ -330,9 +436,11 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         .lines()
         .map(|raw| {
             let mut text = clean(raw);
+            let mut excerpt = false;
             if let Some((head, marker)) = split_read_more(&text) {
                 markers.push(removed(&marker, "text:read-more"));
                 text = head;
+                excerpt = true;
             }
             let folded = fold(&text);
             let stats = TextStats::of(&text);
@@ -343,6 +451,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
                 folded,
                 stats,
                 kind,
+                excerpt,
             }
         })
         .collect();
@@ -491,11 +600,11 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
                 kept.push(i);
                 ex.paragraphs.push(l.text.clone());
             }
-            Kind::Short if !in_section => {
+            Kind::Short | Kind::Data if !in_section => {
                 kept.push(i);
                 ex.paragraphs.push(l.text.clone())
             }
-            Kind::Short | Kind::Timestamped => {
+            Kind::Short | Kind::Data | Kind::Timestamped => {
                 fresh_header = false;
                 ex.removed.push(removed(&l.text, "text:related-list"))
             }
@@ -532,7 +641,8 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
 /// page was removed or moved" notice, which at 12 words still passed) is
 /// not such prose.
 pub(super) fn is_brief_prose(st: &TextStats) -> bool {
-    st.sentence_end && st.words >= 20 && st.stop_words * 8 >= st.words
+    // The last sentence may carry a wire sign-off ("… 800 mln. REUTER").
+    (st.sentence_end || st.inner_sentence_end) && st.words >= 20 && st.stop_words * 8 >= st.words
 }
 
 /// Listing, search, tag and 404 pages have no article: either too little
@@ -546,7 +656,10 @@ fn drop_if_not_article(
     cfg: &BoilerplateConfig,
 ) {
     let shorts = kept.iter().filter(|l| l.kind == Kind::Short).count();
-    let sentences = kept.iter().filter(|l| l.kind != Kind::Short).count();
+    let sentences = kept
+        .iter()
+        .filter(|l| !matches!(l.kind, Kind::Short | Kind::Data))
+        .count();
     // Sapo-like: a short prose line right under a kept headline-like line.
     let sapos = kept
         .windows(2)
@@ -558,7 +671,25 @@ fn drop_if_not_article(
         .count();
     let listing = !prose_run
         && ((shorts >= 4 && shorts >= sentences) || (sapos >= 3 && sapos * 2 >= sentences));
-    let brief = kept.iter().any(|l| is_brief_prose(&l.stats));
+    // A table of figures (three rows or more) is a brief's body too.
+    let table = kept.iter().filter(|l| l.kind == Kind::Data).count() >= 3;
+    // So is one long paragraph of figures ("Shr 22 cts vs 19 cts Net 1.1 mln
+    // vs 994,000 Year …"), a results table run together.
+    // And so is the lead of an article cut by a "… Read more" marker, when
+    // it is the page's only prose (a feed or syndication stub): the marker
+    // says the sentence is the start of an article, not a label.
+    let excerpt = |l: &Line| {
+        l.excerpt
+            && l.kind == Kind::Sentence
+            && l.stats.words >= 12
+            && l.stats.stop_words * 8 >= l.stats.words
+    };
+    let brief = table
+        || (kept.iter().filter(|l| l.kind == Kind::Sentence).count() == 1
+            && kept.iter().any(|l| excerpt(l)))
+        || kept
+            .iter()
+            .any(|l| is_brief_prose(&l.stats) || (l.stats.words >= 20 && is_figures(&l.text)));
     if (super::too_short_for_article(&ex.paragraphs, cfg.min_body_chars) && !brief) || listing {
         for p in ex.paragraphs.drain(..) {
             ex.removed.push(removed(&p, "text:no-article"));
@@ -704,6 +835,139 @@ Hit Counter\n\
         assert!(run("").paragraphs.is_empty());
         let _ = run("\u{0}\u{1}\u{fffd}\n\n\u{a0}\n(((((");
         let _ = run(&"x".repeat(100_000));
+    }
+}
+
+#[cfg(test)]
+mod page_shape_tests {
+    //! Chrome that reads as prose and articles that do not: footers, share
+    //! bars, tables of figures and feed stubs.
+    use super::*;
+
+    fn kind(line: &str) -> Kind {
+        let folded = fold(line);
+        classify(line, &folded, &TextStats::of(line))
+    }
+
+    fn run(s: &str) -> Extraction {
+        extract(s, &BoilerplateConfig::default())
+    }
+
+    const HEAD: &str = "Politics | Markets | Tech | Sport | Culture\n\
+Evening Herald - Breaking news and analysis\n\
+Share this article: Facebook Twitter LinkedIn Email Print\n\
+By Evening Herald staff | Updated 16 Mar 2024\n\n";
+    const FOOT: &str = "\n\nMore stories\n\
+Council approves new transport plan\n\
+Airline adds regional routes\n\
+Festival draws record crowds\n\
+Sign up to our morning newsletter for the day's top stories.\n\
+Cookie settings | RSS feeds | Advertise with us | Contact | Careers | Corrections | Terms of use | Help centre | Accessibility | Privacy policy\n\
+(c) 2024 Evening Herald. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.\n";
+
+    #[test]
+    fn footer_lines_that_read_as_prose_are_chrome() {
+        assert_eq!(
+            kind("Cookie settings | RSS feeds | Advertise with us | Contact | Careers | Corrections | Terms of use | Help centre | Privacy policy"),
+            Kind::Menu
+        );
+        assert_eq!(
+            kind("(c) 2024 Evening Herald. All rights reserved. This material may not be published, broadcast, rewritten or redistributed."),
+            Kind::Chrome
+        );
+        assert_eq!(
+            kind("© 2023 Báo Điện tử. Bản quyền thuộc về tòa soạn."),
+            Kind::Chrome
+        );
+        assert_eq!(
+            kind("Sign up to our morning newsletter for the day's top stories."),
+            Kind::Chrome
+        );
+        assert_eq!(
+            kind("Share this article: Facebook Twitter LinkedIn Email Print"),
+            Kind::Chrome
+        );
+        // Prose that mentions the same words is still prose.
+        assert_eq!(
+            kind("The company said it would sign up 200 new dealers, a spokesman told reporters on Friday."),
+            Kind::Sentence
+        );
+        assert_eq!(
+            kind("He said the sale was not covered by copyright rules, and all parties had agreed to it."),
+            Kind::Sentence
+        );
+        // Items that are sentences do not make a menu.
+        assert_ne!(
+            kind("Prices rose. | Output fell. | Exports held steady. | Imports grew."),
+            Kind::Menu
+        );
+    }
+
+    #[test]
+    fn one_sentence_brief_beats_a_footer() {
+        let page = format!(
+            "{HEAD}Borg-Warner Examining GAF Proposal\n\nCHICAGO, March 31 - Borg-Warner Corp in a statement said it has received GAF Corp's 46 dlrs a share acquisition proposal and will have no comment until its board of directors has had a chance to examine it thoroughly.{FOOT}"
+        );
+        let ex = run(&page);
+        assert_eq!(ex.paragraphs.len(), 1, "{:?}", ex.paragraphs);
+        assert!(ex.paragraphs[0].starts_with("CHICAGO, March 31"));
+        assert_eq!(
+            ex.meta.title.as_deref(),
+            Some("Borg-Warner Examining GAF Proposal")
+        );
+    }
+
+    #[test]
+    fn wire_signoff_does_not_hide_a_sentence_end() {
+        let page = format!(
+            "{HEAD}Money Market Shortage Forecast Revised Down\n\nLONDON, March 2 - The Bank of England said it revised its forecast of the shortage in the money market down to around 700 mln stg from its original estimate of 800 mln. REUTER{FOOT}"
+        );
+        let ex = run(&page);
+        assert_eq!(ex.paragraphs.len(), 1, "{:?}", ex.paragraphs);
+    }
+
+    #[test]
+    fn tables_of_figures_are_articles() {
+        assert_eq!(kind("Net 199,037 vs 135,587"), Kind::Data);
+        assert_eq!(
+            kind("Group profit after tax 16 mln crowns vs 244 mln"),
+            Kind::Data
+        );
+        assert_eq!(kind("Council approves new transport plan"), Kind::Short);
+        let table = format!(
+            "{HEAD}Jones Medical Industries 4th Qtr Net\n\nST. LOUIS, March 3 - Shr six cts vs five cts\n\nNet 199,037 vs 135,587\n\nSales 1,594,895 vs 1,368,959\n\nYear\n\nShr 25 cts vs 19 cts\n\nNet 695,398 vs 446,426{FOOT}"
+        );
+        let ex = run(&table);
+        let text = ex.paragraphs.join("\n");
+        assert!(
+            text.contains("Net 199,037 vs 135,587"),
+            "{:?}",
+            ex.paragraphs
+        );
+        assert!(
+            text.contains("Net 695,398 vs 446,426"),
+            "{:?}",
+            ex.paragraphs
+        );
+        assert!(!text.contains("All rights reserved") && !text.contains("transport plan"));
+        // The same rows run together in one paragraph.
+        let run_together = format!(
+            "{HEAD}Acceleration Corp 4th Qtr\n\nDUBLIN, Ohio, March 12 - Shr 22 cts vs 19 cts Net 1.1 mln vs 994,000 Year Shr 83 cts vs 60 cts Net 4.3 mln vs 3.1 mln NOTE: 1985 net includes tax gain of 8,000 dlrs.{FOOT}"
+        );
+        assert_eq!(run(&run_together).paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn feed_stub_with_read_more_is_kept_but_a_label_is_not() {
+        let stub = format!(
+            "{HEAD}Sun Cuts Heating Oil Barge Price\n\nNEW YORK, April 8 - Sun Co's refining subsidiary said it is decreasing the price of heating oil barges in the harbor ... Read more{FOOT}"
+        );
+        let ex = run(&stub);
+        assert_eq!(ex.paragraphs.len(), 1, "{:?}", ex);
+        assert!(ex.paragraphs[0].ends_with('…'));
+        // Without the marker, a short line under chrome is no article.
+        let notice = format!("{HEAD}Page not found{FOOT}");
+        assert!(run(&notice).paragraphs.is_empty());
     }
 }
 

@@ -10,6 +10,8 @@ fn one_and_two_threads_give_identical_output() {
     let one = common::fingerprint_run(&common::run(&[&raw], 1));
     let two = common::fingerprint_run(&common::run(&[&raw], 2));
     assert!(!one.is_empty());
+    // raw/ has merged copies, so the comparison covers duplicates.jsonl too.
+    assert!(!common::run(&[&raw], 1).duplicates.is_empty());
     assert_eq!(one, two);
 }
 

@@ -52,6 +52,10 @@ pub fn fingerprint_run(run: &RunOutput) -> String {
         s += &serde_json::to_string(r).unwrap();
         s.push('\n');
     }
+    for d in &run.duplicates {
+        s += &serde_json::to_string(d).unwrap();
+        s.push('\n');
+    }
     s += &serde_json::to_string_pretty(&run.report).unwrap();
     s
 }

@@ -571,6 +571,10 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
 
     let mut in_section = false;
     let mut fresh_header = false;
+    // The last line removed as an item of a list under a section header
+    // ("FEATURED", "Tin nổi bật"), and whether such a list is open.
+    let mut last_item: Option<usize> = None;
+    let mut list = false;
     let mut kept: Vec<usize> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         if l.kind == Kind::Blank {
@@ -580,10 +584,24 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             continue;
         }
         if Some(i) == title_idx {
+            if list {
+                last_item = Some(i);
+            }
             ex.removed.push(removed(&l.text, "text:title"));
             continue;
         }
         if i < start || i >= end {
+            // The list state runs on above the body: a span that starts at
+            // a sapo under a "featured news" header and its headline starts
+            // inside that list.
+            if i < start {
+                match l.kind {
+                    Kind::Header => list = true,
+                    Kind::Short | Kind::Data | Kind::Timestamped if list => last_item = Some(i),
+                    Kind::Sentence | Kind::Teaser => list = false,
+                    _ => {}
+                }
+            }
             ex.removed.push(removed(&l.text, rule(l.kind)));
             continue;
         }
@@ -592,11 +610,19 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             // it is a headline even when it ends with "!" or "?".
             Kind::Sentence | Kind::Teaser if fresh_header && l.stats.chars < 200 => {
                 fresh_header = false;
+                last_item = list.then_some(i);
                 ex.removed.push(removed(&l.text, "text:related-list"));
+            }
+            // Prose on the very next line under a list item (no blank line
+            // between) is that item's sapo: the list goes on. Prose after a
+            // paragraph break is the article again.
+            Kind::Sentence | Kind::Teaser if list && i > 0 && last_item == Some(i - 1) => {
+                ex.removed.push(removed(&l.text, "text:teaser"));
             }
             Kind::Sentence | Kind::Teaser => {
                 in_section = false;
                 fresh_header = false;
+                list = false;
                 kept.push(i);
                 ex.paragraphs.push(l.text.clone());
             }
@@ -606,11 +632,15 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             }
             Kind::Short | Kind::Data | Kind::Timestamped => {
                 fresh_header = false;
+                if list {
+                    last_item = Some(i);
+                }
                 ex.removed.push(removed(&l.text, "text:related-list"))
             }
             Kind::Header | Kind::Chrome => {
                 in_section = true;
                 fresh_header = l.kind == Kind::Header;
+                list |= fresh_header;
                 ex.removed.push(removed(&l.text, rule(l.kind)));
             }
             _ => ex.removed.push(removed(&l.text, rule(l.kind))),
@@ -955,6 +985,19 @@ Cookie settings | RSS feeds | Advertise with us | Contact | Careers | Correction
             "{HEAD}Acceleration Corp 4th Qtr\n\nDUBLIN, Ohio, March 12 - Shr 22 cts vs 19 cts Net 1.1 mln vs 994,000 Year Shr 83 cts vs 60 cts Net 4.3 mln vs 3.1 mln NOTE: 1985 net includes tax gain of 8,000 dlrs.{FOOT}"
         );
         assert_eq!(run(&run_together).paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn a_sapo_under_a_featured_item_is_no_article() {
+        // A "page not found" page whose only prose is the sapo of a featured
+        // story, on the line right under its headline.
+        let page = "Home | News | Business | Contact\n\nFEATURED\nCity keeps the right to reclaim land for development\n(Wire) After collecting the comments, the draft amendment of the constitution keeps the rule that lets the state reclaim land for economic development.\nMarkets: S&P 500 sets another record\n\nADVERTISEMENT\nVIDEO\n";
+        let ex = run(page);
+        assert!(ex.paragraphs.is_empty(), "{:?}", ex.paragraphs);
+        assert!(ex
+            .removed
+            .iter()
+            .any(|r| r.rule == "text:teaser" || r.rule == "text:outside-body"));
     }
 
     #[test]

@@ -77,6 +77,15 @@ pub struct EventConfig {
     /// date a text's lead states) of a different year, and again for a
     /// different day beyond the window.
     pub year_conflict_factor: f64,
+    /// Factor for a pair whose main actors differ: neither document mentions
+    /// the other's most salient entities (mentioned at least twice, most
+    /// distinctive by mentions × IDF). Two arrests of different people or
+    /// two fights of one boxer against different opponents share the
+    /// vocabulary of their kind of event, not who it happened to. 1 is off.
+    pub actor_conflict_factor: f64,
+    /// How many of each document's most salient entities the conflict check
+    /// compares.
+    pub salient_entities: usize,
     /// Distinctive features each document indexes for candidate pairs.
     pub index_terms: usize,
     /// Features in more than this share of documents (and more than 20) are
@@ -88,14 +97,16 @@ impl Default for EventConfig {
     fn default() -> Self {
         Self {
             mode: EventMode::Tag,
-            threshold: 0.15,
+            threshold: 0.14,
             w_terms: 0.6,
             w_entities: 0.3,
             w_numbers: 0.1,
             date_window_days: 2.0,
             date_half_life_days: 3.0,
-            date_match_boost: 1.0,
+            date_match_boost: 1.3,
             year_conflict_factor: 0.7,
+            actor_conflict_factor: 0.6,
+            salient_entities: 1,
             index_terms: 30,
             max_df_share: 0.2,
         }
@@ -110,6 +121,7 @@ impl EventConfig {
             ("w_entities", self.w_entities),
             ("w_numbers", self.w_numbers),
             ("year_conflict_factor", self.year_conflict_factor),
+            ("actor_conflict_factor", self.actor_conflict_factor),
             ("max_df_share", self.max_df_share),
         ];
         for (k, v) in unit {
@@ -133,6 +145,9 @@ impl EventConfig {
                 "events.date_match_boost must be within [1, 3], got {}",
                 self.date_match_boost
             ));
+        }
+        if self.salient_entities == 0 {
+            return Err("events.salient_entities must be at least 1, got 0".into());
         }
         if self.index_terms == 0 {
             return Err("events.index_terms must be at least 1, got 0".into());
@@ -202,6 +217,9 @@ struct Vectors {
     /// Numbers with their IDF, and the sum of squares.
     numbers: Vec<(u32, f32)>,
     num_norm: f64,
+    /// Entities mentioned at least twice, most salient (mentions × IDF)
+    /// first, with the term id of their folded key, if any.
+    salient: Vec<(u32, Option<u32>)>,
     dates: Dates,
 }
 
@@ -237,6 +255,11 @@ impl Vocab {
         v.into_iter().map(|e| e.1).collect()
     }
 }
+
+/// An entity is one of a page's main actors only if the page names it this
+/// often: a name said once or twice is a side remark (or an abbreviation,
+/// a time of day).
+const MIN_SALIENT_MENTIONS: u16 = 3;
 
 /// Features in up to this many documents are always indexed.
 const MIN_MAX_DF: usize = 20;
@@ -354,7 +377,31 @@ fn combine(cos: f64, va: &Vectors, vb: &Vectors, cfg: &EventConfig) -> f64 {
     let ent = set_overlap(&va.entities, va.ent_norm, &vb.entities, vb.ent_norm);
     let num = set_overlap(&va.numbers, va.num_norm, &vb.numbers, vb.num_norm);
     let wsum = cfg.w_terms + cfg.w_entities + cfg.w_numbers;
-    (cfg.w_terms * cos + cfg.w_entities * ent + cfg.w_numbers * num) / wsum * factor
+    (cfg.w_terms * cos + cfg.w_entities * ent + cfg.w_numbers * num) / wsum
+        * factor
+        * actor_factor(va, vb, cfg)
+}
+
+/// Whether neither document mentions any of the other's most salient
+/// entities, as a name or as a word: each has main actors, and they are
+/// different ones.
+fn actors_differ(va: &Vectors, vb: &Vectors) -> bool {
+    let absent = |a: &Vectors, b: &Vectors| {
+        a.salient.iter().all(|&(e, t)| {
+            b.entities.binary_search_by_key(&e, |x| x.0).is_err()
+                && t.is_none_or(|t| b.terms.binary_search_by_key(&t, |x| x.0).is_err())
+        })
+    };
+    !va.salient.is_empty() && !vb.salient.is_empty() && absent(va, vb) && absent(vb, va)
+}
+
+/// `actor_conflict_factor` when the main actors differ, else 1.
+fn actor_factor(va: &Vectors, vb: &Vectors, cfg: &EventConfig) -> f64 {
+    if cfg.actor_conflict_factor < 1.0 && actors_differ(va, vb) {
+        cfg.actor_conflict_factor
+    } else {
+        1.0
+    }
 }
 
 thread_local! {
@@ -362,16 +409,14 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Term cosine, entity overlap, number overlap and time factor of a pair.
-fn components(va: &Vectors, vb: &Vectors, cfg: &EventConfig) -> [f64; 4] {
+/// Term cosine, entity overlap, number overlap, time factor and actor
+/// factor of a pair.
+fn components(va: &Vectors, vb: &Vectors, cfg: &EventConfig) -> [f64; 5] {
     let factor = time_factor(&va.dates, &vb.dates, cfg);
-    if factor == 0.0 {
-        return [0.0, 0.0, 0.0, 0.0];
-    }
     let cos = dot(&va.terms, &vb.terms);
     let ent = set_overlap(&va.entities, va.ent_norm, &vb.entities, vb.ent_norm);
     let num = set_overlap(&va.numbers, va.num_norm, &vb.numbers, vb.num_norm);
-    [cos, ent, num, factor]
+    [cos, ent, num, factor, actor_factor(va, vb, cfg)]
 }
 
 fn singleton(d: &Doc) -> Event {
@@ -421,6 +466,8 @@ struct Scored {
 struct Interned {
     terms: Vec<(u32, f32)>,
     entities: Vec<u32>,
+    /// Mentions of each entity (aligned with `entities`).
+    mentions: Vec<u16>,
     numbers: Vec<u32>,
     dates: Dates,
 }
@@ -441,8 +488,25 @@ struct Names {
     entity_df: Vec<u32>,
 }
 
+/// Per entity id: a one-word entity that the run mostly writes as a plain
+/// word ("Committee", "Second", "Speaking" at a sentence start or in a
+/// title): pages holding the word outnumber twice those naming it. Such
+/// words are no one's main actor.
+fn common_words(ev: &Vocab, tv: &Vocab) -> Vec<bool> {
+    let mut common = vec![false; ev.df.len()];
+    for (k, &id) in &ev.ids {
+        if k.contains(' ') {
+            continue;
+        }
+        if let Some(&t) = tv.ids.get(k) {
+            common[id as usize] = tv.df[t as usize] > 2 * ev.df[id as usize];
+        }
+    }
+    common
+}
+
 /// Features and IDF-weighted vectors of every document, in document order.
-fn vectorize(docs: &[&Doc]) -> (Vec<Vectors>, Vec<Shown>, Names) {
+fn vectorize(docs: &[&Doc], salient_k: usize) -> (Vec<Vectors>, Vec<Shown>, Names) {
     let n = docs.len();
     let (mut tv, mut ev, mut nv) = (Vocab::default(), Vocab::default(), Vocab::default());
     let mut sv = Vocab::default();
@@ -467,8 +531,16 @@ fn vectorize(docs: &[&Doc]) -> (Vec<Vectors>, Vec<Shown>, Names) {
                 .iter()
                 .map(|(k, d)| (nv.count(k), sv.count(d)))
                 .collect();
-            let mut entities: Vec<u32> = ents.iter().map(|e| e.0).collect();
-            entities.sort_unstable();
+            let mut counted: Vec<(u32, u16)> = ents
+                .iter()
+                .zip(f.entities.keys())
+                .map(|(e, k)| {
+                    let c = f.entity_counts.get(k).copied().unwrap_or(1);
+                    (e.0, u16::try_from(c).unwrap_or(u16::MAX))
+                })
+                .collect();
+            counted.sort_unstable();
+            let (entities, mentions): (Vec<u32>, Vec<u16>) = counted.into_iter().unzip();
             let mut numbers: Vec<u32> = nums.iter().map(|e| e.0).collect();
             numbers.sort_unstable();
             let dates: BTreeSet<Day> = f.dates.iter().copied().chain(f.anchor).collect();
@@ -480,6 +552,7 @@ fn vectorize(docs: &[&Doc]) -> (Vec<Vectors>, Vec<Shown>, Names) {
             interned.push(Interned {
                 terms,
                 entities,
+                mentions,
                 numbers,
                 dates: Dates::of(&f),
             });
@@ -493,6 +566,14 @@ fn vectorize(docs: &[&Doc]) -> (Vec<Vectors>, Vec<Shown>, Names) {
         let norm = v.iter().map(|e| f64::from(e.1).powi(2)).sum();
         (v, norm)
     };
+    let common = common_words(&ev, &tv);
+    // The term of each entity key, where its folded form is one: a page
+    // that writes the name only in lower case or inside a longer name still
+    // mentions it.
+    let mut entity_term: Vec<Option<u32>> = vec![None; ev.df.len()];
+    for (k, &id) in &ev.ids {
+        entity_term[id as usize] = tv.ids.get(k).copied();
+    }
     let vectors = crate::pipeline::par_map(&interned, |d| {
         let mut terms: Vec<(u32, f32)> = d
             .terms
@@ -513,6 +594,18 @@ fn vectorize(docs: &[&Doc]) -> (Vec<Vectors>, Vec<Shown>, Names) {
                 .for_each(|e| e.1 = (f64::from(e.1) / norm) as f32);
         }
         let (entities, ent_norm) = weigh(&d.entities, &ev.df);
+        let mut salient: Vec<(u32, f64)> = entities
+            .iter()
+            .zip(&d.mentions)
+            .filter(|(e, &c)| c >= MIN_SALIENT_MENTIONS && !common[e.0 as usize])
+            .map(|(e, &c)| (e.0, (1.0 + f64::from(c).ln()) * f64::from(e.1)))
+            .collect();
+        salient.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        salient.truncate(salient_k);
+        let salient: Vec<(u32, Option<u32>)> = salient
+            .into_iter()
+            .map(|e| (e.0, entity_term[e.0 as usize]))
+            .collect();
         let (numbers, num_norm) = weigh(&d.numbers, &nv.df);
         Vectors {
             terms,
@@ -520,6 +613,7 @@ fn vectorize(docs: &[&Doc]) -> (Vec<Vectors>, Vec<Shown>, Names) {
             ent_norm,
             numbers,
             num_norm,
+            salient,
             dates: d.dates,
         }
     });
@@ -536,7 +630,7 @@ fn vectorize(docs: &[&Doc]) -> (Vec<Vectors>, Vec<Shown>, Names) {
 
 fn score(docs: &[&Doc], cfg: &EventConfig) -> Scored {
     let n = docs.len();
-    let (vectors, shown, names) = vectorize(docs);
+    let (vectors, shown, names) = vectorize(docs, cfg.salient_entities);
     let n_terms = names.terms.len() as u64;
 
     // Candidate pairs from an inverted index of distinctive features: each
@@ -672,10 +766,10 @@ pub fn pair_scores(docs: &[&Doc], cfg: &EventConfig) -> Vec<(String, String, f64
 
 /// Term cosine, entity overlap, number overlap and time factor of every pair
 /// of documents (quadratic: for inspection and tuning on small sets).
-pub fn pair_components(docs: &[&Doc], cfg: &EventConfig) -> Vec<(String, String, [f64; 4])> {
+pub fn pair_components(docs: &[&Doc], cfg: &EventConfig) -> Vec<(String, String, [f64; 5])> {
     let mut docs: Vec<&Doc> = docs.to_vec();
     docs.sort_by(|a, b| a.id.cmp(&b.id));
-    let (vectors, ..) = vectorize(&docs);
+    let (vectors, ..) = vectorize(&docs, cfg.salient_entities);
     let mut out = Vec::new();
     for a in 0..docs.len() {
         for b in a + 1..docs.len() {

@@ -23,7 +23,16 @@
 //!    (strong evidence of different events); without both, the dates their
 //!    leads state cost `year_conflict_factor` for a different year and again
 //!    for a different day (weak evidence). Years the body merely mentions are
-//!    no conflict: articles cite background years.
+//!    no conflict: articles cite background years. Publication dates within
+//!    the window multiply the score by `date_match_boost`: reports of one
+//!    event appear within days of it.
+//!    Then the **actor check**: two events of one kind (two arrests, two
+//!    fights of one boxer) share their vocabulary but not who they happened
+//!    to. Each document's main actors are its `salient_entities` entities
+//!    named at least three times with the highest mentions × IDF (one-word
+//!    entities the run mostly writes as plain words do not count); when
+//!    neither document names the other's main actors, as an entity or a
+//!    word, the score is multiplied by `actor_conflict_factor`.
 //! 5. **Average linkage** over the scored pairs (unscored pairs count 0)
 //!    until no two clusters average `threshold` or more; ties break by id.
 //!
@@ -1179,6 +1188,55 @@ mod tests {
         };
         let f = time_factor(&p("2023-01-10"), &p("2023-01-15"), &cfg);
         assert!((f - 0.5).abs() < 1e-12, "{f}");
+    }
+
+    #[test]
+    fn different_main_actors_cost_the_actor_factor() {
+        // Two arrests of the same kind told in the same words, of different
+        // people; and another report of the first arrest.
+        let docs = [
+            doc("a", None, "Vincent Jackson was arrested on suspicion of drunk driving early Tuesday. Police said Jackson failed field sobriety tests, and Jackson was released on bail."),
+            doc("b", None, "Jamal Williams was arrested on suspicion of drunk driving early Sunday. Police said Williams failed field sobriety tests, and Williams was released on bail."),
+            doc("c", None, "Chargers receiver Vincent Jackson faces a drunk driving charge: Jackson was stopped by the highway patrol, and Jackson's lawyer declined to comment."),
+        ];
+        let refs: Vec<&Doc> = docs.iter().collect();
+        let cfg = EventConfig::default();
+        let parts = pair_components(&refs, &cfg);
+        let actor = |x: &str, y: &str| {
+            parts
+                .iter()
+                .find(|p| p.0 == x && p.1 == y)
+                .map(|p| p.2[4])
+                .unwrap()
+        };
+        assert_eq!(actor("a", "b"), cfg.actor_conflict_factor);
+        assert_eq!(actor("a", "c"), 1.0);
+        // Williams is never named in c, Jackson is: a and c share their actor,
+        // so b and c differ.
+        assert_eq!(actor("b", "c"), cfg.actor_conflict_factor);
+        // The factor is applied to the pair score; 1 turns the check off.
+        let off = EventConfig {
+            actor_conflict_factor: 1.0,
+            ..cfg.clone()
+        };
+        let score = |c: &EventConfig| {
+            pair_scores(&refs, c)
+                .into_iter()
+                .find(|p| p.0 == "a" && p.1 == "b")
+                .map_or(0.0, |p| p.2)
+        };
+        let (with, without) = (score(&cfg), score(&off));
+        assert!(without > 0.0);
+        assert!(
+            (with - without * cfg.actor_conflict_factor).abs() < 1e-6,
+            "{with} vs {without}"
+        );
+        assert!(off.validate().is_ok());
+        let bad = EventConfig {
+            salient_entities: 0,
+            ..cfg
+        };
+        assert!(bad.validate().unwrap_err().contains("salient_entities"));
     }
 
     #[test]

@@ -755,6 +755,48 @@ mod tests {
     }
 
     #[test]
+    fn date_lines_with_spaced_commas_and_ambiguous_numbers() {
+        let page = |line: &str| {
+            let mut doc = d("", None);
+            doc.paragraphs = vec![
+                "Lohan checks into rehab".into(),
+                line.into(),
+                "The actress checked into the clinic on Thursday, her lawyer said.".into(),
+            ];
+            extract(&doc).published
+        };
+        // Tokenized pages put a space before the comma.
+        assert_eq!(page("May 03 , 2013"), parse_iso("2013-05-03"));
+        assert_eq!(
+            page("Wed May 5 , 2010 7 : 12pm BST"),
+            parse_iso("2010-05-05")
+        );
+        assert_eq!(page("Thu 6 May 2010 , 9 : 03am"), parse_iso("2010-05-06"));
+        // 05/03/2013 is 5 March or May 3: no publication date.
+        assert_eq!(page("UPDATED 05 / 03 / 2013 at 11 : 00 AM"), None);
+        assert_eq!(page("Posted 01 / 5 / 2011"), None);
+        // Only one reading is a date, or both readings are the same day.
+        assert_eq!(page("Updated 25/03/2013"), parse_iso("2013-03-25"));
+        assert_eq!(page("05/05/2010"), parse_iso("2010-05-05"));
+    }
+
+    #[test]
+    fn entity_mentions_count_surnames_of_full_names() {
+        let f = extract(&d(
+            "Vincent Jackson was arrested. Police said Jackson failed a test, and Jackson left.",
+            None,
+        ));
+        assert_eq!(
+            f.entity_counts.get("jackson"),
+            Some(&3),
+            "{:?}",
+            f.entity_counts
+        );
+        assert_eq!(f.entity_counts.get("vincent jackson"), Some(&1));
+        assert!(f.entity_counts.keys().all(|k| f.entities.contains_key(k)));
+    }
+
+    #[test]
     fn lead_is_caption_and_lede() {
         let caption = "Mr. Tran Viet Truong, Chairman of the City People's Committee, at the meeting in the city.";
         let lede = "On the morning of January 10, 2023, the Prime Minister attended the conference of the sector.";

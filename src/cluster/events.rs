@@ -35,6 +35,9 @@
 //!    word, the score is multiplied by `actor_conflict_factor`.
 //! 5. **Average linkage** over the scored pairs (unscored pairs count 0)
 //!    until no two clusters average `threshold` or more; ties break by id.
+//! 6. **Lone documents** (see `attach_lone`): a document left alone joins
+//!    the event it averages `attach_share` × `threshold` with, when no
+//!    member's dates or main actors conflict with it.
 //!
 //! Every document ends in exactly one event; singletons are events. The
 //! canonical document is the most complete text (then smallest id); the
@@ -95,6 +98,11 @@ pub struct EventConfig {
     /// How many of each document's most salient entities the conflict check
     /// compares.
     pub salient_entities: usize,
+    /// A document average linkage leaves alone joins the event it averages
+    /// the highest similarity with if that is at least this share of
+    /// `threshold` and no member's dates or main actors conflict with it.
+    /// 1 turns the pass off.
+    pub attach_share: f64,
     /// Distinctive features each document indexes for candidate pairs.
     pub index_terms: usize,
     /// Features in more than this share of documents (and more than 20) are
@@ -116,6 +124,7 @@ impl Default for EventConfig {
             year_conflict_factor: 0.7,
             actor_conflict_factor: 0.6,
             salient_entities: 1,
+            attach_share: 0.7,
             index_terms: 30,
             max_df_share: 0.2,
         }
@@ -131,6 +140,7 @@ impl EventConfig {
             ("w_numbers", self.w_numbers),
             ("year_conflict_factor", self.year_conflict_factor),
             ("actor_conflict_factor", self.actor_conflict_factor),
+            ("attach_share", self.attach_share),
             ("max_df_share", self.max_df_share),
         ];
         for (k, v) in unit {
@@ -803,6 +813,7 @@ fn cluster(docs: &[&Doc], cfg: &EventConfig) -> Vec<Event> {
     } = score(docs, cfg);
 
     let members = average_linkage(n, &scored, cfg.threshold);
+    let members = attach_lone(members, &scored, &vectors, cfg);
 
     let sim_of: HashMap<(usize, usize), f64> =
         scored.iter().map(|&(a, b, s)| ((a, b), s)).collect();
@@ -962,6 +973,82 @@ fn average_linkage(n: usize, scored: &[(usize, usize, f64)], threshold: f64) -> 
         .filter(|(_, a)| *a)
         .map(|(m, _)| m)
         .collect()
+}
+
+/// Second pass for documents average linkage left alone: each joins the
+/// event of two or more documents it averages the highest similarity with,
+/// if that average is at least `attach_share` × `threshold` and nothing
+/// speaks against it: no member's dates cost the pair anything (publication
+/// dates apart, lead dates of another day or year) and no member has other
+/// main actors. A lone report has no fellow member to vouch for it, so a
+/// short or oddly worded one misses the bar that merges clusters; a
+/// conflict is what keeps a different event of the same kind out.
+///
+/// The events it may join are fixed before the pass (lone documents do not
+/// join each other or one joined earlier), and ties go to the smallest
+/// cluster, so the result depends on neither order nor threads.
+fn attach_lone(
+    mut members: Vec<Vec<usize>>,
+    scored: &[(usize, usize, f64)],
+    vectors: &[Vectors],
+    cfg: &EventConfig,
+) -> Vec<Vec<usize>> {
+    let bar = cfg.attach_share * cfg.threshold;
+    if cfg.attach_share >= 1.0 {
+        return members;
+    }
+    let n = vectors.len();
+    // Cluster of each document; lone documents are their own.
+    let mut of = vec![usize::MAX; n];
+    for (c, m) in members.iter().enumerate() {
+        for &i in m {
+            of[i] = c;
+        }
+    }
+    let lone = |i: usize| members[of[i]].len() == 1;
+    // Summed similarity of each lone document to each cluster it met.
+    let mut sums: HashMap<(usize, usize), f64> = HashMap::new();
+    for &(a, b, s) in scored {
+        match (lone(a), lone(b)) {
+            (true, false) => *sums.entry((a, of[b])).or_default() += s,
+            (false, true) => *sums.entry((b, of[a])).or_default() += s,
+            _ => {}
+        }
+    }
+    let mut offers: Vec<(usize, f64, usize)> = sums
+        .into_iter()
+        .map(|((i, c), sum)| (i, sum / members[c].len() as f64, c))
+        .filter(|&(_, avg, _)| avg >= bar)
+        .collect();
+    // Per lone document, best average first, ties to the smallest cluster.
+    offers.sort_by(|x, y| {
+        x.0.cmp(&y.0)
+            .then_with(|| y.1.total_cmp(&x.1))
+            .then_with(|| x.2.cmp(&y.2))
+    });
+    let clean = |i: usize, j: usize| {
+        time_factor(&vectors[i].dates, &vectors[j].dates, cfg) >= 1.0
+            && actor_factor(&vectors[i], &vectors[j], cfg) >= 1.0
+    };
+    let mut joins: Vec<(usize, usize)> = Vec::new();
+    let mut k = 0;
+    while k < offers.len() {
+        let i = offers[k].0;
+        let end = k + offers[k..].partition_point(|o| o.0 == i);
+        if let Some(&(_, _, c)) = offers[k..end]
+            .iter()
+            .find(|o| members[o.2].iter().all(|&j| clean(i, j)))
+        {
+            joins.push((i, c));
+        }
+        k = end;
+    }
+    for (i, c) in joins {
+        members[of[i]].clear();
+        members[c].push(i);
+    }
+    members.retain(|m| !m.is_empty());
+    members
 }
 
 /// Features shared by at least two members and at least half of them.
@@ -1237,6 +1324,52 @@ mod tests {
             ..cfg
         };
         assert!(bad.validate().unwrap_err().contains("salient_entities"));
+    }
+
+    fn bare(published: Option<Day>) -> Vectors {
+        Vectors {
+            terms: Vec::new(),
+            entities: Vec::new(),
+            ent_norm: 0.0,
+            numbers: Vec::new(),
+            num_norm: 0.0,
+            salient: Vec::new(),
+            dates: Dates {
+                published,
+                ..Dates::default()
+            },
+        }
+    }
+
+    #[test]
+    fn lone_documents_join_the_best_event_without_conflicts() {
+        let cfg = EventConfig::default();
+        let bar = cfg.attach_share * cfg.threshold;
+        // Events {0, 1} and {2, 3}; 4 is alone, averaging just over the bar
+        // with {0, 1} and under it with {2, 3}.
+        let scored = vec![
+            (0, 1, 0.5),
+            (2, 3, 0.5),
+            (0, 4, bar + 0.01),
+            (1, 4, bar + 0.01),
+            (2, 4, 1.5 * bar),
+        ];
+        let start = vec![vec![0, 1], vec![2, 3], vec![4]];
+        let vectors: Vec<Vectors> = (0..5).map(|_| bare(None)).collect();
+        let got = attach_lone(start.clone(), &scored, &vectors, &cfg);
+        assert_eq!(got, vec![vec![0, 1, 4], vec![2, 3]]);
+        // A member published a month away: its dates speak against it.
+        let mut dated: Vec<Vectors> = (0..5).map(|_| bare(Some(100))).collect();
+        dated[1] = bare(Some(130));
+        assert_eq!(attach_lone(start.clone(), &scored, &dated, &cfg), start);
+        // Under the bar, or with the pass off, it stays alone.
+        let low: Vec<_> = scored.iter().map(|&(a, b, s)| (a, b, s * 0.9)).collect();
+        assert_eq!(attach_lone(start.clone(), &low, &vectors, &cfg), start);
+        let off = EventConfig {
+            attach_share: 1.0,
+            ..cfg
+        };
+        assert_eq!(attach_lone(start.clone(), &scored, &vectors, &off), start);
     }
 
     #[test]

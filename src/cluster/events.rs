@@ -408,7 +408,7 @@ fn actors_differ(va: &Vectors, vb: &Vectors) -> bool {
     let absent = |a: &Vectors, b: &Vectors| {
         a.salient.iter().all(|&(e, t)| {
             b.entities.binary_search_by_key(&e, |x| x.0).is_err()
-                && t.is_none_or(|t| b.terms.binary_search_by_key(&t, |x| x.0).is_err())
+                && !t.is_some_and(|t| b.terms.binary_search_by_key(&t, |x| x.0).is_ok())
         })
     };
     !va.salient.is_empty() && !vb.salient.is_empty() && absent(va, vb) && absent(vb, va)

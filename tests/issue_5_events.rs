@@ -159,10 +159,10 @@ fn ecb_plus_floor() {
     let docs: Vec<&Doc> = rows.iter().map(|r| &r.doc).collect();
     let (f1, same_topic) = pairwise(&rows, &labels(&rows, &docs));
     println!("ECB+ pairwise F1 {f1:.4}, same-topic merges {same_topic:.4}");
-    assert!(f1 >= 0.81, "ECB+ pairwise F1 {f1:.4} under the floor 0.81");
+    assert!(f1 >= 0.86, "ECB+ pairwise F1 {f1:.4} under the floor 0.86");
     assert!(
-        same_topic <= 0.08,
-        "ECB+ same-topic merges {same_topic:.4} over 0.08"
+        same_topic <= 0.05,
+        "ECB+ same-topic merges {same_topic:.4} over 0.05"
     );
 }
 
@@ -174,7 +174,10 @@ fn vmds_floor() {
     let docs: Vec<&Doc> = rows.iter().map(|r| &r.doc).collect();
     let (f1, _) = pairwise(&rows, &labels(&rows, &docs));
     println!("VMDS pairwise F1 {f1:.4}");
-    assert!(f1 >= 0.92, "VMDS pairwise F1 {f1:.4} under the floor 0.92");
+    assert!(
+        f1 >= 0.925,
+        "VMDS pairwise F1 {f1:.4} under the floor 0.925"
+    );
 }
 
 #[test]

@@ -493,7 +493,9 @@ fn main() {
             }
         }
         Some("dump") => {
-            let Some(rows) = load(SETS[0].1) else { return };
+            let Some(rows) = load(SETS[args.next().map_or(0, |_| 1)].1) else {
+                return;
+            };
             let ev: HashMap<&str, (&str, Option<&String>)> = rows
                 .iter()
                 .map(|r| (r.doc.id.as_str(), (r.event.as_str(), r.topic.as_ref())))
@@ -503,13 +505,13 @@ fn main() {
                 let (ea, ta) = ev[a.as_str()];
                 let (eb, tb) = ev[b.as_str()];
                 println!(
-                    "{a}\t{b}\t{}\t{}\t{:.4}\t{:.4}\t{:.4}\t{:.4}",
+                    "{a}\t{b}\t{}\t{}\t{}",
                     u8::from(ea == eb),
                     u8::from(ta == tb),
-                    c[0],
-                    c[1],
-                    c[2],
-                    c[3]
+                    c.iter()
+                        .map(|x| format!("{x:.4}"))
+                        .collect::<Vec<_>>()
+                        .join("\t")
                 );
             }
         }

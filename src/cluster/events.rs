@@ -23,9 +23,21 @@
 //!    (strong evidence of different events); without both, the dates their
 //!    leads state cost `year_conflict_factor` for a different year and again
 //!    for a different day (weak evidence). Years the body merely mentions are
-//!    no conflict: articles cite background years.
+//!    no conflict: articles cite background years. Publication dates within
+//!    the window multiply the score by `date_match_boost`: reports of one
+//!    event appear within days of it.
+//!    Then the **actor check**: two events of one kind (two arrests, two
+//!    fights of one boxer) share their vocabulary but not who they happened
+//!    to. Each document's main actors are its `salient_entities` entities
+//!    named at least three times with the highest mentions × IDF (one-word
+//!    entities the run mostly writes as plain words do not count); when
+//!    neither document names the other's main actors, as an entity or a
+//!    word, the score is multiplied by `actor_conflict_factor`.
 //! 5. **Average linkage** over the scored pairs (unscored pairs count 0)
 //!    until no two clusters average `threshold` or more; ties break by id.
+//! 6. **Lone documents** (see `attach_lone`): a document left alone joins
+//!    the event it averages `attach_share` × `threshold` with, when no
+//!    member's dates or main actors conflict with it.
 //!
 //! Every document ends in exactly one event; singletons are events. The
 //! canonical document is the most complete text (then smallest id); the
@@ -77,6 +89,20 @@ pub struct EventConfig {
     /// date a text's lead states) of a different year, and again for a
     /// different day beyond the window.
     pub year_conflict_factor: f64,
+    /// Factor for a pair whose main actors differ: neither document mentions
+    /// the other's most salient entities (mentioned at least twice, most
+    /// distinctive by mentions × IDF). Two arrests of different people or
+    /// two fights of one boxer against different opponents share the
+    /// vocabulary of their kind of event, not who it happened to. 1 is off.
+    pub actor_conflict_factor: f64,
+    /// How many of each document's most salient entities the conflict check
+    /// compares.
+    pub salient_entities: usize,
+    /// A document average linkage leaves alone joins the event it averages
+    /// the highest similarity with if that is at least this share of
+    /// `threshold` and no member's dates or main actors conflict with it.
+    /// 1 turns the pass off.
+    pub attach_share: f64,
     /// Distinctive features each document indexes for candidate pairs.
     pub index_terms: usize,
     /// Features in more than this share of documents (and more than 20) are
@@ -88,14 +114,17 @@ impl Default for EventConfig {
     fn default() -> Self {
         Self {
             mode: EventMode::Tag,
-            threshold: 0.15,
+            threshold: 0.14,
             w_terms: 0.6,
             w_entities: 0.3,
             w_numbers: 0.1,
             date_window_days: 2.0,
             date_half_life_days: 3.0,
-            date_match_boost: 1.0,
+            date_match_boost: 1.3,
             year_conflict_factor: 0.7,
+            actor_conflict_factor: 0.6,
+            salient_entities: 1,
+            attach_share: 0.7,
             index_terms: 30,
             max_df_share: 0.2,
         }
@@ -110,6 +139,8 @@ impl EventConfig {
             ("w_entities", self.w_entities),
             ("w_numbers", self.w_numbers),
             ("year_conflict_factor", self.year_conflict_factor),
+            ("actor_conflict_factor", self.actor_conflict_factor),
+            ("attach_share", self.attach_share),
             ("max_df_share", self.max_df_share),
         ];
         for (k, v) in unit {
@@ -133,6 +164,9 @@ impl EventConfig {
                 "events.date_match_boost must be within [1, 3], got {}",
                 self.date_match_boost
             ));
+        }
+        if self.salient_entities == 0 {
+            return Err("events.salient_entities must be at least 1, got 0".into());
         }
         if self.index_terms == 0 {
             return Err("events.index_terms must be at least 1, got 0".into());
@@ -202,6 +236,9 @@ struct Vectors {
     /// Numbers with their IDF, and the sum of squares.
     numbers: Vec<(u32, f32)>,
     num_norm: f64,
+    /// Entities mentioned at least twice, most salient (mentions × IDF)
+    /// first, with the term id of their folded key, if any.
+    salient: Vec<(u32, Option<u32>)>,
     dates: Dates,
 }
 
@@ -237,6 +274,11 @@ impl Vocab {
         v.into_iter().map(|e| e.1).collect()
     }
 }
+
+/// An entity is one of a page's main actors only if the page names it this
+/// often: a name said once or twice is a side remark (or an abbreviation,
+/// a time of day).
+const MIN_SALIENT_MENTIONS: u16 = 3;
 
 /// Features in up to this many documents are always indexed.
 const MIN_MAX_DF: usize = 20;
@@ -354,7 +396,31 @@ fn combine(cos: f64, va: &Vectors, vb: &Vectors, cfg: &EventConfig) -> f64 {
     let ent = set_overlap(&va.entities, va.ent_norm, &vb.entities, vb.ent_norm);
     let num = set_overlap(&va.numbers, va.num_norm, &vb.numbers, vb.num_norm);
     let wsum = cfg.w_terms + cfg.w_entities + cfg.w_numbers;
-    (cfg.w_terms * cos + cfg.w_entities * ent + cfg.w_numbers * num) / wsum * factor
+    (cfg.w_terms * cos + cfg.w_entities * ent + cfg.w_numbers * num) / wsum
+        * factor
+        * actor_factor(va, vb, cfg)
+}
+
+/// Whether neither document mentions any of the other's most salient
+/// entities, as a name or as a word: each has main actors, and they are
+/// different ones.
+fn actors_differ(va: &Vectors, vb: &Vectors) -> bool {
+    let absent = |a: &Vectors, b: &Vectors| {
+        a.salient.iter().all(|&(e, t)| {
+            b.entities.binary_search_by_key(&e, |x| x.0).is_err()
+                && !t.is_some_and(|t| b.terms.binary_search_by_key(&t, |x| x.0).is_ok())
+        })
+    };
+    !va.salient.is_empty() && !vb.salient.is_empty() && absent(va, vb) && absent(vb, va)
+}
+
+/// `actor_conflict_factor` when the main actors differ, else 1.
+fn actor_factor(va: &Vectors, vb: &Vectors, cfg: &EventConfig) -> f64 {
+    if cfg.actor_conflict_factor < 1.0 && actors_differ(va, vb) {
+        cfg.actor_conflict_factor
+    } else {
+        1.0
+    }
 }
 
 thread_local! {
@@ -362,16 +428,14 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Vec<f32>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Term cosine, entity overlap, number overlap and time factor of a pair.
-fn components(va: &Vectors, vb: &Vectors, cfg: &EventConfig) -> [f64; 4] {
+/// Term cosine, entity overlap, number overlap, time factor and actor
+/// factor of a pair.
+fn components(va: &Vectors, vb: &Vectors, cfg: &EventConfig) -> [f64; 5] {
     let factor = time_factor(&va.dates, &vb.dates, cfg);
-    if factor == 0.0 {
-        return [0.0, 0.0, 0.0, 0.0];
-    }
     let cos = dot(&va.terms, &vb.terms);
     let ent = set_overlap(&va.entities, va.ent_norm, &vb.entities, vb.ent_norm);
     let num = set_overlap(&va.numbers, va.num_norm, &vb.numbers, vb.num_norm);
-    [cos, ent, num, factor]
+    [cos, ent, num, factor, actor_factor(va, vb, cfg)]
 }
 
 fn singleton(d: &Doc) -> Event {
@@ -421,6 +485,8 @@ struct Scored {
 struct Interned {
     terms: Vec<(u32, f32)>,
     entities: Vec<u32>,
+    /// Mentions of each entity (aligned with `entities`).
+    mentions: Vec<u16>,
     numbers: Vec<u32>,
     dates: Dates,
 }
@@ -441,8 +507,25 @@ struct Names {
     entity_df: Vec<u32>,
 }
 
+/// Per entity id: a one-word entity that the run mostly writes as a plain
+/// word ("Committee", "Second", "Speaking" at a sentence start or in a
+/// title): pages holding the word outnumber twice those naming it. Such
+/// words are no one's main actor.
+fn common_words(ev: &Vocab, tv: &Vocab) -> Vec<bool> {
+    let mut common = vec![false; ev.df.len()];
+    for (k, &id) in &ev.ids {
+        if k.contains(' ') {
+            continue;
+        }
+        if let Some(&t) = tv.ids.get(k) {
+            common[id as usize] = tv.df[t as usize] > 2 * ev.df[id as usize];
+        }
+    }
+    common
+}
+
 /// Features and IDF-weighted vectors of every document, in document order.
-fn vectorize(docs: &[&Doc]) -> (Vec<Vectors>, Vec<Shown>, Names) {
+fn vectorize(docs: &[&Doc], salient_k: usize) -> (Vec<Vectors>, Vec<Shown>, Names) {
     let n = docs.len();
     let (mut tv, mut ev, mut nv) = (Vocab::default(), Vocab::default(), Vocab::default());
     let mut sv = Vocab::default();
@@ -467,8 +550,16 @@ fn vectorize(docs: &[&Doc]) -> (Vec<Vectors>, Vec<Shown>, Names) {
                 .iter()
                 .map(|(k, d)| (nv.count(k), sv.count(d)))
                 .collect();
-            let mut entities: Vec<u32> = ents.iter().map(|e| e.0).collect();
-            entities.sort_unstable();
+            let mut counted: Vec<(u32, u16)> = ents
+                .iter()
+                .zip(f.entities.keys())
+                .map(|(e, k)| {
+                    let c = f.entity_counts.get(k).copied().unwrap_or(1);
+                    (e.0, u16::try_from(c).unwrap_or(u16::MAX))
+                })
+                .collect();
+            counted.sort_unstable();
+            let (entities, mentions): (Vec<u32>, Vec<u16>) = counted.into_iter().unzip();
             let mut numbers: Vec<u32> = nums.iter().map(|e| e.0).collect();
             numbers.sort_unstable();
             let dates: BTreeSet<Day> = f.dates.iter().copied().chain(f.anchor).collect();
@@ -480,6 +571,7 @@ fn vectorize(docs: &[&Doc]) -> (Vec<Vectors>, Vec<Shown>, Names) {
             interned.push(Interned {
                 terms,
                 entities,
+                mentions,
                 numbers,
                 dates: Dates::of(&f),
             });
@@ -493,6 +585,14 @@ fn vectorize(docs: &[&Doc]) -> (Vec<Vectors>, Vec<Shown>, Names) {
         let norm = v.iter().map(|e| f64::from(e.1).powi(2)).sum();
         (v, norm)
     };
+    let common = common_words(&ev, &tv);
+    // The term of each entity key, where its folded form is one: a page
+    // that writes the name only in lower case or inside a longer name still
+    // mentions it.
+    let mut entity_term: Vec<Option<u32>> = vec![None; ev.df.len()];
+    for (k, &id) in &ev.ids {
+        entity_term[id as usize] = tv.ids.get(k).copied();
+    }
     let vectors = crate::pipeline::par_map(&interned, |d| {
         let mut terms: Vec<(u32, f32)> = d
             .terms
@@ -513,6 +613,18 @@ fn vectorize(docs: &[&Doc]) -> (Vec<Vectors>, Vec<Shown>, Names) {
                 .for_each(|e| e.1 = (f64::from(e.1) / norm) as f32);
         }
         let (entities, ent_norm) = weigh(&d.entities, &ev.df);
+        let mut salient: Vec<(u32, f64)> = entities
+            .iter()
+            .zip(&d.mentions)
+            .filter(|(e, &c)| c >= MIN_SALIENT_MENTIONS && !common[e.0 as usize])
+            .map(|(e, &c)| (e.0, (1.0 + f64::from(c).ln()) * f64::from(e.1)))
+            .collect();
+        salient.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        salient.truncate(salient_k);
+        let salient: Vec<(u32, Option<u32>)> = salient
+            .into_iter()
+            .map(|e| (e.0, entity_term[e.0 as usize]))
+            .collect();
         let (numbers, num_norm) = weigh(&d.numbers, &nv.df);
         Vectors {
             terms,
@@ -520,6 +632,7 @@ fn vectorize(docs: &[&Doc]) -> (Vec<Vectors>, Vec<Shown>, Names) {
             ent_norm,
             numbers,
             num_norm,
+            salient,
             dates: d.dates,
         }
     });
@@ -536,7 +649,7 @@ fn vectorize(docs: &[&Doc]) -> (Vec<Vectors>, Vec<Shown>, Names) {
 
 fn score(docs: &[&Doc], cfg: &EventConfig) -> Scored {
     let n = docs.len();
-    let (vectors, shown, names) = vectorize(docs);
+    let (vectors, shown, names) = vectorize(docs, cfg.salient_entities);
     let n_terms = names.terms.len() as u64;
 
     // Candidate pairs from an inverted index of distinctive features: each
@@ -672,10 +785,10 @@ pub fn pair_scores(docs: &[&Doc], cfg: &EventConfig) -> Vec<(String, String, f64
 
 /// Term cosine, entity overlap, number overlap and time factor of every pair
 /// of documents (quadratic: for inspection and tuning on small sets).
-pub fn pair_components(docs: &[&Doc], cfg: &EventConfig) -> Vec<(String, String, [f64; 4])> {
+pub fn pair_components(docs: &[&Doc], cfg: &EventConfig) -> Vec<(String, String, [f64; 5])> {
     let mut docs: Vec<&Doc> = docs.to_vec();
     docs.sort_by(|a, b| a.id.cmp(&b.id));
-    let (vectors, ..) = vectorize(&docs);
+    let (vectors, ..) = vectorize(&docs, cfg.salient_entities);
     let mut out = Vec::new();
     for a in 0..docs.len() {
         for b in a + 1..docs.len() {
@@ -700,6 +813,7 @@ fn cluster(docs: &[&Doc], cfg: &EventConfig) -> Vec<Event> {
     } = score(docs, cfg);
 
     let members = average_linkage(n, &scored, cfg.threshold);
+    let members = attach_lone(members, &scored, &vectors, cfg);
 
     let sim_of: HashMap<(usize, usize), f64> =
         scored.iter().map(|&(a, b, s)| ((a, b), s)).collect();
@@ -859,6 +973,82 @@ fn average_linkage(n: usize, scored: &[(usize, usize, f64)], threshold: f64) -> 
         .filter(|(_, a)| *a)
         .map(|(m, _)| m)
         .collect()
+}
+
+/// Second pass for documents average linkage left alone: each joins the
+/// event of two or more documents it averages the highest similarity with,
+/// if that average is at least `attach_share` × `threshold` and nothing
+/// speaks against it: no member's dates cost the pair anything (publication
+/// dates apart, lead dates of another day or year) and no member has other
+/// main actors. A lone report has no fellow member to vouch for it, so a
+/// short or oddly worded one misses the bar that merges clusters; a
+/// conflict is what keeps a different event of the same kind out.
+///
+/// The events it may join are fixed before the pass (lone documents do not
+/// join each other or one joined earlier), and ties go to the smallest
+/// cluster, so the result depends on neither order nor threads.
+fn attach_lone(
+    mut members: Vec<Vec<usize>>,
+    scored: &[(usize, usize, f64)],
+    vectors: &[Vectors],
+    cfg: &EventConfig,
+) -> Vec<Vec<usize>> {
+    let bar = cfg.attach_share * cfg.threshold;
+    if cfg.attach_share >= 1.0 {
+        return members;
+    }
+    let n = vectors.len();
+    // Cluster of each document; lone documents are their own.
+    let mut of = vec![usize::MAX; n];
+    for (c, m) in members.iter().enumerate() {
+        for &i in m {
+            of[i] = c;
+        }
+    }
+    let lone = |i: usize| members[of[i]].len() == 1;
+    // Summed similarity of each lone document to each cluster it met.
+    let mut sums: HashMap<(usize, usize), f64> = HashMap::new();
+    for &(a, b, s) in scored {
+        match (lone(a), lone(b)) {
+            (true, false) => *sums.entry((a, of[b])).or_default() += s,
+            (false, true) => *sums.entry((b, of[a])).or_default() += s,
+            _ => {}
+        }
+    }
+    let mut offers: Vec<(usize, f64, usize)> = sums
+        .into_iter()
+        .map(|((i, c), sum)| (i, sum / members[c].len() as f64, c))
+        .filter(|&(_, avg, _)| avg >= bar)
+        .collect();
+    // Per lone document, best average first, ties to the smallest cluster.
+    offers.sort_by(|x, y| {
+        x.0.cmp(&y.0)
+            .then_with(|| y.1.total_cmp(&x.1))
+            .then_with(|| x.2.cmp(&y.2))
+    });
+    let clean = |i: usize, j: usize| {
+        time_factor(&vectors[i].dates, &vectors[j].dates, cfg) >= 1.0
+            && actor_factor(&vectors[i], &vectors[j], cfg) >= 1.0
+    };
+    let mut joins: Vec<(usize, usize)> = Vec::new();
+    let mut k = 0;
+    while k < offers.len() {
+        let i = offers[k].0;
+        let end = k + offers[k..].partition_point(|o| o.0 == i);
+        if let Some(&(_, _, c)) = offers[k..end]
+            .iter()
+            .find(|o| members[o.2].iter().all(|&j| clean(i, j)))
+        {
+            joins.push((i, c));
+        }
+        k = end;
+    }
+    for (i, c) in joins {
+        members[of[i]].clear();
+        members[c].push(i);
+    }
+    members.retain(|m| !m.is_empty());
+    members
 }
 
 /// Features shared by at least two members and at least half of them.
@@ -1085,6 +1275,101 @@ mod tests {
         };
         let f = time_factor(&p("2023-01-10"), &p("2023-01-15"), &cfg);
         assert!((f - 0.5).abs() < 1e-12, "{f}");
+    }
+
+    #[test]
+    fn different_main_actors_cost_the_actor_factor() {
+        // Two arrests of the same kind told in the same words, of different
+        // people; and another report of the first arrest.
+        let docs = [
+            doc("a", None, "Vincent Jackson was arrested on suspicion of drunk driving early Tuesday. Police said Jackson failed field sobriety tests, and Jackson was released on bail."),
+            doc("b", None, "Jamal Williams was arrested on suspicion of drunk driving early Sunday. Police said Williams failed field sobriety tests, and Williams was released on bail."),
+            doc("c", None, "Chargers receiver Vincent Jackson faces a drunk driving charge: Jackson was stopped by the highway patrol, and Jackson's lawyer declined to comment."),
+        ];
+        let refs: Vec<&Doc> = docs.iter().collect();
+        let cfg = EventConfig::default();
+        let parts = pair_components(&refs, &cfg);
+        let actor = |x: &str, y: &str| {
+            parts
+                .iter()
+                .find(|p| p.0 == x && p.1 == y)
+                .map(|p| p.2[4])
+                .unwrap()
+        };
+        assert_eq!(actor("a", "b"), cfg.actor_conflict_factor);
+        assert_eq!(actor("a", "c"), 1.0);
+        // Williams is never named in c, Jackson is: a and c share their actor,
+        // so b and c differ.
+        assert_eq!(actor("b", "c"), cfg.actor_conflict_factor);
+        // The factor is applied to the pair score; 1 turns the check off.
+        let off = EventConfig {
+            actor_conflict_factor: 1.0,
+            ..cfg.clone()
+        };
+        let score = |c: &EventConfig| {
+            pair_scores(&refs, c)
+                .into_iter()
+                .find(|p| p.0 == "a" && p.1 == "b")
+                .map_or(0.0, |p| p.2)
+        };
+        let (with, without) = (score(&cfg), score(&off));
+        assert!(without > 0.0);
+        assert!(
+            (with - without * cfg.actor_conflict_factor).abs() < 1e-6,
+            "{with} vs {without}"
+        );
+        assert!(off.validate().is_ok());
+        let bad = EventConfig {
+            salient_entities: 0,
+            ..cfg
+        };
+        assert!(bad.validate().unwrap_err().contains("salient_entities"));
+    }
+
+    fn bare(published: Option<Day>) -> Vectors {
+        Vectors {
+            terms: Vec::new(),
+            entities: Vec::new(),
+            ent_norm: 0.0,
+            numbers: Vec::new(),
+            num_norm: 0.0,
+            salient: Vec::new(),
+            dates: Dates {
+                published,
+                ..Dates::default()
+            },
+        }
+    }
+
+    #[test]
+    fn lone_documents_join_the_best_event_without_conflicts() {
+        let cfg = EventConfig::default();
+        let bar = cfg.attach_share * cfg.threshold;
+        // Events {0, 1} and {2, 3}; 4 is alone, averaging just over the bar
+        // with {0, 1} and under it with {2, 3}.
+        let scored = vec![
+            (0, 1, 0.5),
+            (2, 3, 0.5),
+            (0, 4, bar + 0.01),
+            (1, 4, bar + 0.01),
+            (2, 4, 1.5 * bar),
+        ];
+        let start = vec![vec![0, 1], vec![2, 3], vec![4]];
+        let vectors: Vec<Vectors> = (0..5).map(|_| bare(None)).collect();
+        let got = attach_lone(start.clone(), &scored, &vectors, &cfg);
+        assert_eq!(got, vec![vec![0, 1, 4], vec![2, 3]]);
+        // A member published a month away: its dates speak against it.
+        let mut dated: Vec<Vectors> = (0..5).map(|_| bare(Some(100))).collect();
+        dated[1] = bare(Some(130));
+        assert_eq!(attach_lone(start.clone(), &scored, &dated, &cfg), start);
+        // Under the bar, or with the pass off, it stays alone.
+        let low: Vec<_> = scored.iter().map(|&(a, b, s)| (a, b, s * 0.9)).collect();
+        assert_eq!(attach_lone(start.clone(), &low, &vectors, &cfg), start);
+        let off = EventConfig {
+            attach_share: 1.0,
+            ..cfg
+        };
+        assert_eq!(attach_lone(start.clone(), &scored, &vectors, &off), start);
     }
 
     #[test]

@@ -51,6 +51,9 @@ pub struct Features {
     pub numbers: BTreeMap<String, String>,
     /// Term → count (folded words and word bigrams).
     pub terms: BTreeMap<String, f64>,
+    /// Entity key → mentions (a one-word key also counts the longer names
+    /// it ends: "Jackson" counts "Vincent Jackson").
+    pub entity_counts: BTreeMap<String, u32>,
 }
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian).
@@ -115,11 +118,11 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
         month_day: Regex::new(&format!(
-            r"(?i)(?-u:\b){MONTHS}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:,?\s+(\d{{4}})(?-u:\b))?"
+            r"(?i)(?-u:\b){MONTHS}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?-u:\b)(?:\s*,?\s+(\d{{4}})(?-u:\b))?"
         ))
         .expect("month_day"),
         day_month: Regex::new(&format!(
-            r"(?i)(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}(?-u:\b)\.?(?:,?\s+(\d{{4}})(?-u:\b))?"
+            r"(?i)(?-u:\b)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}(?-u:\b)\.?(?:\s*,?\s+(\d{{4}})(?-u:\b))?"
         ))
         .expect("day_month"),
         numeric: Regex::new(r"(?-u:\b)(\d{1,2})\s*([/.-])\s*(\d{1,2})(?:\s*[/.-]\s*(\d{4}))?(?-u:\b)")
@@ -147,6 +150,13 @@ fn month_of(name: &str) -> u32 {
 
 /// A mention: byte span, day, month and year when written.
 type Mention = (usize, usize, u32, u32, Option<i64>);
+
+/// Whether a numeric date reads as another valid date month first
+/// ("05/03/2013": 5 March or May 3): the text alone cannot tell which.
+fn ambiguous(text: &str, m: &Mention) -> bool {
+    let numeric = !text[m.0..m.1].chars().any(char::is_alphabetic);
+    numeric && m.2 != m.3 && m.2 <= 12
+}
 
 fn date_mentions(text: &str) -> Vec<Mention> {
     let p = patterns();
@@ -344,9 +354,14 @@ fn is_capitalized(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase)
 }
 
-/// Entities of a text: key → display.
-fn entities(text: &str, lower_words: &HashSet<String>) -> BTreeMap<String, String> {
+/// Entities of a text: key → display, and key → mentions (a one-word key
+/// also counts the longer names it ends: "Jackson" counts "Vincent Jackson").
+fn entities_counted(
+    text: &str,
+    lower_words: &HashSet<String>,
+) -> (BTreeMap<String, String>, BTreeMap<String, u32>) {
     let mut out = BTreeMap::new();
+    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
     let words = tokenize::words_with_offsets(text);
     let mut i = 0;
     while i < words.len() {
@@ -400,7 +415,9 @@ fn entities(text: &str, lower_words: &HashSet<String>) -> BTreeMap<String, Strin
             continue;
         }
         let full = names.join(" ");
-        out.entry(match_key(&full)).or_insert(full);
+        let key = match_key(&full);
+        *counts.entry(key.clone()).or_default() += 1;
+        out.entry(key).or_insert(full);
         for k in 1..names.len().saturating_sub(1) {
             if CONNECTORS.contains(&names[k]) {
                 continue;
@@ -409,7 +426,21 @@ fn entities(text: &str, lower_words: &HashSet<String>) -> BTreeMap<String, Strin
             out.entry(match_key(&suffix)).or_insert(suffix);
         }
     }
-    out
+    let mut heads: BTreeMap<String, u32> = BTreeMap::new();
+    for (k, &c) in &counts {
+        if let Some((_, last)) = k.rsplit_once(' ') {
+            if counts.contains_key(last) {
+                *heads.entry(last.to_string()).or_default() += c;
+            }
+        }
+    }
+    for (k, c) in heads {
+        *counts.entry(k).or_default() += c;
+    }
+    for k in out.keys() {
+        counts.entry(k.clone()).or_insert(1);
+    }
+    (out, counts)
 }
 
 /// Numbers of a text (dates and years blanked out first): key → display.
@@ -498,7 +529,9 @@ const DATELINE_MAX_CHARS: usize = 60;
 /// 2013", "Published on 10 - 01 - 2023", "PUBLISHED : THURSDAY , MAY 2 ,
 /// 2013 , 1 : 32 PM"): a short paragraph among the first few holding a full
 /// date with its year. A date inside a sentence is what the text speaks of,
-/// not when it was published.
+/// not when it was published. A numeric date that reads both day first and
+/// month first ("05/03/2013") is no publication date: taking the wrong
+/// reading would put two reports of one event months apart.
 fn dateline(doc: &Doc) -> Option<Day> {
     doc.paragraphs
         .iter()
@@ -507,6 +540,7 @@ fn dateline(doc: &Doc) -> Option<Day> {
         .find_map(|p| {
             date_mentions(p)
                 .into_iter()
+                .filter(|m| !ambiguous(p, m))
                 .find_map(|(_, _, d, m, y)| resolve(d, m, Some(y?), None, None))
         })
 }
@@ -565,6 +599,30 @@ pub fn extract(doc: &Doc) -> Features {
         .filter(|w| !is_capitalized(w))
         .map(str::to_lowercase)
         .collect();
+    let terms = count_terms(&fwords);
+    let (entities, entity_counts) = entities_counted(&text, &lower_words);
+    let mut numbers = numbers(&blanked);
+    // Years the text speaks of are weak evidence, weighed like numbers.
+    for y in &years {
+        numbers
+            .entry(format!("year {y}"))
+            .or_insert_with(|| y.to_string());
+    }
+    Features {
+        published,
+        anchor: published.or(first_lead.map(|(d, _)| d)),
+        anchor_year_guessed: published.is_none() && first_lead.is_some_and(|(_, g)| g),
+        dates: dates.into_iter().collect(),
+        years: years.into_iter().collect(),
+        entities,
+        entity_counts,
+        numbers,
+        terms,
+    }
+}
+
+/// Words (not digits or function words) and bigrams of such words, counted.
+fn count_terms(fwords: &[&str]) -> BTreeMap<String, f64> {
     let mut terms: BTreeMap<String, f64> = BTreeMap::new();
     let skip = |w: &str| w.chars().all(|c| c.is_ascii_digit()) || is_stopword(w);
     for (k, w) in fwords.iter().enumerate() {
@@ -580,23 +638,7 @@ pub fn extract(doc: &Doc) -> Features {
             }
         }
     }
-    let mut numbers = numbers(&blanked);
-    // Years the text speaks of are weak evidence, weighed like numbers.
-    for y in &years {
-        numbers
-            .entry(format!("year {y}"))
-            .or_insert_with(|| y.to_string());
-    }
-    Features {
-        published,
-        anchor: published.or(first_lead.map(|(d, _)| d)),
-        anchor_year_guessed: published.is_none() && first_lead.is_some_and(|(_, g)| g),
-        dates: dates.into_iter().collect(),
-        years: years.into_iter().collect(),
-        entities: entities(&text, &lower_words),
-        numbers,
-        terms,
-    }
+    terms
 }
 
 #[cfg(test)]
@@ -710,6 +752,48 @@ mod tests {
             .paragraphs
             .insert(0, "Published on 10 - 01 - 2023".into());
         assert_eq!(extract(&dated).published, parse_iso("2013-05-04"));
+    }
+
+    #[test]
+    fn date_lines_with_spaced_commas_and_ambiguous_numbers() {
+        let page = |line: &str| {
+            let mut doc = d("", None);
+            doc.paragraphs = vec![
+                "Lohan checks into rehab".into(),
+                line.into(),
+                "The actress checked into the clinic on Thursday, her lawyer said.".into(),
+            ];
+            extract(&doc).published
+        };
+        // Tokenized pages put a space before the comma.
+        assert_eq!(page("May 03 , 2013"), parse_iso("2013-05-03"));
+        assert_eq!(
+            page("Wed May 5 , 2010 7 : 12pm BST"),
+            parse_iso("2010-05-05")
+        );
+        assert_eq!(page("Thu 6 May 2010 , 9 : 03am"), parse_iso("2010-05-06"));
+        // 05/03/2013 is 5 March or May 3: no publication date.
+        assert_eq!(page("UPDATED 05 / 03 / 2013 at 11 : 00 AM"), None);
+        assert_eq!(page("Posted 01 / 5 / 2011"), None);
+        // Only one reading is a date, or both readings are the same day.
+        assert_eq!(page("Updated 25/03/2013"), parse_iso("2013-03-25"));
+        assert_eq!(page("05/05/2010"), parse_iso("2010-05-05"));
+    }
+
+    #[test]
+    fn entity_mentions_count_surnames_of_full_names() {
+        let f = extract(&d(
+            "Vincent Jackson was arrested. Police said Jackson failed a test, and Jackson left.",
+            None,
+        ));
+        assert_eq!(
+            f.entity_counts.get("jackson"),
+            Some(&3),
+            "{:?}",
+            f.entity_counts
+        );
+        assert_eq!(f.entity_counts.get("vincent jackson"), Some(&1));
+        assert!(f.entity_counts.keys().all(|k| f.entities.contains_key(k)));
     }
 
     #[test]

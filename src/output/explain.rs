@@ -132,8 +132,13 @@ pub struct EventExplain {
     pub weights: (f64, f64, f64),
     /// Weighted sum of the components before the time factor.
     pub base: f64,
-    /// score / base: 1 when dates do not matter, below 1 when they are apart.
+    /// What dates did to the score: 1 when they do not matter, below 1 when
+    /// they are apart, above 1 (`date_match_boost`) when published together.
     pub time_factor: Option<f64>,
+    /// `actor_conflict_factor` when neither page mentions the other's most
+    /// salient entity, else 1.
+    pub actor_factor: Option<f64>,
+    pub actor_conflict_factor: f64,
     pub anchor_a: Option<String>,
     pub anchor_b: Option<String>,
     pub anchor_gap_days: Option<i64>,
@@ -501,6 +506,7 @@ fn events_explain(
         date_window_days: 1e12,
         date_match_boost: 1.0,
         year_conflict_factor: 1.0,
+        actor_conflict_factor: 1.0,
         ..cfg.clone()
     };
     let only = |wt: f64, we: f64, wn: f64| {
@@ -528,7 +534,20 @@ fn events_explain(
         0.0
     };
     let s = score.unwrap_or(0.0);
-    let time_factor = (score.is_some() && base > 1e-12).then(|| s / base);
+    // The score without the actor check: the time factor is what is left.
+    let no_actor = EventConfig {
+        actor_conflict_factor: 1.0,
+        ..cfg.clone()
+    };
+    let dated = if score.is_some() {
+        score_of(corpus, &no_actor, &a.id, &b.id)
+    } else {
+        None
+    };
+    let actor_factor = score
+        .zip(dated)
+        .map(|(s, d)| if d > 1e-12 { s / d } else { 1.0 });
+    let time_factor = dated.filter(|_| base > 1e-12).map(|d| d / base);
     let anchor_gap_days = match (fa.anchor, fb.anchor) {
         (Some(x), Some(y)) => Some((x - y).abs()),
         _ => None,
@@ -610,6 +629,12 @@ fn events_explain(
         ),
         _ => String::new(),
     };
+    let date_note = match actor_factor {
+        Some(f) if f < 0.999 => format!(
+            "{date_note}; neither names the other's main actor (its most salient entity): the score was multiplied by {f:.3} (events.actor_conflict_factor)"
+        ),
+        _ => date_note,
+    };
     let parts = format!(
         "terms cosine {cos:.3} × {}, entities {ent:.3} × {}, numbers {num:.3} × {}",
         cfg.w_terms, cfg.w_entities, cfg.w_numbers
@@ -647,7 +672,7 @@ fn events_explain(
     } else if same_event == Some(true) {
         (
             "average linkage".to_string(),
-            format!("pair score {s:.3} < events.threshold {t}, yet one event: average linkage joined them through other members ({parts}){date_note}"),
+            format!("pair score {s:.3} < events.threshold {t}, yet one event: joined through other members (average linkage, or a page left alone joining the event it averages events.attach_share × threshold with) ({parts}){date_note}"),
         )
     } else {
         (
@@ -670,6 +695,8 @@ fn events_explain(
         weights: (cfg.w_terms, cfg.w_entities, cfg.w_numbers),
         base,
         time_factor,
+        actor_factor,
+        actor_conflict_factor: cfg.actor_conflict_factor,
         anchor_a: fa.anchor.map(civil_from_days),
         anchor_b: fb.anchor.map(civil_from_days),
         anchor_gap_days,
@@ -761,6 +788,8 @@ pub fn explain(
             ),
             base: 1.0,
             time_factor: None,
+            actor_factor: None,
+            actor_conflict_factor: cfg.events.actor_conflict_factor,
             anchor_a: fa.anchor.map(civil_from_days),
             anchor_b: fb.anchor.map(civil_from_days),
             anchor_gap_days: None,
@@ -878,7 +907,7 @@ impl fmt::Display for Explanation {
         }
         writeln!(
             f,
-            "   pair score {:.3} = ({:.3} × terms cosine {:.3} + {:.3} × entities {:.3} + {:.3} × numbers {:.3}) / {:.3} = {:.3}, × time factor {}; threshold {}",
+            "   pair score {:.3} = ({:.3} × terms cosine {:.3} + {:.3} × entities {:.3} + {:.3} × numbers {:.3}) / {:.3} = {:.3}, × time factor {}, × actor factor {}; threshold {}",
             e.score,
             e.weights.0,
             e.terms_cosine,
@@ -889,6 +918,7 @@ impl fmt::Display for Explanation {
             e.weights.0 + e.weights.1 + e.weights.2,
             e.base,
             e.time_factor.map_or("n/a".into(), |t| format!("{t:.3}")),
+            e.actor_factor.map_or("n/a".into(), |t| format!("{t:.3}")),
             e.threshold
         )?;
         writeln!(

@@ -322,6 +322,23 @@ fn winnow(seq: &[u32], w: usize) -> Vec<u32> {
     out
 }
 
+/// Pairs `(x, y)`, `x < y`, of every two members of each run of equal keys
+/// in `keyed` (sorted by key then member) whose size is within
+/// `2..=max_posting`: a bucket of an index, as a flat sorted list rather than
+/// a hash map of vectors (one allocation, cache-friendly, no hashing).
+fn bucket_pairs(keyed: &[(u64, u32)], max_posting: usize, pairs: &mut Vec<(u32, u32)>) {
+    for run in keyed.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() < 2 || run.len() > max_posting {
+            continue;
+        }
+        for (k, &(_, x)) in run.iter().enumerate() {
+            for &(_, y) in &run[k + 1..] {
+                pairs.push((x.min(y), x.max(y)));
+            }
+        }
+    }
+}
+
 /// Candidate pairs among `reps` (indices into `fps`), as sorted unique index pairs.
 fn candidates(
     reps: &[usize],
@@ -329,40 +346,32 @@ fn candidates(
     sets: &[Vec<u32>],
     cfg: &DedupConfig,
 ) -> Vec<(usize, usize)> {
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    let push_bucket = |bucket: &[usize], pairs: &mut Vec<(usize, usize)>| {
-        for (k, &x) in bucket.iter().enumerate() {
-            for &y in &bucket[k + 1..] {
-                pairs.push((x.min(y), x.max(y)));
-            }
-        }
-    };
-
-    // 1. MinHash LSH banding.
+    // 1. MinHash LSH banding: each band is an independent index, so bands
+    // run in parallel; their pairs are merged, sorted and deduplicated.
     let perms = reps
         .iter()
         .map(|&i| fps[i].minhash.len())
         .min()
         .unwrap_or(0);
-    let bands = cfg.bands.min(perms / cfg.rows.max(1));
-    for band in 0..bands {
-        let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
-        for &i in reps {
-            let sig = &fps[i].minhash[band * cfg.rows..(band + 1) * cfg.rows];
-            let mut h = mix64(band as u64 ^ 0xBA4D);
-            for &v in sig {
-                h = mix64(h ^ v as u64);
-            }
-            buckets.entry(h).or_default().push(i);
-        }
-        let mut keys: Vec<_> = buckets.into_values().filter(|b| b.len() > 1).collect();
-        keys.sort();
-        for b in keys {
-            if b.len() <= cfg.max_posting {
-                push_bucket(&b, &mut pairs);
-            }
-        }
-    }
+    let bands: Vec<usize> = (0..cfg.bands.min(perms / cfg.rows.max(1))).collect();
+    let banded = crate::pipeline::par_map(&bands, |&band| {
+        let mut keyed: Vec<(u64, u32)> = reps
+            .iter()
+            .map(|&i| {
+                let sig = &fps[i].minhash[band * cfg.rows..(band + 1) * cfg.rows];
+                let mut h = mix64(band as u64 ^ 0xBA4D);
+                for &v in sig {
+                    h = mix64(h ^ v as u64);
+                }
+                (h, i as u32)
+            })
+            .collect();
+        keyed.sort_unstable();
+        let mut pairs = Vec::new();
+        bucket_pairs(&keyed, cfg.max_posting, &mut pairs);
+        pairs
+    });
+    let mut pairs: Vec<(u32, u32)> = banded.concat();
 
     // 2. Winnowed-shingle index: a contained text shares most of its
     // winnowed shingles with the text it is in.
@@ -373,41 +382,38 @@ fn candidates(
         .collect();
     let winnowed =
         crate::pipeline::par_map(&eligible, |&i| winnow(&fps[i].shingles, cfg.winnow_window));
-    let samples: HashMap<usize, Vec<u32>> = eligible.into_iter().zip(winnowed).collect();
-    let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
-    for &i in reps {
-        if let Some(s) = samples.get(&i) {
-            for &h in s {
-                postings.entry(h).or_default().push(i);
-            }
-        }
+    let mut sampled = vec![0u32; fps.len()];
+    let mut postings: Vec<(u64, u32)> = Vec::with_capacity(winnowed.iter().map(Vec::len).sum());
+    for (&i, w) in eligible.iter().zip(&winnowed) {
+        sampled[i] = w.len() as u32;
+        postings.extend(w.iter().map(|&h| (h as u64, i as u32)));
     }
-    let mut shared: HashMap<(usize, usize), u32> = HashMap::new();
-    for list in postings.values() {
-        if list.len() < 2 || list.len() > cfg.max_posting {
-            continue;
-        }
-        for (k, &x) in list.iter().enumerate() {
-            for &y in &list[k + 1..] {
-                *shared.entry((x.min(y), x.max(y))).or_default() += 1;
-            }
-        }
-    }
-    for ((x, y), n) in shared {
-        let small = samples[&x].len().min(samples[&y].len());
+    drop(winnowed);
+    postings.sort_unstable();
+    let mut shared: Vec<(u32, u32)> = Vec::new();
+    bucket_pairs(&postings, cfg.max_posting, &mut shared);
+    drop(postings);
+    shared.sort_unstable();
+    for run in shared.chunk_by(|a, b| a == b) {
+        let (x, y) = run[0];
+        let small = sampled[x as usize].min(sampled[y as usize]);
         // A copy whose words are covered to `containment_threshold` keeps
         // fewer of its shingles (each scattered edit breaks `span` of them):
         // ask for a quarter of the smaller page's winnowed shingles, which
         // the copies verification accepts keep with room to spare.
-        let need = ((small as f64 * 0.25).ceil() as u32).max(1);
-        if n >= need {
+        let need = ((small as f64 * 0.25).ceil() as usize).max(1);
+        if run.len() >= need {
             pairs.push((x, y));
         }
     }
+    drop(shared);
 
     pairs.sort_unstable();
     pairs.dedup();
     pairs
+        .into_iter()
+        .map(|(x, y)| (x as usize, y as usize))
+        .collect()
 }
 
 /// Groups of two or more copies, sorted by canonical id. `docs[i]` has
@@ -421,7 +427,10 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
     // Pages in canonical order: the most complete first.
     let mut order: Vec<usize> = (0..n).filter(|&i| chars[i] > 0).collect();
     order.sort_by(|&a, &b| canonical_order(a, b, docs, &chars, cfg));
-    let rank: HashMap<usize, usize> = order.iter().enumerate().map(|(r, &i)| (i, r)).collect();
+    let mut rank = vec![usize::MAX; n];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r;
+    }
 
     // 1. Exact copies: the first page of each hash in canonical order represents it.
     let mut exact_rep: HashMap<u64, usize> = HashMap::new();
@@ -454,42 +463,48 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
     .into_iter()
     .flatten()
     .collect();
-    let mut adj: HashMap<usize, Vec<(usize, f64, &'static str)>> = HashMap::new();
+    // Each page's verified matches, in canonical order.
+    let mut adj: Vec<Vec<(usize, f64, &'static str)>> = vec![Vec::new(); n];
     for &(a, b, s, r) in &verified {
-        adj.entry(a).or_default().push((b, s, r));
-        adj.entry(b).or_default().push((a, s, r));
+        adj[a].push((b, s, r));
+        adj[b].push((a, s, r));
+    }
+    drop(verified);
+    for near in &mut adj {
+        near.sort_by_key(|&(m, _, _)| rank[m]);
     }
 
     // 4. Greedy star grouping from the most complete page down: `canon_of`
     // maps a representative to its canonical one, with similarity and rule.
-    let mut canon_of: HashMap<usize, (usize, f64, &'static str)> = HashMap::new();
-    let mut size: HashMap<usize, usize> = HashMap::new();
+    let mut canon_of: Vec<Option<(usize, f64, &'static str)>> = vec![None; n];
+    let mut size = vec![0usize; n];
     for &c in &reps {
-        if canon_of.contains_key(&c) {
+        if canon_of[c].is_some() {
             continue;
         }
-        canon_of.insert(c, (c, 1.0, "exact"));
-        let mut near: Vec<(usize, f64, &'static str)> = adj.get(&c).cloned().unwrap_or_default();
-        near.sort_by_key(|&(m, _, _)| rank[&m]);
-        for (m, s, r) in near {
-            if let std::collections::hash_map::Entry::Vacant(e) = canon_of.entry(m) {
-                e.insert((c, s, r));
-                *size.entry(c).or_default() += 1;
+        canon_of[c] = Some((c, 1.0, "exact"));
+        for &(m, s, r) in &adj[c] {
+            if canon_of[m].is_none() {
+                canon_of[m] = Some((c, s, r));
+                size[c] += 1;
             }
         }
     }
+    // Every representative has one now (it opened a group or joined one).
+    let mut canon_of: Vec<(usize, f64, &'static str)> = canon_of
+        .into_iter()
+        .map(|c| c.unwrap_or((usize::MAX, 0.0, "")))
+        .collect();
     // 5. A page left alone because its match went to another group joins that
     // group when it is also contained in the group's canonical page to at
     // least `link_containment`: direct evidence, so no chains.
     for &p in &reps {
-        if canon_of[&p].0 != p || size.get(&p).is_some_and(|&n| n > 0) {
+        if canon_of[p].0 != p || size[p] > 0 {
             continue;
         }
         let mut best: Option<(usize, f64, &'static str)> = None;
-        let mut near: Vec<(usize, f64, &'static str)> = adj.get(&p).cloned().unwrap_or_default();
-        near.sort_by_key(|&(m, _, _)| rank[&m]);
-        for (m, _, _) in near {
-            let c = canon_of[&m].0;
+        for &(m, _, _) in &adj[p] {
+            let c = canon_of[m].0;
             if c == m || c == p {
                 continue;
             }
@@ -501,20 +516,20 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
             ) else {
                 continue;
             };
-            if best.map_or(true, |(b, _, _)| rank[&c] < rank[&b]) {
+            if best.map_or(true, |(b, _, _)| rank[c] < rank[b]) {
                 best = Some((c, share, "contained"));
             }
         }
         if let Some((c, s, r)) = best {
-            canon_of.insert(p, (c, s, r));
-            *size.entry(c).or_default() += 1;
+            canon_of[p] = (c, s, r);
+            size[c] += 1;
         }
     }
 
     // Groups with their exact copies.
     let mut by_canon: HashMap<usize, Vec<DupMember>> = HashMap::new();
     for &p in &reps {
-        let (c, s, r) = canon_of[&p];
+        let (c, s, r) = canon_of[p];
         let list = by_canon.entry(c).or_default();
         let copies = exact_members.get(&p).into_iter().flatten();
         if p != c {

@@ -36,6 +36,13 @@ where
     items.par_iter().map(f).collect()
 }
 
+/// Sort `items` in parallel on the current rayon pool (unstable: for keys
+/// whose equal elements are indistinguishable, so the result is the same
+/// whatever the thread count).
+pub fn par_sort<T: Ord + Send>(items: &mut [T]) {
+    items.par_sort_unstable();
+}
+
 /// Progress callbacks, so that the binary can show bars and the library
 /// stays quiet. Called from worker threads.
 pub trait Progress: Sync {

@@ -51,7 +51,7 @@
 //! by id first and every tie is broken by id, so the result depends neither on
 //! input order nor on thread count.
 
-use std::cmp::Ordering;
+use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -206,33 +206,25 @@ pub struct DupGroup {
     pub members: Vec<DupMember>,
 }
 
-/// Canonical order: most complete first, then earliest date, then preferred
-/// source, then smallest id. `chars` caches `text_chars`.
-fn canonical_order(
-    a: usize,
-    b: usize,
-    docs: &[Doc],
-    chars: &[usize],
-    cfg: &DedupConfig,
-) -> Ordering {
-    let prio = |d: &Doc| {
-        cfg.source_priority
-            .iter()
-            .position(|s| *s == d.site)
-            .unwrap_or(usize::MAX)
-    };
-    let (da, db) = (&docs[a], &docs[b]);
-    chars[b]
-        .cmp(&chars[a])
-        .then_with(|| match (&da.date, &db.date) {
-            (Some(x), Some(y)) => x.cmp(y),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        })
-        .then_with(|| prio(da).cmp(&prio(db)))
-        .then_with(|| da.id.cmp(&db.id))
-        .then_with(|| a.cmp(&b))
+/// A page's place in canonical order, smallest first: most complete
+/// (`chars`, its `text_chars`), then earliest date (a dated page before an
+/// undated one), then preferred source, then smallest id, then index.
+type CanonicalKey<'a> = (Reverse<usize>, bool, Option<&'a str>, usize, &'a str, usize);
+
+fn canonical_key<'a>(i: usize, doc: &'a Doc, chars: usize, cfg: &DedupConfig) -> CanonicalKey<'a> {
+    let prio = cfg
+        .source_priority
+        .iter()
+        .position(|s| *s == doc.site)
+        .unwrap_or(usize::MAX);
+    (
+        Reverse(chars),
+        doc.date.is_none(),
+        doc.date.as_deref(),
+        prio,
+        doc.id.as_str(),
+        i,
+    )
 }
 
 /// A verified pair: `(a, b, similarity, rule)` with `a < b` (indices).
@@ -297,18 +289,19 @@ fn verify(
 /// Winnowing: the smallest (mixed) hash of every window of `w` consecutive
 /// shingles, each selected position once; sorted and deduplicated.
 fn winnow(seq: &[u32], w: usize) -> Vec<u32> {
-    let key = |h: u32| mix64(h as u64 ^ 0x005A_3F1E);
     let mut out = Vec::new();
     if seq.is_empty() {
         return out;
     }
+    // Each position's key once, not once per window it is in.
+    let keys: Vec<u64> = seq.iter().map(|&h| mix64(h as u64 ^ 0x005A_3F1E)).collect();
     let w = w.clamp(1, seq.len());
     let mut last: Option<usize> = None;
     for start in 0..=seq.len() - w {
         // The rightmost minimum of the window, as in the paper.
         let mut best = start;
-        for p in start..start + w {
-            if key(seq[p]) <= key(seq[best]) {
+        for p in start + 1..start + w {
+            if keys[p] <= keys[best] {
                 best = p;
             }
         }
@@ -326,7 +319,7 @@ fn winnow(seq: &[u32], w: usize) -> Vec<u32> {
 /// in `keyed` (sorted by key then member) whose size is within
 /// `2..=max_posting`: a bucket of an index, as a flat sorted list rather than
 /// a hash map of vectors (one allocation, cache-friendly, no hashing).
-fn bucket_pairs(keyed: &[(u64, u32)], max_posting: usize, pairs: &mut Vec<(u32, u32)>) {
+fn bucket_pairs<K: Eq>(keyed: &[(K, u32)], max_posting: usize, pairs: &mut Vec<(u32, u32)>) {
     for run in keyed.chunk_by(|a, b| a.0 == b.0) {
         if run.len() < 2 || run.len() > max_posting {
             continue;
@@ -340,12 +333,7 @@ fn bucket_pairs(keyed: &[(u64, u32)], max_posting: usize, pairs: &mut Vec<(u32, 
 }
 
 /// Candidate pairs among `reps` (indices into `fps`), as sorted unique index pairs.
-fn candidates(
-    reps: &[usize],
-    fps: &[Fingerprint],
-    sets: &[Vec<u32>],
-    cfg: &DedupConfig,
-) -> Vec<(usize, usize)> {
+fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(usize, usize)> {
     // 1. MinHash LSH banding: each band is an independent index, so bands
     // run in parallel; their pairs are merged, sorted and deduplicated.
     let perms = reps
@@ -374,26 +362,28 @@ fn candidates(
     let mut pairs: Vec<(u32, u32)> = banded.concat();
 
     // 2. Winnowed-shingle index: a contained text shares most of its
-    // winnowed shingles with the text it is in.
+    // winnowed shingles with the text it is in. Texts with fewer shingle
+    // positions than `min_contained_shingles` cannot be contained copies
+    // (verification counts distinct shingles, never more than positions).
     let eligible: Vec<usize> = reps
         .iter()
         .copied()
-        .filter(|&i| sets[i].len() >= cfg.min_contained_shingles)
+        .filter(|&i| fps[i].shingles.len() >= cfg.min_contained_shingles)
         .collect();
     let winnowed =
         crate::pipeline::par_map(&eligible, |&i| winnow(&fps[i].shingles, cfg.winnow_window));
     let mut sampled = vec![0u32; fps.len()];
-    let mut postings: Vec<(u64, u32)> = Vec::with_capacity(winnowed.iter().map(Vec::len).sum());
+    let mut postings: Vec<(u32, u32)> = Vec::with_capacity(winnowed.iter().map(Vec::len).sum());
     for (&i, w) in eligible.iter().zip(&winnowed) {
         sampled[i] = w.len() as u32;
-        postings.extend(w.iter().map(|&h| (h as u64, i as u32)));
+        postings.extend(w.iter().map(|&h| (h, i as u32)));
     }
     drop(winnowed);
-    postings.sort_unstable();
+    crate::pipeline::par_sort(&mut postings);
     let mut shared: Vec<(u32, u32)> = Vec::new();
     bucket_pairs(&postings, cfg.max_posting, &mut shared);
     drop(postings);
-    shared.sort_unstable();
+    crate::pipeline::par_sort(&mut shared);
     for run in shared.chunk_by(|a, b| a == b) {
         let (x, y) = run[0];
         let small = sampled[x as usize].min(sampled[y as usize]);
@@ -408,7 +398,7 @@ fn candidates(
     }
     drop(shared);
 
-    pairs.sort_unstable();
+    crate::pipeline::par_sort(&mut pairs);
     pairs.dedup();
     pairs
         .into_iter()
@@ -423,10 +413,14 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
         return Vec::new();
     }
     let n = docs.len().min(fps.len());
-    let chars: Vec<usize> = docs[..n].iter().map(|d| d.text_chars()).collect();
+    let chars: Vec<usize> = crate::pipeline::par_map(&docs[..n], Doc::text_chars);
     // Pages in canonical order: the most complete first.
-    let mut order: Vec<usize> = (0..n).filter(|&i| chars[i] > 0).collect();
-    order.sort_by(|&a, &b| canonical_order(a, b, docs, &chars, cfg));
+    let mut keys: Vec<CanonicalKey> = (0..n)
+        .filter(|&i| chars[i] > 0)
+        .map(|i| canonical_key(i, &docs[i], chars[i], cfg))
+        .collect();
+    crate::pipeline::par_sort(&mut keys);
+    let order: Vec<usize> = keys.into_iter().map(|k| k.5).collect();
     let mut rank = vec![usize::MAX; n];
     for (r, &i) in order.iter().enumerate() {
         rank[i] = r;
@@ -446,17 +440,21 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
         }
     }
 
-    // Sorted shingle sets of the representatives, for Jaccard and lookups.
+    // 2–3. Candidates, verified in parallel.
+    let pairs = candidates(&reps, fps, cfg);
+    // Sorted shingle sets, for Jaccard and lookups, of the pages that are in
+    // a candidate pair only (every page verification and step 5 look at).
+    let mut paired: Vec<usize> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+    crate::pipeline::par_sort(&mut paired);
+    paired.dedup();
     let mut sets: Vec<Vec<u32>> = vec![Vec::new(); n];
-    for (i, set) in reps
+    for (i, set) in paired
         .iter()
-        .zip(crate::pipeline::par_map(&reps, |&i| fps[i].shingle_set()))
+        .zip(crate::pipeline::par_map(&paired, |&i| fps[i].shingle_set()))
     {
         sets[*i] = set;
     }
-
-    // 2–3. Candidates, verified in parallel.
-    let pairs = candidates(&reps, fps, &sets, cfg);
+    drop(paired);
     let verified: Vec<Verified> = crate::pipeline::par_map(&pairs, |&(a, b)| {
         verify((&fps[a], &sets[a]), (&fps[b], &sets[b]), cfg).map(|(s, r)| (a, b, s, r))
     })

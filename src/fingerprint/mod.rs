@@ -461,18 +461,45 @@ fn densify(sig: &mut [u32], filled: &[bool]) {
     }
 }
 
+/// `text` with every run of whitespace (`char::is_whitespace`) made one
+/// space and none at either end: what `split_whitespace().join(" ")` gives,
+/// in one pass that decodes only non-ASCII characters.
+fn collapse_whitespace(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    // Runs of non-whitespace are copied whole, not byte by byte.
+    let mut run = 0;
+    let mut i = 0;
+    let mut flush = |out: &mut Vec<u8>, from: usize, to: usize| {
+        if from < to {
+            if !out.is_empty() {
+                out.push(b' ');
+            }
+            out.extend_from_slice(&bytes[from..to]);
+        }
+    };
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (white, len) = if b < 0x80 {
+            (matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or('\0');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if white {
+            flush(&mut out, run, i);
+            run = i + len;
+        }
+        i += len;
+    }
+    flush(&mut out, run, bytes.len());
+    out
+}
+
 impl Fingerprinter for Shingler {
     fn fingerprint(&self, text: &str) -> Fingerprint {
         let folded = crate::normalize::fold(text);
-        // Exact hash: the folded text with all whitespace runs collapsed.
-        let mut collapsed = String::with_capacity(folded.len());
-        for w in folded.split_whitespace() {
-            if !collapsed.is_empty() {
-                collapsed.push(' ');
-            }
-            collapsed.push_str(w);
-        }
-        let exact = xxh3_64_with_seed(collapsed.as_bytes(), SEED_EXACT);
+        let exact = xxh3_64_with_seed(&collapse_whitespace(&folded), SEED_EXACT);
         let words = tokenize::words(&folded);
         let (shingles, span) = shingle_words(&words, &self.cfg);
         let minhash = one_permutation_minhash(&shingles, self.cfg.minhash_perms);
@@ -513,6 +540,21 @@ mod tests {
         let again = fp(&long_text());
         assert_eq!(again, fp(&long_text()));
         assert_eq!(again.minhash.len(), 112);
+    }
+
+    #[test]
+    fn collapse_is_split_whitespace_joined() {
+        for t in [
+            "",
+            "  ",
+            " a\t\tb\n\nc ",
+            "x\u{a0}y\u{2003}z\u{85}w",
+            "Hà  Nội\r\n\u{3000}đi",
+            "a\u{1c}b",
+        ] {
+            let want = t.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(collapse_whitespace(t), want.as_bytes(), "{t:?}");
+        }
     }
 
     #[test]

@@ -378,25 +378,54 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
         sampled[i] = w.len() as u32;
         postings.extend(w.iter().map(|&h| (h, i as u32)));
     }
-    drop(winnowed);
     crate::pipeline::par_sort(&mut postings);
-    let mut shared: Vec<(u32, u32)> = Vec::new();
-    bucket_pairs(&postings, cfg.max_posting, &mut shared);
-    drop(postings);
-    crate::pipeline::par_sort(&mut shared);
-    for run in shared.chunk_by(|a, b| a == b) {
-        let (x, y) = run[0];
-        let small = sampled[x as usize].min(sampled[y as usize]);
-        // A copy whose words are covered to `containment_threshold` keeps
-        // fewer of its shingles (each scattered edit breaks `span` of them):
-        // ask for a quarter of the smaller page's winnowed shingles, which
-        // the copies verification accepts keep with room to spare.
-        let need = ((small as f64 * 0.25).ceil() as usize).max(1);
-        if run.len() >= need {
-            pairs.push((x, y));
+    drop(winnowed);
+    // Each page's lists that can give pairs, as (page, start and length of
+    // the list in `postings`): most winnowed shingles belong to one page, and lists
+    // longer than `max_posting` are stock phrases. Sorted by page, so each
+    // page then walks its own lists without looking anything up.
+    let mut member_of: Vec<(u32, u32, u32)> = Vec::new();
+    let mut start = 0usize;
+    for run in postings.chunk_by(|a, b| a.0 == b.0) {
+        if (2..=cfg.max_posting).contains(&run.len()) {
+            let len = run.len() as u32;
+            member_of.extend(run.iter().map(|&(_, i)| (i, start as u32, len)));
         }
+        start += run.len();
     }
-    drop(shared);
+    crate::pipeline::par_sort(&mut member_of);
+    let by_page: Vec<&[(u32, u32, u32)]> = member_of.chunk_by(|a, b| a.0 == b.0).collect();
+    // Shared winnowed shingles per pair, counted page by page in parallel
+    // (each page counts its partners after it in index order), so no list
+    // of every co-occurrence is ever held: that list grows with the square
+    // of how many pages share a stock phrase, and with the corpus.
+    let found = crate::pipeline::par_map(&by_page, |lists| {
+        let x = lists[0].0;
+        let mut partners: Vec<u32> = Vec::new();
+        for &(_, start, len) in *lists {
+            let list = &postings[start as usize..(start + len) as usize];
+            let after = list.partition_point(|&(_, y)| y <= x);
+            partners.extend(list[after..].iter().map(|&(_, y)| y));
+        }
+        partners.sort_unstable();
+        let mut out = Vec::new();
+        for run in partners.chunk_by(|a, b| a == b) {
+            let y = run[0];
+            let small = sampled[x as usize].min(sampled[y as usize]);
+            // A copy whose words are covered to `containment_threshold` keeps
+            // fewer of its shingles (each scattered edit breaks `span` of them):
+            // ask for a quarter of the smaller page's winnowed shingles, which
+            // the copies verification accepts keep with room to spare.
+            let need = ((small as f64 * 0.25).ceil() as usize).max(1);
+            if run.len() >= need {
+                out.push((x, y));
+            }
+        }
+        out
+    });
+    drop(by_page);
+    drop((member_of, postings));
+    pairs.extend(found.into_iter().flatten());
 
     crate::pipeline::par_sort(&mut pairs);
     pairs.dedup();

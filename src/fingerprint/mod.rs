@@ -470,7 +470,7 @@ fn collapse_whitespace(text: &str) -> Vec<u8> {
     // Runs of non-whitespace are copied whole, not byte by byte.
     let mut run = 0;
     let mut i = 0;
-    let mut flush = |out: &mut Vec<u8>, from: usize, to: usize| {
+    let flush = |out: &mut Vec<u8>, from: usize, to: usize| {
         if from < to {
             if !out.is_empty() {
                 out.push(b' ');

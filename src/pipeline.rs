@@ -349,7 +349,8 @@ impl Pipeline {
             }
             sources[head].push(d.id.clone());
         }
-        let fates: Vec<(Status, Option<String>, Option<String>, Option<String>)> = (0..docs.len())
+        // Per document: (status, duplicate_of, reason, event id).
+        let fates: Vec<Fate> = (0..docs.len())
             .map(|i| {
                 let event_id = event_of[dup_of[i].unwrap_or(i)].map(|k| events[k].id.clone());
                 if let Some(c) = dup_of[i] {
@@ -465,6 +466,10 @@ impl Pipeline {
         })
     }
 }
+
+/// What a kept document becomes: its status, the page it is a copy of, a
+/// reason, and its event's id.
+type Fate = (Status, Option<String>, Option<String>, Option<String>);
 
 /// Split loaded inputs into pages and failures, making page ids unique:
 /// a repeated id gets `#2`, `#3`, ... in input order (which is deterministic)

@@ -42,9 +42,14 @@
 //!    its own word containment in that group's canonical page reaches
 //!    `link_containment` (a truncated copy of a lightly edited copy).
 //!
-//! Memory: beyond the fingerprints (4 bytes per word plus the MinHash
-//! values), dedup holds each representative's sorted shingle set while it
-//! runs, the band buckets and the winnowed-shingle postings.
+//! Memory and time: beyond the fingerprints (4 bytes per word plus the
+//! MinHash values), dedup holds the winnowed-shingle postings (8 bytes per
+//! sampled shingle), one band's sorted keys per thread, and the sorted
+//! shingle set of each page that is in a candidate pair. Indexes are sorted
+//! flat lists rather than hash maps of vectors; shared winnowed shingles are
+//! counted page by page in parallel, never as one list of every pair of
+//! pages sharing a shingle (which grows with the square of how many pages
+//! share a stock phrase).
 //!
 //! Canonical page: most complete text (`text_chars`), then earliest date, then
 //! the earliest site in `source_priority`, then smallest id. Inputs are sorted

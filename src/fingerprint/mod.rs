@@ -178,15 +178,24 @@ fn shingle_words(words: &[&str], cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
     }
     if words.len() >= cfg.min_words.max(cfg.shingle_words) {
         out.reserve_exact(words.len() + 1 - cfg.shingle_words);
-        // Each word is hashed once; a shingle mixes its words' hashes in
-        // order (a chain of bijections, so word order matters).
+        // Each word is hashed once. A shingle is a rolling cyclic-polynomial
+        // hash (Buzhash) of its words' hashes: the word `j` places from the
+        // end is rotated by `j` bits, so word order matters, and the next
+        // shingle costs one rotation and two XORs whatever the shingle
+        // length (k ≤ 16, so equal words never cancel). A final mix spreads
+        // the XOR over every bit.
+        let k = cfg.shingle_words;
         let hashes: Vec<u64> = words
             .iter()
             .map(|w| xxh3_64_with_seed(w.as_bytes(), SEED_SHINGLE))
             .collect();
-        for w in hashes.windows(cfg.shingle_words) {
-            let h = w.iter().fold(SEED_SHINGLE, |acc, &x| mix64(acc ^ x));
-            out.push(hash32(h));
+        let mut h = hashes[..k]
+            .iter()
+            .fold(0u64, |acc, &x| acc.rotate_left(1) ^ x);
+        out.push(hash32(mix64(h ^ SEED_SHINGLE)));
+        for i in k..hashes.len() {
+            h = h.rotate_left(1) ^ hashes[i - k].rotate_left(k as u32) ^ hashes[i];
+            out.push(hash32(mix64(h ^ SEED_SHINGLE)));
         }
         (out, cfg.shingle_words as u32)
     } else {
@@ -540,6 +549,35 @@ mod tests {
         let again = fp(&long_text());
         assert_eq!(again, fp(&long_text()));
         assert_eq!(again.minhash.len(), 112);
+    }
+
+    #[test]
+    fn rolling_shingle_hash_equals_the_direct_one_and_keeps_order() {
+        let cfg = FingerprintConfig::default();
+        let text = "one two three four five six seven eight one two three four five";
+        let words = tokenize::words(text);
+        let (rolled, span) = shingle_words(&words, &cfg);
+        assert_eq!(span, 5);
+        let hashes: Vec<u64> = words
+            .iter()
+            .map(|w| xxh3_64_with_seed(w.as_bytes(), SEED_SHINGLE))
+            .collect();
+        let direct: Vec<u32> = hashes
+            .windows(5)
+            .map(|w| {
+                let h = w.iter().fold(0u64, |acc, &x| acc.rotate_left(1) ^ x);
+                hash32(mix64(h ^ SEED_SHINGLE))
+            })
+            .collect();
+        assert_eq!(rolled, direct);
+        // A repeated passage gives the same shingles; swapped words do not.
+        assert_eq!(rolled[0], rolled[8]);
+        let swapped = tokenize::words("two one three four five");
+        assert_ne!(shingle_words(&swapped, &cfg).0[0], rolled[0]);
+        // Repeated words do not cancel out.
+        let same = tokenize::words("a a a a a");
+        let other = tokenize::words("b b b b b");
+        assert_ne!(shingle_words(&same, &cfg).0, shingle_words(&other, &cfg).0);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! is independent of page order and thread count. The thread count is fixed
 //! by running inside a dedicated rayon pool ([`Pipeline::run`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -34,6 +34,13 @@ where
     F: Fn(&T) -> R + Sync + Send,
 {
     items.par_iter().map(f).collect()
+}
+
+/// Sort `items` in parallel on the current rayon pool (unstable: for keys
+/// whose equal elements are indistinguishable, so the result is the same
+/// whatever the thread count).
+pub fn par_sort<T: Ord + Send>(items: &mut [T]) {
+    items.par_sort_unstable();
 }
 
 /// Progress callbacks, so that the binary can show bars and the library
@@ -165,24 +172,38 @@ impl Pipeline {
         progress: &dyn Progress,
     ) -> Result<RunOutput, RunError> {
         let discovery = ingest::discover(inputs)?;
+        let skipped = discovery.skipped;
 
-        // 1. ingest
+        // 1. ingest. Memory: each stage consumes what the one before made
+        // and frees it page by page (a raw record once decoded, a page's
+        // body once extracted, an extraction once normalized, a document's
+        // paragraphs once its output record holds the text), so a run holds
+        // about one copy of the corpus text at any time.
         progress.stage("read", discovery.inputs.len());
-        let loaded = par_map(&discovery.inputs, |input| {
-            let l = ingest::load(input);
-            progress.tick();
-            l
-        });
+        let loaded: Vec<Loaded> = discovery
+            .inputs
+            .into_par_iter()
+            .map(|input| {
+                let l = ingest::load(&input);
+                progress.tick();
+                l
+            })
+            .collect();
         progress.done();
-        let (pages, failures) = unique_ids(loaded);
+        let (mut pages, failures) = unique_ids(loaded);
 
-        // 2. boilerplate: per page, then the site templates (map, merge, apply)
+        // 2. boilerplate: per page, then the site templates (map, merge, apply).
+        // Later stages need a page's metadata, not its body.
         progress.stage("extract", pages.len());
-        let extractions = par_map(&pages, |(page, _)| {
-            let ex = self.extractor.extract(page);
-            progress.tick();
-            ex
-        });
+        let extractions: Vec<Extraction> = pages
+            .par_iter_mut()
+            .map(|(page, _)| {
+                let ex = self.extractor.extract(page);
+                page.body = String::new();
+                progress.tick();
+                ex
+            })
+            .collect();
         progress.done();
         let extractions = if self.cfg.boilerplate.site_templates {
             let templates = SiteTemplates::learn(
@@ -272,96 +293,131 @@ impl Pipeline {
         };
         // Fingerprints are only for grouping: free them before the output.
         drop(fps);
-        let mut dup_of: HashMap<&str, &str> = HashMap::new();
+        // Per document (an index into `docs`): the canonical page it is a copy of.
+        let index: HashMap<&str, usize> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.as_str(), i))
+            .collect();
+        let mut dup_of: Vec<Option<usize>> = vec![None; docs.len()];
         for g in &groups {
+            let Some(&c) = index.get(g.canonical.as_str()) else {
+                continue;
+            };
             for m in &g.members {
-                dup_of.insert(m.id.as_str(), g.canonical.as_str());
+                if let Some(&i) = index.get(m.id.as_str()) {
+                    dup_of[i] = Some(c);
+                }
             }
         }
         let canon: Vec<&Doc> = docs
             .iter()
-            .filter(|d| !dup_of.contains_key(d.id.as_str()))
+            .zip(&dup_of)
+            .filter(|(_, c)| c.is_none())
+            .map(|(d, _)| d)
             .collect();
         let events = match self.cfg.events.mode {
             EventMode::Off => Vec::new(),
             _ => cluster::events::find_events(&canon, &self.cfg.events),
         };
+        drop(canon);
         progress.tick();
         progress.done();
-        let mut event_of: HashMap<&str, &str> = HashMap::new();
-        let mut event_canon: HashMap<&str, &str> = HashMap::new();
-        for e in &events {
+        // Per document: its event (an index into `events`) and that event's
+        // canonical document.
+        let mut event_of: Vec<Option<usize>> = vec![None; docs.len()];
+        let mut event_canon: Vec<Option<usize>> = vec![None; docs.len()];
+        for (k, e) in events.iter().enumerate() {
+            let c = index.get(e.canonical.as_str()).copied();
             for m in &e.members {
-                event_of.insert(m.id.as_str(), e.id.as_str());
-                event_canon.insert(m.id.as_str(), e.canonical.as_str());
+                if let Some(&i) = index.get(m.id.as_str()) {
+                    event_of[i] = Some(k);
+                    event_canon[i] = c;
+                }
             }
         }
+        drop(index);
         let collapse = self.cfg.events.mode == EventMode::Collapse;
 
-        // 6. output records
-        let mut sources: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-        for d in &docs {
-            let mut head = dup_of.get(d.id.as_str()).copied().unwrap_or(d.id.as_str());
+        // 6. output records. First what each document becomes (this needs
+        // other documents' ids), then the records, consuming the documents.
+        let mut sources: Vec<Vec<String>> = vec![Vec::new(); docs.len()];
+        for (i, d) in docs.iter().enumerate() {
+            let mut head = dup_of[i].unwrap_or(i);
             if collapse {
-                head = event_canon.get(head).copied().unwrap_or(head);
+                head = event_canon[head].unwrap_or(head);
             }
-            sources.entry(head).or_default().push(d.id.clone());
+            sources[head].push(d.id.clone());
         }
+        // Per document: (status, duplicate_of, reason, event id).
+        let fates: Vec<Fate> = (0..docs.len())
+            .map(|i| {
+                let event_id = event_of[dup_of[i].unwrap_or(i)].map(|k| events[k].id.clone());
+                if let Some(c) = dup_of[i] {
+                    (Status::Duplicate, Some(docs[c].id.clone()), None, event_id)
+                } else if let Some(c) = event_canon[i].filter(|&c| collapse && c != i) {
+                    (
+                        Status::Duplicate,
+                        Some(docs[c].id.clone()),
+                        Some("collapsed into its event's canonical document".into()),
+                        event_id,
+                    )
+                } else {
+                    (Status::Canonical, None, None, event_id)
+                }
+            })
+            .collect();
+        drop((dup_of, event_of, event_canon));
         let mut documents = Vec::new();
         let mut duplicates = Vec::new();
-        for (d, (warnings, encoding)) in docs.iter().zip(notes) {
-            let id = d.id.as_str();
-            let event_id = dup_of
-                .get(id)
-                .copied()
-                .or(Some(id))
-                .and_then(|c| event_of.get(c))
-                .map(|s| s.to_string());
-            let (status, duplicate_of, reason) = if let Some(c) = dup_of.get(id) {
-                (Status::Duplicate, Some(c.to_string()), None)
-            } else if collapse && event_canon.get(id).is_some_and(|c| *c != id) {
-                let c = event_canon[id];
-                (
-                    Status::Duplicate,
-                    Some(c.to_string()),
-                    Some("collapsed into its event's canonical document".into()),
-                )
-            } else {
-                (Status::Canonical, None, None)
-            };
+        for ((d, (warnings, encoding)), ((status, duplicate_of, reason, event_id), mut srcs)) in
+            docs.into_iter()
+                .zip(notes)
+                .zip(fates.into_iter().zip(sources))
+        {
+            let text = d.text();
+            let chars = d.text_chars();
+            let Doc {
+                id,
+                source,
+                site,
+                title,
+                url,
+                date,
+                ..
+            } = d;
             let reason = reason.or((!warnings.is_empty()).then(|| warnings.join("; ")));
             if status == Status::Canonical {
-                let mut srcs = sources.remove(id).unwrap_or_default();
-                srcs.sort_by_key(|s| (s != id, s.clone()));
+                srcs.sort_by(|a, b| (*a != id, a).cmp(&(*b != id, b)));
                 documents.push(DocumentRecord {
-                    id: d.id.clone(),
-                    title: d.title.clone(),
-                    url: d.url.clone(),
-                    date: d.date.clone(),
-                    text: d.text(),
+                    id: id.clone(),
+                    title,
+                    url,
+                    date,
+                    text,
                     sources: srcs,
                     event: event_id.clone(),
                 });
             } else if let Some(of) = &duplicate_of {
                 duplicates.push(DuplicateRecord {
-                    id: d.id.clone(),
+                    id: id.clone(),
                     duplicate_of: of.clone(),
-                    title: d.title.clone(),
-                    url: d.url.clone(),
-                    date: d.date.clone(),
-                    text: d.text(),
+                    title,
+                    url,
+                    date,
+                    text,
                 });
             }
             manifest.push(ManifestEntry {
-                id: d.id.clone(),
-                source: d.source.clone(),
+                id,
+                source,
                 status,
                 duplicate_of,
                 event: event_id,
                 reason,
-                site: Some(d.site.clone()),
+                site: Some(site),
                 encoding: Some(encoding),
-                chars: d.text_chars(),
+                chars,
             });
         }
         for f in failures {
@@ -393,7 +449,7 @@ impl Pipeline {
             duplicate_groups: groups.len(),
             events: events.len(),
             multi_document_events: events.iter().filter(|e| e.members.len() > 1).count(),
-            skipped_files: discovery.skipped.len(),
+            skipped_files: skipped.len(),
             removed_blocks: removed.iter().map(|r| r.removed.len()).sum(),
         };
         Ok(RunOutput {
@@ -405,11 +461,15 @@ impl Pipeline {
                 totals,
                 duplicates: groups,
                 events: events.iter().map(EventReport::from).collect(),
-                skipped: discovery.skipped,
+                skipped,
             },
         })
     }
 }
+
+/// What a kept document becomes: its status, the page it is a copy of, a
+/// reason, and its event's id.
+type Fate = (Status, Option<String>, Option<String>, Option<String>);
 
 /// Split loaded inputs into pages and failures, making page ids unique:
 /// a repeated id gets `#2`, `#3`, ... in input order (which is deterministic)

@@ -50,6 +50,19 @@ def read_corpus(path):
     return rows
 
 
+def read_truth(path):
+    """The corpus without its texts (`id`, `cluster`, `transform`): what
+    scoring needs, small enough for the 1M-document growth corpus."""
+    opener = gzip.open if path.endswith(".gz") else open
+    rows = []
+    with opener(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                r = json.loads(line)
+                rows.append({k: r.get(k) for k in ("id", "cluster", "transform")})
+    return rows
+
+
 def timed(cmd, log):
     """Runs `cmd` under /usr/bin/time -v; returns (wall seconds, CPU seconds,
     peak RSS MiB, stdout)."""
@@ -178,6 +191,8 @@ def compare(corpora, threads):
         s_labels, status = scour_labels(rows, lfile)
         st = info["stages"]
         dedup_s = st.get("fingerprint", 0) + st.get("cluster", 0)
+        cpu_st = info.get("stages_cpu_s", {})
+        dedup_cpu = cpu_st.get("fingerprint", float("nan")) + cpu_st.get("cluster", float("nan"))
         dfile = os.path.join(WORK, f"datasketch-{name}.json")
         d_wall, d_cpu, d_mem, _ = timed(
             [py, __file__, "datasketch", corpus, dfile], os.path.join(WORK, f"datasketch-{name}.time")
@@ -189,7 +204,7 @@ def compare(corpora, threads):
         ):
             p, r = pairwise(labels, gold)
             table.append((name, tool, p, r, by_transform(rows, labels), len(rows) / wall, len(rows) / cpu, mem, biggest(labels)))
-        table[-2] += (len(rows) / dedup_s, info)
+        table[-2] += (len(rows) / dedup_s, info, len(rows) / dedup_cpu)
         print(f"{name}: scour {dict(status)}; stages {json.dumps({k: round(v, 2) for k, v in st.items()})}", file=sys.stderr)
     print(f"\nscour: library pipeline, {threads} threads, [events] mode = \"off\", output not written; datasketch: one process")
     hdr = f"{'corpus':<14}{'tool':<11}{'P':>7}{'R':>7}" + "".join(f"{t[:9]:>10}" for t in TRANSFORMS)
@@ -206,7 +221,8 @@ def compare(corpora, threads):
         s, d = table[k], table[k + 1]
         print(
             f"{s[0]}: scour/datasketch docs/s: whole run {s[5] / d[5]:.1f}x (per CPU-second {s[6] / d[6]:.1f}x); "
-            f"dedup stages alone (fingerprint + grouping, {s[9]:.0f} docs/s) {s[9] / d[5]:.1f}x; "
+            f"dedup stages alone (fingerprint + grouping, {s[9]:.0f} docs/s) {s[9] / d[5]:.1f}x "
+            f"(per CPU-second: {s[11]:.0f} docs, {s[11] / d[6]:.1f}x); "
             f"fingerprint {s[10]['fingerprint_bytes_per_page']:.0f} bytes/page"
         )
 
@@ -288,21 +304,25 @@ def growth(dev, sizes, threads):
         lfile, wall, cpu, mem, info = run_scour(path, threads, cfg, f"growth-{n}")
         st = info["stages"]
         dedup_s = st.get("fingerprint", 0) + st.get("cluster", 0)
-        grows = read_corpus(path)
+        cpu_st = info.get("stages_cpu_s", {})
+        dedup_cpu = cpu_st.get("fingerprint", float("nan")) + cpu_st.get("cluster", float("nan"))
+        grows = read_truth(path)
         labels, _ = scour_labels(grows, lfile)
         gold = [str(r["cluster"]) for r in grows]
         p, r = pairwise(labels, gold)
         per = by_transform(grows, labels)
-        results.append((n, wall, cpu, dedup_s, mem, p, r, per))
+        results.append((n, wall, cpu, dedup_s, dedup_cpu, mem, p, r, per))
+        del grows, labels, gold
         print(f"{n} docs: {wall:.1f} s, {mem:.0f} MiB, stages {json.dumps({k: round(v, 2) for k, v in st.items()})}", file=sys.stderr)
     print(f"\nscour: library pipeline, {threads} threads, [events] mode = \"off\", output not written; generated corpora")
-    print(f"{'docs':>9}{'wall s':>8}{'us/doc':>8}{'ratio':>7}{'cpu us/doc':>11}{'ratio':>7}{'dedup us/doc':>13}{'ratio':>7}{'peak MiB':>9}{'KiB/doc':>8}{'P':>7}{'R':>7}"
+    print(f"{'docs':>9}{'wall s':>8}{'us/doc':>8}{'ratio':>7}{'cpu us/doc':>11}{'ratio':>7}{'dedup us/doc':>13}{'ratio':>7}{'dedup cpu':>10}{'ratio':>7}{'peak MiB':>9}{'KiB/doc':>8}{'P':>7}{'R':>7}"
           + "".join(f"{t[:9]:>10}" for t in TRANSFORMS[:4]))
     base = results[0]
-    for n, wall, cpu, dedup_s, mem, p, r, per in results:
+    for n, wall, cpu, dedup_s, dedup_cpu, mem, p, r, per in results:
         line = f"{n:>9}{wall:>8.1f}{wall / n * 1e6:>8.0f}{wall / n / (base[1] / base[0]):>7.2f}"
         line += f"{cpu / n * 1e6:>11.0f}{cpu / n / (base[2] / base[0]):>7.2f}"
         line += f"{dedup_s / n * 1e6:>13.1f}{dedup_s / n / (base[3] / base[0]):>7.2f}"
+        line += f"{dedup_cpu / n * 1e6:>10.1f}{dedup_cpu / n / (base[4] / base[0]):>7.2f}"
         line += f"{mem:>9.0f}{mem * 1024 / n:>8.1f}{p:>7.3f}{r:>7.3f}"
         line += "".join(f"{per.get(t, (float('nan'), 0))[0]:>10.3f}" for t in TRANSFORMS[:4])
         print(line)

@@ -42,16 +42,21 @@
 //!    its own word containment in that group's canonical page reaches
 //!    `link_containment` (a truncated copy of a lightly edited copy).
 //!
-//! Memory: beyond the fingerprints (4 bytes per word plus the MinHash
-//! values), dedup holds each representative's sorted shingle set while it
-//! runs, the band buckets and the winnowed-shingle postings.
+//! Memory and time: beyond the fingerprints (4 bytes per word plus the
+//! MinHash values), dedup holds the winnowed-shingle postings (8 bytes per
+//! sampled shingle), one band's sorted keys per thread, and the sorted
+//! shingle set of each page that is in a candidate pair. Indexes are sorted
+//! flat lists rather than hash maps of vectors; shared winnowed shingles are
+//! counted page by page in parallel, never as one list of every pair of
+//! pages sharing a shingle (which grows with the square of how many pages
+//! share a stock phrase).
 //!
 //! Canonical page: most complete text (`text_chars`), then earliest date, then
 //! the earliest site in `source_priority`, then smallest id. Inputs are sorted
 //! by id first and every tie is broken by id, so the result depends neither on
 //! input order nor on thread count.
 
-use std::cmp::Ordering;
+use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
@@ -206,33 +211,25 @@ pub struct DupGroup {
     pub members: Vec<DupMember>,
 }
 
-/// Canonical order: most complete first, then earliest date, then preferred
-/// source, then smallest id. `chars` caches `text_chars`.
-fn canonical_order(
-    a: usize,
-    b: usize,
-    docs: &[Doc],
-    chars: &[usize],
-    cfg: &DedupConfig,
-) -> Ordering {
-    let prio = |d: &Doc| {
-        cfg.source_priority
-            .iter()
-            .position(|s| *s == d.site)
-            .unwrap_or(usize::MAX)
-    };
-    let (da, db) = (&docs[a], &docs[b]);
-    chars[b]
-        .cmp(&chars[a])
-        .then_with(|| match (&da.date, &db.date) {
-            (Some(x), Some(y)) => x.cmp(y),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        })
-        .then_with(|| prio(da).cmp(&prio(db)))
-        .then_with(|| da.id.cmp(&db.id))
-        .then_with(|| a.cmp(&b))
+/// A page's place in canonical order, smallest first: most complete
+/// (`chars`, its `text_chars`), then earliest date (a dated page before an
+/// undated one), then preferred source, then smallest id, then index.
+type CanonicalKey<'a> = (Reverse<usize>, bool, Option<&'a str>, usize, &'a str, usize);
+
+fn canonical_key<'a>(i: usize, doc: &'a Doc, chars: usize, cfg: &DedupConfig) -> CanonicalKey<'a> {
+    let prio = cfg
+        .source_priority
+        .iter()
+        .position(|s| *s == doc.site)
+        .unwrap_or(usize::MAX);
+    (
+        Reverse(chars),
+        doc.date.is_none(),
+        doc.date.as_deref(),
+        prio,
+        doc.id.as_str(),
+        i,
+    )
 }
 
 /// A verified pair: `(a, b, similarity, rule)` with `a < b` (indices).
@@ -297,18 +294,19 @@ fn verify(
 /// Winnowing: the smallest (mixed) hash of every window of `w` consecutive
 /// shingles, each selected position once; sorted and deduplicated.
 fn winnow(seq: &[u32], w: usize) -> Vec<u32> {
-    let key = |h: u32| mix64(h as u64 ^ 0x005A_3F1E);
     let mut out = Vec::new();
     if seq.is_empty() {
         return out;
     }
+    // Each position's key once, not once per window it is in.
+    let keys: Vec<u64> = seq.iter().map(|&h| mix64(h as u64 ^ 0x005A_3F1E)).collect();
     let w = w.clamp(1, seq.len());
     let mut last: Option<usize> = None;
     for start in 0..=seq.len() - w {
         // The rightmost minimum of the window, as in the paper.
         let mut best = start;
-        for p in start..start + w {
-            if key(seq[p]) <= key(seq[best]) {
+        for p in start + 1..start + w {
+            if keys[p] <= keys[best] {
                 best = p;
             }
         }
@@ -322,92 +320,124 @@ fn winnow(seq: &[u32], w: usize) -> Vec<u32> {
     out
 }
 
-/// Candidate pairs among `reps` (indices into `fps`), as sorted unique index pairs.
-fn candidates(
-    reps: &[usize],
-    fps: &[Fingerprint],
-    sets: &[Vec<u32>],
-    cfg: &DedupConfig,
-) -> Vec<(usize, usize)> {
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    let push_bucket = |bucket: &[usize], pairs: &mut Vec<(usize, usize)>| {
-        for (k, &x) in bucket.iter().enumerate() {
-            for &y in &bucket[k + 1..] {
+/// Pairs `(x, y)`, `x < y`, of every two members of each run of equal keys
+/// in `keyed` (sorted by key then member) whose size is within
+/// `2..=max_posting`: a bucket of an index, as a flat sorted list rather than
+/// a hash map of vectors (one allocation, cache-friendly, no hashing).
+fn bucket_pairs<K: Eq>(keyed: &[(K, u32)], max_posting: usize, pairs: &mut Vec<(u32, u32)>) {
+    for run in keyed.chunk_by(|a, b| a.0 == b.0) {
+        if run.len() < 2 || run.len() > max_posting {
+            continue;
+        }
+        for (k, &(_, x)) in run.iter().enumerate() {
+            for &(_, y) in &run[k + 1..] {
                 pairs.push((x.min(y), x.max(y)));
             }
         }
-    };
+    }
+}
 
-    // 1. MinHash LSH banding.
+/// Candidate pairs among `reps` (indices into `fps`), as sorted unique index pairs.
+fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(usize, usize)> {
+    // 1. MinHash LSH banding: each band is an independent index, so bands
+    // run in parallel; their pairs are merged, sorted and deduplicated.
     let perms = reps
         .iter()
         .map(|&i| fps[i].minhash.len())
         .min()
         .unwrap_or(0);
-    let bands = cfg.bands.min(perms / cfg.rows.max(1));
-    for band in 0..bands {
-        let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
-        for &i in reps {
-            let sig = &fps[i].minhash[band * cfg.rows..(band + 1) * cfg.rows];
-            let mut h = mix64(band as u64 ^ 0xBA4D);
-            for &v in sig {
-                h = mix64(h ^ v as u64);
-            }
-            buckets.entry(h).or_default().push(i);
-        }
-        let mut keys: Vec<_> = buckets.into_values().filter(|b| b.len() > 1).collect();
-        keys.sort();
-        for b in keys {
-            if b.len() <= cfg.max_posting {
-                push_bucket(&b, &mut pairs);
-            }
-        }
-    }
+    let bands: Vec<usize> = (0..cfg.bands.min(perms / cfg.rows.max(1))).collect();
+    let banded = crate::pipeline::par_map(&bands, |&band| {
+        let mut keyed: Vec<(u64, u32)> = reps
+            .iter()
+            .map(|&i| {
+                let sig = &fps[i].minhash[band * cfg.rows..(band + 1) * cfg.rows];
+                let mut h = mix64(band as u64 ^ 0xBA4D);
+                for &v in sig {
+                    h = mix64(h ^ v as u64);
+                }
+                (h, i as u32)
+            })
+            .collect();
+        keyed.sort_unstable();
+        let mut pairs = Vec::new();
+        bucket_pairs(&keyed, cfg.max_posting, &mut pairs);
+        pairs
+    });
+    let mut pairs: Vec<(u32, u32)> = banded.concat();
 
     // 2. Winnowed-shingle index: a contained text shares most of its
-    // winnowed shingles with the text it is in.
+    // winnowed shingles with the text it is in. Texts with fewer shingle
+    // positions than `min_contained_shingles` cannot be contained copies
+    // (verification counts distinct shingles, never more than positions).
     let eligible: Vec<usize> = reps
         .iter()
         .copied()
-        .filter(|&i| sets[i].len() >= cfg.min_contained_shingles)
+        .filter(|&i| fps[i].shingles.len() >= cfg.min_contained_shingles)
         .collect();
     let winnowed =
         crate::pipeline::par_map(&eligible, |&i| winnow(&fps[i].shingles, cfg.winnow_window));
-    let samples: HashMap<usize, Vec<u32>> = eligible.into_iter().zip(winnowed).collect();
-    let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
-    for &i in reps {
-        if let Some(s) = samples.get(&i) {
-            for &h in s {
-                postings.entry(h).or_default().push(i);
+    let mut sampled = vec![0u32; fps.len()];
+    let mut postings: Vec<(u32, u32)> = Vec::with_capacity(winnowed.iter().map(Vec::len).sum());
+    for (&i, w) in eligible.iter().zip(&winnowed) {
+        sampled[i] = w.len() as u32;
+        postings.extend(w.iter().map(|&h| (h, i as u32)));
+    }
+    crate::pipeline::par_sort(&mut postings);
+    drop(winnowed);
+    // Each page's lists that can give pairs, as (page, start and length of
+    // the list in `postings`): most winnowed shingles belong to one page, and lists
+    // longer than `max_posting` are stock phrases. Sorted by page, so each
+    // page then walks its own lists without looking anything up.
+    let mut member_of: Vec<(u32, u32, u32)> = Vec::new();
+    let mut start = 0usize;
+    for run in postings.chunk_by(|a, b| a.0 == b.0) {
+        if (2..=cfg.max_posting).contains(&run.len()) {
+            let len = run.len() as u32;
+            member_of.extend(run.iter().map(|&(_, i)| (i, start as u32, len)));
+        }
+        start += run.len();
+    }
+    crate::pipeline::par_sort(&mut member_of);
+    let by_page: Vec<&[(u32, u32, u32)]> = member_of.chunk_by(|a, b| a.0 == b.0).collect();
+    // Shared winnowed shingles per pair, counted page by page in parallel
+    // (each page counts its partners after it in index order), so no list
+    // of every co-occurrence is ever held: that list grows with the square
+    // of how many pages share a stock phrase, and with the corpus.
+    let found = crate::pipeline::par_map(&by_page, |lists| {
+        let x = lists[0].0;
+        let mut partners: Vec<u32> = Vec::new();
+        for &(_, start, len) in *lists {
+            let list = &postings[start as usize..(start + len) as usize];
+            let after = list.partition_point(|&(_, y)| y <= x);
+            partners.extend(list[after..].iter().map(|&(_, y)| y));
+        }
+        partners.sort_unstable();
+        let mut out = Vec::new();
+        for run in partners.chunk_by(|a, b| a == b) {
+            let y = run[0];
+            let small = sampled[x as usize].min(sampled[y as usize]);
+            // A copy whose words are covered to `containment_threshold` keeps
+            // fewer of its shingles (each scattered edit breaks `span` of them):
+            // ask for a quarter of the smaller page's winnowed shingles, which
+            // the copies verification accepts keep with room to spare.
+            let need = ((small as f64 * 0.25).ceil() as usize).max(1);
+            if run.len() >= need {
+                out.push((x, y));
             }
         }
-    }
-    let mut shared: HashMap<(usize, usize), u32> = HashMap::new();
-    for list in postings.values() {
-        if list.len() < 2 || list.len() > cfg.max_posting {
-            continue;
-        }
-        for (k, &x) in list.iter().enumerate() {
-            for &y in &list[k + 1..] {
-                *shared.entry((x.min(y), x.max(y))).or_default() += 1;
-            }
-        }
-    }
-    for ((x, y), n) in shared {
-        let small = samples[&x].len().min(samples[&y].len());
-        // A copy whose words are covered to `containment_threshold` keeps
-        // fewer of its shingles (each scattered edit breaks `span` of them):
-        // ask for a quarter of the smaller page's winnowed shingles, which
-        // the copies verification accepts keep with room to spare.
-        let need = ((small as f64 * 0.25).ceil() as u32).max(1);
-        if n >= need {
-            pairs.push((x, y));
-        }
-    }
+        out
+    });
+    drop(by_page);
+    drop((member_of, postings));
+    pairs.extend(found.into_iter().flatten());
 
-    pairs.sort_unstable();
+    crate::pipeline::par_sort(&mut pairs);
     pairs.dedup();
     pairs
+        .into_iter()
+        .map(|(x, y)| (x as usize, y as usize))
+        .collect()
 }
 
 /// Groups of two or more copies, sorted by canonical id. `docs[i]` has
@@ -417,11 +447,18 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
         return Vec::new();
     }
     let n = docs.len().min(fps.len());
-    let chars: Vec<usize> = docs[..n].iter().map(|d| d.text_chars()).collect();
+    let chars: Vec<usize> = crate::pipeline::par_map(&docs[..n], Doc::text_chars);
     // Pages in canonical order: the most complete first.
-    let mut order: Vec<usize> = (0..n).filter(|&i| chars[i] > 0).collect();
-    order.sort_by(|&a, &b| canonical_order(a, b, docs, &chars, cfg));
-    let rank: HashMap<usize, usize> = order.iter().enumerate().map(|(r, &i)| (i, r)).collect();
+    let mut keys: Vec<CanonicalKey> = (0..n)
+        .filter(|&i| chars[i] > 0)
+        .map(|i| canonical_key(i, &docs[i], chars[i], cfg))
+        .collect();
+    crate::pipeline::par_sort(&mut keys);
+    let order: Vec<usize> = keys.into_iter().map(|k| k.5).collect();
+    let mut rank = vec![usize::MAX; n];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r;
+    }
 
     // 1. Exact copies: the first page of each hash in canonical order represents it.
     let mut exact_rep: HashMap<u64, usize> = HashMap::new();
@@ -437,59 +474,69 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
         }
     }
 
-    // Sorted shingle sets of the representatives, for Jaccard and lookups.
+    // 2–3. Candidates, verified in parallel.
+    let pairs = candidates(&reps, fps, cfg);
+    // Sorted shingle sets, for Jaccard and lookups, of the pages that are in
+    // a candidate pair only (every page verification and step 5 look at).
+    let mut paired: Vec<usize> = pairs.iter().flat_map(|&(a, b)| [a, b]).collect();
+    crate::pipeline::par_sort(&mut paired);
+    paired.dedup();
     let mut sets: Vec<Vec<u32>> = vec![Vec::new(); n];
-    for (i, set) in reps
+    for (i, set) in paired
         .iter()
-        .zip(crate::pipeline::par_map(&reps, |&i| fps[i].shingle_set()))
+        .zip(crate::pipeline::par_map(&paired, |&i| fps[i].shingle_set()))
     {
         sets[*i] = set;
     }
-
-    // 2–3. Candidates, verified in parallel.
-    let pairs = candidates(&reps, fps, &sets, cfg);
+    drop(paired);
     let verified: Vec<Verified> = crate::pipeline::par_map(&pairs, |&(a, b)| {
         verify((&fps[a], &sets[a]), (&fps[b], &sets[b]), cfg).map(|(s, r)| (a, b, s, r))
     })
     .into_iter()
     .flatten()
     .collect();
-    let mut adj: HashMap<usize, Vec<(usize, f64, &'static str)>> = HashMap::new();
+    // Each page's verified matches, in canonical order.
+    let mut adj: Vec<Vec<(usize, f64, &'static str)>> = vec![Vec::new(); n];
     for &(a, b, s, r) in &verified {
-        adj.entry(a).or_default().push((b, s, r));
-        adj.entry(b).or_default().push((a, s, r));
+        adj[a].push((b, s, r));
+        adj[b].push((a, s, r));
+    }
+    drop(verified);
+    for near in &mut adj {
+        near.sort_by_key(|&(m, _, _)| rank[m]);
     }
 
     // 4. Greedy star grouping from the most complete page down: `canon_of`
     // maps a representative to its canonical one, with similarity and rule.
-    let mut canon_of: HashMap<usize, (usize, f64, &'static str)> = HashMap::new();
-    let mut size: HashMap<usize, usize> = HashMap::new();
+    let mut canon_of: Vec<Option<(usize, f64, &'static str)>> = vec![None; n];
+    let mut size = vec![0usize; n];
     for &c in &reps {
-        if canon_of.contains_key(&c) {
+        if canon_of[c].is_some() {
             continue;
         }
-        canon_of.insert(c, (c, 1.0, "exact"));
-        let mut near: Vec<(usize, f64, &'static str)> = adj.get(&c).cloned().unwrap_or_default();
-        near.sort_by_key(|&(m, _, _)| rank[&m]);
-        for (m, s, r) in near {
-            if let std::collections::hash_map::Entry::Vacant(e) = canon_of.entry(m) {
-                e.insert((c, s, r));
-                *size.entry(c).or_default() += 1;
+        canon_of[c] = Some((c, 1.0, "exact"));
+        for &(m, s, r) in &adj[c] {
+            if canon_of[m].is_none() {
+                canon_of[m] = Some((c, s, r));
+                size[c] += 1;
             }
         }
     }
+    // Every representative has one now (it opened a group or joined one).
+    let mut canon_of: Vec<(usize, f64, &'static str)> = canon_of
+        .into_iter()
+        .map(|c| c.unwrap_or((usize::MAX, 0.0, "")))
+        .collect();
     // 5. A page left alone because its match went to another group joins that
     // group when it is also contained in the group's canonical page to at
     // least `link_containment`: direct evidence, so no chains.
     for &p in &reps {
-        if canon_of[&p].0 != p || size.get(&p).is_some_and(|&n| n > 0) {
+        if canon_of[p].0 != p || size[p] > 0 {
             continue;
         }
         let mut best: Option<(usize, f64, &'static str)> = None;
-        let mut near: Vec<(usize, f64, &'static str)> = adj.get(&p).cloned().unwrap_or_default();
-        near.sort_by_key(|&(m, _, _)| rank[&m]);
-        for (m, _, _) in near {
-            let c = canon_of[&m].0;
+        for &(m, _, _) in &adj[p] {
+            let c = canon_of[m].0;
             if c == m || c == p {
                 continue;
             }
@@ -501,20 +548,20 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
             ) else {
                 continue;
             };
-            if best.map_or(true, |(b, _, _)| rank[&c] < rank[&b]) {
+            if best.map_or(true, |(b, _, _)| rank[c] < rank[b]) {
                 best = Some((c, share, "contained"));
             }
         }
         if let Some((c, s, r)) = best {
-            canon_of.insert(p, (c, s, r));
-            *size.entry(c).or_default() += 1;
+            canon_of[p] = (c, s, r);
+            size[c] += 1;
         }
     }
 
     // Groups with their exact copies.
     let mut by_canon: HashMap<usize, Vec<DupMember>> = HashMap::new();
     for &p in &reps {
-        let (c, s, r) = canon_of[&p];
+        let (c, s, r) = canon_of[p];
         let list = by_canon.entry(c).or_default();
         let copies = exact_members.get(&p).into_iter().flatten();
         if p != c {

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::boilerplate::{Boilerplate, Extractor, SiteTemplates};
+use crate::boilerplate::{Boilerplate, Extractor, PageLines, SiteTemplates};
 use crate::cluster::{self, events::EventMode};
 use crate::config::Config;
 use crate::fingerprint::{Fingerprinter, Shingler};
@@ -206,13 +206,15 @@ impl Pipeline {
             .collect();
         progress.done();
         let extractions = if self.cfg.boilerplate.site_templates {
-            let templates = SiteTemplates::learn(
+            let lines: Vec<PageLines> = par_map(&extractions, PageLines::of);
+            let templates = SiteTemplates::learn_lines(
                 pages
                     .iter()
-                    .zip(&extractions)
-                    .map(|((p, _), ex)| (p.site.as_str(), ex)),
+                    .zip(&lines)
+                    .map(|((p, _), l)| (p.site.as_str(), l)),
                 &self.cfg.boilerplate,
             );
+            drop(lines);
             let pairs: Vec<_> = pages
                 .iter()
                 .map(|(p, _)| p.site.as_str())

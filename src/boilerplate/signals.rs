@@ -68,7 +68,18 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 pub fn is_stop_word(w: &str) -> bool {
-    STOP_WORDS.contains(&w)
+    // Called for every word of every line: a binary search over the sorted
+    // list instead of a scan of all of it.
+    static SORTED: OnceLock<Vec<&'static str>> = OnceLock::new();
+    SORTED
+        .get_or_init(|| {
+            let mut v = STOP_WORDS.to_vec();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .binary_search(&w)
+        .is_ok()
 }
 
 /// Generic words of page chrome (folded): section headers of related and
@@ -251,15 +262,20 @@ impl TextStats {
         });
         st.sentence_end =
             trimmed.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？', '」', '：']);
-        let chars: Vec<char> = raw.chars().collect();
-        st.inner_sentence_end = chars.windows(3).enumerate().any(|(i, w)| {
-            matches!(w[0], '.' | '!' | '?')
-                && w[1] == ' '
-                && w[2].is_uppercase()
-                && i >= 2
-                && chars[i - 1].is_alphanumeric()
-                && chars[i - 2].is_alphanumeric()
-        });
+        // ". X" after two letters or digits: a sentence ends inside.
+        let mut window = [' '; 5];
+        for c in raw.chars() {
+            window = [window[1], window[2], window[3], window[4], c];
+            if matches!(window[2], '.' | '!' | '?')
+                && window[3] == ' '
+                && window[4].is_uppercase()
+                && window[1].is_alphanumeric()
+                && window[0].is_alphanumeric()
+            {
+                st.inner_sentence_end = true;
+                break;
+            }
+        }
         st
     }
 
@@ -439,7 +455,11 @@ pub fn is_url(text: &str) -> bool {
 /// ("Ảnh: X", "(Photo: CTV)", "... bị thiêu rụi. Ảnh: Getty Images").
 pub fn is_caption(text: &str) -> bool {
     let f = fold(text);
-    let st = TextStats::of(text);
+    is_caption_with(&f, &TextStats::with_fold(text, &f))
+}
+
+/// [`is_caption`] for a caller that has the folded text and its stats.
+pub fn is_caption_with(f: &str, st: &TextStats) -> bool {
     let head = f.trim_start_matches(['(', '[', ' ']);
     let starts = [
         "anh:",

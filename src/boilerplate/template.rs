@@ -57,13 +57,69 @@ pub struct SiteTemplates {
     min_body_chars: usize,
 }
 
-/// The hash of a paragraph's comparison form: folded, digits as `0`.
+/// A paragraph's comparison key: the hash of its folded form with digits as
+/// `0`, and whether it is a short line without digits (a stock-line
+/// candidate). One fold per line.
+fn key_of(paragraph: &str) -> Option<(u64, bool)> {
+    let mut f = fold(paragraph).into_bytes();
+    if f.is_empty() {
+        return None;
+    }
+    let mut digits = false;
+    for b in &mut f {
+        if b.is_ascii_digit() {
+            *b = b'0';
+            digits = true;
+        }
+    }
+    // Digits are ASCII, so the bytes stay UTF-8 and can be counted as text.
+    let short =
+        !digits && std::str::from_utf8(&f).map_or(0, |t| t.chars().count()) < SHORT_LINE_CHARS;
+    Some((xxh3_64(&f), short))
+}
+
+/// The key alone.
 fn key(paragraph: &str) -> Option<u64> {
-    let f: String = fold(paragraph)
-        .chars()
-        .map(|c| if c.is_ascii_digit() { '0' } else { c })
-        .collect();
-    (!f.is_empty()).then(|| xxh3_64(f.as_bytes()))
+    key_of(paragraph).map(|(k, _)| k)
+}
+
+/// One page's line keys, what learning needs of it: computed page by page
+/// (the map step, parallel in the pipeline), then merged per site.
+#[derive(Debug, Clone, Default)]
+pub struct PageLines {
+    /// Kept paragraphs, sorted, each once.
+    kept: Vec<u64>,
+    /// Removed lines, sorted, each once.
+    removed: Vec<u64>,
+    /// Short lines without digits, kept or removed.
+    plain: Vec<u64>,
+}
+
+impl PageLines {
+    pub fn of(ex: &Extraction) -> Self {
+        let mut plain = Vec::new();
+        let mut keys = |texts: &mut dyn Iterator<Item = &String>| {
+            let mut v: Vec<u64> = texts
+                .filter_map(|p| key_of(p))
+                .map(|(k, short)| {
+                    if short {
+                        plain.push(k);
+                    }
+                    k
+                })
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let kept = keys(&mut ex.paragraphs.iter());
+        let removed = keys(&mut ex.removed.iter().map(|r| &r.text));
+        Self {
+            kept,
+            removed,
+            plain,
+        }
+    }
 }
 
 impl SiteTemplates {
@@ -72,36 +128,62 @@ impl SiteTemplates {
         pages: impl IntoIterator<Item = (&'a str, &'a Extraction)>,
         cfg: &BoilerplateConfig,
     ) -> Self {
+        let lines: Vec<(&str, PageLines)> = pages
+            .into_iter()
+            .map(|(site, ex)| (site, PageLines::of(ex)))
+            .collect();
+        Self::learn_lines(lines.iter().map(|(s, l)| (*s, l)), cfg)
+    }
+
+    /// Learn from every page's line keys ([`PageLines::of`]), given with
+    /// its site: the merge step.
+    pub fn learn_lines<'a>(
+        pages: impl IntoIterator<Item = (&'a str, &'a PageLines)>,
+        cfg: &BoilerplateConfig,
+    ) -> Self {
         // site -> per-site counts, each hash counted once per page.
         let mut counts: HashMap<&str, SiteCounts> = HashMap::new();
         // Short lines without digits: the stock line candidates.
         let mut plain: HashSet<u64> = HashSet::new();
-        for (site, ex) in pages {
-            for p in ex
-                .paragraphs
-                .iter()
-                .chain(ex.removed.iter().map(|r| &r.text))
-            {
-                let f = fold(p);
-                if f.chars().count() < SHORT_LINE_CHARS && !f.chars().any(|c| c.is_ascii_digit()) {
-                    plain.extend(key(p));
-                }
+        for (site, pl) in pages {
+            plain.extend(pl.plain.iter().copied());
+            let entry = counts.entry(site).or_default();
+            entry.pages += 1;
+            for &k in &pl.kept {
+                *entry.kept.entry(k).or_insert(0) += 1;
             }
-            let kept: HashSet<u64> = ex.paragraphs.iter().filter_map(|p| key(p)).collect();
             // Lines seen anywhere on the page, kept or removed: a footer
             // line is usually removed by position, but where the body
             // span reaches it (or the page has no article) it is kept.
-            let removed: HashSet<u64> = ex.removed.iter().filter_map(|r| key(&r.text)).collect();
-            let seen: HashSet<u64> = kept.union(&removed).copied().collect();
-            let entry = counts.entry(site).or_default();
-            entry.pages += 1;
-            for k in kept {
-                *entry.kept.entry(k).or_insert(0) += 1;
-            }
-            for k in seen {
+            let (mut a, mut b) = (pl.kept.iter().peekable(), pl.removed.iter().peekable());
+            loop {
+                let k = match (a.peek(), b.peek()) {
+                    (Some(&&x), Some(&&y)) if x == y => {
+                        a.next();
+                        b.next();
+                        x
+                    }
+                    (Some(&&x), Some(&&y)) if x < y => {
+                        a.next();
+                        x
+                    }
+                    (Some(_), Some(&&y)) => {
+                        b.next();
+                        y
+                    }
+                    (Some(&&x), None) => {
+                        a.next();
+                        x
+                    }
+                    (None, Some(&&y)) => {
+                        b.next();
+                        y
+                    }
+                    (None, None) => break,
+                };
                 *entry.seen.entry(k).or_insert(0) += 1;
             }
-            for k in removed {
+            for &k in &pl.removed {
                 *entry.removed.entry(k).or_insert(0) += 1;
             }
         }
@@ -161,11 +243,11 @@ impl SiteTemplates {
             return ex;
         }
         // None: not template; Some(confirmed).
-        let tpl_kind: Vec<Option<bool>> = ex
-            .paragraphs
+        let keys: Vec<Option<u64>> = ex.paragraphs.iter().map(|p| key(p)).collect();
+        let tpl_kind: Vec<Option<bool>> = keys
             .iter()
-            .map(|p| {
-                let k = key(p)?;
+            .map(|k| {
+                let k = (*k)?;
                 set.and_then(|s| s.get(&k).copied())
                     .or_else(|| self.stock.contains(&k).then_some(true))
             })
@@ -183,8 +265,8 @@ impl SiteTemplates {
         // Only the site's own template makes a page "mostly template": a
         // stock line under a one-sentence brief leaves the brief an article.
         let mut removed_any = false;
-        for (p, t) in ex.paragraphs.into_iter().zip(tpl_kind) {
-            let site_line = key(&p).is_some_and(|k| set.is_some_and(|s| s.contains_key(&k)));
+        for ((p, t), k) in ex.paragraphs.into_iter().zip(tpl_kind).zip(keys) {
+            let site_line = k.is_some_and(|k| set.is_some_and(|s| s.contains_key(&k)));
             let remove = match t {
                 None => false,
                 Some(confirmed) => {

@@ -222,7 +222,7 @@ fn classify(text: &str, folded: &str, st: &TextStats) -> Kind {
     if is_source(folded, st) {
         return Kind::Source;
     }
-    if signals::is_caption(text) {
+    if signals::is_caption_with(folded, st) {
         return Kind::Caption;
     }
     if signals::is_url(text)
@@ -443,7 +443,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
                 excerpt = true;
             }
             let folded = fold(&text);
-            let stats = TextStats::of(&text);
+            let stats = TextStats::with_fold(&text, &folded);
             let kind = classify(&text, &folded, &stats);
             Line {
                 raw,

@@ -273,6 +273,8 @@ struct Walker {
     /// The page has exactly one `<article>`: it is the story. Several are
     /// teaser cards of a list, and say nothing about the body.
     single_article: bool,
+    /// Visible text of the whole page outside links, for [`is_layout_wrapper`].
+    page_chars: usize,
     blocks: Vec<Block>,
     /// Whole-element drops, each with the number of blocks made before it
     /// (its place in document order).
@@ -355,11 +357,56 @@ fn collapse(s: &str) -> String {
     out
 }
 
+/// Bytes of text under an element that could be article text (inside
+/// elements that are always dropped, like scripts, selects, navs and
+/// footers, it cannot) and how many of them sit inside links.
+fn visible_text(er: ElementRef) -> (usize, usize) {
+    let (mut chars, mut links) = (0usize, 0usize);
+    // Explicit stack (deep pages must not overflow): node, inside a link.
+    let root = er.id();
+    let mut stack = vec![(*er, false)];
+    while let Some((n, in_link)) = stack.pop() {
+        match n.value() {
+            Node::Element(e) => {
+                if n.id() != root && DROP_TAGS.contains(&e.name()) {
+                    continue;
+                }
+                let in_link = in_link || e.name() == "a";
+                stack.extend(n.children().map(|c| (c, in_link)));
+            }
+            Node::Text(t) => {
+                let k = t.trim().len();
+                chars += k;
+                if in_link {
+                    links += k;
+                }
+            }
+            Node::Document | Node::Fragment => stack.extend(n.children().map(|c| (c, in_link))),
+            _ => {}
+        }
+    }
+    (chars, links)
+}
+
+/// An element holding most of the page's text outside links is the page's
+/// layout, not a widget: class names like "navigation-container",
+/// "wrapper header-style-3" or "modal-open" on a wrapper say nothing about
+/// the story inside it. Widgets are small parts of the page, and a menu's
+/// text is its links. `page_text` is the page's visible text outside links.
+fn is_layout_wrapper(er: ElementRef, page_text: usize) -> bool {
+    let (chars, links) = visible_text(er);
+    page_text > 0 && (chars - links) * 2 >= page_text
+}
+
 /// The rule for an element dropped whole, or None to keep walking into it.
-fn drop_rule(er: ElementRef) -> Option<String> {
+/// `page_chars` is the page's visible text outside links.
+fn drop_rule(er: ElementRef, page_chars: usize) -> Option<String> {
     let el = er.value();
     let name = el.name();
     if matches!(name, "html" | "body") {
+        return None;
+    }
+    if matches!(name, "header" | "aside") && is_layout_wrapper(er, page_chars) {
         return None;
     }
     if name == "header" && story_inside(er) {
@@ -400,7 +447,8 @@ fn drop_rule(er: ElementRef) -> Option<String> {
         if !has_token(el, STRONG_NEGATIVE) && prose_heavy(er) {
             return None;
         }
-        if !has_token(el, ALWAYS_CHROME) && story_inside(er) {
+        if !has_token(el, ALWAYS_CHROME) && (story_inside(er) || is_layout_wrapper(er, page_chars))
+        {
             return None;
         }
         return Some("html:chrome-class".to_string());
@@ -507,7 +555,7 @@ impl Walker {
             }
             Node::Element(el) => {
                 let Some(er) = er else { return false };
-                if let Some(rule) = drop_rule(er) {
+                if let Some(rule) = drop_rule(er, self.page_chars) {
                     self.flush();
                     // Code is not page text: scripts and styles are dropped
                     // without a removal record (it would only be noise).
@@ -600,6 +648,10 @@ fn walk(doc: &Html) -> (Vec<Block>, Vec<(usize, Removed)>) {
         .count();
     let mut w = Walker {
         single_article: articles == 1,
+        page_chars: {
+            let (chars, links) = visible_text(doc.root_element());
+            chars - links
+        },
         blocks: Vec::new(),
         removed: Vec::new(),
         cur: String::new(),
@@ -809,7 +861,20 @@ fn widen_to_container(
     // Forwards only over paragraphs of prose that are not sapos (teasers
     // are marked) and only while the chrome between them is small: a
     // "related" line or an ad between two paragraphs, not a list of links.
-    let mut new_end = end;
+    // The span may run on past the container, over a side rail's "about
+    // this blog" prose or a popup's messages: those sit in another column
+    // of the layout, outside the container's parent. The story's later
+    // sections and notes are the container's siblings, and stay.
+    // A container of one or two paragraphs says little about the layout.
+    let parent = blocks[first].path[d - 1];
+    let mut new_end = if prose.iter().filter(|&&i| under(i)).count() >= 3 {
+        (start..end)
+            .rev()
+            .find(|&i| blocks[i].path.get(d - 1) == Some(&parent))
+            .map_or(end, |i| i + 1)
+    } else {
+        end
+    };
     let mut j = end;
     let mut gap = 0usize;
     while j < blocks.len() && under(j) {

@@ -289,6 +289,27 @@ mod tests {
     }
 
     #[test]
+    fn site_name_from_json_ld_publisher_and_canonical_before_og_url() {
+        let html = r#"<html><head><meta property="og:url" content="https://x.vn/og">
+<link rel="canonical" href=" https://x.vn/canonical ">
+<script type="application/ld+json">{"@type":"NewsArticle","publisher":{"@type":"Organization","name":"Báo X"},"author":"Lan"}</script>
+</head><body></body></html>"#;
+        let m = extract(&Html::parse_document(html));
+        assert_eq!(m.url.as_deref(), Some("https://x.vn/canonical"));
+        assert_eq!(m.site_name.as_deref(), Some("Báo X"));
+        // og:site_name wins over the JSON-LD publisher.
+        let html = html.replace(
+            "<head>",
+            r#"<head><meta property="og:site_name" content="X Online">"#,
+        );
+        let m = extract(&Html::parse_document(&html));
+        assert_eq!(m.site_name.as_deref(), Some("X Online"));
+        // Neither: no site name, no URL.
+        let m = extract(&Html::parse_document("<p>x</p>"));
+        assert_eq!((m.site_name, m.url), (None, None));
+    }
+
+    #[test]
     fn clean_title_keeps_headline() {
         assert_eq!(clean_title("Headline here | Site", None), "Headline here");
         assert_eq!(

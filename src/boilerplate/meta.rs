@@ -217,18 +217,22 @@ pub fn extract(doc: &Html) -> Meta {
         vals.into_iter()
             .find_map(|v| v.get("name").and_then(Value::as_str).map(String::from))
     });
+    let author = first_attr(doc, r#"meta[name="author"]"#, "content")
+        .or_else(|| ld_string(&ld, "author"))
+        .or_else(|| {
+            doc.select(&sel(r#"[itemprop="author"]"#))
+                .map(element_text)
+                .find(|t| !t.is_empty())
+        })
+        // Many CMSs put the publication's name in the author field: that
+        // names no person.
+        .filter(|a| site_name.as_deref().map(fold) != Some(fold(a)));
     Meta {
         title: title(doc, site_name.as_deref(), &ld),
         date: date(doc, &ld),
         url: first_attr(doc, r#"link[rel="canonical"]"#, "href")
             .or_else(|| first_attr(doc, r#"meta[property="og:url"]"#, "content")),
-        author: first_attr(doc, r#"meta[name="author"]"#, "content")
-            .or_else(|| ld_string(&ld, "author"))
-            .or_else(|| {
-                doc.select(&sel(r#"[itemprop="author"]"#))
-                    .map(element_text)
-                    .find(|t| !t.is_empty())
-            }),
+        author,
         site_name,
     }
 }
@@ -304,6 +308,11 @@ mod tests {
         );
         let m = extract(&Html::parse_document(&html));
         assert_eq!(m.site_name.as_deref(), Some("X Online"));
+        assert_eq!(m.author.as_deref(), Some("Lan"));
+        // An author field that only repeats the site's name names no one.
+        let html = html.replace(r#""author":"Lan""#, r#""author":"X online""#);
+        let m = extract(&Html::parse_document(&html));
+        assert_eq!(m.author, None);
         // Neither: no site name, no URL.
         let m = extract(&Html::parse_document("<p>x</p>"));
         assert_eq!((m.site_name, m.url), (None, None));

@@ -818,6 +818,7 @@ fn mark_teasers(blocks: &[Block], kinds: &mut [Kind]) {
 fn widen_to_container(
     blocks: &[Block],
     kinds: &[Kind],
+    after_drop: &[bool],
     (start, end): (usize, usize),
 ) -> (usize, usize) {
     let chars = |i: usize| blocks[i].text.chars().count();
@@ -858,9 +859,6 @@ fn widen_to_container(
             new_start = j;
         }
     }
-    // Forwards only over paragraphs of prose that are not sapos (teasers
-    // are marked) and only while the chrome between them is small: a
-    // "related" line or an ad between two paragraphs, not a list of links.
     // The span may run on past the container, over a side rail's "about
     // this blog" prose or a popup's messages: those sit in another column
     // of the layout, outside the container's parent. The story's later
@@ -875,18 +873,47 @@ fn widen_to_container(
     } else {
         end
     };
+    // Forwards only over paragraphs of prose that are not sapos (teasers
+    // are marked) and lines of text without links (a list the story ends
+    // with), and only while the chrome between them is small: a "related"
+    // line or an ad between two paragraphs, not a list of links.
+    let is_line = |i: usize| {
+        kinds[i] == Kind::Short
+            && blocks[i].link_chars * 3 <= blocks[i].st.chars
+            && blocks[i].st.words >= 2
+    };
+    // A link that is one word or a URL names no story (the shop link after
+    // a list item); headline links are titles.
+    let bare_link = |i: usize| blocks[i].st.words <= 1 || signals::is_url(&blocks[i].text);
+    // A line right above two headline links heads a list ("You may also
+    // like"): the story is over.
+    let heads_list = |i: usize| {
+        (i + 1..kinds.len())
+            .filter(|&k| !matches!(kinds[k], Kind::Date | Kind::Caption))
+            .take(3)
+            .filter(|&k| kinds[k] == Kind::LinkDense && !bare_link(k))
+            .count()
+            >= 2
+    };
     let mut j = end;
+    // Chrome blocks and dropped widgets since the last paragraph or line
+    // kept; a lone bare link (a URL after a list item) does not count.
     let mut gap = 0usize;
     while j < blocks.len() && under(j) {
-        if is_paragraph(j) {
+        if after_drop[j] {
+            gap += 1;
+        }
+        if is_paragraph(j) || (gap == 0 && is_line(j) && !heads_list(j)) {
             new_end = j + 1;
             gap = 0;
-        } else if kinds[j] == Kind::Teaser {
+        } else if kinds[j] == Kind::Teaser || (is_line(j) && heads_list(j)) {
             break;
         } else if matches!(kinds[j], Kind::LinkDense | Kind::Header | Kind::Chrome) {
             // Short lines (a numbered list, a byline) do not end the
             // article; links and chrome headers in a row do.
-            gap += 1;
+            if !(kinds[j] == Kind::LinkDense && bare_link(j)) {
+                gap += 1;
+            }
             if gap > 3 {
                 break;
             }
@@ -1004,7 +1031,14 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         .zip(&kinds)
         .map(|(b, k)| weight(b, *k))
         .collect();
-    let mut span = signals::max_span(&weights).map(|sp| widen_to_container(&blocks, &kinds, sp));
+    // Blocks right after an element dropped whole (a widget between them
+    // and what came before).
+    let mut after_drop = vec![false; blocks.len() + 1];
+    for (i, _) in &removed_whole {
+        after_drop[*i] = true;
+    }
+    let mut span =
+        signals::max_span(&weights).map(|sp| widen_to_container(&blocks, &kinds, &after_drop, sp));
     // A byline right after the body belongs to it.
     if let Some((s, e)) = span {
         if e < blocks.len()

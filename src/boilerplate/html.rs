@@ -944,6 +944,42 @@ fn inline_link_line(
     matches!((prev, next), (Some(p), Some(n)) if kinds[p] == Kind::Prose && kinds[n] == Kind::Prose)
 }
 
+/// Text written line by line (a poem, a blog post broken with `<br>`, a
+/// schedule, a numbered list) has no sentence ends, yet many such lines in
+/// a row under one element, none of them links, are the page's text:
+/// menus and link lists are links, bylines and dates come alone.
+fn mark_line_runs(blocks: &[Block], kinds: &mut [Kind]) {
+    const MIN_RUN: usize = 5;
+    let lines: Vec<bool> = (0..kinds.len())
+        .map(|i| kinds[i] == Kind::Short && blocks[i].link_chars == 0 && blocks[i].st.words >= 5)
+        .collect();
+    let line = |i: usize| lines[i];
+    let parent = |i: usize| {
+        blocks[i]
+            .path
+            .iter()
+            .rev()
+            .nth(usize::from(blocks[i].whole))
+    };
+    let mut i = 0;
+    while i < kinds.len() {
+        if !line(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < kinds.len() && line(j) && parent(j) == parent(i) {
+            j += 1;
+        }
+        if j - i >= MIN_RUN {
+            for k in &mut kinds[i..j] {
+                *k = Kind::Prose;
+            }
+        }
+        i = j;
+    }
+}
+
 /// A short line right above three or more headline links is the header of
 /// a link list ("All the coverage"), whatever its wording.
 fn mark_list_headers(kinds: &mut [Kind]) {
@@ -1026,6 +1062,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     let mut kinds: Vec<Kind> = blocks.iter().map(|b| classify(b, cfg)).collect();
     mark_teasers(&blocks, &mut kinds);
     mark_list_headers(&mut kinds);
+    mark_line_runs(&blocks, &mut kinds);
     let weights: Vec<f64> = blocks
         .iter()
         .zip(&kinds)
@@ -1364,6 +1401,72 @@ mod tests {
             &ex.removed[..5.min(ex.removed.len())]
         );
         assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
+    }
+
+    const P: &str = "A paragraph of the story that reads like prose, long enough to count as one, with a full stop.";
+
+    #[test]
+    fn chrome_named_wrapper_around_the_page_is_walked_into() {
+        // The wrapper's id names navigation and its class a header style,
+        // but it holds the story; the menu inside is still dropped.
+        let html = format!(
+            "<html><body><div id=\"navigation-container\" class=\"header-style-3\">\
+             <div class=\"menu-wrap\"><ul><li><a href=\"/a\">News</a></li><li><a href=\"/b\">Sport</a></li></ul></div>\
+             <div class=\"col\"><p>{P}</p><p>{P}</p><p>{P}</p></div></div>\
+             <div class=\"sidebar\"><p>Sidebar text that is not the story at all, but reads like a sentence.</p></div></body></html>"
+        );
+        let ex = run(&html);
+        assert_eq!(ex.paragraphs.len(), 3, "{:?}", ex.paragraphs);
+        assert!(ex.paragraphs.iter().all(|p| p == P));
+        // A small widget with the same names is still chrome.
+        let html = format!(
+            "<html><body><div class=\"content\"><p>{P}</p><p>{P}</p><p>{P}</p><p>{P}</p></div>\
+             <div id=\"navigation-box\"><p>Short widget text that reads like a sentence, but sits in a widget.</p></div></body></html>"
+        );
+        let ex = run(&html);
+        assert!(
+            !ex.paragraphs.iter().any(|p| p.contains("widget")),
+            "{:?}",
+            ex.paragraphs
+        );
+    }
+
+    #[test]
+    fn lines_without_sentence_ends_in_a_row_are_text() {
+        let mut html = String::from("<html><body><nav><a href=\"/\">Home</a> <a href=\"/x\">World</a></nav><div class=\"post\">");
+        for i in 1..=8 {
+            html.push_str(&format!(
+                "Stage {i} of the season: the race in the northern city<br>"
+            ));
+        }
+        html.push_str("</div><div class=\"links\"><a href=\"/1\">Another story here</a><br><a href=\"/2\">And one more story</a></div></body></html>");
+        let ex = run(&html);
+        assert_eq!(ex.paragraphs.len(), 8, "{:?}", ex.paragraphs);
+        // Two or three such lines are not enough to be a page's text.
+        let html = "<html><body><div>Stage one of the season: the race in the city<br>Stage two of the season: the race in the north</div></body></html>";
+        assert!(run(html).paragraphs.is_empty());
+    }
+
+    #[test]
+    fn body_runs_on_over_a_closing_list_but_stops_at_a_list_header() {
+        let mut html = format!(
+            "<html><body><div class=\"wrap\"><div class=\"entry\"><p>{P}</p><p>{P}</p><p>{P}</p>"
+        );
+        for i in 1..=3 {
+            html.push_str(&format!("<p>{i}) Item number {i} of the list</p><p><a href=\"http://x.to/{i}\">http://x.to/{i}</a></p>"));
+        }
+        html.push_str("<p>You might want these too</p><p><a href=\"/a\">A headline of another story</a></p><p><a href=\"/b\">Yet another headline of a story</a></p>");
+        html.push_str("</div></div></body></html>");
+        let ex = run(&html);
+        let joined = ex.paragraphs.join("\n");
+        assert!(
+            joined.contains("1) Item number 1") && joined.contains("3) Item number 3"),
+            "{joined}"
+        );
+        assert!(
+            !joined.contains("You might want") && !joined.contains("headline"),
+            "{joined}"
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Error analysis: run the boilerplate stage on one page of a JSON Lines
 //! file and print what was kept and what was removed, by which rule.
 //!
-//! `cargo run --release --example extract_one -- PAGES.jsonl[.gz] ID [--removed]`
+//! `cargo run --release --example extract_one -- PAGES.jsonl[.gz] ID [--removed] [--classes]`
 
 use std::io::BufRead;
 
@@ -47,6 +47,27 @@ fn main() {
             for r in &ex.removed {
                 let t: String = r.text.chars().take(150).collect();
                 println!("DROP [{}] ({} chars) {t}", r.rule, r.text.chars().count());
+            }
+        }
+        if args.iter().any(|a| a == "--classes") {
+            // The class and id of every element holding 1000+ characters
+            // of text: which container names an element dropped whole had.
+            let doc = scraper::Html::parse_document(body);
+            for e in doc
+                .root_element()
+                .descendants()
+                .filter_map(scraper::ElementRef::wrap)
+            {
+                let n: usize = e.text().map(|t| t.trim().len()).sum();
+                let v = e.value();
+                if n >= 1000 && (v.attr("class").is_some() || v.attr("id").is_some()) {
+                    println!(
+                        "ELEM {} class={:?} id={:?} ({n} bytes)",
+                        v.name(),
+                        v.attr("class").unwrap_or(""),
+                        v.attr("id").unwrap_or("")
+                    );
+                }
             }
         }
         if let Some(g) = v["gold"].as_str() {

@@ -9,7 +9,8 @@
 //! Per dataset: mean ROUGE-LSum F1 per page (whitespace tokens), and for
 //! `trafilatura-eval` (no gold text, only snippets) the pooled `with`/`without`
 //! snippet F1, which is that dataset's figure in the mean over the five.
-//! `EVAL_WORST=N` lists scour's N worst pages per dataset.
+//! `EVAL_WORST=N` lists scour's N worst pages per dataset; `EVAL_DUMP=FILE`
+//! writes every system's per-page F1/P/R as TSV (dataset, system, id, f1, p, r).
 //! `extraction_table --pairs FILE` scores `{"pred","gold"}` lines (the
 //! cross-check against `rouge-score` in `bench/extraction/check_scorer.py`).
 //!
@@ -114,6 +115,14 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
 
+    // EVAL_DUMP=FILE: every system's per-page F1, P and R as TSV, to find
+    // the pages where scour loses most against another system.
+    let dump = std::env::var_os("EVAL_DUMP").map(|p| {
+        std::sync::Mutex::new(std::io::BufWriter::new(
+            std::fs::File::create(&p).expect("create EVAL_DUMP file"),
+        ))
+    });
+
     let mut datasets: Vec<(String, Vec<(String, Gold)>)> = Vec::new();
     let mut files: Vec<PathBuf> = std::fs::read_dir(data.join("extraction-dev"))
         .expect("extraction-dev folder")
@@ -188,6 +197,13 @@ fn main() {
                 p.f1
             };
             row.f1.insert(sys, f1);
+            if let Some(dump) = &dump {
+                use std::io::Write;
+                let mut d = dump.lock().expect("dump lock");
+                for (f, p, r, id) in &per_page {
+                    writeln!(d, "{ds}\t{sys}\t{id}\t{f:.4}\t{p:.4}\t{r:.4}").expect("write dump");
+                }
+            }
             if sys == "scour" && worst > 0 {
                 per_page.sort_by(|a, b| a.0.total_cmp(&b.0));
                 eprintln!("scour's worst pages on {ds}:");

@@ -479,13 +479,24 @@ fn clean_line(pipeline: &Pipeline, name: &str, n: usize, buf: &[u8]) -> Option<V
             obj.insert("error".into(), Value::String(f.reason));
         }
         Loaded::Page(page, _) => {
-            let doc = pipeline.clean_page(&page);
+            let (doc, meta) = pipeline.clean_page_meta(&page);
             let opt = |v: Option<String>| v.map(Value::String).unwrap_or(Value::Null);
             obj.insert("text".into(), Value::String(doc.text()));
             obj.insert("title".into(), opt(doc.title));
             obj.insert("date".into(), opt(doc.date));
             obj.insert("author".into(), opt(doc.author));
-            obj.insert("site".into(), Value::String(doc.site));
+            obj.insert(
+                "site".into(),
+                Value::String(meta.site_name.unwrap_or(doc.site)),
+            );
+            // The record's own fields stay as they are: the page's URLs are
+            // added only where the record has none.
+            if let Some(u) = meta.canonical_url {
+                if !obj.contains_key("url") {
+                    obj.insert("url".into(), Value::String(u.clone()));
+                }
+                obj.entry("canonical_url").or_insert(Value::String(u));
+            }
         }
     }
     Some(Value::Object(obj))

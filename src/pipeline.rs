@@ -78,10 +78,21 @@ pub struct Pipeline {
     fingerprinter: Shingler,
 }
 
+/// What a page says about itself beyond its [`Doc`]: the URL it declares
+/// canonical (`<link rel=canonical>`, `og:url`; else the URL it came with)
+/// and the publication's name (`og:site_name`, JSON-LD publisher), for
+/// documents.jsonl and `scour clean`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageMeta {
+    pub canonical_url: Option<String>,
+    pub site_name: Option<String>,
+}
+
 /// A page after the per-page stages. A document without paragraphs is an
 /// empty page; the notes and removals go to the manifest and removed.jsonl.
 struct Cleaned {
     doc: Doc,
+    meta: PageMeta,
     warnings: Vec<String>,
     encoding: String,
     removed: Vec<Removed>,
@@ -118,14 +129,20 @@ impl Pipeline {
     /// Boilerplate removal then normalization of one page: what `scour clean`
     /// does per record. No site templates (a stream has no site statistics).
     pub fn clean_page(&self, page: &Page) -> Doc {
+        self.clean_page_meta(page).0
+    }
+
+    /// [`Pipeline::clean_page`] with the page's canonical URL and site name.
+    pub fn clean_page_meta(&self, page: &Page) -> (Doc, PageMeta) {
         let ex = self.extractor.extract(page);
-        self.to_doc(page, ex).0
+        let (doc, meta, _) = self.to_doc(page, ex);
+        (doc, meta)
     }
 
     /// The page's document and the normalize stage's notes for its manifest
     /// entry. Document-level decisions (legacy encoding, VIQR) are made once
     /// on the body and title together, then applied to each part.
-    fn to_doc(&self, page: &Page, ex: Extraction) -> (Doc, Vec<String>) {
+    fn to_doc(&self, page: &Page, ex: Extraction) -> (Doc, PageMeta, Vec<String>) {
         let body = ex.paragraphs.join("\n");
         let title = page.title.as_ref().or(ex.meta.title.as_ref());
         let plan = self
@@ -153,6 +170,16 @@ impl Pipeline {
         };
         let title = clean_meta(page.title.as_ref()).or_else(|| clean_meta(ex.meta.title.as_ref()));
         let author = clean_meta(ex.meta.author.as_ref());
+        let meta = PageMeta {
+            canonical_url: ex
+                .meta
+                .url
+                .as_deref()
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .map(String::from),
+            site_name: clean_meta(ex.meta.site_name.as_ref()),
+        };
         let doc = Doc {
             id: page.id.clone(),
             source: page.source.clone(),
@@ -163,7 +190,7 @@ impl Pipeline {
             author,
             paragraphs,
         };
-        (doc, notes)
+        (doc, meta, notes)
     }
 
     fn run_in_pool(
@@ -234,10 +261,11 @@ impl Pipeline {
             .into_par_iter()
             .map(|((page, mut warnings), mut ex)| {
                 let removed = std::mem::take(&mut ex.removed);
-                let (doc, notes) = self.to_doc(&page, ex);
+                let (doc, meta, notes) = self.to_doc(&page, ex);
                 warnings.extend(notes);
                 Cleaned {
                     doc,
+                    meta,
                     warnings,
                     encoding: page.encoding,
                     removed,
@@ -273,11 +301,12 @@ impl Pipeline {
                     chars: 0,
                 });
             } else {
-                kept.push((c.doc, (c.warnings, c.encoding)));
+                kept.push((c.doc, (c.warnings, c.encoding, c.meta)));
             }
         }
         kept.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-        let (docs, notes): (Vec<Doc>, Vec<(Vec<String>, String)>) = kept.into_iter().unzip();
+        let (docs, notes): (Vec<Doc>, Vec<(Vec<String>, String, PageMeta)>) =
+            kept.into_iter().unzip();
         progress.stage("fingerprint", docs.len());
         let fps = par_map(&docs, |d| {
             let fp = self.fingerprinter.fingerprint(&d.text());
@@ -372,7 +401,7 @@ impl Pipeline {
         drop((dup_of, event_of, event_canon));
         let mut documents = Vec::new();
         let mut duplicates = Vec::new();
-        for ((d, (warnings, encoding)), ((status, duplicate_of, reason, event_id), mut srcs)) in
+        for ((d, (warnings, encoding, meta)), ((status, duplicate_of, reason, event_id), mut srcs)) in
             docs.into_iter()
                 .zip(notes)
                 .zip(fates.into_iter().zip(sources))
@@ -386,6 +415,7 @@ impl Pipeline {
                 title,
                 url,
                 date,
+                author,
                 ..
             } = d;
             let reason = reason.or((!warnings.is_empty()).then(|| warnings.join("; ")));
@@ -396,6 +426,9 @@ impl Pipeline {
                     title,
                     url,
                     date,
+                    author,
+                    site: Some(meta.site_name.unwrap_or_else(|| site.clone())),
+                    canonical_url: meta.canonical_url,
                     text,
                     sources: srcs,
                     event: event_id.clone(),

@@ -169,3 +169,95 @@ fn scorer_on_a_real_shape() {
         "{s:?}"
     );
 }
+
+/// An article page with the given `<head>` extras, long enough to be kept.
+fn article_html(head: &str) -> String {
+    format!(
+        "<html><head><title>Cầu mới thông xe - Báo X</title>{head}</head><body>\
+         <nav><a href='/'>Trang chủ</a> <a href='/x'>Thời sự</a></nav><article><h1>Cầu mới thông xe</h1>\
+         <p>Sáng nay, cây cầu mới bắc qua sông đã chính thức thông xe, rút ngắn quãng đường đi làm của hàng nghìn người dân.</p>\
+         <p>Chính quyền cho biết công trình có tổng vốn khoảng một nghìn tỷ đồng và được xây dựng trong ba năm.</p>\
+         <p>Người dân địa phương bày tỏ vui mừng vì đã chờ đợi cây cầu này suốt hơn mười năm qua.</p></article>\
+         <footer>© 2024 Báo X</footer></body></html>"
+    )
+}
+
+fn scour_cmd() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("scour").unwrap();
+    c.current_dir(common::root());
+    c
+}
+
+#[test]
+fn clean_adds_site_name_and_canonical_url_and_keeps_record_fields() {
+    let og = article_html(
+        r#"<link rel="canonical" href="https://x.vn/cau-moi"><meta property="og:url" content="https://x.vn/og"><meta property="og:site_name" content="Báo X">"#,
+    );
+    let ld = article_html(
+        r#"<meta property="og:url" content="https://y.vn/cau"><script type="application/ld+json">{"@type":"NewsArticle","publisher":{"@type":"Organization","name":"Daily Y"}}</script>"#,
+    );
+    let bare = article_html("");
+    let rows = [
+        serde_json::json!({"id": "a", "url": "https://x.vn/cau-moi?utm=1", "html": og, "keep": 1}),
+        serde_json::json!({"id": "b", "html": ld}),
+        serde_json::json!({"id": "c", "url": "https://z.vn/c", "canonical_url": "given", "html": og}),
+        serde_json::json!({"id": "d", "url": "https://www.w.vn/d", "html": bare}),
+    ];
+    let input: String = rows.iter().map(|r| format!("{r}\n")).collect();
+    let out = scour_cmd()
+        .args(["clean", "--quiet"])
+        .write_stdin(input)
+        .assert()
+        .success();
+    let out: Vec<Value> = String::from_utf8(out.get_output().stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(out.len(), 4);
+    // The record's url and other fields stay; the page's canonical URL and
+    // site name are added.
+    assert_eq!(out[0]["url"], "https://x.vn/cau-moi?utm=1");
+    assert_eq!(out[0]["canonical_url"], "https://x.vn/cau-moi");
+    assert_eq!(out[0]["site"], "Báo X");
+    assert_eq!(out[0]["keep"], 1);
+    assert!(out[0]["text"].as_str().unwrap().contains("thông xe"));
+    // No url in the record: the page's own (og:url) fills it; JSON-LD names
+    // the publisher.
+    assert_eq!(out[1]["url"], "https://y.vn/cau");
+    assert_eq!(out[1]["canonical_url"], "https://y.vn/cau");
+    assert_eq!(out[1]["site"], "Daily Y");
+    // A canonical_url the record already has is its own field.
+    assert_eq!(out[2]["canonical_url"], "given");
+    assert_eq!(out[2]["url"], "https://z.vn/c");
+    // Without a declared name, the site is the host.
+    assert_eq!(out[3]["site"], "w.vn");
+    assert_eq!(out[3]["canonical_url"], "https://www.w.vn/d");
+}
+
+#[test]
+fn run_writes_author_site_name_and_canonical_url_to_documents() {
+    let tmp = tempfile::tempdir().unwrap();
+    let html = article_html(
+        r#"<link rel="canonical" href="https://x.vn/cau-moi"><meta property="og:site_name" content="Báo X"><meta name="author" content="Minh Anh">"#,
+    );
+    let rec = serde_json::json!({"id": "a", "url": "https://x.vn/cau-moi?utm=1", "html": html});
+    let input = tmp.path().join("pages.jsonl");
+    std::fs::write(&input, format!("{rec}\n")).unwrap();
+    let out = tmp.path().join("out");
+    scour_cmd()
+        .arg("run")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .args(["--quiet", "--threads", "1"])
+        .assert()
+        .success();
+    let docs = std::fs::read_to_string(out.join("documents.jsonl")).unwrap();
+    let d: Value = serde_json::from_str(docs.lines().next().expect("one document")).unwrap();
+    assert_eq!(d["url"], "https://x.vn/cau-moi?utm=1");
+    assert_eq!(d["canonical_url"], "https://x.vn/cau-moi");
+    assert_eq!(d["site"], "Báo X");
+    assert_eq!(d["author"], "Minh Anh");
+    assert_eq!(d["title"], "Cầu mới thông xe");
+}

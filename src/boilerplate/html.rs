@@ -273,6 +273,8 @@ struct Walker {
     /// The page has exactly one `<article>`: it is the story. Several are
     /// teaser cards of a list, and say nothing about the body.
     single_article: bool,
+    /// Visible text of the whole page outside links, for [`is_layout_wrapper`].
+    page_chars: usize,
     blocks: Vec<Block>,
     /// Whole-element drops, each with the number of blocks made before it
     /// (its place in document order).
@@ -355,11 +357,56 @@ fn collapse(s: &str) -> String {
     out
 }
 
+/// Bytes of text under an element that could be article text (inside
+/// elements that are always dropped, like scripts, selects, navs and
+/// footers, it cannot) and how many of them sit inside links.
+fn visible_text(er: ElementRef) -> (usize, usize) {
+    let (mut chars, mut links) = (0usize, 0usize);
+    // Explicit stack (deep pages must not overflow): node, inside a link.
+    let root = er.id();
+    let mut stack = vec![(*er, false)];
+    while let Some((n, in_link)) = stack.pop() {
+        match n.value() {
+            Node::Element(e) => {
+                if n.id() != root && DROP_TAGS.contains(&e.name()) {
+                    continue;
+                }
+                let in_link = in_link || e.name() == "a";
+                stack.extend(n.children().map(|c| (c, in_link)));
+            }
+            Node::Text(t) => {
+                let k = t.trim().len();
+                chars += k;
+                if in_link {
+                    links += k;
+                }
+            }
+            Node::Document | Node::Fragment => stack.extend(n.children().map(|c| (c, in_link))),
+            _ => {}
+        }
+    }
+    (chars, links)
+}
+
+/// An element holding most of the page's text outside links is the page's
+/// layout, not a widget: class names like "navigation-container",
+/// "wrapper header-style-3" or "modal-open" on a wrapper say nothing about
+/// the story inside it. Widgets are small parts of the page, and a menu's
+/// text is its links. `page_text` is the page's visible text outside links.
+fn is_layout_wrapper(er: ElementRef, page_text: usize) -> bool {
+    let (chars, links) = visible_text(er);
+    page_text > 0 && (chars - links) * 2 >= page_text
+}
+
 /// The rule for an element dropped whole, or None to keep walking into it.
-fn drop_rule(er: ElementRef) -> Option<String> {
+/// `page_chars` is the page's visible text outside links.
+fn drop_rule(er: ElementRef, page_chars: usize) -> Option<String> {
     let el = er.value();
     let name = el.name();
     if matches!(name, "html" | "body") {
+        return None;
+    }
+    if matches!(name, "header" | "aside") && is_layout_wrapper(er, page_chars) {
         return None;
     }
     if name == "header" && story_inside(er) {
@@ -400,7 +447,8 @@ fn drop_rule(er: ElementRef) -> Option<String> {
         if !has_token(el, STRONG_NEGATIVE) && prose_heavy(er) {
             return None;
         }
-        if !has_token(el, ALWAYS_CHROME) && story_inside(er) {
+        if !has_token(el, ALWAYS_CHROME) && (story_inside(er) || is_layout_wrapper(er, page_chars))
+        {
             return None;
         }
         return Some("html:chrome-class".to_string());
@@ -507,7 +555,7 @@ impl Walker {
             }
             Node::Element(el) => {
                 let Some(er) = er else { return false };
-                if let Some(rule) = drop_rule(er) {
+                if let Some(rule) = drop_rule(er, self.page_chars) {
                     self.flush();
                     // Code is not page text: scripts and styles are dropped
                     // without a removal record (it would only be noise).
@@ -600,6 +648,10 @@ fn walk(doc: &Html) -> (Vec<Block>, Vec<(usize, Removed)>) {
         .count();
     let mut w = Walker {
         single_article: articles == 1,
+        page_chars: {
+            let (chars, links) = visible_text(doc.root_element());
+            chars - links
+        },
         blocks: Vec::new(),
         removed: Vec::new(),
         cur: String::new(),
@@ -766,6 +818,7 @@ fn mark_teasers(blocks: &[Block], kinds: &mut [Kind]) {
 fn widen_to_container(
     blocks: &[Block],
     kinds: &[Kind],
+    after_drop: &[bool],
     (start, end): (usize, usize),
 ) -> (usize, usize) {
     let chars = |i: usize| blocks[i].text.chars().count();
@@ -806,22 +859,61 @@ fn widen_to_container(
             new_start = j;
         }
     }
+    // The span may run on past the container, over a side rail's "about
+    // this blog" prose or a popup's messages: those sit in another column
+    // of the layout, outside the container's parent. The story's later
+    // sections and notes are the container's siblings, and stay.
+    // A container of one or two paragraphs says little about the layout.
+    let parent = blocks[first].path[d - 1];
+    let mut new_end = if prose.iter().filter(|&&i| under(i)).count() >= 3 {
+        (start..end)
+            .rev()
+            .find(|&i| blocks[i].path.get(d - 1) == Some(&parent))
+            .map_or(end, |i| i + 1)
+    } else {
+        end
+    };
     // Forwards only over paragraphs of prose that are not sapos (teasers
-    // are marked) and only while the chrome between them is small: a
-    // "related" line or an ad between two paragraphs, not a list of links.
-    let mut new_end = end;
+    // are marked) and lines of text without links (a list the story ends
+    // with), and only while the chrome between them is small: a "related"
+    // line or an ad between two paragraphs, not a list of links.
+    let is_line = |i: usize| {
+        kinds[i] == Kind::Short
+            && blocks[i].link_chars * 3 <= blocks[i].st.chars
+            && blocks[i].st.words >= 2
+    };
+    // A link that is one word or a URL names no story (the shop link after
+    // a list item); headline links are titles.
+    let bare_link = |i: usize| blocks[i].st.words <= 1 || signals::is_url(&blocks[i].text);
+    // A line right above two headline links heads a list ("You may also
+    // like"): the story is over.
+    let heads_list = |i: usize| {
+        (i + 1..kinds.len())
+            .filter(|&k| !matches!(kinds[k], Kind::Date | Kind::Caption))
+            .take(3)
+            .filter(|&k| kinds[k] == Kind::LinkDense && !bare_link(k))
+            .count()
+            >= 2
+    };
     let mut j = end;
+    // Chrome blocks and dropped widgets since the last paragraph or line
+    // kept; a lone bare link (a URL after a list item) does not count.
     let mut gap = 0usize;
     while j < blocks.len() && under(j) {
-        if is_paragraph(j) {
+        if after_drop[j] {
+            gap += 1;
+        }
+        if is_paragraph(j) || (gap == 0 && is_line(j) && !heads_list(j)) {
             new_end = j + 1;
             gap = 0;
-        } else if kinds[j] == Kind::Teaser {
+        } else if kinds[j] == Kind::Teaser || (is_line(j) && heads_list(j)) {
             break;
         } else if matches!(kinds[j], Kind::LinkDense | Kind::Header | Kind::Chrome) {
             // Short lines (a numbered list, a byline) do not end the
             // article; links and chrome headers in a row do.
-            gap += 1;
+            if !(kinds[j] == Kind::LinkDense && bare_link(j)) {
+                gap += 1;
+            }
             if gap > 3 {
                 break;
             }
@@ -850,6 +942,42 @@ fn inline_link_line(
     let prev = (start..i).rev().find(|&j| !skip(&kinds[j]));
     let next = (i + 1..end).find(|&j| !skip(&kinds[j]));
     matches!((prev, next), (Some(p), Some(n)) if kinds[p] == Kind::Prose && kinds[n] == Kind::Prose)
+}
+
+/// Text written line by line (a poem, a blog post broken with `<br>`, a
+/// schedule, a numbered list) has no sentence ends, yet many such lines in
+/// a row under one element, none of them links, are the page's text:
+/// menus and link lists are links, bylines and dates come alone.
+fn mark_line_runs(blocks: &[Block], kinds: &mut [Kind]) {
+    const MIN_RUN: usize = 5;
+    let lines: Vec<bool> = (0..kinds.len())
+        .map(|i| kinds[i] == Kind::Short && blocks[i].link_chars == 0 && blocks[i].st.words >= 5)
+        .collect();
+    let line = |i: usize| lines[i];
+    let parent = |i: usize| {
+        blocks[i]
+            .path
+            .iter()
+            .rev()
+            .nth(usize::from(blocks[i].whole))
+    };
+    let mut i = 0;
+    while i < kinds.len() {
+        if !line(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < kinds.len() && line(j) && parent(j) == parent(i) {
+            j += 1;
+        }
+        if j - i >= MIN_RUN {
+            for k in &mut kinds[i..j] {
+                *k = Kind::Prose;
+            }
+        }
+        i = j;
+    }
 }
 
 /// A short line right above three or more headline links is the header of
@@ -934,12 +1062,20 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     let mut kinds: Vec<Kind> = blocks.iter().map(|b| classify(b, cfg)).collect();
     mark_teasers(&blocks, &mut kinds);
     mark_list_headers(&mut kinds);
+    mark_line_runs(&blocks, &mut kinds);
     let weights: Vec<f64> = blocks
         .iter()
         .zip(&kinds)
         .map(|(b, k)| weight(b, *k))
         .collect();
-    let mut span = signals::max_span(&weights).map(|sp| widen_to_container(&blocks, &kinds, sp));
+    // Blocks right after an element dropped whole (a widget between them
+    // and what came before).
+    let mut after_drop = vec![false; blocks.len() + 1];
+    for (i, _) in &removed_whole {
+        after_drop[*i] = true;
+    }
+    let mut span =
+        signals::max_span(&weights).map(|sp| widen_to_container(&blocks, &kinds, &after_drop, sp));
     // A byline right after the body belongs to it.
     if let Some((s, e)) = span {
         if e < blocks.len()
@@ -1265,6 +1401,72 @@ mod tests {
             &ex.removed[..5.min(ex.removed.len())]
         );
         assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
+    }
+
+    const P: &str = "A paragraph of the story that reads like prose, long enough to count as one, with a full stop.";
+
+    #[test]
+    fn chrome_named_wrapper_around_the_page_is_walked_into() {
+        // The wrapper's id names navigation and its class a header style,
+        // but it holds the story; the menu inside is still dropped.
+        let html = format!(
+            "<html><body><div id=\"navigation-container\" class=\"header-style-3\">\
+             <div class=\"menu-wrap\"><ul><li><a href=\"/a\">News</a></li><li><a href=\"/b\">Sport</a></li></ul></div>\
+             <div class=\"col\"><p>{P}</p><p>{P}</p><p>{P}</p></div></div>\
+             <div class=\"sidebar\"><p>Sidebar text that is not the story at all, but reads like a sentence.</p></div></body></html>"
+        );
+        let ex = run(&html);
+        assert_eq!(ex.paragraphs.len(), 3, "{:?}", ex.paragraphs);
+        assert!(ex.paragraphs.iter().all(|p| p == P));
+        // A small widget with the same names is still chrome.
+        let html = format!(
+            "<html><body><div class=\"content\"><p>{P}</p><p>{P}</p><p>{P}</p><p>{P}</p></div>\
+             <div id=\"navigation-box\"><p>Short widget text that reads like a sentence, but sits in a widget.</p></div></body></html>"
+        );
+        let ex = run(&html);
+        assert!(
+            !ex.paragraphs.iter().any(|p| p.contains("widget")),
+            "{:?}",
+            ex.paragraphs
+        );
+    }
+
+    #[test]
+    fn lines_without_sentence_ends_in_a_row_are_text() {
+        let mut html = String::from("<html><body><nav><a href=\"/\">Home</a> <a href=\"/x\">World</a></nav><div class=\"post\">");
+        for i in 1..=8 {
+            html.push_str(&format!(
+                "Stage {i} of the season: the race in the northern city<br>"
+            ));
+        }
+        html.push_str("</div><div class=\"links\"><a href=\"/1\">Another story here</a><br><a href=\"/2\">And one more story</a></div></body></html>");
+        let ex = run(&html);
+        assert_eq!(ex.paragraphs.len(), 8, "{:?}", ex.paragraphs);
+        // Two or three such lines are not enough to be a page's text.
+        let html = "<html><body><div>Stage one of the season: the race in the city<br>Stage two of the season: the race in the north</div></body></html>";
+        assert!(run(html).paragraphs.is_empty());
+    }
+
+    #[test]
+    fn body_runs_on_over_a_closing_list_but_stops_at_a_list_header() {
+        let mut html = format!(
+            "<html><body><div class=\"wrap\"><div class=\"entry\"><p>{P}</p><p>{P}</p><p>{P}</p>"
+        );
+        for i in 1..=3 {
+            html.push_str(&format!("<p>{i}) Item number {i} of the list</p><p><a href=\"http://x.to/{i}\">http://x.to/{i}</a></p>"));
+        }
+        html.push_str("<p>You might want these too</p><p><a href=\"/a\">A headline of another story</a></p><p><a href=\"/b\">Yet another headline of a story</a></p>");
+        html.push_str("</div></div></body></html>");
+        let ex = run(&html);
+        let joined = ex.paragraphs.join("\n");
+        assert!(
+            joined.contains("1) Item number 1") && joined.contains("3) Item number 3"),
+            "{joined}"
+        );
+        assert!(
+            !joined.contains("You might want") && !joined.contains("headline"),
+            "{joined}"
+        );
     }
 
     #[test]

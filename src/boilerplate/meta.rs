@@ -217,18 +217,22 @@ pub fn extract(doc: &Html) -> Meta {
         vals.into_iter()
             .find_map(|v| v.get("name").and_then(Value::as_str).map(String::from))
     });
+    let author = first_attr(doc, r#"meta[name="author"]"#, "content")
+        .or_else(|| ld_string(&ld, "author"))
+        .or_else(|| {
+            doc.select(&sel(r#"[itemprop="author"]"#))
+                .map(element_text)
+                .find(|t| !t.is_empty())
+        })
+        // Many CMSs put the publication's name in the author field: that
+        // names no person.
+        .filter(|a| site_name.as_deref().map(fold) != Some(fold(a)));
     Meta {
         title: title(doc, site_name.as_deref(), &ld),
         date: date(doc, &ld),
         url: first_attr(doc, r#"link[rel="canonical"]"#, "href")
             .or_else(|| first_attr(doc, r#"meta[property="og:url"]"#, "content")),
-        author: first_attr(doc, r#"meta[name="author"]"#, "content")
-            .or_else(|| ld_string(&ld, "author"))
-            .or_else(|| {
-                doc.select(&sel(r#"[itemprop="author"]"#))
-                    .map(element_text)
-                    .find(|t| !t.is_empty())
-            }),
+        author,
         site_name,
     }
 }
@@ -286,6 +290,32 @@ mod tests {
             extract(&Html::parse_document(html)).date.as_deref(),
             Some("2021-03-05")
         );
+    }
+
+    #[test]
+    fn site_name_from_json_ld_publisher_and_canonical_before_og_url() {
+        let html = r#"<html><head><meta property="og:url" content="https://x.vn/og">
+<link rel="canonical" href=" https://x.vn/canonical ">
+<script type="application/ld+json">{"@type":"NewsArticle","publisher":{"@type":"Organization","name":"Báo X"},"author":"Lan"}</script>
+</head><body></body></html>"#;
+        let m = extract(&Html::parse_document(html));
+        assert_eq!(m.url.as_deref(), Some("https://x.vn/canonical"));
+        assert_eq!(m.site_name.as_deref(), Some("Báo X"));
+        // og:site_name wins over the JSON-LD publisher.
+        let html = html.replace(
+            "<head>",
+            r#"<head><meta property="og:site_name" content="X Online">"#,
+        );
+        let m = extract(&Html::parse_document(&html));
+        assert_eq!(m.site_name.as_deref(), Some("X Online"));
+        assert_eq!(m.author.as_deref(), Some("Lan"));
+        // An author field that only repeats the site's name names no one.
+        let html = html.replace(r#""author":"Lan""#, r#""author":"X online""#);
+        let m = extract(&Html::parse_document(&html));
+        assert_eq!(m.author, None);
+        // Neither: no site name, no URL.
+        let m = extract(&Html::parse_document("<p>x</p>"));
+        assert_eq!((m.site_name, m.url), (None, None));
     }
 
     #[test]

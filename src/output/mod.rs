@@ -54,6 +54,15 @@ pub struct DocumentRecord {
     pub title: Option<String>,
     pub url: Option<String>,
     pub date: Option<String>,
+    #[serde(default)]
+    pub author: Option<String>,
+    /// The publication's name (`og:site_name`, JSON-LD publisher), else the
+    /// site the run grouped the page under (host, or folder for files).
+    #[serde(default)]
+    pub site: Option<String>,
+    /// The URL the page declares canonical, else the URL it came with.
+    #[serde(default)]
+    pub canonical_url: Option<String>,
     pub text: String,
     /// Ids of every page merged into this document, itself first.
     pub sources: Vec<String>,

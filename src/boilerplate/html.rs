@@ -881,6 +881,11 @@ fn widen_to_container(
         kinds[i] == Kind::Short
             && blocks[i].link_chars * 3 <= blocks[i].st.chars
             && blocks[i].st.words >= 2
+            && !signals::looks_like_byline(&blocks[i].text)
+            && !blocks[i]
+                .folded
+                .trim_start_matches(['(', '[', '-', ' '])
+                .starts_with("theo ")
     };
     // A link that is one word or a URL names no story (the shop link after
     // a list item); headline links are titles.

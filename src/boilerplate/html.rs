@@ -881,6 +881,11 @@ fn widen_to_container(
         kinds[i] == Kind::Short
             && blocks[i].link_chars * 3 <= blocks[i].st.chars
             && blocks[i].st.words >= 2
+            && !signals::looks_like_byline(&blocks[i].text)
+            && !blocks[i]
+                .folded
+                .trim_start_matches(['(', '[', '-', ' '])
+                .starts_with("theo ")
     };
     // A link that is one word or a URL names no story (the shop link after
     // a list item); headline links are titles.
@@ -1183,6 +1188,25 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             _ => push(&mut removed, rule(k)),
         }
     }
+    // A page with no chrome at all (no element dropped, no links, no
+    // widget header) is a bare document: all its text is its content,
+    // sentences or not.
+    if ex.paragraphs.is_empty()
+        && removed_whole.is_empty()
+        && !blocks.is_empty()
+        && kinds
+            .iter()
+            .all(|k| matches!(k, Kind::Prose | Kind::Short | Kind::Heading))
+    {
+        removed.retain(|(i, r)| {
+            let keep = r.rule == "html:title";
+            if !keep {
+                kept_idx.push(*i);
+                ex.paragraphs.push(blocks[*i].text.clone());
+            }
+            keep
+        });
+    }
     // Listing, search, tag and 404 pages have no article: too little text,
     // or in the body as many headline links and teasers as prose blocks.
     let (mut listy, mut listy_chars, mut prose_chars) = (0usize, 0usize, 0usize);
@@ -1443,7 +1467,7 @@ mod tests {
         let ex = run(&html);
         assert_eq!(ex.paragraphs.len(), 8, "{:?}", ex.paragraphs);
         // Two or three such lines are not enough to be a page's text.
-        let html = "<html><body><div>Stage one of the season: the race in the city<br>Stage two of the season: the race in the north</div></body></html>";
+        let html = "<html><body><nav><a href=\"/\">Home</a> <a href=\"/x\">World</a></nav><div>Stage one of the season: the race in the city<br>Stage two of the season: the race in the north</div></body></html>";
         assert!(run(html).paragraphs.is_empty());
     }
 
@@ -1467,6 +1491,15 @@ mod tests {
             !joined.contains("You might want") && !joined.contains("headline"),
             "{joined}"
         );
+    }
+
+    #[test]
+    fn bare_document_is_its_text() {
+        let ex = run("<html><head><meta name=x content=y></head><body>Test</body></html>");
+        assert_eq!(ex.paragraphs, vec!["Test".to_string()]);
+        // With chrome around it, a lone short line is no article.
+        let ex = run("<html><body><nav><a href=\"/\">Home</a></nav><div>Test</div><footer>(c) Site</footer></body></html>");
+        assert!(ex.paragraphs.is_empty(), "{:?}", ex.paragraphs);
     }
 
     #[test]

@@ -401,10 +401,13 @@ impl Pipeline {
         drop((dup_of, event_of, event_canon));
         let mut documents = Vec::new();
         let mut duplicates = Vec::new();
-        for ((d, (warnings, encoding, meta)), ((status, duplicate_of, reason, event_id), mut srcs)) in
-            docs.into_iter()
-                .zip(notes)
-                .zip(fates.into_iter().zip(sources))
+        for (
+            (d, (warnings, encoding, meta)),
+            ((status, duplicate_of, reason, event_id), mut srcs),
+        ) in docs
+            .into_iter()
+            .zip(notes)
+            .zip(fates.into_iter().zip(sources))
         {
             let text = d.text();
             let chars = d.text_chars();

@@ -88,6 +88,10 @@ pub struct PageMeta {
     pub site_name: Option<String>,
 }
 
+/// What the manifest and documents.jsonl need of a page beyond its
+/// [`Doc`]: warnings, the encoding it was read in, its declared metadata.
+type PageNotes = (Vec<String>, String, PageMeta);
+
 /// A page after the per-page stages. A document without paragraphs is an
 /// empty page; the notes and removals go to the manifest and removed.jsonl.
 struct Cleaned {
@@ -305,8 +309,7 @@ impl Pipeline {
             }
         }
         kept.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-        let (docs, notes): (Vec<Doc>, Vec<(Vec<String>, String, PageMeta)>) =
-            kept.into_iter().unzip();
+        let (docs, notes): (Vec<Doc>, Vec<PageNotes>) = kept.into_iter().unzip();
         progress.stage("fingerprint", docs.len());
         let fps = par_map(&docs, |d| {
             let fp = self.fingerprinter.fingerprint(&d.text());

@@ -112,16 +112,21 @@ fn is_menu(text: &str, st: &TextStats) -> bool {
     // A footer or section menu can be long enough to pass for a sentence
     // ("Cookie settings | RSS feeds | … | About us"): many items of a few
     // words each, none of them a sentence, is a menu at any length.
-    let items: Vec<&str> = text
+    if !text.contains(['|', '»', '·', '•']) {
+        return false;
+    }
+    let mut items = 0;
+    for it in text
         .split(['|', '»', '·', '•'])
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .collect();
-    items.len() >= 4
-        && items.len() * 4 >= st.words
-        && items.iter().all(|it| {
-            it.split_whitespace().count() <= 5 && !it.ends_with(['.', '!', '?', ':', ';'])
-        })
+    {
+        if it.split_whitespace().count() > 5 || it.ends_with(['.', '!', '?', ':', ';']) {
+            return false;
+        }
+        items += 1;
+    }
+    items >= 4 && items * 4 >= st.words
 }
 
 /// A short row of figures (at least two numbers, and one token in five or

@@ -540,9 +540,7 @@ pub fn decode_bytes(bytes: &[u8], enc: Legacy) -> String {
 /// "VIệT" (written with the uppercase font) decodes with one lowercase
 /// letter. Uppercase a word whose other letters are all capitals (two or more).
 fn restore_capitals(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
+    super::map_words(s, char::is_alphabetic, |word, out| {
         let caps = word.chars().filter(|c| c.is_uppercase()).count();
         let lower_ascii = word.chars().any(|c| c.is_ascii_lowercase());
         if caps >= 2 && !lower_ascii {
@@ -550,18 +548,7 @@ fn restore_capitals(s: &str) -> String {
         } else {
             out.push_str(word);
         }
-        word.clear();
-    };
-    for c in s.chars() {
-        if c.is_alphabetic() {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
+    })
 }
 
 /// The byte each character stands for when bytes were decoded as

@@ -89,12 +89,8 @@ fn is_word_char(c: char) -> bool {
 
 /// Map look-alikes; `vietnamese` says the document is Vietnamese.
 pub fn fix(text: &str, vietnamese: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        if word.is_empty() {
-            return;
-        }
+    let is_word = |c: char| is_word_char(c) || matches!(c as u32, 0xFF10..=0xFF19);
+    super::map_words(text, is_word, |word, out| {
         let mut w: String = word.chars().map(unwiden).collect();
         let latin = w
             .chars()
@@ -115,18 +111,7 @@ pub fn fix(text: &str, vietnamese: bool) -> String {
             }
         }
         out.push_str(&w);
-        word.clear();
-    };
-    for c in text.chars() {
-        if is_word_char(c) || matches!(c as u32, 0xFF10..=0xFF19) {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
+    })
 }
 
 #[cfg(test)]

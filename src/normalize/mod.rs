@@ -652,6 +652,32 @@ fn tone_may_move(w: &str) -> bool {
     false
 }
 
+/// Rewrites the words of `text` (maximal runs of characters `is_word`
+/// accepts) through `f`, which appends a word's replacement to the output;
+/// everything between words is copied.
+pub(crate) fn map_words(
+    text: &str,
+    is_word: impl Fn(char) -> bool,
+    mut f: impl FnMut(&str, &mut String),
+) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if is_word(c) {
+            start.get_or_insert(i);
+        } else {
+            if let Some(s) = start.take() {
+                f(&text[s..i], &mut out);
+            }
+            out.push(c);
+        }
+    }
+    if let Some(s) = start {
+        f(&text[s..], &mut out);
+    }
+    out
+}
+
 /// Step 12: collapse spaces within lines, keep paragraphs.
 fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -61,10 +61,12 @@ pub struct SiteTemplates {
 /// `0`, and whether it is a short line without digits (a stock-line
 /// candidate). One fold per line.
 fn key_of(paragraph: &str) -> Option<(u64, bool)> {
-    let mut f = fold(paragraph).into_bytes();
-    if f.is_empty() {
+    let folded = fold(paragraph);
+    if folded.is_empty() {
         return None;
     }
+    let chars = folded.chars().count();
+    let mut f = folded.into_bytes();
     let mut digits = false;
     for b in &mut f {
         if b.is_ascii_digit() {
@@ -72,10 +74,7 @@ fn key_of(paragraph: &str) -> Option<(u64, bool)> {
             digits = true;
         }
     }
-    // Digits are ASCII, so the bytes stay UTF-8 and can be counted as text.
-    let short =
-        !digits && std::str::from_utf8(&f).map_or(0, |t| t.chars().count()) < SHORT_LINE_CHARS;
-    Some((xxh3_64(&f), short))
+    Some((xxh3_64(&f), !digits && chars < SHORT_LINE_CHARS))
 }
 
 /// The key alone.
@@ -155,32 +154,11 @@ impl SiteTemplates {
             // Lines seen anywhere on the page, kept or removed: a footer
             // line is usually removed by position, but where the body
             // span reaches it (or the page has no article) it is kept.
-            let (mut a, mut b) = (pl.kept.iter().peekable(), pl.removed.iter().peekable());
-            loop {
-                let k = match (a.peek(), b.peek()) {
-                    (Some(&&x), Some(&&y)) if x == y => {
-                        a.next();
-                        b.next();
-                        x
-                    }
-                    (Some(&&x), Some(&&y)) if x < y => {
-                        a.next();
-                        x
-                    }
-                    (Some(_), Some(&&y)) => {
-                        b.next();
-                        y
-                    }
-                    (Some(&&x), None) => {
-                        a.next();
-                        x
-                    }
-                    (None, Some(&&y)) => {
-                        b.next();
-                        y
-                    }
-                    (None, None) => break,
-                };
+            let removed_only = pl
+                .removed
+                .iter()
+                .filter(|k| pl.kept.binary_search(k).is_err());
+            for &k in pl.kept.iter().chain(removed_only) {
                 *entry.seen.entry(k).or_insert(0) += 1;
             }
             for &k in &pl.removed {

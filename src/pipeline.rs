@@ -237,6 +237,7 @@ impl Pipeline {
             .collect();
         progress.done();
         let extractions = if self.cfg.boilerplate.site_templates {
+            progress.stage("templates", 1);
             let lines: Vec<PageLines> = par_map(&extractions, PageLines::of);
             let templates = SiteTemplates::learn_lines(
                 pages
@@ -251,15 +252,19 @@ impl Pipeline {
                 .map(|(p, _)| p.site.as_str())
                 .zip(extractions)
                 .collect();
-            pairs
+            let applied = pairs
                 .into_par_iter()
                 .map(|(site, ex)| templates.apply(site, ex))
-                .collect()
+                .collect();
+            progress.tick();
+            progress.done();
+            applied
         } else {
             extractions
         };
 
         // 3. normalize
+        progress.stage("normalize", pages.len());
         let work: Vec<_> = pages.into_iter().zip(extractions).collect();
         let cleaned: Vec<Cleaned> = work
             .into_par_iter()
@@ -267,6 +272,7 @@ impl Pipeline {
                 let removed = std::mem::take(&mut ex.removed);
                 let (doc, meta, notes) = self.to_doc(&page, ex);
                 warnings.extend(notes);
+                progress.tick();
                 Cleaned {
                     doc,
                     meta,
@@ -276,6 +282,7 @@ impl Pipeline {
                 }
             })
             .collect();
+        progress.done();
 
         // 4. fingerprint (documents sorted by id: clustering's input order)
         let mut manifest = Vec::new();
@@ -373,6 +380,7 @@ impl Pipeline {
         drop(index);
         let collapse = self.cfg.events.mode == EventMode::Collapse;
 
+        progress.stage("records", 1);
         // 6. output records. First what each document becomes (this needs
         // other documents' ids), then the records, consuming the documents.
         let mut sources: Vec<Vec<String>> = vec![Vec::new(); docs.len()];
@@ -479,6 +487,8 @@ impl Pipeline {
         }
         manifest.sort_by(|a, b| a.id.cmp(&b.id));
         removed.sort_by(|a, b| a.id.cmp(&b.id));
+        progress.tick();
+        progress.done();
 
         let count = |s| manifest.iter().filter(|m| m.status == s).count();
         let totals = Totals {

@@ -15,25 +15,30 @@ use regex::Regex;
 /// Characters that render as nothing: one set for the whole crate.
 pub use crate::normalize::is_invisible;
 
-/// The comparison form of a text: the crate's matching key (marks, case,
-/// invisibles and spacing dropped; see [`crate::normalize::match_key`]).
 /// The comparison view of a text ([`crate::normalize::match_key`]): marks,
 /// invisibles and case dropped, spaces collapsed. Most page text is plain
-/// ASCII, where that is only lowercasing and collapsing spaces: done
-/// directly, without the NFD pass.
+/// ASCII, where that is only lowercasing and collapsing spaces: done on
+/// bytes, without the NFD pass.
 pub fn fold(s: &str) -> String {
     if !s.is_ascii() {
         return crate::normalize::match_key(s);
     }
-    let mut out = String::with_capacity(s.len());
-    // char::is_whitespace, as match_key uses (it includes U+000B).
-    for w in s.split(char::is_whitespace).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
-            out.push(' ');
+    let mut out = Vec::with_capacity(s.len());
+    let mut pending_space = false;
+    for &b in s.as_bytes() {
+        // The ASCII characters of `char::is_whitespace`, as match_key uses
+        // (it includes U+000B).
+        if matches!(b, b' ' | b'\t'..=b'\r') {
+            pending_space = !out.is_empty();
+            continue;
         }
-        out.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+        if pending_space {
+            out.push(b' ');
+            pending_space = false;
+        }
+        out.push(b.to_ascii_lowercase());
     }
-    out
+    String::from_utf8(out).expect("ASCII in, ASCII out")
 }
 
 /// Words of a folded text (runs of letters and digits).
@@ -68,17 +73,38 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 pub fn is_stop_word(w: &str) -> bool {
-    // Called for every word of every line: a binary search over the sorted
-    // list instead of a scan of all of it.
-    static SORTED: OnceLock<Vec<&'static str>> = OnceLock::new();
+    is_stop_word_bytes(w.as_bytes())
+}
+
+/// A word of up to eight bytes as one number, zero-padded: the stop-word
+/// check compares numbers, not strings.
+fn pack_word(w: &[u8]) -> Option<u64> {
+    if w.len() > 8 {
+        return None;
+    }
+    let mut b = [0u8; 8];
+    b[..w.len()].copy_from_slice(w);
+    Some(u64::from_le_bytes(b))
+}
+
+fn is_stop_word_bytes(w: &[u8]) -> bool {
+    // Called for every word of every line: a binary search over packed
+    // words, sorted once.
+    static SORTED: OnceLock<Vec<u64>> = OnceLock::new();
+    let Some(key) = pack_word(w) else {
+        return false;
+    };
     SORTED
         .get_or_init(|| {
-            let mut v = STOP_WORDS.to_vec();
+            let mut v: Vec<u64> = STOP_WORDS
+                .iter()
+                .map(|w| pack_word(w.as_bytes()).expect("stop words are at most 8 bytes"))
+                .collect();
             v.sort_unstable();
             v.dedup();
             v
         })
-        .binary_search(&w)
+        .binary_search(&key)
         .is_ok()
 }
 
@@ -175,27 +201,52 @@ const CHROME_PHRASES: &[&str] = &[
     "hot nhat",
 ];
 
+/// The chrome phrases split into words, sorted by first word, and every
+/// word of them, sorted: built once, looked up by binary search.
+struct ChromeVocab {
+    phrases: Vec<Vec<&'static str>>,
+    words: Vec<&'static str>,
+}
+
+fn chrome_vocab() -> &'static ChromeVocab {
+    static VOCAB: OnceLock<ChromeVocab> = OnceLock::new();
+    VOCAB.get_or_init(|| {
+        let mut phrases: Vec<Vec<&str>> = CHROME_PHRASES
+            .iter()
+            .map(|p| p.split(' ').collect())
+            .collect();
+        phrases.sort();
+        let mut words: Vec<&str> = phrases.iter().flatten().copied().collect();
+        words.sort_unstable();
+        words.dedup();
+        ChromeVocab { phrases, words }
+    })
+}
+
 /// Does the folded text contain one of the chrome phrases as whole words?
 pub fn has_chrome_phrase(folded: &str) -> bool {
+    let vocab = chrome_vocab();
     let ws: Vec<&str> = words(folded).collect();
-    CHROME_PHRASES.iter().any(|p| {
-        let pw: Vec<&str> = p.split(' ').collect();
-        ws.windows(pw.len()).any(|w| w == pw.as_slice())
+    (0..ws.len()).any(|i| {
+        let first = vocab.phrases.partition_point(|p| p[0] < ws[i]);
+        vocab.phrases[first..]
+            .iter()
+            .take_while(|p| p[0] == ws[i])
+            .any(|p| ws[i..].starts_with(p))
     })
 }
 
 /// Is every word of the folded text part of some chrome phrase (or a number)?
 /// "Tin liên quan", "RELATED NEWS", "Comment (0)", "Hit Counter".
 pub fn all_chrome_words(folded: &str) -> bool {
+    let vocab = chrome_vocab();
     let mut any = false;
     for w in words(folded) {
         if w.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
         any = true;
-        let known = CHROME_PHRASES
-            .iter()
-            .any(|p| p.split(' ').any(|pw| pw == w))
+        let known = vocab.words.binary_search(&w).is_ok()
             // Words that are chrome only when the whole line is chrome words:
             // "Thẻ"/"Ảnh" fold to "the"/"anh", which are common in prose.
             || matches!(
@@ -208,6 +259,50 @@ pub fn all_chrome_words(folded: &str) -> bool {
         }
     }
     any
+}
+
+/// Characters, words and stop words of a folded text.
+fn word_counts(folded: &str) -> (usize, usize, usize) {
+    let (mut n, mut stop) = (0, 0);
+    for w in words(folded) {
+        // Chinese and Japanese write no spaces: about two characters make
+        // a word, so a paragraph of them is not one long "word".
+        let cjk = w.chars().filter(|&c| is_cjk(c)).count();
+        n += if cjk > 0 { (cjk / 2).max(1) } else { 1 };
+        stop += usize::from(is_stop_word(w));
+    }
+    (folded.chars().count(), n, stop)
+}
+
+/// [`word_counts`] of an ASCII text, on bytes: most lines are ASCII.
+fn word_counts_ascii(folded: &str) -> (usize, usize, usize) {
+    let (mut n, mut stop) = (0, 0);
+    for w in folded
+        .as_bytes()
+        .split(|b| !b.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        n += 1;
+        stop += usize::from(is_stop_word_bytes(w));
+    }
+    (folded.len(), n, stop)
+}
+
+/// ". X" after two letters or digits: a sentence ends inside the text.
+fn has_inner_sentence_end(raw: &str) -> bool {
+    // Only a '.', '!' or '?' followed by a space can start the pattern, so
+    // look at those places, not at every character.
+    let b = raw.as_bytes();
+    raw.match_indices(['.', '!', '?']).any(|(i, _)| {
+        if b.get(i + 1) != Some(&b' ') {
+            return false;
+        }
+        let next = raw[i + 2..].chars().next();
+        let mut before = raw[..i].chars().rev();
+        next.is_some_and(char::is_uppercase)
+            && before.next().is_some_and(char::is_alphanumeric)
+            && before.next().is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// Counts of a line or block used by both extractors.
@@ -232,26 +327,26 @@ impl TextStats {
 
     /// [`TextStats::of`] when the caller already has `fold(raw)`.
     pub fn with_fold(raw: &str, folded: &str) -> Self {
-        let mut st = TextStats {
-            chars: folded.chars().count(),
-            ..Default::default()
+        let mut st = TextStats::default();
+        (st.chars, st.words, st.stop_words) = if folded.is_ascii() {
+            word_counts_ascii(folded)
+        } else {
+            word_counts(folded)
         };
-        for w in words(folded) {
-            // Chinese and Japanese write no spaces: about two characters
-            // make a word, so a paragraph of them is not one long "word".
-            let cjk = w.chars().filter(|&c| is_cjk(c)).count();
-            st.words += if cjk > 0 { (cjk / 2).max(1) } else { 1 };
-            if is_stop_word(w) {
-                st.stop_words += 1;
-            }
-        }
-        let (mut letters, mut upper) = (0usize, 0usize);
-        for c in raw.chars().filter(|c| c.is_alphabetic()) {
-            letters += 1;
-            if c.is_uppercase() {
-                upper += 1;
-            }
-        }
+        let (letters, upper) = if raw.is_ascii() {
+            raw.bytes().fold((0, 0), |(l, u), b| {
+                (
+                    l + usize::from(b.is_ascii_alphabetic()),
+                    u + usize::from(b.is_ascii_uppercase()),
+                )
+            })
+        } else {
+            raw.chars()
+                .filter(|c| c.is_alphabetic())
+                .fold((0, 0), |(l, u), c| {
+                    (l + 1, u + usize::from(c.is_uppercase()))
+                })
+        };
         st.upper_ratio = if letters == 0 {
             0.0
         } else {
@@ -262,20 +357,7 @@ impl TextStats {
         });
         st.sentence_end =
             trimmed.ends_with(['.', '!', '?', '…', ':', ';', '。', '！', '？', '」', '：']);
-        // ". X" after two letters or digits: a sentence ends inside.
-        let mut window = [' '; 5];
-        for c in raw.chars() {
-            window = [window[1], window[2], window[3], window[4], c];
-            if matches!(window[2], '.' | '!' | '?')
-                && window[3] == ' '
-                && window[4].is_uppercase()
-                && window[1].is_alphanumeric()
-                && window[0].is_alphanumeric()
-            {
-                st.inner_sentence_end = true;
-                break;
-            }
-        }
+        st.inner_sentence_end = has_inner_sentence_end(raw);
         st
     }
 
@@ -608,6 +690,58 @@ mod tests {
     }
 
     #[test]
+    proptest::proptest! {
+        #[test]
+        fn ascii_fold_is_the_match_key(s in "[\x00-\x7f]{0,60}") {
+            proptest::prop_assert_eq!(fold(&s), crate::normalize::match_key(&s));
+        }
+
+        #[test]
+        fn ascii_counts_match_the_char_path(s in "[ -~\t\n]{0,80}") {
+            let folded = fold(&s);
+            proptest::prop_assert_eq!(word_counts_ascii(&folded), word_counts(&folded));
+        }
+    }
+
+    /// The definition: a five-character window slid over the text.
+    fn inner_sentence_end_by_window(raw: &str) -> bool {
+        let mut window = [' '; 5];
+        raw.chars().any(|c| {
+            window = [window[1], window[2], window[3], window[4], c];
+            matches!(window[2], '.' | '!' | '?')
+                && window[3] == ' '
+                && window[4].is_uppercase()
+                && window[1].is_alphanumeric()
+                && window[0].is_alphanumeric()
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn inner_sentence_end_matches_its_definition(s in "[a-cA-CđĐ5 .!?,]{0,24}") {
+            proptest::prop_assert_eq!(has_inner_sentence_end(&s), inner_sentence_end_by_window(&s));
+        }
+    }
+
+    #[test]
+    fn inner_sentence_ends() {
+        assert!(has_inner_sentence_end("It rained. Then it stopped"));
+        assert!(has_inner_sentence_end("Giá tăng mạnh. Sau đó"));
+        assert!(!has_inner_sentence_end("up 5%. Then"));
+        assert!(!has_inner_sentence_end("U.S. Army"));
+        assert!(!has_inner_sentence_end("ends here."));
+        assert!(!has_inner_sentence_end("a. b"));
+    }
+
+    #[test]
+    fn chrome_phrases_match_whole_words() {
+        assert!(has_chrome_phrase(&fold("See the latest")));
+        assert!(has_chrome_phrase(&fold("Tin liên quan hôm nay")));
+        assert!(has_chrome_phrase(&fold("x most read")));
+        assert!(!has_chrome_phrase(&fold("most of them read it")));
+        assert!(!has_chrome_phrase(&fold("relatedness")));
+    }
+
     fn chrome_words() {
         assert!(all_chrome_words(&fold("RELATED NEWS")));
         assert!(all_chrome_words(&fold("Tin liên quan")));

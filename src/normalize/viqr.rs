@@ -130,9 +130,20 @@ fn looks_marked(w: &str) -> bool {
         })
 }
 
+/// Whether the text has a place where a strong mark could be: a shape or
+/// typed tone mark (`^ ( + ` ~`) after a vowel, or a `dd` that starts a
+/// token. [`detect`] needs one, and this byte scan rules out most texts
+/// (English prose has apostrophes and full stops after vowels, not these).
+fn may_have_strong_mark(b: &[u8]) -> bool {
+    b.windows(2).enumerate().any(|(i, p)| {
+        (is_vowel(p[0] as char) && matches!(p[1], b'^' | b'(' | b'+' | b'`' | b'~'))
+            || (p.eq_ignore_ascii_case(b"dd") && (i == 0 || !b[i - 1].is_ascii_alphanumeric()))
+    })
+}
+
 /// Whether the whole text is clearly VIQR.
 pub fn detect(text: &str) -> bool {
-    if !text.is_ascii() {
+    if !text.is_ascii() || !may_have_strong_mark(text.as_bytes()) {
         return false;
     }
     let (mut candidates, mut valid, mut strong) = (0usize, 0usize, 0usize);
@@ -174,6 +185,39 @@ pub fn convert(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`detect`] without the byte pre-check.
+    fn detect_slow(text: &str) -> bool {
+        let (mut candidates, mut valid, mut strong) = (0usize, 0usize, 0usize);
+        for w in text.split_whitespace() {
+            if looks_marked(w) {
+                candidates += 1;
+                if let Some((_, s)) = convert_word(w) {
+                    valid += 1;
+                    strong += usize::from(s);
+                }
+            }
+        }
+        text.is_ascii()
+            && strong >= 1
+            && valid * 10 >= candidates * 8
+            && super::super::legacy::syllable_share(&convert(text)) >= 0.7
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_pre_check_never_rules_out_viqr(s in "[adDnhtoue^(+`~'?. ,\"]{0,30}") {
+            proptest::prop_assert_eq!(detect(&s), detect_slow(&s));
+        }
+
+        #[test]
+        fn every_strong_mark_passes_the_pre_check(s in "[adDnhtoue^(+`~'?. ,\"]{0,30}") {
+            let strong = s
+                .split_whitespace()
+                .any(|w| looks_marked(w) && convert_word(w).is_some_and(|(_, strong)| strong));
+            proptest::prop_assert!(!strong || may_have_strong_mark(s.as_bytes()));
+        }
+    }
 
     #[test]
     fn viqr_documents() {

@@ -689,7 +689,6 @@ mod tests {
         assert_eq!(max_span(&[]), None);
     }
 
-    #[test]
     proptest::proptest! {
         #[test]
         fn ascii_fold_is_the_match_key(s in "[\x00-\x7f]{0,60}") {
@@ -742,6 +741,7 @@ mod tests {
         assert!(!has_chrome_phrase(&fold("relatedness")));
     }
 
+    #[test]
     fn chrome_words() {
         assert!(all_chrome_words(&fold("RELATED NEWS")));
         assert!(all_chrome_words(&fold("Tin liên quan")));

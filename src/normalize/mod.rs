@@ -759,6 +759,16 @@ pub fn fold(text: &str) -> String {
 /// and so do NFD text and old/new tone placement. Boilerplate rules and
 /// entity matching compare on it; the canonical text never uses it.
 pub fn match_key(s: &str) -> String {
+    // Text whose characters all decompose to themselves and are no
+    // look-alikes (ASCII, Latin-1 punctuation and signs, general
+    // punctuation: the curly quotes and dashes of English text) needs no
+    // NFD pass.
+    let plain = s
+        .chars()
+        .all(|c| (c as u32) < 0xC0 || (0x2000..0x2070).contains(&(c as u32)));
+    if plain {
+        return key_of_chars(s.chars(), s.len());
+    }
     let mapped;
     let s = if lookalike::suspect(s) {
         mapped = lookalike::fix(s, false);
@@ -766,9 +776,14 @@ pub fn match_key(s: &str) -> String {
     } else {
         s
     };
-    let mut out = String::with_capacity(s.len());
+    key_of_chars(s.nfd(), s.len())
+}
+
+/// [`match_key`] of decomposed characters.
+fn key_of_chars(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut pending_space = false;
-    for c in s.nfd() {
+    for c in chars {
         if unicode_normalization::char::is_combining_mark(c) || is_invisible(c) {
             continue;
         }
@@ -794,6 +809,13 @@ pub fn match_key(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn plain_text_keys_skip_nfd_safely(s in "[a-zA-Z \u{80}-\u{bf}\u{2000}-\u{206f}]{0,30}") {
+            proptest::prop_assert_eq!(match_key(&s), key_of_chars(s.nfd(), 0));
+        }
+    }
 
     fn n(s: &str) -> String {
         Normalizer::default().normalize(s).into_owned()

@@ -135,10 +135,12 @@ fn looks_marked(w: &str) -> bool {
 /// token. [`detect`] needs one, and this byte scan rules out most texts
 /// (English prose has apostrophes and full stops after vowels, not these).
 fn may_have_strong_mark(b: &[u8]) -> bool {
-    b.windows(2).enumerate().any(|(i, p)| {
-        (is_vowel(p[0] as char) && matches!(p[1], b'^' | b'(' | b'+' | b'`' | b'~'))
-            || (p.eq_ignore_ascii_case(b"dd") && (i == 0 || !b[i - 1].is_ascii_alphanumeric()))
-    })
+    let after_vowel = |i: usize| i > 0 && is_vowel(b[i - 1] as char);
+    memchr::memchr3_iter(b'^', b'(', b'+', b).any(after_vowel)
+        || memchr::memchr2_iter(b'`', b'~', b).any(after_vowel)
+        || ["dd", "dD", "Dd", "DD"].iter().any(|dd| {
+            memchr::memmem::find_iter(b, dd).any(|i| i == 0 || !b[i - 1].is_ascii_alphanumeric())
+        })
 }
 
 /// Whether the whole text is clearly VIQR.

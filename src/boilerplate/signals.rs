@@ -97,24 +97,54 @@ fn pack_word(w: &[u8]) -> Option<u64> {
 }
 
 fn is_stop_word_bytes(w: &[u8]) -> bool {
-    // Called for every word of every line: a binary search over packed
-    // words, sorted once.
-    static SORTED: OnceLock<Vec<u64>> = OnceLock::new();
-    let Some(key) = pack_word(w) else {
-        return false;
-    };
-    SORTED
-        .get_or_init(|| {
-            let mut v: Vec<u64> = STOP_WORDS
-                .iter()
-                .map(|w| pack_word(w.as_bytes()).expect("stop words are at most 8 bytes"))
-                .collect();
-            v.sort_unstable();
-            v.dedup();
-            v
-        })
-        .binary_search(&key)
-        .is_ok()
+    stop_set().contains(w)
+}
+
+/// The stop words as an open-addressing hash table of packed words: called
+/// for every word of every line, so one multiply and usually one probe.
+struct StopSet {
+    /// Packed words; 0 marks an empty slot (no word packs to 0).
+    slots: Vec<u64>,
+}
+
+impl StopSet {
+    const BITS: u32 = 9;
+
+    fn slot(key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS)) as usize
+    }
+
+    fn new() -> Self {
+        let mut slots = vec![0u64; 1 << Self::BITS];
+        for w in STOP_WORDS {
+            let key = pack_word(w.as_bytes()).expect("stop words are at most 8 bytes");
+            let mut i = Self::slot(key);
+            while slots[i] != 0 && slots[i] != key {
+                i = (i + 1) & (slots.len() - 1);
+            }
+            slots[i] = key;
+        }
+        Self { slots }
+    }
+
+    fn contains(&self, w: &[u8]) -> bool {
+        let Some(key) = pack_word(w).filter(|&k| k != 0) else {
+            return false;
+        };
+        let mut i = Self::slot(key);
+        loop {
+            match self.slots[i] {
+                0 => return false,
+                v if v == key => return true,
+                _ => i = (i + 1) & (self.slots.len() - 1),
+            }
+        }
+    }
+}
+
+fn stop_set() -> &'static StopSet {
+    static SET: OnceLock<StopSet> = OnceLock::new();
+    SET.get_or_init(StopSet::new)
 }
 
 /// Generic words of page chrome (folded): section headers of related and
@@ -286,13 +316,14 @@ fn word_counts(folded: &str) -> (usize, usize, usize) {
 /// [`word_counts`] of an ASCII text, on bytes: most lines are ASCII.
 fn word_counts_ascii(folded: &str) -> (usize, usize, usize) {
     let (mut n, mut stop) = (0, 0);
+    let stops = stop_set();
     for w in folded
         .as_bytes()
         .split(|b| !b.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
     {
         n += 1;
-        stop += usize::from(is_stop_word_bytes(w));
+        stop += usize::from(stops.contains(w));
     }
     (folded.len(), n, stop)
 }
@@ -728,6 +759,25 @@ mod tests {
         #[test]
         fn inner_sentence_end_matches_its_definition(s in "[a-cA-CđĐ5 .!?,]{0,24}") {
             proptest::prop_assert_eq!(has_inner_sentence_end(&s), inner_sentence_end_by_window(&s));
+        }
+    }
+
+    #[test]
+    fn stop_set_holds_exactly_the_stop_words() {
+        for w in STOP_WORDS {
+            assert!(is_stop_word(w), "{w}");
+        }
+        for w in [
+            "",
+            "thes",
+            "th",
+            "nguoiz",
+            "ofthe",
+            "a1",
+            "nhieuu",
+            "toolongword",
+        ] {
+            assert!(!is_stop_word(w), "{w}");
         }
     }
 

@@ -98,15 +98,18 @@ fn is_timestamped(folded: &str) -> bool {
         &TS,
         r"\w.*\(\s*\d{1,2}/\d{1,2}(/\d{2,4})?(\s+\d{1,2}[:h]\d{2}(\s*(sa|ch|am|pm))?)?\s*\)\s*$",
     );
-    r.is_match(folded) && signals::words(folded).count() >= 4
+    // The pattern ends in ")": most lines are ruled out without the regex.
+    folded.trim_end().ends_with(')') && r.is_match(folded) && signals::words(folded).count() >= 4
 }
 
 fn is_menu(text: &str, st: &TextStats) -> bool {
-    let seps = text.matches(" | ").count()
-        + text.matches('»').count()
-        + text.matches(" > ").count()
-        + text.matches(" / ").count();
-    if seps >= 1 && !st.is_sentence() && st.words <= 30 {
+    if !st.is_sentence()
+        && st.words <= 30
+        && (text.contains(" | ")
+            || text.contains('»')
+            || text.contains(" > ")
+            || text.contains(" / "))
+    {
         return true;
     }
     // A footer or section menu can be long enough to pass for a sentence

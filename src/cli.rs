@@ -16,9 +16,10 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use scour::config::{self, Config};
+use scour::ingest::jsonl::{RawRecord, RecordError};
 use scour::ingest::{self, decode, Loaded};
 use scour::normalize::Normalizer;
 use scour::output::{self, WriteOptions};
@@ -442,14 +443,12 @@ fn clean(
             if batch.is_empty() {
                 break;
             }
-            let lines: Vec<Option<Value>> = pool.install(|| {
+            let lines: Vec<Option<(Vec<u8>, bool)>> = pool.install(|| {
                 scour::pipeline::par_map(&batch, |(n, buf)| clean_line(&pipeline, &name, *n, buf))
             });
-            for v in lines.into_iter().flatten() {
-                if v.get("error").is_some() {
-                    failed += 1;
-                }
-                serde_json::to_writer(&mut out, &v)?;
+            for (line, error) in lines.into_iter().flatten() {
+                failed += usize::from(error);
+                out.write_all(&line)?;
                 out.write_all(b"\n")?;
             }
         }
@@ -462,44 +461,56 @@ fn clean(
     })
 }
 
-fn clean_line(pipeline: &Pipeline, name: &str, n: usize, buf: &[u8]) -> Option<Value> {
+/// One `scour clean` output line (without its newline) and whether the
+/// record got an `error` field; `None` for a blank input line.
+fn clean_line(pipeline: &Pipeline, name: &str, n: usize, buf: &[u8]) -> Option<(Vec<u8>, bool)> {
     if buf.iter().all(u8::is_ascii_whitespace) {
         return None;
     }
-    let source = format!("{name}:{n}");
-    let mut obj: Map<String, Value> = match serde_json::from_slice::<Value>(buf) {
-        Ok(Value::Object(o)) => o,
-        Ok(_) => return Some(serde_json::json!({"line": n, "error": "expected a JSON object"})),
-        Err(e) => {
-            return Some(serde_json::json!({"line": n, "error": format!("invalid JSON: {e}")}))
-        }
+    let line_error = |msg: String| {
+        let v = serde_json::json!({"line": n, "error": msg});
+        Some((serde_json::to_vec(&v).expect("writing to memory"), true))
     };
-    match ingest::jsonl::page_from_object(&obj, &source, &source, name) {
+    let source = format!("{name}:{n}");
+    // Fields are carried as written; only the page's own fields are parsed.
+    let mut record = match RawRecord::parse(buf) {
+        Ok(r) => r,
+        Err(RecordError::NotObject) => return line_error("expected a JSON object".into()),
+        Err(RecordError::Syntax(e)) => return line_error(format!("invalid JSON: {e}")),
+    };
+    let loaded = match record.page_object() {
+        Ok(obj) => ingest::jsonl::page_from_object(&obj, &source, &source, name),
+        Err(e) => return line_error(format!("invalid JSON: {e}")),
+    };
+    let mut failed = false;
+    match loaded {
         Loaded::Failed(f) => {
-            obj.insert("error".into(), Value::String(f.reason));
+            record.insert("error", Value::String(f.reason));
+            failed = true;
         }
         Loaded::Page(page, _) => {
             let (doc, meta) = pipeline.clean_page_meta(&page);
             let opt = |v: Option<String>| v.map(Value::String).unwrap_or(Value::Null);
-            obj.insert("text".into(), Value::String(doc.text()));
-            obj.insert("title".into(), opt(doc.title));
-            obj.insert("date".into(), opt(doc.date));
-            obj.insert("author".into(), opt(doc.author));
-            obj.insert(
-                "site".into(),
-                Value::String(meta.site_name.unwrap_or(doc.site)),
-            );
+            record.insert("text", Value::String(doc.text()));
+            record.insert("title", opt(doc.title));
+            record.insert("date", opt(doc.date));
+            record.insert("author", opt(doc.author));
+            record.insert("site", Value::String(meta.site_name.unwrap_or(doc.site)));
             // The record's own fields stay as they are: the page's URLs are
             // added only where the record has none.
             if let Some(u) = meta.canonical_url {
-                if !obj.contains_key("url") {
-                    obj.insert("url".into(), Value::String(u.clone()));
+                if !record.contains_key("url") {
+                    record.insert("url", Value::String(u.clone()));
                 }
-                obj.entry("canonical_url").or_insert(Value::String(u));
+                if !record.contains_key("canonical_url") {
+                    record.insert("canonical_url", Value::String(u));
+                }
             }
         }
     }
-    Some(Value::Object(obj))
+    let mut out = Vec::with_capacity(buf.len() / 2);
+    record.write_to(&mut out);
+    Some((out, failed))
 }
 
 /// `scour normalize`: text in, normalized text out, line by line, so that

@@ -144,6 +144,30 @@ fn clean_is_a_jsonl_filter_that_keeps_fields_and_order() {
 }
 
 #[test]
+fn clean_passes_other_fields_through_as_written() {
+    // Numbers a round trip through f64 would change, and nested values with
+    // their spacing: "every other field of the record unchanged".
+    let input = concat!(
+        r#"{"id":"n1","big":123456789012345678901234567890,"f":1.0e3,"meta":{"tags": ["a", "b"]},"text":"Hà Nội mưa to suốt đêm qua khiến nhiều tuyến phố bị ngập sâu và giao thông ùn tắc kéo dài trong nhiều giờ."}"#,
+        "\n"
+    );
+    let assert = scour()
+        .args(["clean", "--quiet"])
+        .write_stdin(input)
+        .assert()
+        .code(0);
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.starts_with(
+            r#"{"id":"n1","big":123456789012345678901234567890,"f":1.0e3,"meta":{"tags": ["a", "b"]},"text":"Hà Nội mưa to"#
+        ),
+        "{stdout}"
+    );
+    let row: serde_json::Value = serde_json::from_str(stdout.trim_end()).unwrap();
+    assert!(row.get("title").is_some() && row.get("site").is_some());
+}
+
+#[test]
 fn normalize_is_a_line_filter() {
     let input = "Vie\u{0302}\u{0323}t\u{00A0}Nam  \u{200B}\n\nng\u{00AD}ười\n";
     scour()

@@ -220,6 +220,116 @@ pub fn page_from_object(
     )
 }
 
+/// The fields a page is made from ([`page_from_object`]); the others are
+/// only carried.
+const PAGE_FIELDS: [&str; 7] = ["id", "html", "text", "url", "title", "date", "site"];
+
+/// One JSON object's fields in input order, each value kept as written, so
+/// that a stage that adds fields (`scour clean`) passes every other field
+/// through unchanged: a big integer or `1.0e3` is not rewritten by a round
+/// trip through numbers, and nothing is escaped anew. A key given twice
+/// keeps its first place and its last value, as a JSON map would.
+#[derive(Debug)]
+pub struct RawRecord<'a> {
+    fields: Vec<(String, Field<'a>)>,
+}
+
+#[derive(Debug)]
+enum Field<'a> {
+    Raw(&'a serde_json::value::RawValue),
+    New(Value),
+}
+
+/// Why a line is no record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordError {
+    /// Valid JSON, but not an object.
+    NotObject,
+    /// Not JSON.
+    Syntax(String),
+}
+
+impl<'a> RawRecord<'a> {
+    pub fn parse(line: &'a [u8]) -> Result<Self, RecordError> {
+        use serde::de::{Deserializer, MapAccess, Visitor};
+        struct Fields;
+        impl<'de> Visitor<'de> for Fields {
+            type Value = Vec<(String, Field<'de>)>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+                let mut v: Vec<(String, Field<'de>)> = Vec::new();
+                while let Some((k, raw)) =
+                    m.next_entry::<String, &'de serde_json::value::RawValue>()?
+                {
+                    match v.iter_mut().find(|(key, _)| *key == k) {
+                        Some(slot) => slot.1 = Field::Raw(raw),
+                        None => v.push((k, Field::Raw(raw))),
+                    }
+                }
+                Ok(v)
+            }
+        }
+        let mut de = serde_json::Deserializer::from_slice(line);
+        let fields = de
+            .deserialize_map(Fields)
+            .and_then(|f| de.end().map(|()| f))
+            .map_err(|e| match e.classify() {
+                serde_json::error::Category::Data => RecordError::NotObject,
+                _ => RecordError::Syntax(e.to_string()),
+            })?;
+        Ok(Self { fields })
+    }
+
+    /// The fields a page needs, parsed, as the object [`page_from_object`] reads.
+    /// Fails only where a value is too deeply nested to parse.
+    pub fn page_object(&self) -> Result<Map<String, Value>, String> {
+        let mut obj = Map::new();
+        for (k, f) in &self.fields {
+            if PAGE_FIELDS.contains(&k.as_str()) {
+                let v = match f {
+                    Field::Raw(raw) => {
+                        serde_json::from_str(raw.get()).map_err(|e| format!("field '{k}': {e}"))?
+                    }
+                    Field::New(v) => v.clone(),
+                };
+                obj.insert(k.clone(), v);
+            }
+        }
+        Ok(obj)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.fields.iter().any(|(k, _)| k == key)
+    }
+
+    /// Set a field: in its place when the record has it, else at the end.
+    pub fn insert(&mut self, key: &str, value: Value) {
+        match self.fields.iter_mut().find(|(k, _)| k == key) {
+            Some(slot) => slot.1 = Field::New(value),
+            None => self.fields.push((key.to_string(), Field::New(value))),
+        }
+    }
+
+    /// The record as one line of compact JSON (no newline).
+    pub fn write_to(&self, out: &mut Vec<u8>) {
+        out.push(b'{');
+        for (i, (k, f)) in self.fields.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            serde_json::to_writer(&mut *out, k).expect("writing to memory");
+            out.push(b':');
+            match f {
+                Field::Raw(raw) => out.extend_from_slice(raw.get().as_bytes()),
+                Field::New(v) => serde_json::to_writer(&mut *out, v).expect("writing to memory"),
+            }
+        }
+        out.push(b'}');
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,5 +394,60 @@ mod tests {
         assert_eq!(site(r#"{"text":"x","site":15}"#), "15");
         assert_eq!(site(r#"{"text":"x","url":"https://b.vn/1"}"#), "b.vn");
         assert_eq!(site(r#"{"text":"x","site":""}"#), "f.jsonl");
+    }
+
+    fn round_trip(line: &str) -> String {
+        let r = RawRecord::parse(line.as_bytes()).unwrap();
+        let mut out = Vec::new();
+        r.write_to(&mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn raw_records_keep_values_as_written() {
+        assert_eq!(
+            round_trip(
+                r#"{"id": 1, "big": 123456789012345678901234567890, "f": 1.0e3, "a": [1, 2]}"#
+            ),
+            r#"{"id":1,"big":123456789012345678901234567890,"f":1.0e3,"a":[1, 2]}"#
+        );
+        assert_eq!(round_trip(r#"{"s":"\u00e9\n"}"#), r#"{"s":"\u00e9\n"}"#);
+        // A repeated key keeps its first place and its last value.
+        assert_eq!(round_trip(r#"{"a":1,"b":2,"a":3}"#), r#"{"a":3,"b":2}"#);
+    }
+
+    #[test]
+    fn raw_records_insert_in_place_or_at_the_end() {
+        let mut r = RawRecord::parse(br#"{"text":"old","id":"x"}"#).unwrap();
+        r.insert("text", Value::String("new".into()));
+        r.insert("title", Value::Null);
+        assert!(r.contains_key("title") && !r.contains_key("url"));
+        let mut out = Vec::new();
+        r.write_to(&mut out);
+        assert_eq!(out, br#"{"text":"new","id":"x","title":null}"#);
+        let obj = r.page_object().unwrap();
+        assert_eq!(obj["text"], "new");
+        assert_eq!(obj["id"], "x");
+    }
+
+    #[test]
+    fn raw_record_errors() {
+        assert_eq!(
+            RawRecord::parse(b"[1,2]").unwrap_err(),
+            RecordError::NotObject
+        );
+        assert_eq!(
+            RawRecord::parse(b"\"s\"").unwrap_err(),
+            RecordError::NotObject
+        );
+        assert!(matches!(
+            RawRecord::parse(b"{not json").unwrap_err(),
+            RecordError::Syntax(_)
+        ));
+        assert!(matches!(
+            RawRecord::parse(b"{} {}").unwrap_err(),
+            RecordError::Syntax(_)
+        ));
+        assert!(RawRecord::parse(b"  {}\n").is_ok());
     }
 }

@@ -438,6 +438,17 @@ fn iso(y: i64, m: i64, d: i64) -> Option<String> {
 /// A date found in a text: ISO `YYYY-MM-DD`, with the byte range it spans in
 /// the folded text.
 pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
+    // Every form has a four-digit year: in ASCII text (where `\d` is
+    // [0-9]) a line without four digits in a row has no date, and most
+    // lines are ruled out before the regexes run.
+    if folded.is_ascii()
+        && !folded
+            .as_bytes()
+            .windows(4)
+            .any(|w| w.iter().all(u8::is_ascii_digit))
+    {
+        return None;
+    }
     static ISO: OnceLock<Regex> = OnceLock::new();
     static DMY: OnceLock<Regex> = OnceLock::new();
     static VI: OnceLock<Regex> = OnceLock::new();
@@ -553,11 +564,15 @@ const DATE_LINE_WORDS: &[&str] = &[
 /// "Published on 10 - 01 - 2023", "Thứ hai, 10/01/2023 08:30",
 /// "Báo X29/12/2023", "(23/10/2013 23:08)".
 pub fn date_line(raw: &str) -> Option<String> {
-    let folded = fold(raw);
+    date_line_folded(&fold(raw))
+}
+
+/// [`date_line`] for a caller that has the folded line.
+pub fn date_line_folded(folded: &str) -> Option<String> {
     if folded.chars().count() > 90 {
         return None;
     }
-    let (date, s, e) = find_date(&folded)?;
+    let (date, s, e) = find_date(folded)?;
     let rest = format!("{} {}", &folded[..s], &folded[e..]);
     let others = words(&rest)
         .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))

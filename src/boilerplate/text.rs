@@ -224,7 +224,7 @@ fn classify(text: &str, folded: &str, st: &TextStats) -> Kind {
     if is_timestamped(folded) {
         return Kind::Timestamped;
     }
-    if st.words <= 12 && signals::date_line(text).is_some() {
+    if st.words <= 12 && signals::date_line_folded(folded).is_some() {
         return Kind::Date;
     }
     if is_source(folded, st) {

@@ -91,9 +91,12 @@ fn pack_word(w: &[u8]) -> Option<u64> {
     if w.len() > 8 {
         return None;
     }
-    let mut b = [0u8; 8];
-    b[..w.len()].copy_from_slice(w);
-    Some(u64::from_le_bytes(b))
+    // Byte by byte: a variable-length copy would be a memcpy call per word.
+    Some(
+        w.iter()
+            .enumerate()
+            .fold(0u64, |k, (i, &b)| k | (u64::from(b) << (8 * i))),
+    )
 }
 
 fn is_stop_word_bytes(w: &[u8]) -> bool {
@@ -333,7 +336,8 @@ fn has_inner_sentence_end(raw: &str) -> bool {
     // Only a '.', '!' or '?' followed by a space can start the pattern, so
     // look at those places, not at every character.
     let b = raw.as_bytes();
-    raw.match_indices(['.', '!', '?']).any(|(i, _)| {
+    // The three marks are ASCII: found by byte search, at char boundaries.
+    memchr::memchr3_iter(b'.', b'!', b'?', b).any(|i| {
         if b.get(i + 1) != Some(&b' ') {
             return false;
         }

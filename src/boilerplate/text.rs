@@ -575,7 +575,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         .enumerate()
         .filter(|(_, l)| l.kind == Kind::Date && !signals::is_today_line(&l.folded))
         .min_by_key(|(i, _)| (i.abs_diff(anchor), *i < anchor))
-        .and_then(|(_, l)| signals::date_line(&l.text));
+        .and_then(|(_, l)| signals::date_line_folded(&l.folded));
 
     let mut in_section = false;
     let mut fresh_header = false;

@@ -246,15 +246,16 @@ impl Pipeline {
                     .map(|((p, _), l)| (p.site.as_str(), l)),
                 &self.cfg.boilerplate,
             );
-            drop(lines);
+            let keys = lines.into_iter().map(PageLines::into_paragraph_keys);
             let pairs: Vec<_> = pages
                 .iter()
                 .map(|(p, _)| p.site.as_str())
                 .zip(extractions)
+                .zip(keys)
                 .collect();
             let applied = pairs
                 .into_par_iter()
-                .map(|(site, ex)| templates.apply(site, ex))
+                .map(|((site, ex), keys)| templates.apply_keyed(site, ex, keys))
                 .collect();
             progress.tick();
             progress.done();

@@ -92,32 +92,45 @@ pub struct PageLines {
     removed: Vec<u64>,
     /// Short lines without digits, kept or removed.
     plain: Vec<u64>,
+    /// Each kept paragraph's key, in order: what [`SiteTemplates::apply_keyed`]
+    /// looks up, so that applying hashes no line twice.
+    paragraph_keys: Vec<Option<u64>>,
 }
 
 impl PageLines {
     pub fn of(ex: &Extraction) -> Self {
         let mut plain = Vec::new();
-        let mut keys = |texts: &mut dyn Iterator<Item = &String>| {
-            let mut v: Vec<u64> = texts
-                .filter_map(|p| key_of(p))
-                .map(|(k, short)| {
-                    if short {
-                        plain.push(k);
-                    }
-                    k
+        let mut keys = |texts: &mut dyn Iterator<Item = &String>| -> Vec<Option<u64>> {
+            texts
+                .map(|p| {
+                    key_of(p).map(|(k, short)| {
+                        if short {
+                            plain.push(k);
+                        }
+                        k
+                    })
                 })
-                .collect();
+                .collect()
+        };
+        let set = |keys: &[Option<u64>]| {
+            let mut v: Vec<u64> = keys.iter().flatten().copied().collect();
             v.sort_unstable();
             v.dedup();
             v
         };
-        let kept = keys(&mut ex.paragraphs.iter());
-        let removed = keys(&mut ex.removed.iter().map(|r| &r.text));
+        let paragraph_keys = keys(&mut ex.paragraphs.iter());
+        let removed = set(&keys(&mut ex.removed.iter().map(|r| &r.text)));
         Self {
-            kept,
+            kept: set(&paragraph_keys),
             removed,
             plain,
+            paragraph_keys,
         }
+    }
+
+    /// The kept paragraphs' keys in order, for [`SiteTemplates::apply_keyed`].
+    pub fn into_paragraph_keys(self) -> Vec<Option<u64>> {
+        self.paragraph_keys
     }
 }
 
@@ -215,13 +228,33 @@ impl SiteTemplates {
     }
 
     /// Remove the site's template lines from one page's extraction.
-    pub fn apply(&self, site: &str, mut ex: Extraction) -> Extraction {
+    pub fn apply(&self, site: &str, ex: Extraction) -> Extraction {
+        if self.templates.get(site).is_none() && self.stock.is_empty() {
+            return ex;
+        }
+        let keys: Vec<Option<u64>> = ex.paragraphs.iter().map(|p| key(p)).collect();
+        self.apply_keyed(site, ex, keys)
+    }
+
+    /// [`SiteTemplates::apply`] with the paragraphs' keys already computed
+    /// ([`PageLines::into_paragraph_keys`] of the same extraction).
+    pub fn apply_keyed(
+        &self,
+        site: &str,
+        mut ex: Extraction,
+        keys: Vec<Option<u64>>,
+    ) -> Extraction {
         let set = self.templates.get(site);
         if set.is_none() && self.stock.is_empty() {
             return ex;
         }
+        // Keys of another extraction would pair the wrong lines: recompute.
+        let keys = if keys.len() == ex.paragraphs.len() {
+            keys
+        } else {
+            ex.paragraphs.iter().map(|p| key(p)).collect()
+        };
         // None: not template; Some(confirmed).
-        let keys: Vec<Option<u64>> = ex.paragraphs.iter().map(|p| key(p)).collect();
         let tpl_kind: Vec<Option<bool>> = keys
             .iter()
             .map(|k| {
@@ -296,6 +329,41 @@ struct SiteCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keyed_apply_equals_apply_and_survives_wrong_keys() {
+        let cfg = BoilerplateConfig::default();
+        let pages: Vec<Extraction> = (0..6)
+            .map(|i| {
+                page(&[
+                    "Mời quý độc giả theo dõi chúng tôi trên mạng xã hội",
+                    &format!("Bài viết số {i} nói về một chủ đề riêng, với đủ chữ để là một đoạn văn thật sự."),
+                ])
+            })
+            .collect();
+        let t = SiteTemplates::learn(pages.iter().map(|e| ("s", e)), &cfg);
+        for ex in &pages {
+            let keys = PageLines::of(ex).into_paragraph_keys();
+            let a = t.apply("s", ex.clone());
+            let b = t.apply_keyed("s", ex.clone(), keys);
+            let c = t.apply_keyed("s", ex.clone(), vec![None]);
+            let rules = |e: &Extraction| -> Vec<String> {
+                e.removed
+                    .iter()
+                    .map(|r| format!("{}: {}", r.rule, r.text))
+                    .collect()
+            };
+            assert_eq!((&a.paragraphs, rules(&a)), (&b.paragraphs, rules(&b)));
+            assert_eq!((&a.paragraphs, rules(&a)), (&c.paragraphs, rules(&c)));
+            assert!(
+                rules(&a)
+                    .iter()
+                    .any(|r| r.starts_with("site-template: Mời")),
+                "{:?}",
+                rules(&a)
+            );
+        }
+    }
 
     fn page(lines: &[&str]) -> Extraction {
         Extraction {

@@ -229,7 +229,7 @@ impl SiteTemplates {
 
     /// Remove the site's template lines from one page's extraction.
     pub fn apply(&self, site: &str, ex: Extraction) -> Extraction {
-        if self.templates.get(site).is_none() && self.stock.is_empty() {
+        if !self.templates.contains_key(site) && self.stock.is_empty() {
             return ex;
         }
         let keys: Vec<Option<u64>> = ex.paragraphs.iter().map(|p| key(p)).collect();

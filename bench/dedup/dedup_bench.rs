@@ -19,6 +19,11 @@ use scour::config::Config;
 use scour::fingerprint::{Fingerprinter, Shingler};
 use scour::pipeline::{Pipeline, Progress};
 
+// The allocator of the `scour` binary (src/main.rs), so that the benchmark
+// times what the command does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// CPU time of every thread of this process so far, in seconds, from
 /// `/proc/self/task/*/schedstat` (nanoseconds on the CPU); `None` off Linux.
 /// The stage's worker threads live for the whole run (one rayon pool), so

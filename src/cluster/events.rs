@@ -1016,13 +1016,12 @@ fn attach_fragments(
     members
 }
 
-/// Whether two documents' publication dates are strong evidence of
-/// different happenings: both dated, more than one half-life past the
-/// window apart.
+/// Whether two documents' dates are strong evidence of different
+/// happenings: they cost the pair more than half its score (publication
+/// dates more than one half-life past the window apart, or lead dates of
+/// another year and another day).
 fn dates_far_apart(a: &Vectors, b: &Vectors, cfg: &EventConfig) -> bool {
-    a.dates.published.is_some()
-        && b.dates.published.is_some()
-        && time_factor(&a.dates, &b.dates, cfg) < 0.5
+    time_factor(&a.dates, &b.dates, cfg) < 0.5
 }
 
 /// One pass of [`attach_fragments`]: clusters of exactly `size` members.

@@ -37,8 +37,9 @@
 //!    until no two clusters average `threshold` or more; ties break by id.
 //! 6. **Fragments** (see `attach_fragments`): a document left alone, then a
 //!    cluster of two, and so on up to `attach_max_size` members, joins the
-//!    larger event it averages `attach_share` × `threshold` with, unless a
-//!    member's publication date is far from one of its own.
+//!    larger event it averages `attach_share` × `threshold` with, unless
+//!    the dates of a member and one of its own cost their pair more than
+//!    half (publication dates far apart, lead dates of another year and day).
 //!
 //! Every document ends in exactly one event; singletons are events. The
 //! canonical document is the most complete text (then smallest id); the
@@ -102,8 +103,8 @@ pub struct EventConfig {
     /// A fragment average linkage leaves (a lone document, or a cluster of up
     /// to `attach_max_size` members) joins the larger event it averages the
     /// highest similarity with if that is at least this share of `threshold`
-    /// and no member's publication date is far from one of the fragment's
-    /// (a time factor under 1/2). 1 turns the pass off.
+    /// and no member's dates conflict strongly with one of the fragment's (a
+    /// time factor under 1/2). 1 turns the pass off.
     pub attach_share: f64,
     /// The largest fragment that may join a larger event (1: lone documents
     /// only).
@@ -987,9 +988,9 @@ fn average_linkage(n: usize, scored: &[(usize, usize, f64)], threshold: f64) -> 
 /// Second pass for the fragments average linkage leaves: lone documents,
 /// then clusters of two, and so on up to `attach_max_size` members. Each
 /// joins the larger event it averages the highest similarity with, if that
-/// average is at least `attach_share` × `threshold` and no member of the
-/// event was published far from one of the fragment's (a time factor under
-/// 1/2: more than one half-life past the window). One event told over days
+/// average is at least `attach_share` × `threshold` and the dates of no
+/// member of the event and one of the fragment's cost their pair more than
+/// half (see [`dates_far_apart`]). One event told over days
 /// breaks into a main cluster and a few stray reports, short or oddly
 /// worded, whose average with the whole misses the bar that merges clusters
 /// although nothing speaks against them. The dates and main actors of the

@@ -35,9 +35,11 @@
 //!    word, the score is multiplied by `actor_conflict_factor`.
 //! 5. **Average linkage** over the scored pairs (unscored pairs count 0)
 //!    until no two clusters average `threshold` or more; ties break by id.
-//! 6. **Lone documents** (see `attach_lone`): a document left alone joins
-//!    the event it averages `attach_share` × `threshold` with, when no
-//!    member's dates or main actors conflict with it.
+//! 6. **Fragments** (see `attach_fragments`): a document left alone, then a
+//!    cluster of two, and so on up to `attach_max_size` members, joins the
+//!    larger event it averages `attach_share` × `threshold` with, unless
+//!    the dates of a member and one of its own cost their pair more than
+//!    half (publication dates far apart, lead dates of another year and day).
 //!
 //! Every document ends in exactly one event; singletons are events. The
 //! canonical document is the most complete text (then smallest id); the
@@ -98,11 +100,15 @@ pub struct EventConfig {
     /// How many of each document's most salient entities the conflict check
     /// compares.
     pub salient_entities: usize,
-    /// A document average linkage leaves alone joins the event it averages
-    /// the highest similarity with if that is at least this share of
-    /// `threshold` and no member's dates or main actors conflict with it.
-    /// 1 turns the pass off.
+    /// A fragment average linkage leaves (a lone document, or a cluster of up
+    /// to `attach_max_size` members) joins the larger event it averages the
+    /// highest similarity with if that is at least this share of `threshold`
+    /// and no member's dates conflict strongly with one of the fragment's (a
+    /// time factor under 1/2). 1 turns the pass off.
     pub attach_share: f64,
+    /// The largest fragment that may join a larger event (1: lone documents
+    /// only).
+    pub attach_max_size: usize,
     /// Distinctive features each document indexes for candidate pairs.
     pub index_terms: usize,
     /// Features in more than this share of documents (and more than 20) are
@@ -114,7 +120,7 @@ impl Default for EventConfig {
     fn default() -> Self {
         Self {
             mode: EventMode::Tag,
-            threshold: 0.14,
+            threshold: 0.15,
             w_terms: 0.6,
             w_entities: 0.3,
             w_numbers: 0.1,
@@ -125,6 +131,7 @@ impl Default for EventConfig {
             actor_conflict_factor: 0.6,
             salient_entities: 1,
             attach_share: 0.7,
+            attach_max_size: 3,
             index_terms: 30,
             max_df_share: 0.2,
         }
@@ -167,6 +174,9 @@ impl EventConfig {
         }
         if self.salient_entities == 0 {
             return Err("events.salient_entities must be at least 1, got 0".into());
+        }
+        if self.attach_max_size == 0 {
+            return Err("events.attach_max_size must be at least 1, got 0".into());
         }
         if self.index_terms == 0 {
             return Err("events.index_terms must be at least 1, got 0".into());
@@ -813,7 +823,7 @@ fn cluster(docs: &[&Doc], cfg: &EventConfig) -> Vec<Event> {
     } = score(docs, cfg);
 
     let members = average_linkage(n, &scored, cfg.threshold);
-    let members = attach_lone(members, &scored, &vectors, cfg);
+    let members = attach_fragments(members, &scored, &vectors, cfg);
 
     let sim_of: HashMap<(usize, usize), f64> =
         scored.iter().map(|&(a, b, s)| ((a, b), s)).collect();
@@ -975,77 +985,103 @@ fn average_linkage(n: usize, scored: &[(usize, usize, f64)], threshold: f64) -> 
         .collect()
 }
 
-/// Second pass for documents average linkage left alone: each joins the
-/// event of two or more documents it averages the highest similarity with,
-/// if that average is at least `attach_share` × `threshold` and nothing
-/// speaks against it: no member's dates cost the pair anything (publication
-/// dates apart, lead dates of another day or year) and no member has other
-/// main actors. A lone report has no fellow member to vouch for it, so a
-/// short or oddly worded one misses the bar that merges clusters; a
-/// conflict is what keeps a different event of the same kind out.
+/// Second pass for the fragments average linkage leaves: lone documents,
+/// then clusters of two, and so on up to `attach_max_size` members. Each
+/// joins the larger event it averages the highest similarity with, if that
+/// average is at least `attach_share` × `threshold` and the dates of no
+/// member of the event and one of the fragment's cost their pair more than
+/// half (see [`dates_far_apart`]). One event told over days
+/// breaks into a main cluster and a few stray reports, short or oddly
+/// worded, whose average with the whole misses the bar that merges clusters
+/// although nothing speaks against them. The dates and main actors of the
+/// pair scores are already in the average; only a strong date conflict, the
+/// best evidence of another happening, vetoes a join outright.
 ///
-/// The events it may join are fixed before the pass (lone documents do not
-/// join each other or one joined earlier), and ties go to the smallest
-/// cluster, so the result depends on neither order nor threads.
-fn attach_lone(
+/// Passes go by fragment size, so a lone document may first join a pair
+/// that then, as a trio, is no fragment of the next pass. Within a pass the
+/// events a fragment may join are fixed before it (fragments of one size do
+/// not join each other), and ties go to the smallest cluster, so the result
+/// depends on neither order nor threads.
+fn attach_fragments(
     mut members: Vec<Vec<usize>>,
     scored: &[(usize, usize, f64)],
     vectors: &[Vectors],
     cfg: &EventConfig,
 ) -> Vec<Vec<usize>> {
-    let bar = cfg.attach_share * cfg.threshold;
     if cfg.attach_share >= 1.0 {
         return members;
     }
-    let n = vectors.len();
-    // Cluster of each document; lone documents are their own.
-    let mut of = vec![usize::MAX; n];
+    for size in 1..=cfg.attach_max_size {
+        members = attach_pass(members, size, scored, vectors, cfg);
+    }
+    members
+}
+
+/// Whether two documents' dates are strong evidence of different
+/// happenings: they cost the pair more than half its score (publication
+/// dates more than one half-life past the window apart, or lead dates of
+/// another year and another day).
+fn dates_far_apart(a: &Vectors, b: &Vectors, cfg: &EventConfig) -> bool {
+    time_factor(&a.dates, &b.dates, cfg) < 0.5
+}
+
+/// One pass of [`attach_fragments`]: clusters of exactly `size` members.
+fn attach_pass(
+    mut members: Vec<Vec<usize>>,
+    size: usize,
+    scored: &[(usize, usize, f64)],
+    vectors: &[Vectors],
+    cfg: &EventConfig,
+) -> Vec<Vec<usize>> {
+    let bar = cfg.attach_share * cfg.threshold;
+    let mut of = vec![usize::MAX; vectors.len()];
     for (c, m) in members.iter().enumerate() {
         for &i in m {
             of[i] = c;
         }
     }
-    let lone = |i: usize| members[of[i]].len() == 1;
-    // Summed similarity of each lone document to each cluster it met.
+    let len = |c: usize| members[c].len();
+    // Summed similarity of each fragment to each larger cluster it met.
     let mut sums: HashMap<(usize, usize), f64> = HashMap::new();
     for &(a, b, s) in scored {
-        match (lone(a), lone(b)) {
-            (true, false) => *sums.entry((a, of[b])).or_default() += s,
-            (false, true) => *sums.entry((b, of[a])).or_default() += s,
-            _ => {}
+        let (ca, cb) = (of[a], of[b]);
+        if len(ca) == size && len(cb) > size {
+            *sums.entry((ca, cb)).or_default() += s;
+        } else if len(cb) == size && len(ca) > size {
+            *sums.entry((cb, ca)).or_default() += s;
         }
     }
     let mut offers: Vec<(usize, f64, usize)> = sums
         .into_iter()
-        .map(|((i, c), sum)| (i, sum / members[c].len() as f64, c))
+        .map(|((f, c), sum)| (f, sum / (len(f) * len(c)) as f64, c))
         .filter(|&(_, avg, _)| avg >= bar)
         .collect();
-    // Per lone document, best average first, ties to the smallest cluster.
+    // Per fragment, best average first, ties to the smallest cluster.
     offers.sort_by(|x, y| {
         x.0.cmp(&y.0)
             .then_with(|| y.1.total_cmp(&x.1))
             .then_with(|| x.2.cmp(&y.2))
     });
-    let clean = |i: usize, j: usize| {
-        time_factor(&vectors[i].dates, &vectors[j].dates, cfg) >= 1.0
-            && actor_factor(&vectors[i], &vectors[j], cfg) >= 1.0
+    let clean = |f: usize, c: usize| {
+        members[f].iter().all(|&i| {
+            members[c]
+                .iter()
+                .all(|&j| !dates_far_apart(&vectors[i], &vectors[j], cfg))
+        })
     };
     let mut joins: Vec<(usize, usize)> = Vec::new();
     let mut k = 0;
     while k < offers.len() {
-        let i = offers[k].0;
-        let end = k + offers[k..].partition_point(|o| o.0 == i);
-        if let Some(&(_, _, c)) = offers[k..end]
-            .iter()
-            .find(|o| members[o.2].iter().all(|&j| clean(i, j)))
-        {
-            joins.push((i, c));
+        let f = offers[k].0;
+        let end = k + offers[k..].partition_point(|o| o.0 == f);
+        if let Some(&(_, _, c)) = offers[k..end].iter().find(|o| clean(f, o.2)) {
+            joins.push((f, c));
         }
         k = end;
     }
-    for (i, c) in joins {
-        members[of[i]].clear();
-        members[c].push(i);
+    for (f, c) in joins {
+        let moved = std::mem::take(&mut members[f]);
+        members[c].extend(moved);
     }
     members.retain(|m| !m.is_empty());
     members
@@ -1342,7 +1378,7 @@ mod tests {
     }
 
     #[test]
-    fn lone_documents_join_the_best_event_without_conflicts() {
+    fn lone_documents_join_the_best_event_without_date_conflicts() {
         let cfg = EventConfig::default();
         let bar = cfg.attach_share * cfg.threshold;
         // Events {0, 1} and {2, 3}; 4 is alone, averaging just over the bar
@@ -1356,20 +1392,66 @@ mod tests {
         ];
         let start = vec![vec![0, 1], vec![2, 3], vec![4]];
         let vectors: Vec<Vectors> = (0..5).map(|_| bare(None)).collect();
-        let got = attach_lone(start.clone(), &scored, &vectors, &cfg);
+        let got = attach_fragments(start.clone(), &scored, &vectors, &cfg);
         assert_eq!(got, vec![vec![0, 1, 4], vec![2, 3]]);
-        // A member published a month away: its dates speak against it.
+        // A member published a month away: its date speaks against it.
         let mut dated: Vec<Vectors> = (0..5).map(|_| bare(Some(100))).collect();
         dated[1] = bare(Some(130));
-        assert_eq!(attach_lone(start.clone(), &scored, &dated, &cfg), start);
+        assert_eq!(
+            attach_fragments(start.clone(), &scored, &dated, &cfg),
+            start
+        );
+        // Four days apart is within reach (a time factor of 1/2 or more).
+        dated[1] = bare(Some(104));
+        assert!(time_factor(&dated[1].dates, &dated[4].dates, &cfg) >= 0.5);
+        assert_eq!(
+            attach_fragments(start.clone(), &scored, &dated, &cfg),
+            vec![vec![0, 1, 4], vec![2, 3]]
+        );
         // Under the bar, or with the pass off, it stays alone.
         let low: Vec<_> = scored.iter().map(|&(a, b, s)| (a, b, s * 0.9)).collect();
-        assert_eq!(attach_lone(start.clone(), &low, &vectors, &cfg), start);
+        assert_eq!(attach_fragments(start.clone(), &low, &vectors, &cfg), start);
         let off = EventConfig {
             attach_share: 1.0,
             ..cfg
         };
-        assert_eq!(attach_lone(start.clone(), &scored, &vectors, &off), start);
+        assert_eq!(
+            attach_fragments(start.clone(), &scored, &vectors, &off),
+            start
+        );
+    }
+
+    #[test]
+    fn small_fragments_join_a_larger_event() {
+        let cfg = EventConfig::default();
+        let bar = cfg.attach_share * cfg.threshold;
+        // An event {0, 1, 2} and a pair {3, 4} averaging just over the bar
+        // with it (6 member pairs); a pair never joins another pair.
+        let mut scored = vec![(0, 1, 0.5), (0, 2, 0.5), (1, 2, 0.5), (3, 4, 0.5)];
+        scored.extend([(0, 3), (1, 3), (2, 4)].map(|(a, b)| (a, b, 2.0 * bar + 0.01)));
+        scored.push((5, 6, 0.5));
+        scored.push((3, 5, 4.0 * bar));
+        let start = vec![vec![0, 1, 2], vec![3, 4], vec![5, 6]];
+        let vectors: Vec<Vectors> = (0..7).map(|_| bare(None)).collect();
+        assert!(cfg.attach_max_size >= 2);
+        assert_eq!(
+            attach_fragments(start.clone(), &scored, &vectors, &cfg),
+            vec![vec![0, 1, 2, 3, 4], vec![5, 6]]
+        );
+        // Lone documents only: the pair stays apart.
+        let lone_only = EventConfig {
+            attach_max_size: 1,
+            ..cfg.clone()
+        };
+        assert_eq!(
+            attach_fragments(start.clone(), &scored, &vectors, &lone_only),
+            start
+        );
+        let bad = EventConfig {
+            attach_max_size: 0,
+            ..cfg
+        };
+        assert!(bad.validate().unwrap_err().contains("attach_max_size"));
     }
 
     #[test]

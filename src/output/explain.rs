@@ -672,7 +672,7 @@ fn events_explain(
     } else if same_event == Some(true) {
         (
             "average linkage".to_string(),
-            format!("pair score {s:.3} < events.threshold {t}, yet one event: joined through other members (average linkage, or a page left alone joining the event it averages events.attach_share × threshold with) ({parts}){date_note}"),
+            format!("pair score {s:.3} < events.threshold {t}, yet one event: joined through other members (average linkage, or a fragment of up to events.attach_max_size pages joining the larger event it averages events.attach_share × threshold with) ({parts}){date_note}"),
         )
     } else {
         (

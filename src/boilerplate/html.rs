@@ -104,9 +104,12 @@ const BLOCK_TAGS: &[&str] = &[
     "thead",
 ];
 
-/// Class/id words of chrome widgets (matched as prefixes of name tokens).
+/// Class/id words of chrome widgets (matched on token boundaries, see
+/// [`hint_match`]).
 const NEGATIVE: &[&str] = &[
     "nav",
+    "navi",
+    "navigation",
     "menu",
     "footer",
     "sidebar",
@@ -114,15 +117,21 @@ const NEGATIVE: &[&str] = &[
     "relate",
     "comment",
     "share",
+    "sharing",
     "social",
     "breadcrumb",
     "banner",
+    "ad",
     "ads",
     "adv",
     "adzone",
-    "adtop",
     "adbox",
+    "adsense",
+    "adsbygoogle",
     "advert",
+    "advertisement",
+    "advertising",
+    "advertorial",
     "cookie",
     "tag",
     "hashtag",
@@ -131,7 +140,6 @@ const NEGATIVE: &[&str] = &[
     "hot",
     "latest",
     "mostread",
-    "most",
     "othernews",
     "other",
     "readmore",
@@ -152,7 +160,10 @@ const NEGATIVE: &[&str] = &[
     "path",
     "crumb",
     "promo",
+    "promoted",
+    "promotion",
     "sponsor",
+    "sponsored",
     "noibat",
     "lienquan",
     "tinkhac",
@@ -181,41 +192,177 @@ const POSITIVE: &[&str] = &[
     "fck",
     "sapo",
     "lead",
-    "news-content",
     "maincol",
     "chitiet",
     "noidung",
 ];
 
 /// Class/id words that mark a caption or a date/source line.
-const CAPTION: &[&str] = &[
-    "caption",
-    "media-caption",
-    "image-desc",
-    "photo-desc",
-    "figcaption",
+const CAPTION: &[&str] = &["caption", "figcaption", "imagedesc", "photodesc", "imgdesc"];
+
+/// Class/id words that make an element its own block (a headline, a date,
+/// a byline or a sapo set apart only by its class).
+const TITLEISH: &[&str] = &["title", "date", "time", "sapo", "author", "source", "byline"];
+
+/// Generic parts of a widget's name that may follow a chrome word in one
+/// token ("navbar", "commentlist", "copyrightline").
+const WIDGET_PARTS: &[&str] = &[
+    "area",
+    "bar",
+    "block",
+    "body",
+    "bottom",
+    "box",
+    "btn",
+    "button",
+    "col",
+    "column",
+    "container",
+    "content",
+    "cloud",
+    "form",
+    "holder",
+    "icon",
+    "inner",
+    "item",
+    "left",
+    "line",
+    "link",
+    "list",
+    "module",
+    "outer",
+    "panel",
+    "right",
+    "section",
+    "table",
+    "text",
+    "title",
+    "top",
+    "wrap",
+    "wrapper",
+    "zone",
 ];
+
+/// Parts of a container's name that may follow an article word in one
+/// token ("articlebody", "storytext", "maincol"); not "link" or "title",
+/// which name a teaser's parts.
+const CONTAINER_PARTS: &[&str] = &[
+    "area",
+    "block",
+    "body",
+    "col",
+    "column",
+    "container",
+    "content",
+    "holder",
+    "inner",
+    "section",
+    "text",
+    "wrap",
+    "wrapper",
+];
+
+/// Modifiers that may precede a hint word in one token ("mainmenu",
+/// "topnav", "postcomment", "maincontent").
+const NAME_MODIFIERS: &[&str] = &[
+    "article", "bottom", "date", "entry", "footer", "global", "header", "home", "left", "main",
+    "mobile", "most", "news", "page", "post", "primary", "pub", "publish", "right", "secondary",
+    "side", "site", "story", "sub", "top", "user", "web",
+];
+
+/// Tokens of an element's class and id: split at spaces, punctuation,
+/// digits and camelCase humps, lowercased ("relatedPosts_2" gives
+/// "related", "posts"). Adjacent tokens are also offered joined
+/// ("image-desc" gives "imagedesc" too), for names written either way.
+fn name_tokens(el: &scraper::node::Element) -> Vec<String> {
+    let mut tokens: Vec<String> = Vec::new();
+    for attr in [el.attr("class"), el.attr("id")].into_iter().flatten() {
+        let mut cur = String::new();
+        let mut prev_lower = false;
+        let mut start = tokens.len();
+        let end_word = |cur: &mut String, tokens: &mut Vec<String>| {
+            if !cur.is_empty() {
+                tokens.push(std::mem::take(cur));
+            }
+        };
+        for c in attr.chars() {
+            if c.is_alphabetic() {
+                if c.is_uppercase() && prev_lower {
+                    end_word(&mut cur, &mut tokens);
+                }
+                prev_lower = c.is_lowercase();
+                cur.extend(c.to_lowercase());
+            } else {
+                prev_lower = false;
+                end_word(&mut cur, &mut tokens);
+                if c.is_whitespace() {
+                    // A new class name: no joining across it.
+                    let n = tokens.len();
+                    join_pairs(&mut tokens, start, n);
+                    start = tokens.len();
+                }
+            }
+        }
+        end_word(&mut cur, &mut tokens);
+        let n = tokens.len();
+        join_pairs(&mut tokens, start, n);
+    }
+    tokens
+}
+
+/// Appends each pair of adjacent tokens in `tokens[start..end]` joined.
+fn join_pairs(tokens: &mut Vec<String>, start: usize, end: usize) {
+    for i in start..end.saturating_sub(1) {
+        let joined = format!("{}{}", tokens[i], tokens[i + 1]);
+        tokens.push(joined);
+    }
+}
+
+/// A class/id token names `word`: it is the word, its plural, or the word
+/// joined with a generic part or modifier ("navbar", "mainmenu",
+/// "relatedposts"). Prefixes alone are not enough: "hot" is not "hotel",
+/// "stat" not "status", "view" not "viewport".
+fn hint_match(token: &str, word: &str, parts: &[&str]) -> bool {
+    let plural = |rest: &str| rest.is_empty() || rest == "s" || rest == "es";
+    if let Some(rest) = token.strip_prefix(word) {
+        if plural(rest) {
+            return true;
+        }
+        if parts
+            .iter()
+            .any(|p| rest.strip_prefix(p).is_some_and(plural))
+        {
+            return true;
+        }
+        // "related" + "posts", "latest" + "news": a widget and what it lists.
+        if parts == WIDGET_PARTS
+            && ["posts", "articles", "stories", "news", "links", "items", "videos"].contains(&rest)
+        {
+            return true;
+        }
+    }
+    NAME_MODIFIERS.iter().any(|m| {
+        token
+            .strip_prefix(m)
+            .and_then(|r| r.strip_prefix(word))
+            .is_some_and(plural)
+    })
+}
+
+fn tokens_hit(tokens: &[String], list: &[&str], parts: &[&str]) -> bool {
+    tokens
+        .iter()
+        .any(|t| list.iter().any(|w| hint_match(t, w, parts)))
+}
 
 /// Hints from class and id: (negative, positive, caption).
 fn hints(el: &scraper::node::Element) -> (bool, bool, bool) {
-    let mut names = String::new();
-    if let Some(c) = el.attr("class") {
-        names.push_str(c);
-    }
-    if let Some(i) = el.attr("id") {
-        names.push(' ');
-        names.push_str(i);
-    }
-    let names = names.to_ascii_lowercase();
-    let tokens: Vec<&str> = names
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-        .filter(|t| !t.is_empty())
-        .collect();
-    let has = |list: &[&str]| {
-        tokens.iter().any(|t| list.iter().any(|w| t.starts_with(w)))
-            || list.iter().any(|w| w.contains('-') && names.contains(w))
-    };
-    (has(NEGATIVE), has(POSITIVE), has(CAPTION))
+    let tokens = name_tokens(el);
+    (
+        tokens_hit(&tokens, NEGATIVE, WIDGET_PARTS),
+        tokens_hit(&tokens, POSITIVE, CONTAINER_PARTS),
+        tokens_hit(&tokens, CAPTION, WIDGET_PARTS),
+    )
 }
 
 fn is_hidden(el: &scraper::node::Element) -> bool {
@@ -506,15 +653,7 @@ fn story_inside(er: ElementRef) -> bool {
 }
 
 fn has_token(el: &scraper::node::Element, list: &[&str]) -> bool {
-    let names = format!(
-        "{} {}",
-        el.attr("class").unwrap_or(""),
-        el.attr("id").unwrap_or("")
-    )
-    .to_ascii_lowercase();
-    names
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-        .any(|t| list.iter().any(|w| t.starts_with(w)))
+    tokens_hit(&name_tokens(el), list, WIDGET_PARTS)
 }
 
 /// Much text, few links: an article body, whatever its class says.
@@ -589,12 +728,7 @@ impl Walker {
                 // A caption is short: a container named after its figure
                 // captions ("caption-container") may hold the whole story.
                 let cap = cap && er.text().map(str::len).sum::<usize>() < 600;
-                let titleish = el.attr("class").is_some_and(|c| {
-                    let c = c.to_ascii_lowercase();
-                    ["title", "date", "time", "sapo", "author", "source"]
-                        .iter()
-                        .any(|k| c.contains(k))
-                });
+                let titleish = el.attr("class").is_some() && has_token(el, TITLEISH);
                 let block = BLOCK_TAGS.contains(&name) || titleish;
                 if block {
                     self.flush();

@@ -113,6 +113,7 @@ const NEGATIVE: &[&str] = &[
     "menu",
     "footer",
     "sidebar",
+    "rail",
     "related",
     "relate",
     "comment",
@@ -1174,6 +1175,47 @@ fn weight(b: &Block, kind: Kind) -> f64 {
     w
 }
 
+/// What an element dropped whole between two blocks weighs against a span
+/// joining them.
+/// Only widgets and page furniture separate: a hidden span (a formula's
+/// source, a tooltip) or an embedded object sits inside the text.
+fn drop_penalty(r: &Removed) -> f64 {
+    let separates = matches!(
+        r.rule.as_str(),
+        "html:chrome-class" | "html:nav" | "html:footer" | "html:aside" | "html:header" | "html:menu" | "html:form"
+    );
+    if separates {
+        (r.text.chars().count() as f64 / GAP_DIV).min(GAP_MAX)
+    } else {
+        0.0
+    }
+}
+const GAP_DIV: f64 = 30.0;
+const GAP_MAX: f64 = 6.0;
+
+/// The span of blocks with the largest total weight, where `gaps[i]` is
+/// paid by a span that runs from before block `i` through it (Kadane's
+/// algorithm with costs between the items).
+fn max_span_with_gaps(weights: &[f64], gaps: &[f64]) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize, f64)> = None;
+    let mut cur_start = 0;
+    let mut cur = 0.0;
+    for (i, &w) in weights.iter().enumerate() {
+        if cur > 0.0 {
+            cur -= gaps[i];
+        }
+        if cur <= 0.0 {
+            cur_start = i;
+            cur = 0.0;
+        }
+        cur += w;
+        if cur > 0.0 && !matches!(best, Some(b) if cur <= b.2) {
+            best = Some((cur_start, i + 1, cur));
+        }
+    }
+    best.map(|(s, e, _)| (s, e))
+}
+
 fn rule(kind: Kind) -> &'static str {
     match kind {
         Kind::Prose | Kind::Short | Kind::Heading => "html:outside-body",
@@ -1213,8 +1255,15 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     for (i, _) in &removed_whole {
         after_drop[*i] = true;
     }
-    let mut span =
-        signals::max_span(&weights).map(|sp| widen_to_container(&blocks, &kinds, &after_drop, sp));
+    // An element dropped whole stands between the blocks around it: its
+    // text counts against a span running through it, as a link list's
+    // would (a span may still start or end right beside it).
+    let mut gaps = vec![0.0f64; blocks.len() + 1];
+    for (i, r) in &removed_whole {
+        gaps[*i] = (gaps[*i] + drop_penalty(r)).min(GAP_MAX);
+    }
+    let mut span = max_span_with_gaps(&weights, &gaps)
+        .map(|sp| widen_to_container(&blocks, &kinds, &after_drop, sp));
     // A byline right after the body belongs to it.
     if let Some((s, e)) = span {
         if e < blocks.len()

@@ -506,8 +506,8 @@ fn collapse(s: &str) -> String {
 }
 
 /// Bytes of text under an element that could be article text (inside
-/// elements that are always dropped, like scripts, selects, navs and
-/// footers, it cannot) and how many of them sit inside links.
+/// elements that are always dropped, like scripts, selects, navs, footers
+/// and hidden elements, it cannot) and how many of them sit inside links.
 fn visible_text(er: ElementRef) -> (usize, usize) {
     let (mut chars, mut links) = (0usize, 0usize);
     // Explicit stack (deep pages must not overflow): node, inside a link.
@@ -516,7 +516,7 @@ fn visible_text(er: ElementRef) -> (usize, usize) {
     while let Some((n, in_link)) = stack.pop() {
         match n.value() {
             Node::Element(e) => {
-                if n.id() != root && DROP_TAGS.contains(&e.name()) {
+                if n.id() != root && (DROP_TAGS.contains(&e.name()) || is_hidden(e)) {
                     continue;
                 }
                 let in_link = in_link || e.name() == "a";

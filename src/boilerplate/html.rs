@@ -548,13 +548,19 @@ fn is_layout_wrapper(er: ElementRef, page_text: usize) -> bool {
 
 /// The rule for an element dropped whole, or None to keep walking into it.
 /// `page_chars` is the page's visible text outside links.
-fn drop_rule(er: ElementRef, page_chars: usize) -> Option<String> {
+fn drop_rule(er: ElementRef, page_chars: usize, single_article: bool) -> Option<String> {
     let el = er.value();
     let name = el.name();
     if matches!(name, "html" | "body") {
         return None;
     }
     if matches!(name, "header" | "aside") && is_layout_wrapper(er, page_chars) {
+        return None;
+    }
+    if name == "header" && in_article_markup(er, single_article) {
+        // An article's own <header> holds its headline, byline and lead
+        // paragraph; the page's masthead sits outside the article. The
+        // headline and byline still go, block by block.
         return None;
     }
     if name == "header" && story_inside(er) {
@@ -602,6 +608,17 @@ fn drop_rule(er: ElementRef, page_chars: usize) -> Option<String> {
         return Some("html:chrome-class".to_string());
     }
     None
+}
+
+/// Inside `<main>`, an `itemprop=articleBody` element or the page's only
+/// `<article>` (several are the cards of a list).
+fn in_article_markup(er: ElementRef, single_article: bool) -> bool {
+    er.ancestors().filter_map(ElementRef::wrap).any(|a| {
+        let e = a.value();
+        (e.name() == "article" && single_article)
+            || e.name() == "main"
+            || e.attr("itemprop") == Some("articleBody")
+    })
 }
 
 /// Elements that sit inside a line of text.
@@ -695,7 +712,7 @@ impl Walker {
             }
             Node::Element(el) => {
                 let Some(er) = er else { return false };
-                if let Some(rule) = drop_rule(er, self.page_chars) {
+                if let Some(rule) = drop_rule(er, self.page_chars, self.single_article) {
                     self.flush();
                     // Code is not page text: scripts and styles are dropped
                     // without a removal record (it would only be noise).
@@ -1456,7 +1473,11 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         let after_link = (0..i)
             .rev()
             .find(|&j| !matches!(kinds[j], Kind::Date | Kind::Caption))
-            .is_some_and(|j| matches!(kinds[j], Kind::LinkDense | Kind::Teaser));
+            .is_some_and(|j| {
+                // A headline link, not a byline's linked name.
+                kinds[j] == Kind::Teaser
+                    || (kinds[j] == Kind::LinkDense && blocks[j].st.words >= 4)
+            });
         st.chars >= 150 && st.words >= 25 && st.sentence_end && st.inner_sentence_end && !after_link
     };
     if (super::too_short_for_article(&ex.paragraphs, cfg.min_body_chars) && !bare && !brief)

@@ -610,14 +610,13 @@ fn drop_rule(er: ElementRef, page_chars: usize, single_article: bool) -> Option<
     None
 }
 
-/// Inside `<main>`, an `itemprop=articleBody` element or the page's only
-/// `<article>` (several are the cards of a list).
+/// Inside an `itemprop=articleBody` element or the page's only `<article>`
+/// (several are the cards of a list). Not `<main>`: it holds the whole
+/// content column, section headers and all.
 fn in_article_markup(er: ElementRef, single_article: bool) -> bool {
     er.ancestors().filter_map(ElementRef::wrap).any(|a| {
         let e = a.value();
-        (e.name() == "article" && single_article)
-            || e.name() == "main"
-            || e.attr("itemprop") == Some("articleBody")
+        (e.name() == "article" && single_article) || e.attr("itemprop") == Some("articleBody")
     })
 }
 

@@ -912,7 +912,9 @@ fn classify(b: &Block, cfg: &BoilerplateConfig) -> Kind {
     if signals::is_caption(&b.text) {
         return Kind::Caption;
     }
-    if b.heading {
+    if b.heading && !(st.is_sentence() && st.words >= 15 && st.sentence_end) {
+        // A "heading" of whole sentences is a lead set in a heading
+        // element (a sapo in an <h2>): prose.
         return Kind::Heading;
     }
     if st.is_sentence() {

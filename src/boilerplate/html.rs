@@ -168,7 +168,6 @@ const NEGATIVE: &[&str] = &[
     "noibat",
     "lienquan",
     "tinkhac",
-    "view",
     "counter",
     "stat",
     "copyright",

@@ -136,7 +136,6 @@ const NEGATIVE: &[&str] = &[
     "cookie",
     "tag",
     "hashtag",
-    "widget",
     "popular",
     "hot",
     "latest",

@@ -579,11 +579,13 @@ fn drop_rule(er: ElementRef, page_chars: usize, single_article: bool) -> Option<
     if is_hidden(el) {
         return Some("html:hidden".to_string());
     }
-    if INLINE_TAGS.contains(&name) {
+    if INLINE_TAGS.contains(&name) || name == "p" {
         // A class on a link or a span inside a sentence ("popup" notes,
         // "tooltip" terms) names a behaviour, not a widget: dropping it
         // would cut words out of the paragraph. Chrome made of inline
-        // elements is link-dense and goes block by block.
+        // elements is link-dense and goes block by block. A paragraph is
+        // one block already, and generated style names ("tagStyle_z4kq")
+        // say nothing about it: its own text is judged instead.
         return None;
     }
     let (neg, pos, _) = hints(el);

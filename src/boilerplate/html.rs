@@ -1389,6 +1389,37 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             _ => push(&mut removed, rule(k)),
         }
     }
+    // A short line or a heading that ends the body heads what comes after
+    // it ("More on this topic", "Filed under"), and that is chrome: the
+    // article ends with its last paragraph. A byline stays.
+    while let (Some(&i), Some(_)) = (kept_idx.last(), ex.paragraphs.last()) {
+        let b = &blocks[i];
+        let next_is_chrome = after_drop[i + 1]
+            || kinds
+                .get(i + 1)
+                .is_some_and(|k| matches!(k, Kind::LinkDense | Kind::Header | Kind::Teaser));
+        let dangling = match kinds[i] {
+            Kind::Heading => true,
+            Kind::Short => {
+                b.st.words <= 8
+                    && !signals::looks_like_byline(&b.text)
+                    && (next_is_chrome || b.text.ends_with([':', '!', '?']))
+            }
+            _ => false,
+        };
+        if !dangling || kept_idx.len() == 1 {
+            break;
+        }
+        kept_idx.pop();
+        let text = ex.paragraphs.pop().unwrap_or_default();
+        removed.push((
+            i,
+            Removed {
+                text,
+                rule: "html:trailing-header".to_string(),
+            },
+        ));
+    }
     // A page with no chrome at all (no element dropped, no links, no
     // widget header) is a bare document: all its text is its content,
     // sentences or not.

@@ -1073,7 +1073,30 @@ fn widen_to_container(
                 gap += 1;
             }
             if gap > 3 {
-                break;
+                // A "related" box in the middle of the story: the story
+                // goes on right after it, two paragraphs in a row in the
+                // same container. A list of sapos after the story does not.
+                let mut k = j + 1;
+                while k < blocks.len()
+                    && under(k)
+                    && matches!(
+                        kinds[k],
+                        Kind::LinkDense | Kind::Header | Kind::Chrome | Kind::Date | Kind::Caption
+                    )
+                {
+                    k += 1;
+                }
+                let resumes = k + 1 < blocks.len()
+                    && under(k)
+                    && under(k + 1)
+                    && is_paragraph(k)
+                    && is_paragraph(k + 1);
+                if !resumes {
+                    break;
+                }
+                gap = 0;
+                j = k;
+                continue;
             }
         }
         j += 1;

@@ -555,7 +555,7 @@ fn drop_rule(er: ElementRef, page_chars: usize, single_article: bool) -> Option<
     if matches!(name, "header" | "aside") && is_layout_wrapper(er, page_chars) {
         return None;
     }
-    if name == "header" && in_article_markup(er, single_article) {
+    if name == "header" && (in_article_markup(er, single_article) || headline_and_lead(er)) {
         // An article's own <header> holds its headline, byline and lead
         // paragraph; the page's masthead sits outside the article. The
         // headline and byline still go, block by block.
@@ -618,6 +618,27 @@ fn in_article_markup(er: ElementRef, single_article: bool) -> bool {
         let e = a.value();
         (e.name() == "article" && single_article) || e.attr("itemprop") == Some("articleBody")
     })
+}
+
+/// A `<header>` with the page's `<h1>` and a paragraph of prose under it
+/// is the story's header (headline and lead), not the site's masthead.
+fn headline_and_lead(er: ElementRef) -> bool {
+    let mut h1 = false;
+    let mut lead = false;
+    for e in er.descendants().filter_map(ElementRef::wrap) {
+        match e.value().name() {
+            "h1" => h1 = true,
+            "p" if !lead => {
+                let t: String = e.text().collect();
+                lead = TextStats::of(&t).is_sentence() && t.trim().len() >= 100;
+            }
+            _ => {}
+        }
+        if h1 && lead {
+            return true;
+        }
+    }
+    false
 }
 
 /// Elements that sit inside a line of text.

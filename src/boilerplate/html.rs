@@ -930,7 +930,7 @@ fn classify(b: &Block, cfg: &BoilerplateConfig) -> Kind {
     {
         return Kind::Source;
     }
-    if signals::is_caption(&b.text) {
+    if signals::is_caption(&b.text) || credit_line(folded, st) {
         return Kind::Caption;
     }
     if b.heading && !(st.is_sentence() && st.words >= 15 && st.sentence_end) {
@@ -945,6 +945,36 @@ fn classify(b: &Block, cfg: &BoilerplateConfig) -> Kind {
         return Kind::Chrome;
     }
     Kind::Short
+}
+
+/// Picture credits in the languages [`signals::is_caption`] does not
+/// cover ("Foto: Getty", "Bild: dpa", "(Crédit photo : AFP)"): a short line
+/// that is one, or a caption whose tail is one.
+fn credit_line(folded: &str, st: &TextStats) -> bool {
+    const MARKS: &[&str] = &[
+        "foto:",
+        "foto :",
+        "fotos:",
+        "bild:",
+        "bild :",
+        "abbildung:",
+        "credit:",
+        "credits:",
+        "credit photo",
+        "photo credit",
+        "fot.",
+        "imagen:",
+    ];
+    if st.words > 30 {
+        return false;
+    }
+    let head = folded.trim_start_matches(['(', '[', ' ', '©']);
+    if st.words <= 10 && MARKS.iter().any(|m| head.starts_with(m)) {
+        return true;
+    }
+    let tail_start = folded.rfind(['(', '.', '|']).map_or(0, |i| i + 1);
+    let tail = folded[tail_start..].trim_start_matches([' ', '©']);
+    MARKS.iter().any(|m| tail.starts_with(m)) && tail.split_whitespace().count() <= 8
 }
 
 /// Teaser lists pair a headline link with a short sapo (and often a date),

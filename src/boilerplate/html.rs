@@ -179,21 +179,8 @@ const NEGATIVE: &[&str] = &[
 
 /// Class/id words of the article container.
 const POSITIVE: &[&str] = &[
-    "article",
-    "content",
-    "post",
-    "entry",
-    "body",
-    "story",
-    "detail",
-    "main",
-    "text",
-    "fck",
-    "sapo",
-    "lead",
-    "maincol",
-    "chitiet",
-    "noidung",
+    "article", "content", "post", "entry", "body", "story", "detail", "main", "text", "fck",
+    "sapo", "lead", "maincol", "chitiet", "noidung",
 ];
 
 /// Class/id words that mark a caption or a date/source line.
@@ -201,7 +188,9 @@ const CAPTION: &[&str] = &["caption", "figcaption", "imagedesc", "photodesc", "i
 
 /// Class/id words that make an element its own block (a headline, a date,
 /// a byline or a sapo set apart only by its class).
-const TITLEISH: &[&str] = &["title", "date", "time", "sapo", "author", "source", "byline"];
+const TITLEISH: &[&str] = &[
+    "title", "date", "time", "sapo", "author", "source", "byline",
+];
 
 /// Generic parts of a widget's name that may follow a chrome word in one
 /// token ("navbar", "commentlist", "copyrightline").
@@ -264,9 +253,33 @@ const CONTAINER_PARTS: &[&str] = &[
 /// Modifiers that may precede a hint word in one token ("mainmenu",
 /// "topnav", "postcomment", "maincontent").
 const NAME_MODIFIERS: &[&str] = &[
-    "article", "bottom", "date", "entry", "footer", "global", "header", "home", "left", "main",
-    "mobile", "most", "news", "page", "post", "primary", "pub", "publish", "right", "secondary",
-    "side", "site", "story", "sub", "top", "user", "web",
+    "article",
+    "bottom",
+    "date",
+    "entry",
+    "footer",
+    "global",
+    "header",
+    "home",
+    "left",
+    "main",
+    "mobile",
+    "most",
+    "news",
+    "page",
+    "post",
+    "primary",
+    "pub",
+    "publish",
+    "right",
+    "secondary",
+    "side",
+    "site",
+    "story",
+    "sub",
+    "top",
+    "user",
+    "web",
 ];
 
 /// Tokens of an element's class and id: split at spaces, punctuation,
@@ -335,7 +348,10 @@ fn hint_match(token: &str, word: &str, parts: &[&str]) -> bool {
         }
         // "related" + "posts", "latest" + "news": a widget and what it lists.
         if parts == WIDGET_PARTS
-            && ["posts", "articles", "stories", "news", "links", "items", "videos"].contains(&rest)
+            && [
+                "posts", "articles", "stories", "news", "links", "items", "videos",
+            ]
+            .contains(&rest)
         {
             return true;
         }
@@ -1274,7 +1290,13 @@ fn weight(b: &Block, kind: Kind) -> f64 {
 fn drop_penalty(r: &Removed) -> f64 {
     let separates = matches!(
         r.rule.as_str(),
-        "html:chrome-class" | "html:nav" | "html:footer" | "html:aside" | "html:header" | "html:menu" | "html:form"
+        "html:chrome-class"
+            | "html:nav"
+            | "html:footer"
+            | "html:aside"
+            | "html:header"
+            | "html:menu"
+            | "html:form"
     );
     if separates {
         (r.text.chars().count() as f64 / GAP_DIV).min(GAP_MAX)
@@ -1581,8 +1603,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             .find(|&j| !matches!(kinds[j], Kind::Date | Kind::Caption))
             .is_some_and(|j| {
                 // A headline link, not a byline's linked name.
-                kinds[j] == Kind::Teaser
-                    || (kinds[j] == Kind::LinkDense && blocks[j].st.words >= 4)
+                kinds[j] == Kind::Teaser || (kinds[j] == Kind::LinkDense && blocks[j].st.words >= 4)
             });
         st.chars >= 150 && st.words >= 25 && st.sentence_end && st.inner_sentence_end && !after_link
     };

@@ -1490,10 +1490,16 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     // article ends with its last paragraph. A byline stays.
     while let (Some(&i), Some(_)) = (kept_idx.last(), ex.paragraphs.last()) {
         let b = &blocks[i];
+        // A headline link, a header or a teaser next; a bare URL or a
+        // one-word link (a list item's shop link) says nothing.
         let next_is_chrome = after_drop[i + 1]
-            || kinds
-                .get(i + 1)
-                .is_some_and(|k| matches!(k, Kind::LinkDense | Kind::Header | Kind::Teaser));
+            || kinds.get(i + 1).is_some_and(|k| match k {
+                Kind::Header | Kind::Teaser => true,
+                Kind::LinkDense => {
+                    blocks[i + 1].st.words >= 3 && !signals::is_url(&blocks[i + 1].text)
+                }
+                _ => false,
+            });
         let dangling = match kinds[i] {
             Kind::Heading => true,
             Kind::Short => {

@@ -1839,6 +1839,94 @@ mod tests {
         assert!(ex.paragraphs.is_empty(), "{:?}", ex.paragraphs);
     }
 
+    fn el_hints(attrs: &str) -> (bool, bool, bool) {
+        let doc = Html::parse_fragment(&format!("<div {attrs}>x</div>"));
+        let div = doc
+            .root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .find(|e| e.value().name() == "div")
+            .unwrap();
+        hints(div.value())
+    }
+
+    #[test]
+    fn class_hints_match_on_token_boundaries() {
+        // Whole tokens, plurals, camelCase humps, digits and generic parts.
+        for attrs in [
+            r#"class="hot""#,
+            r#"class="main-nav""#,
+            r#"class="mainMenu""#,
+            r#"id="relatedPosts_2""#,
+            r#"class="comments""#,
+            r#"class="sharebar""#,
+            r#"class="sidebar1""#,
+            r#"class="copyrightline""#,
+            r#"class="stats""#,
+            r#"class="right-rail""#,
+        ] {
+            assert!(el_hints(attrs).0, "{attrs} is chrome");
+        }
+        // Prefixes of other words are not hints.
+        for attrs in [
+            r#"class="hotel-review""#,
+            r#"class="status""#,
+            r#"class="viewport""#,
+            r#"class="station-list""#,
+            r#"class="leaderboard""#,
+            r#"class="advice""#,
+            r#"class="view-mode-full""#,
+        ] {
+            let (neg, pos, _) = el_hints(attrs);
+            assert!(!neg && !pos, "{attrs}: {neg} {pos}");
+        }
+        assert!(el_hints(r#"class="articleBody""#).1);
+        assert!(el_hints(r#"class="main-content""#).1);
+        // A teaser's link is no article container.
+        assert!(!el_hints(r#"class="storylink""#).1);
+        assert!(el_hints(r#"class="pictureCaption""#).2);
+        assert!(el_hints(r#"class="image-desc""#).2);
+    }
+
+    #[test]
+    fn lead_in_a_heading_and_in_the_story_header_is_kept() {
+        let html = format!(
+            "<html><body><nav><a href=\"/\">Home</a> <a href=\"/x\">World</a></nav>\
+             <header class=\"story-head\"><h1>Bridge opens</h1><p>The city opened a new bridge across the river on Friday, and thousands of commuters used it on the first day.</p></header>\
+             <h2 class=\"sub\">Officials said the bridge cost about forty million dollars and took three years to build, longer than planned.</h2>\
+             <div class=\"body\"><p>{P}</p><p>{P}</p><p>{P}</p></div></body></html>"
+        );
+        let ex = run(&html);
+        let joined = ex.paragraphs.join("\n");
+        assert!(joined.contains("The city opened"), "{joined}");
+        assert!(joined.contains("forty million"), "{joined}");
+        assert!(!joined.contains("Bridge opens"), "{joined}");
+    }
+
+    #[test]
+    fn gaps_cost_a_span_running_through_them() {
+        let w = [5.0, -1.0, 5.0];
+        assert_eq!(max_span_with_gaps(&w, &[0.0; 4]), Some((0, 3)));
+        // A widget between the last two blocks costs more than joining wins.
+        assert_eq!(max_span_with_gaps(&w, &[0.0, 0.0, 6.0, 0.0]), Some((0, 1)));
+        // A span may start right after a gap without paying it.
+        assert_eq!(
+            max_span_with_gaps(&[1.0, 9.0], &[0.0, 6.0, 0.0]),
+            Some((1, 2))
+        );
+        assert_eq!(max_span_with_gaps(&[-1.0], &[0.0, 0.0]), None);
+    }
+
+    #[test]
+    fn header_line_ending_the_body_goes() {
+        let html = format!(
+            "<html><body><div class=\"story\"><p>{P}</p><p>{P}</p><p>{P}</p><p>More on this topic</p>\
+             <p><a href=\"/a\">A headline of another story here</a></p><p><a href=\"/b\">Yet another headline of a story</a></p></div></body></html>"
+        );
+        let ex = run(&html);
+        assert_eq!(ex.paragraphs.len(), 3, "{:?}", ex.paragraphs);
+    }
+
     #[test]
     fn no_panic_on_bad_input() {
         assert!(run("").paragraphs.is_empty());

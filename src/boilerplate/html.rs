@@ -286,47 +286,65 @@ const NAME_MODIFIERS: &[&str] = &[
 /// digits and camelCase humps, lowercased ("relatedPosts_2" gives
 /// "related", "posts"). Adjacent tokens are also offered joined
 /// ("image-desc" gives "imagedesc" too), for names written either way.
-fn name_tokens(el: &scraper::node::Element) -> Vec<String> {
-    let mut tokens: Vec<String> = Vec::new();
+///
+/// The tokens of one class name sit side by side in one buffer, so a pair
+/// is a span too: one allocation per element, not one per token.
+fn name_tokens(el: &scraper::node::Element) -> NameTokens {
+    let mut t = NameTokens::default();
     for attr in [el.attr("class"), el.attr("id")].into_iter().flatten() {
-        let mut cur = String::new();
+        // Tokens of the current class name: their first index in `spans`.
+        let mut first = t.spans.len();
+        let mut start = t.buf.len();
         let mut prev_lower = false;
-        let mut start = tokens.len();
-        let end_word = |cur: &mut String, tokens: &mut Vec<String>| {
-            if !cur.is_empty() {
-                tokens.push(std::mem::take(cur));
-            }
-        };
         for c in attr.chars() {
             if c.is_alphabetic() {
                 if c.is_uppercase() && prev_lower {
-                    end_word(&mut cur, &mut tokens);
+                    t.end_token(start);
+                    start = t.buf.len();
                 }
                 prev_lower = c.is_lowercase();
-                cur.extend(c.to_lowercase());
+                t.buf.extend(c.to_lowercase());
             } else {
                 prev_lower = false;
-                end_word(&mut cur, &mut tokens);
+                t.end_token(start);
+                start = t.buf.len();
                 if c.is_whitespace() {
                     // A new class name: no joining across it.
-                    let n = tokens.len();
-                    join_pairs(&mut tokens, start, n);
-                    start = tokens.len();
+                    t.join_pairs(first);
+                    first = t.spans.len();
                 }
             }
         }
-        end_word(&mut cur, &mut tokens);
-        let n = tokens.len();
-        join_pairs(&mut tokens, start, n);
+        t.end_token(start);
+        t.join_pairs(first);
     }
-    tokens
+    t
 }
 
-/// Appends each pair of adjacent tokens in `tokens[start..end]` joined.
-fn join_pairs(tokens: &mut Vec<String>, start: usize, end: usize) {
-    for i in start..end.saturating_sub(1) {
-        let joined = format!("{}{}", tokens[i], tokens[i + 1]);
-        tokens.push(joined);
+/// See [`name_tokens`].
+#[derive(Default)]
+struct NameTokens {
+    buf: String,
+    spans: Vec<(usize, usize)>,
+}
+
+impl NameTokens {
+    fn end_token(&mut self, start: usize) {
+        if self.buf.len() > start {
+            self.spans.push((start, self.buf.len()));
+        }
+    }
+
+    /// Adds each pair of adjacent tokens from `spans[first..]` joined.
+    fn join_pairs(&mut self, first: usize) {
+        let n = self.spans.len();
+        for i in first..n.saturating_sub(1) {
+            self.spans.push((self.spans[i].0, self.spans[i + 1].1));
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        self.spans.iter().map(|&(a, b)| &self.buf[a..b])
     }
 }
 
@@ -334,49 +352,67 @@ fn join_pairs(tokens: &mut Vec<String>, start: usize, end: usize) {
 /// joined with a generic part or modifier ("navbar", "mainmenu",
 /// "relatedposts"). Prefixes alone are not enough: "hot" is not "hotel",
 /// "stat" not "status", "view" not "viewport".
-fn hint_match(token: &str, word: &str, parts: &[&str]) -> bool {
-    let plural = |rest: &str| rest.is_empty() || rest == "s" || rest == "es";
-    if let Some(rest) = token.strip_prefix(word) {
-        if plural(rest) {
-            return true;
-        }
-        if parts
-            .iter()
-            .any(|p| rest.strip_prefix(p).is_some_and(plural))
-        {
-            return true;
-        }
-        // "related" + "posts", "latest" + "news": a widget and what it lists.
-        if parts == WIDGET_PARTS
-            && [
-                "posts", "articles", "stories", "news", "links", "items", "videos",
-            ]
-            .contains(&rest)
-        {
-            return true;
+fn hint_match(token: &str, list: &[&str], parts: &[&str]) -> bool {
+    if in_list(token, list) {
+        return true;
+    }
+    // A word and a part: "navbar", "commentlists", "articlebody".
+    let stems = [
+        Some(token),
+        token.strip_suffix('s'),
+        token.strip_suffix("es"),
+    ];
+    for stem in stems.into_iter().flatten() {
+        for p in parts {
+            if let Some(head) = stem.strip_suffix(p) {
+                if !head.is_empty() && list.contains(&head) {
+                    return true;
+                }
+            }
         }
     }
+    // "related" + "posts", "latest" + "news": a widget and what it lists.
+    if parts == WIDGET_PARTS {
+        for x in ["posts", "articles", "stories", "news", "links", "items", "videos"] {
+            if let Some(head) = token.strip_suffix(x) {
+                if !head.is_empty() && list.contains(&head) {
+                    return true;
+                }
+            }
+        }
+    }
+    // A modifier and a word: "mainmenu", "topnav", "postcomments".
     NAME_MODIFIERS.iter().any(|m| {
         token
             .strip_prefix(m)
-            .and_then(|r| r.strip_prefix(word))
-            .is_some_and(plural)
+            .is_some_and(|r| !r.is_empty() && in_list(r, list))
     })
 }
 
-fn tokens_hit(tokens: &[String], list: &[&str], parts: &[&str]) -> bool {
-    tokens
-        .iter()
-        .any(|t| list.iter().any(|w| hint_match(t, w, parts)))
+/// `s` is a word of `list` or its plural.
+fn in_list(s: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| {
+        s.strip_prefix(w)
+            .is_some_and(|r| r.is_empty() || r == "s" || r == "es")
+    })
+}
+
+fn tokens_hit(tokens: &NameTokens, list: &[&str], parts: &[&str]) -> bool {
+    tokens.iter().any(|t| hint_match(t, list, parts))
 }
 
 /// Hints from class and id: (negative, positive, caption).
+#[cfg(test)]
 fn hints(el: &scraper::node::Element) -> (bool, bool, bool) {
-    let tokens = name_tokens(el);
+    hints_of(&name_tokens(el))
+}
+
+/// [`hints`] from the element's [`name_tokens`].
+fn hints_of(tokens: &NameTokens) -> (bool, bool, bool) {
     (
-        tokens_hit(&tokens, NEGATIVE, WIDGET_PARTS),
-        tokens_hit(&tokens, POSITIVE, CONTAINER_PARTS),
-        tokens_hit(&tokens, CAPTION, WIDGET_PARTS),
+        tokens_hit(tokens, NEGATIVE, WIDGET_PARTS),
+        tokens_hit(tokens, POSITIVE, CONTAINER_PARTS),
+        tokens_hit(tokens, CAPTION, WIDGET_PARTS),
     )
 }
 
@@ -562,7 +598,13 @@ fn is_layout_wrapper(er: ElementRef, page_text: usize) -> bool {
 
 /// The rule for an element dropped whole, or None to keep walking into it.
 /// `page_chars` is the page's visible text outside links.
-fn drop_rule(er: ElementRef, page_chars: usize, single_article: bool) -> Option<String> {
+/// `tokens` are the element's [`name_tokens`].
+fn drop_rule(
+    er: ElementRef,
+    tokens: &NameTokens,
+    page_chars: usize,
+    single_article: bool,
+) -> Option<String> {
     let el = er.value();
     let name = el.name();
     if matches!(name, "html" | "body") {
@@ -604,7 +646,7 @@ fn drop_rule(er: ElementRef, page_chars: usize, single_article: bool) -> Option<
         // say nothing about it: its own text is judged instead.
         return None;
     }
-    let (neg, pos, _) = hints(el);
+    let (neg, pos, _) = hints_of(tokens);
     let article = name == "article" || name == "main" || el.attr("itemprop") == Some("articleBody");
     if neg && !pos && !article {
         // Widget-ish names are everywhere in CMS markup ("elementor-widget",
@@ -614,10 +656,11 @@ fn drop_rule(er: ElementRef, page_chars: usize, single_article: bool) -> Option<
         // around the whole story): an element holding several paragraphs
         // of prose is walked into, and its chrome is dropped piece by
         // piece. Comment sections are prose by nature and always go.
-        if !has_token(el, STRONG_NEGATIVE) && prose_heavy(er) {
+        if !tokens_hit(tokens, STRONG_NEGATIVE, WIDGET_PARTS) && prose_heavy(er) {
             return None;
         }
-        if !has_token(el, ALWAYS_CHROME) && (story_inside(er) || is_layout_wrapper(er, page_chars))
+        if !tokens_hit(tokens, ALWAYS_CHROME, WIDGET_PARTS)
+            && (story_inside(er) || is_layout_wrapper(er, page_chars))
         {
             return None;
         }
@@ -706,9 +749,6 @@ fn story_inside(er: ElementRef) -> bool {
     long_paras >= 3 && prose_heavy(er)
 }
 
-fn has_token(el: &scraper::node::Element, list: &[&str]) -> bool {
-    tokens_hit(&name_tokens(el), list, WIDGET_PARTS)
-}
 
 /// Much text, few links: an article body, whatever its class says.
 fn prose_heavy(er: ElementRef) -> bool {
@@ -748,7 +788,8 @@ impl Walker {
             }
             Node::Element(el) => {
                 let Some(er) = er else { return false };
-                if let Some(rule) = drop_rule(er, self.page_chars, self.single_article) {
+                let tokens = name_tokens(el);
+                if let Some(rule) = drop_rule(er, &tokens, self.page_chars, self.single_article) {
                     self.flush();
                     // Code is not page text: scripts and styles are dropped
                     // without a removal record (it would only be noise).
@@ -778,11 +819,12 @@ impl Walker {
                     }
                     return false;
                 }
-                let (neg, pos, cap) = hints(el);
+                let (neg, pos, cap) = hints_of(&tokens);
                 // A caption is short: a container named after its figure
                 // captions ("caption-container") may hold the whole story.
                 let cap = cap && er.text().map(str::len).sum::<usize>() < 600;
-                let titleish = el.attr("class").is_some() && has_token(el, TITLEISH);
+                let titleish =
+                    el.attr("class").is_some() && tokens_hit(&tokens, TITLEISH, WIDGET_PARTS);
                 let block = BLOCK_TAGS.contains(&name) || titleish;
                 if block {
                     self.flush();

@@ -363,17 +363,24 @@ fn hint_match(token: &str, list: &[&str], parts: &[&str]) -> bool {
         token.strip_suffix("es"),
     ];
     for stem in stems.into_iter().flatten() {
+        let last = stem.as_bytes().last();
         for p in parts {
+            // The last byte first: most tokens end with no part at all.
+            if p.as_bytes().last() != last || stem.len() <= p.len() {
+                continue;
+            }
             if let Some(head) = stem.strip_suffix(p) {
-                if !head.is_empty() && list.contains(&head) {
+                if list.contains(&head) {
                     return true;
                 }
             }
         }
     }
     // "related" + "posts", "latest" + "news": a widget and what it lists.
-    if parts == WIDGET_PARTS {
-        for x in ["posts", "articles", "stories", "news", "links", "items", "videos"] {
+    if parts == WIDGET_PARTS && token.ends_with('s') {
+        for x in [
+            "posts", "articles", "stories", "news", "links", "items", "videos",
+        ] {
             if let Some(head) = token.strip_suffix(x) {
                 if !head.is_empty() && list.contains(&head) {
                     return true;
@@ -382,18 +389,23 @@ fn hint_match(token: &str, list: &[&str], parts: &[&str]) -> bool {
         }
     }
     // A modifier and a word: "mainmenu", "topnav", "postcomments".
+    let first = token.as_bytes().first();
     NAME_MODIFIERS.iter().any(|m| {
-        token
-            .strip_prefix(m)
-            .is_some_and(|r| !r.is_empty() && in_list(r, list))
+        m.as_bytes().first() == first
+            && token
+                .strip_prefix(m)
+                .is_some_and(|r| !r.is_empty() && in_list(r, list))
     })
 }
 
 /// `s` is a word of `list` or its plural.
 fn in_list(s: &str, list: &[&str]) -> bool {
+    let first = s.as_bytes().first();
     list.iter().any(|w| {
-        s.strip_prefix(w)
-            .is_some_and(|r| r.is_empty() || r == "s" || r == "es")
+        w.as_bytes().first() == first
+            && (w.len()..=w.len() + 2).contains(&s.len())
+            && s.strip_prefix(w)
+                .is_some_and(|r| r.is_empty() || r == "s" || r == "es")
     })
 }
 
@@ -405,6 +417,33 @@ fn tokens_hit(tokens: &NameTokens, list: &[&str], parts: &[&str]) -> bool {
 #[cfg(test)]
 fn hints(el: &scraper::node::Element) -> (bool, bool, bool) {
     hints_of(&name_tokens(el))
+}
+
+/// What an element's class and id say, computed once per distinct pair of
+/// names on a page (pages repeat the same names on thousands of elements).
+#[derive(Clone, Copy, Default)]
+struct NameHints {
+    negative: bool,
+    positive: bool,
+    caption: bool,
+    strong_negative: bool,
+    always_chrome: bool,
+    titleish: bool,
+}
+
+impl NameHints {
+    fn of(el: &scraper::node::Element) -> Self {
+        let t = name_tokens(el);
+        let (negative, positive, caption) = hints_of(&t);
+        NameHints {
+            negative,
+            positive,
+            caption,
+            strong_negative: negative && tokens_hit(&t, STRONG_NEGATIVE, WIDGET_PARTS),
+            always_chrome: negative && tokens_hit(&t, ALWAYS_CHROME, WIDGET_PARTS),
+            titleish: el.attr("class").is_some() && tokens_hit(&t, TITLEISH, WIDGET_PARTS),
+        }
+    }
 }
 
 /// [`hints`] from the element's [`name_tokens`].
@@ -481,9 +520,29 @@ struct Walker {
     cur_link: usize,
     br_pending: bool,
     stack: Vec<Frame>,
+    /// [`NameHints`] by class and id ("class\0id").
+    hint_cache: std::collections::HashMap<String, NameHints>,
+    hint_key: String,
 }
 
 impl Walker {
+    fn name_hints(&mut self, el: &scraper::node::Element) -> NameHints {
+        let (class, id) = (el.attr("class"), el.attr("id"));
+        if class.is_none() && id.is_none() {
+            return NameHints::default();
+        }
+        self.hint_key.clear();
+        self.hint_key.push_str(class.unwrap_or(""));
+        self.hint_key.push('\0');
+        self.hint_key.push_str(id.unwrap_or(""));
+        if let Some(h) = self.hint_cache.get(self.hint_key.as_str()) {
+            return *h;
+        }
+        let h = NameHints::of(el);
+        self.hint_cache.insert(self.hint_key.clone(), h);
+        h
+    }
+
     fn ctx(&self, f: impl Fn(&Frame) -> bool) -> bool {
         self.stack.iter().any(f)
     }
@@ -598,10 +657,10 @@ fn is_layout_wrapper(er: ElementRef, page_text: usize) -> bool {
 
 /// The rule for an element dropped whole, or None to keep walking into it.
 /// `page_chars` is the page's visible text outside links.
-/// `tokens` are the element's [`name_tokens`].
+/// `h` is what the element's class and id say.
 fn drop_rule(
     er: ElementRef,
-    tokens: &NameTokens,
+    h: &NameHints,
     page_chars: usize,
     single_article: bool,
 ) -> Option<String> {
@@ -646,7 +705,7 @@ fn drop_rule(
         // say nothing about it: its own text is judged instead.
         return None;
     }
-    let (neg, pos, _) = hints_of(tokens);
+    let (neg, pos) = (h.negative, h.positive);
     let article = name == "article" || name == "main" || el.attr("itemprop") == Some("articleBody");
     if neg && !pos && !article {
         // Widget-ish names are everywhere in CMS markup ("elementor-widget",
@@ -656,12 +715,10 @@ fn drop_rule(
         // around the whole story): an element holding several paragraphs
         // of prose is walked into, and its chrome is dropped piece by
         // piece. Comment sections are prose by nature and always go.
-        if !tokens_hit(tokens, STRONG_NEGATIVE, WIDGET_PARTS) && prose_heavy(er) {
+        if !h.strong_negative && prose_heavy(er) {
             return None;
         }
-        if !tokens_hit(tokens, ALWAYS_CHROME, WIDGET_PARTS)
-            && (story_inside(er) || is_layout_wrapper(er, page_chars))
-        {
+        if !h.always_chrome && (story_inside(er) || is_layout_wrapper(er, page_chars)) {
             return None;
         }
         return Some("html:chrome-class".to_string());
@@ -749,7 +806,6 @@ fn story_inside(er: ElementRef) -> bool {
     long_paras >= 3 && prose_heavy(er)
 }
 
-
 /// Much text, few links: an article body, whatever its class says.
 fn prose_heavy(er: ElementRef) -> bool {
     let chars: usize = er.text().map(|t| t.trim().len()).sum();
@@ -788,8 +844,8 @@ impl Walker {
             }
             Node::Element(el) => {
                 let Some(er) = er else { return false };
-                let tokens = name_tokens(el);
-                if let Some(rule) = drop_rule(er, &tokens, self.page_chars, self.single_article) {
+                let h = self.name_hints(el);
+                if let Some(rule) = drop_rule(er, &h, self.page_chars, self.single_article) {
                     self.flush();
                     // Code is not page text: scripts and styles are dropped
                     // without a removal record (it would only be noise).
@@ -819,12 +875,11 @@ impl Walker {
                     }
                     return false;
                 }
-                let (neg, pos, cap) = hints_of(&tokens);
+                let (neg, pos, cap) = (h.negative, h.positive, h.caption);
                 // A caption is short: a container named after its figure
                 // captions ("caption-container") may hold the whole story.
                 let cap = cap && er.text().map(str::len).sum::<usize>() < 600;
-                let titleish =
-                    el.attr("class").is_some() && tokens_hit(&tokens, TITLEISH, WIDGET_PARTS);
+                let titleish = h.titleish;
                 let block = BLOCK_TAGS.contains(&name) || titleish;
                 if block {
                     self.flush();
@@ -889,6 +944,8 @@ fn walk(doc: &Html) -> (Vec<Block>, Vec<(usize, Removed)>) {
         br_pending: false,
         stack: Vec::new(),
         next_id: 1,
+        hint_cache: std::collections::HashMap::new(),
+        hint_key: String::new(),
     };
     let root = doc.tree.root();
     let root_id = root.id();

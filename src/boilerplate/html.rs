@@ -743,7 +743,7 @@ fn headline_and_lead(er: ElementRef) -> bool {
     let mut lead = false;
     for e in er.descendants().filter_map(ElementRef::wrap) {
         match e.value().name() {
-            "h1" => h1 = true,
+            "h1" | "h2" => h1 = true,
             "p" if !lead => {
                 let t: String = e.text().collect();
                 lead = TextStats::of(&t).is_sentence() && t.trim().len() >= 100;

@@ -104,34 +104,42 @@ const BLOCK_TAGS: &[&str] = &[
     "thead",
 ];
 
-/// Class/id words of chrome widgets (matched as prefixes of name tokens).
+/// Class/id words of chrome widgets (matched on token boundaries, see
+/// [`hint_match`]).
 const NEGATIVE: &[&str] = &[
     "nav",
+    "navi",
+    "navigation",
     "menu",
     "footer",
     "sidebar",
+    "rail",
     "related",
     "relate",
     "comment",
     "share",
+    "sharing",
     "social",
     "breadcrumb",
     "banner",
+    "ad",
     "ads",
     "adv",
     "adzone",
-    "adtop",
     "adbox",
+    "adsense",
+    "adsbygoogle",
     "advert",
+    "advertisement",
+    "advertising",
+    "advertorial",
     "cookie",
     "tag",
     "hashtag",
-    "widget",
     "popular",
     "hot",
     "latest",
     "mostread",
-    "most",
     "othernews",
     "other",
     "readmore",
@@ -152,11 +160,13 @@ const NEGATIVE: &[&str] = &[
     "path",
     "crumb",
     "promo",
+    "promoted",
+    "promotion",
     "sponsor",
+    "sponsored",
     "noibat",
     "lienquan",
     "tinkhac",
-    "view",
     "counter",
     "stat",
     "copyright",
@@ -169,53 +179,280 @@ const NEGATIVE: &[&str] = &[
 
 /// Class/id words of the article container.
 const POSITIVE: &[&str] = &[
-    "article",
-    "content",
-    "post",
-    "entry",
-    "body",
-    "story",
-    "detail",
-    "main",
-    "text",
-    "fck",
-    "sapo",
-    "lead",
-    "news-content",
-    "maincol",
-    "chitiet",
-    "noidung",
+    "article", "content", "post", "entry", "body", "story", "detail", "main", "text", "fck",
+    "sapo", "lead", "maincol", "chitiet", "noidung",
 ];
 
 /// Class/id words that mark a caption or a date/source line.
-const CAPTION: &[&str] = &[
-    "caption",
-    "media-caption",
-    "image-desc",
-    "photo-desc",
-    "figcaption",
+const CAPTION: &[&str] = &["caption", "figcaption", "imagedesc", "photodesc", "imgdesc"];
+
+/// Class/id words that make an element its own block (a headline, a date,
+/// a byline or a sapo set apart only by its class).
+const TITLEISH: &[&str] = &[
+    "title", "date", "time", "sapo", "author", "source", "byline",
 ];
 
+/// Generic parts of a widget's name that may follow a chrome word in one
+/// token ("navbar", "commentlist", "copyrightline").
+const WIDGET_PARTS: &[&str] = &[
+    "area",
+    "bar",
+    "block",
+    "body",
+    "bottom",
+    "box",
+    "btn",
+    "button",
+    "col",
+    "column",
+    "container",
+    "content",
+    "cloud",
+    "form",
+    "holder",
+    "icon",
+    "inner",
+    "item",
+    "left",
+    "line",
+    "link",
+    "list",
+    "module",
+    "outer",
+    "panel",
+    "right",
+    "section",
+    "table",
+    "text",
+    "title",
+    "top",
+    "wrap",
+    "wrapper",
+    "zone",
+];
+
+/// Parts of a container's name that may follow an article word in one
+/// token ("articlebody", "storytext", "maincol"); not "link" or "title",
+/// which name a teaser's parts.
+const CONTAINER_PARTS: &[&str] = &[
+    "area",
+    "block",
+    "body",
+    "col",
+    "column",
+    "container",
+    "content",
+    "holder",
+    "inner",
+    "section",
+    "text",
+    "wrap",
+    "wrapper",
+];
+
+/// Modifiers that may precede a hint word in one token ("mainmenu",
+/// "topnav", "postcomment", "maincontent").
+const NAME_MODIFIERS: &[&str] = &[
+    "article",
+    "bottom",
+    "date",
+    "entry",
+    "footer",
+    "global",
+    "header",
+    "home",
+    "left",
+    "main",
+    "mobile",
+    "most",
+    "news",
+    "page",
+    "post",
+    "primary",
+    "pub",
+    "publish",
+    "right",
+    "secondary",
+    "side",
+    "site",
+    "story",
+    "sub",
+    "top",
+    "user",
+    "web",
+];
+
+/// Tokens of an element's class and id: split at spaces, punctuation,
+/// digits and camelCase humps, lowercased ("relatedPosts_2" gives
+/// "related", "posts"). Adjacent tokens are also offered joined
+/// ("image-desc" gives "imagedesc" too), for names written either way.
+///
+/// The tokens of one class name sit side by side in one buffer, so a pair
+/// is a span too: one allocation per element, not one per token.
+fn name_tokens(el: &scraper::node::Element) -> NameTokens {
+    let mut t = NameTokens::default();
+    for attr in [el.attr("class"), el.attr("id")].into_iter().flatten() {
+        // Tokens of the current class name: their first index in `spans`.
+        let mut first = t.spans.len();
+        let mut start = t.buf.len();
+        let mut prev_lower = false;
+        for c in attr.chars() {
+            if c.is_alphabetic() {
+                if c.is_uppercase() && prev_lower {
+                    t.end_token(start);
+                    start = t.buf.len();
+                }
+                prev_lower = c.is_lowercase();
+                t.buf.extend(c.to_lowercase());
+            } else {
+                prev_lower = false;
+                t.end_token(start);
+                start = t.buf.len();
+                if c.is_whitespace() {
+                    // A new class name: no joining across it.
+                    t.join_pairs(first);
+                    first = t.spans.len();
+                }
+            }
+        }
+        t.end_token(start);
+        t.join_pairs(first);
+    }
+    t
+}
+
+/// See [`name_tokens`].
+#[derive(Default)]
+struct NameTokens {
+    buf: String,
+    spans: Vec<(usize, usize)>,
+}
+
+impl NameTokens {
+    fn end_token(&mut self, start: usize) {
+        if self.buf.len() > start {
+            self.spans.push((start, self.buf.len()));
+        }
+    }
+
+    /// Adds each pair of adjacent tokens from `spans[first..]` joined.
+    fn join_pairs(&mut self, first: usize) {
+        let n = self.spans.len();
+        for i in first..n.saturating_sub(1) {
+            self.spans.push((self.spans[i].0, self.spans[i + 1].1));
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        self.spans.iter().map(|&(a, b)| &self.buf[a..b])
+    }
+}
+
+/// A class/id token names `word`: it is the word, its plural, or the word
+/// joined with a generic part or modifier ("navbar", "mainmenu",
+/// "relatedposts"). Prefixes alone are not enough: "hot" is not "hotel",
+/// "stat" not "status", "view" not "viewport".
+fn hint_match(token: &str, list: &[&str], parts: &[&str]) -> bool {
+    if in_list(token, list) {
+        return true;
+    }
+    // A word and a part: "navbar", "commentlists", "articlebody".
+    let stems = [
+        Some(token),
+        token.strip_suffix('s'),
+        token.strip_suffix("es"),
+    ];
+    for stem in stems.into_iter().flatten() {
+        let last = stem.as_bytes().last();
+        for p in parts {
+            // The last byte first: most tokens end with no part at all.
+            if p.as_bytes().last() != last || stem.len() <= p.len() {
+                continue;
+            }
+            if let Some(head) = stem.strip_suffix(p) {
+                if list.contains(&head) {
+                    return true;
+                }
+            }
+        }
+    }
+    // "related" + "posts", "latest" + "news": a widget and what it lists.
+    if parts == WIDGET_PARTS && token.ends_with('s') {
+        for x in [
+            "posts", "articles", "stories", "news", "links", "items", "videos",
+        ] {
+            if let Some(head) = token.strip_suffix(x) {
+                if !head.is_empty() && list.contains(&head) {
+                    return true;
+                }
+            }
+        }
+    }
+    // A modifier and a word: "mainmenu", "topnav", "postcomments".
+    let first = token.as_bytes().first();
+    NAME_MODIFIERS.iter().any(|m| {
+        m.as_bytes().first() == first
+            && token
+                .strip_prefix(m)
+                .is_some_and(|r| !r.is_empty() && in_list(r, list))
+    })
+}
+
+/// `s` is a word of `list` or its plural.
+fn in_list(s: &str, list: &[&str]) -> bool {
+    let first = s.as_bytes().first();
+    list.iter().any(|w| {
+        w.as_bytes().first() == first
+            && (w.len()..=w.len() + 2).contains(&s.len())
+            && s.strip_prefix(w)
+                .is_some_and(|r| r.is_empty() || r == "s" || r == "es")
+    })
+}
+
+fn tokens_hit(tokens: &NameTokens, list: &[&str], parts: &[&str]) -> bool {
+    tokens.iter().any(|t| hint_match(t, list, parts))
+}
+
 /// Hints from class and id: (negative, positive, caption).
+#[cfg(test)]
 fn hints(el: &scraper::node::Element) -> (bool, bool, bool) {
-    let mut names = String::new();
-    if let Some(c) = el.attr("class") {
-        names.push_str(c);
+    hints_of(&name_tokens(el))
+}
+
+/// What an element's class and id say, computed once per distinct pair of
+/// names on a page (pages repeat the same names on thousands of elements).
+#[derive(Clone, Copy, Default)]
+struct NameHints {
+    negative: bool,
+    positive: bool,
+    caption: bool,
+    strong_negative: bool,
+    always_chrome: bool,
+    titleish: bool,
+}
+
+impl NameHints {
+    fn of(el: &scraper::node::Element) -> Self {
+        let t = name_tokens(el);
+        let (negative, positive, caption) = hints_of(&t);
+        NameHints {
+            negative,
+            positive,
+            caption,
+            strong_negative: negative && tokens_hit(&t, STRONG_NEGATIVE, WIDGET_PARTS),
+            always_chrome: negative && tokens_hit(&t, ALWAYS_CHROME, WIDGET_PARTS),
+            titleish: el.attr("class").is_some() && tokens_hit(&t, TITLEISH, WIDGET_PARTS),
+        }
     }
-    if let Some(i) = el.attr("id") {
-        names.push(' ');
-        names.push_str(i);
-    }
-    let names = names.to_ascii_lowercase();
-    let tokens: Vec<&str> = names
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-        .filter(|t| !t.is_empty())
-        .collect();
-    let has = |list: &[&str]| {
-        tokens.iter().any(|t| list.iter().any(|w| t.starts_with(w)))
-            || list.iter().any(|w| w.contains('-') && names.contains(w))
-    };
-    (has(NEGATIVE), has(POSITIVE), has(CAPTION))
+}
+
+/// [`hints`] from the element's [`name_tokens`].
+fn hints_of(tokens: &NameTokens) -> (bool, bool, bool) {
+    (
+        tokens_hit(tokens, NEGATIVE, WIDGET_PARTS),
+        tokens_hit(tokens, POSITIVE, CONTAINER_PARTS),
+        tokens_hit(tokens, CAPTION, WIDGET_PARTS),
+    )
 }
 
 fn is_hidden(el: &scraper::node::Element) -> bool {
@@ -283,9 +520,29 @@ struct Walker {
     cur_link: usize,
     br_pending: bool,
     stack: Vec<Frame>,
+    /// [`NameHints`] by class and id ("class\0id").
+    hint_cache: std::collections::HashMap<String, NameHints>,
+    hint_key: String,
 }
 
 impl Walker {
+    fn name_hints(&mut self, el: &scraper::node::Element) -> NameHints {
+        let (class, id) = (el.attr("class"), el.attr("id"));
+        if class.is_none() && id.is_none() {
+            return NameHints::default();
+        }
+        self.hint_key.clear();
+        self.hint_key.push_str(class.unwrap_or(""));
+        self.hint_key.push('\0');
+        self.hint_key.push_str(id.unwrap_or(""));
+        if let Some(h) = self.hint_cache.get(self.hint_key.as_str()) {
+            return *h;
+        }
+        let h = NameHints::of(el);
+        self.hint_cache.insert(self.hint_key.clone(), h);
+        h
+    }
+
     fn ctx(&self, f: impl Fn(&Frame) -> bool) -> bool {
         self.stack.iter().any(f)
     }
@@ -358,8 +615,8 @@ fn collapse(s: &str) -> String {
 }
 
 /// Bytes of text under an element that could be article text (inside
-/// elements that are always dropped, like scripts, selects, navs and
-/// footers, it cannot) and how many of them sit inside links.
+/// elements that are always dropped, like scripts, selects, navs, footers
+/// and hidden elements, it cannot) and how many of them sit inside links.
 fn visible_text(er: ElementRef) -> (usize, usize) {
     let (mut chars, mut links) = (0usize, 0usize);
     // Explicit stack (deep pages must not overflow): node, inside a link.
@@ -368,7 +625,7 @@ fn visible_text(er: ElementRef) -> (usize, usize) {
     while let Some((n, in_link)) = stack.pop() {
         match n.value() {
             Node::Element(e) => {
-                if n.id() != root && DROP_TAGS.contains(&e.name()) {
+                if n.id() != root && (DROP_TAGS.contains(&e.name()) || is_hidden(e)) {
                     continue;
                 }
                 let in_link = in_link || e.name() == "a";
@@ -400,13 +657,25 @@ fn is_layout_wrapper(er: ElementRef, page_text: usize) -> bool {
 
 /// The rule for an element dropped whole, or None to keep walking into it.
 /// `page_chars` is the page's visible text outside links.
-fn drop_rule(er: ElementRef, page_chars: usize) -> Option<String> {
+/// `h` is what the element's class and id say.
+fn drop_rule(
+    er: ElementRef,
+    h: &NameHints,
+    page_chars: usize,
+    single_article: bool,
+) -> Option<String> {
     let el = er.value();
     let name = el.name();
     if matches!(name, "html" | "body") {
         return None;
     }
     if matches!(name, "header" | "aside") && is_layout_wrapper(er, page_chars) {
+        return None;
+    }
+    if name == "header" && (in_article_markup(er, single_article) || headline_and_lead(er)) {
+        // An article's own <header> holds its headline, byline and lead
+        // paragraph; the page's masthead sits outside the article. The
+        // headline and byline still go, block by block.
         return None;
     }
     if name == "header" && story_inside(er) {
@@ -427,14 +696,16 @@ fn drop_rule(er: ElementRef, page_chars: usize) -> Option<String> {
     if is_hidden(el) {
         return Some("html:hidden".to_string());
     }
-    if INLINE_TAGS.contains(&name) {
+    if INLINE_TAGS.contains(&name) || name == "p" {
         // A class on a link or a span inside a sentence ("popup" notes,
         // "tooltip" terms) names a behaviour, not a widget: dropping it
         // would cut words out of the paragraph. Chrome made of inline
-        // elements is link-dense and goes block by block.
+        // elements is link-dense and goes block by block. A paragraph is
+        // one block already, and generated style names ("tagStyle_z4kq")
+        // say nothing about it: its own text is judged instead.
         return None;
     }
-    let (neg, pos, _) = hints(el);
+    let (neg, pos) = (h.negative, h.positive);
     let article = name == "article" || name == "main" || el.attr("itemprop") == Some("articleBody");
     if neg && !pos && !article {
         // Widget-ish names are everywhere in CMS markup ("elementor-widget",
@@ -444,16 +715,46 @@ fn drop_rule(er: ElementRef, page_chars: usize) -> Option<String> {
         // around the whole story): an element holding several paragraphs
         // of prose is walked into, and its chrome is dropped piece by
         // piece. Comment sections are prose by nature and always go.
-        if !has_token(el, STRONG_NEGATIVE) && prose_heavy(er) {
+        if !h.strong_negative && prose_heavy(er) {
             return None;
         }
-        if !has_token(el, ALWAYS_CHROME) && (story_inside(er) || is_layout_wrapper(er, page_chars))
-        {
+        if !h.always_chrome && (story_inside(er) || is_layout_wrapper(er, page_chars)) {
             return None;
         }
         return Some("html:chrome-class".to_string());
     }
     None
+}
+
+/// Inside an `itemprop=articleBody` element or the page's only `<article>`
+/// (several are the cards of a list). Not `<main>`: it holds the whole
+/// content column, section headers and all.
+fn in_article_markup(er: ElementRef, single_article: bool) -> bool {
+    er.ancestors().filter_map(ElementRef::wrap).any(|a| {
+        let e = a.value();
+        (e.name() == "article" && single_article) || e.attr("itemprop") == Some("articleBody")
+    })
+}
+
+/// A `<header>` with the page's `<h1>` and a paragraph of prose under it
+/// is the story's header (headline and lead), not the site's masthead.
+fn headline_and_lead(er: ElementRef) -> bool {
+    let mut h1 = false;
+    let mut lead = false;
+    for e in er.descendants().filter_map(ElementRef::wrap) {
+        match e.value().name() {
+            "h1" | "h2" => h1 = true,
+            "p" if !lead => {
+                let t: String = e.text().collect();
+                lead = TextStats::of(&t).is_sentence() && t.trim().len() >= 100;
+            }
+            _ => {}
+        }
+        if h1 && lead {
+            return true;
+        }
+    }
+    false
 }
 
 /// Elements that sit inside a line of text.
@@ -505,18 +806,6 @@ fn story_inside(er: ElementRef) -> bool {
     long_paras >= 3 && prose_heavy(er)
 }
 
-fn has_token(el: &scraper::node::Element, list: &[&str]) -> bool {
-    let names = format!(
-        "{} {}",
-        el.attr("class").unwrap_or(""),
-        el.attr("id").unwrap_or("")
-    )
-    .to_ascii_lowercase();
-    names
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
-        .any(|t| list.iter().any(|w| t.starts_with(w)))
-}
-
 /// Much text, few links: an article body, whatever its class says.
 fn prose_heavy(er: ElementRef) -> bool {
     let chars: usize = er.text().map(|t| t.trim().len()).sum();
@@ -555,7 +844,8 @@ impl Walker {
             }
             Node::Element(el) => {
                 let Some(er) = er else { return false };
-                if let Some(rule) = drop_rule(er, self.page_chars) {
+                let h = self.name_hints(el);
+                if let Some(rule) = drop_rule(er, &h, self.page_chars, self.single_article) {
                     self.flush();
                     // Code is not page text: scripts and styles are dropped
                     // without a removal record (it would only be noise).
@@ -585,16 +875,11 @@ impl Walker {
                     }
                     return false;
                 }
-                let (neg, pos, cap) = hints(el);
+                let (neg, pos, cap) = (h.negative, h.positive, h.caption);
                 // A caption is short: a container named after its figure
                 // captions ("caption-container") may hold the whole story.
                 let cap = cap && er.text().map(str::len).sum::<usize>() < 600;
-                let titleish = el.attr("class").is_some_and(|c| {
-                    let c = c.to_ascii_lowercase();
-                    ["title", "date", "time", "sapo", "author", "source"]
-                        .iter()
-                        .any(|k| c.contains(k))
-                });
+                let titleish = h.titleish;
                 let block = BLOCK_TAGS.contains(&name) || titleish;
                 if block {
                     self.flush();
@@ -659,6 +944,8 @@ fn walk(doc: &Html) -> (Vec<Block>, Vec<(usize, Removed)>) {
         br_pending: false,
         stack: Vec::new(),
         next_id: 1,
+        hint_cache: std::collections::HashMap::new(),
+        hint_key: String::new(),
     };
     let root = doc.tree.root();
     let root_id = root.id();
@@ -758,10 +1045,12 @@ fn classify(b: &Block, cfg: &BoilerplateConfig) -> Kind {
     {
         return Kind::Source;
     }
-    if signals::is_caption(&b.text) {
+    if signals::is_caption(&b.text) || credit_line(folded, st) {
         return Kind::Caption;
     }
-    if b.heading {
+    if b.heading && !(st.is_sentence() && st.words >= 15 && st.sentence_end) {
+        // A "heading" of whole sentences is a lead set in a heading
+        // element (a sapo in an <h2>): prose.
         return Kind::Heading;
     }
     if st.is_sentence() {
@@ -771,6 +1060,36 @@ fn classify(b: &Block, cfg: &BoilerplateConfig) -> Kind {
         return Kind::Chrome;
     }
     Kind::Short
+}
+
+/// Picture credits in the languages [`signals::is_caption`] does not
+/// cover ("Foto: Getty", "Bild: dpa", "(Crédit photo : AFP)"): a short line
+/// that is one, or a caption whose tail is one.
+fn credit_line(folded: &str, st: &TextStats) -> bool {
+    const MARKS: &[&str] = &[
+        "foto:",
+        "foto :",
+        "fotos:",
+        "bild:",
+        "bild :",
+        "abbildung:",
+        "credit:",
+        "credits:",
+        "credit photo",
+        "photo credit",
+        "fot.",
+        "imagen:",
+    ];
+    if st.words > 30 {
+        return false;
+    }
+    let head = folded.trim_start_matches(['(', '[', ' ', '©']);
+    if st.words <= 10 && MARKS.iter().any(|m| head.starts_with(m)) {
+        return true;
+    }
+    let tail_start = folded.rfind(['(', '.', '|']).map_or(0, |i| i + 1);
+    let tail = folded[tail_start..].trim_start_matches([' ', '©']);
+    MARKS.iter().any(|m| tail.starts_with(m)) && tail.split_whitespace().count() <= 8
 }
 
 /// Teaser lists pair a headline link with a short sapo (and often a date),
@@ -920,7 +1239,30 @@ fn widen_to_container(
                 gap += 1;
             }
             if gap > 3 {
-                break;
+                // A "related" box in the middle of the story: the story
+                // goes on right after it, two paragraphs in a row in the
+                // same container. A list of sapos after the story does not.
+                let mut k = j + 1;
+                while k < blocks.len()
+                    && under(k)
+                    && matches!(
+                        kinds[k],
+                        Kind::LinkDense | Kind::Header | Kind::Chrome | Kind::Date | Kind::Caption
+                    )
+                {
+                    k += 1;
+                }
+                let resumes = k + 1 < blocks.len()
+                    && under(k)
+                    && under(k + 1)
+                    && is_paragraph(k)
+                    && is_paragraph(k + 1);
+                if !resumes {
+                    break;
+                }
+                gap = 0;
+                j = k;
+                continue;
             }
         }
         j += 1;
@@ -1040,6 +1382,53 @@ fn weight(b: &Block, kind: Kind) -> f64 {
     w
 }
 
+/// What an element dropped whole between two blocks weighs against a span
+/// joining them.
+/// Only widgets and page furniture separate: a hidden span (a formula's
+/// source, a tooltip) or an embedded object sits inside the text.
+fn drop_penalty(r: &Removed) -> f64 {
+    let separates = matches!(
+        r.rule.as_str(),
+        "html:chrome-class"
+            | "html:nav"
+            | "html:footer"
+            | "html:aside"
+            | "html:header"
+            | "html:menu"
+            | "html:form"
+    );
+    if separates {
+        (r.text.chars().count() as f64 / GAP_DIV).min(GAP_MAX)
+    } else {
+        0.0
+    }
+}
+const GAP_DIV: f64 = 30.0;
+const GAP_MAX: f64 = 6.0;
+
+/// The span of blocks with the largest total weight, where `gaps[i]` is
+/// paid by a span that runs from before block `i` through it (Kadane's
+/// algorithm with costs between the items).
+fn max_span_with_gaps(weights: &[f64], gaps: &[f64]) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize, f64)> = None;
+    let mut cur_start = 0;
+    let mut cur = 0.0;
+    for (i, &w) in weights.iter().enumerate() {
+        if cur > 0.0 {
+            cur -= gaps[i];
+        }
+        if cur <= 0.0 {
+            cur_start = i;
+            cur = 0.0;
+        }
+        cur += w;
+        if cur > 0.0 && !matches!(best, Some(b) if cur <= b.2) {
+            best = Some((cur_start, i + 1, cur));
+        }
+    }
+    best.map(|(s, e, _)| (s, e))
+}
+
 fn rule(kind: Kind) -> &'static str {
     match kind {
         Kind::Prose | Kind::Short | Kind::Heading => "html:outside-body",
@@ -1079,8 +1468,15 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     for (i, _) in &removed_whole {
         after_drop[*i] = true;
     }
-    let mut span =
-        signals::max_span(&weights).map(|sp| widen_to_container(&blocks, &kinds, &after_drop, sp));
+    // An element dropped whole stands between the blocks around it: its
+    // text counts against a span running through it, as a link list's
+    // would (a span may still start or end right beside it).
+    let mut gaps = vec![0.0f64; blocks.len() + 1];
+    for (i, r) in &removed_whole {
+        gaps[*i] = (gaps[*i] + drop_penalty(r)).min(GAP_MAX);
+    }
+    let mut span = max_span_with_gaps(&weights, &gaps)
+        .map(|sp| widen_to_container(&blocks, &kinds, &after_drop, sp));
     // A byline right after the body belongs to it.
     if let Some((s, e)) = span {
         if e < blocks.len()
@@ -1188,6 +1584,43 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             _ => push(&mut removed, rule(k)),
         }
     }
+    // A short line or a heading that ends the body heads what comes after
+    // it ("More on this topic", "Filed under"), and that is chrome: the
+    // article ends with its last paragraph. A byline stays.
+    while let (Some(&i), Some(_)) = (kept_idx.last(), ex.paragraphs.last()) {
+        let b = &blocks[i];
+        // A headline link, a header or a teaser next; a bare URL or a
+        // one-word link (a list item's shop link) says nothing.
+        let next_is_chrome = after_drop[i + 1]
+            || kinds.get(i + 1).is_some_and(|k| match k {
+                Kind::Header | Kind::Teaser => true,
+                Kind::LinkDense => {
+                    blocks[i + 1].st.words >= 3 && !signals::is_url(&blocks[i + 1].text)
+                }
+                _ => false,
+            });
+        let dangling = match kinds[i] {
+            Kind::Heading => true,
+            Kind::Short => {
+                b.st.words <= 8
+                    && !signals::looks_like_byline(&b.text)
+                    && (next_is_chrome || b.text.ends_with([':', '!', '?']))
+            }
+            _ => false,
+        };
+        if !dangling || kept_idx.len() == 1 {
+            break;
+        }
+        kept_idx.pop();
+        let text = ex.paragraphs.pop().unwrap_or_default();
+        removed.push((
+            i,
+            Removed {
+                text,
+                rule: "html:trailing-header".to_string(),
+            },
+        ));
+    }
     // A page with no chrome at all (no element dropped, no links, no
     // widget header) is a bare document: all its text is its content,
     // sentences or not.
@@ -1273,7 +1706,10 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         let after_link = (0..i)
             .rev()
             .find(|&j| !matches!(kinds[j], Kind::Date | Kind::Caption))
-            .is_some_and(|j| matches!(kinds[j], Kind::LinkDense | Kind::Teaser));
+            .is_some_and(|j| {
+                // A headline link, not a byline's linked name.
+                kinds[j] == Kind::Teaser || (kinds[j] == Kind::LinkDense && blocks[j].st.words >= 4)
+            });
         st.chars >= 150 && st.words >= 25 && st.sentence_end && st.inner_sentence_end && !after_link
     };
     if (super::too_short_for_article(&ex.paragraphs, cfg.min_body_chars) && !bare && !brief)
@@ -1500,6 +1936,94 @@ mod tests {
         // With chrome around it, a lone short line is no article.
         let ex = run("<html><body><nav><a href=\"/\">Home</a></nav><div>Test</div><footer>(c) Site</footer></body></html>");
         assert!(ex.paragraphs.is_empty(), "{:?}", ex.paragraphs);
+    }
+
+    fn el_hints(attrs: &str) -> (bool, bool, bool) {
+        let doc = Html::parse_fragment(&format!("<div {attrs}>x</div>"));
+        let div = doc
+            .root_element()
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .find(|e| e.value().name() == "div")
+            .unwrap();
+        hints(div.value())
+    }
+
+    #[test]
+    fn class_hints_match_on_token_boundaries() {
+        // Whole tokens, plurals, camelCase humps, digits and generic parts.
+        for attrs in [
+            r#"class="hot""#,
+            r#"class="main-nav""#,
+            r#"class="mainMenu""#,
+            r#"id="relatedPosts_2""#,
+            r#"class="comments""#,
+            r#"class="sharebar""#,
+            r#"class="sidebar1""#,
+            r#"class="copyrightline""#,
+            r#"class="stats""#,
+            r#"class="right-rail""#,
+        ] {
+            assert!(el_hints(attrs).0, "{attrs} is chrome");
+        }
+        // Prefixes of other words are not hints.
+        for attrs in [
+            r#"class="hotel-review""#,
+            r#"class="status""#,
+            r#"class="viewport""#,
+            r#"class="station-list""#,
+            r#"class="leaderboard""#,
+            r#"class="advice""#,
+            r#"class="view-mode-full""#,
+        ] {
+            let (neg, pos, _) = el_hints(attrs);
+            assert!(!neg && !pos, "{attrs}: {neg} {pos}");
+        }
+        assert!(el_hints(r#"class="articleBody""#).1);
+        assert!(el_hints(r#"class="main-content""#).1);
+        // A teaser's link is no article container.
+        assert!(!el_hints(r#"class="storylink""#).1);
+        assert!(el_hints(r#"class="pictureCaption""#).2);
+        assert!(el_hints(r#"class="image-desc""#).2);
+    }
+
+    #[test]
+    fn lead_in_a_heading_and_in_the_story_header_is_kept() {
+        let html = format!(
+            "<html><body><nav><a href=\"/\">Home</a> <a href=\"/x\">World</a></nav>\
+             <header class=\"story-head\"><h1>Bridge opens</h1><p>The city opened a new bridge across the river on Friday, and thousands of commuters used it on the first day.</p></header>\
+             <h2 class=\"sub\">Officials said the bridge cost about forty million dollars and took three years to build, longer than planned.</h2>\
+             <div class=\"body\"><p>{P}</p><p>{P}</p><p>{P}</p></div></body></html>"
+        );
+        let ex = run(&html);
+        let joined = ex.paragraphs.join("\n");
+        assert!(joined.contains("The city opened"), "{joined}");
+        assert!(joined.contains("forty million"), "{joined}");
+        assert!(!joined.contains("Bridge opens"), "{joined}");
+    }
+
+    #[test]
+    fn gaps_cost_a_span_running_through_them() {
+        let w = [5.0, -1.0, 5.0];
+        assert_eq!(max_span_with_gaps(&w, &[0.0; 4]), Some((0, 3)));
+        // A widget between the last two blocks costs more than joining wins.
+        assert_eq!(max_span_with_gaps(&w, &[0.0, 0.0, 6.0, 0.0]), Some((0, 1)));
+        // A span may start right after a gap without paying it.
+        assert_eq!(
+            max_span_with_gaps(&[1.0, 9.0], &[0.0, 6.0, 0.0]),
+            Some((1, 2))
+        );
+        assert_eq!(max_span_with_gaps(&[-1.0], &[0.0, 0.0]), None);
+    }
+
+    #[test]
+    fn header_line_ending_the_body_goes() {
+        let html = format!(
+            "<html><body><div class=\"story\"><p>{P}</p><p>{P}</p><p>{P}</p><p>More on this topic</p>\
+             <p><a href=\"/a\">A headline of another story here</a></p><p><a href=\"/b\">Yet another headline of a story</a></p></div></body></html>"
+        );
+        let ex = run(&html);
+        assert_eq!(ex.paragraphs.len(), 3, "{:?}", ex.paragraphs);
     }
 
     #[test]

@@ -206,6 +206,80 @@ pub fn date(doc: &Html, ld: &[Value]) -> Option<String> {
         })
 }
 
+/// `href` made absolute against `base` (an absolute http(s) URL), the way
+/// a browser resolves a link: protocol-relative (`//host/p`), root-relative
+/// (`/p`), query or fragment only (`?q`, `#f`) and path-relative (`p`,
+/// `../p`) references. An absolute `href`, or a `base` that is not an
+/// absolute URL, leaves `href` as given.
+pub fn resolve_url(href: &str, base: &str) -> String {
+    let href = href.trim();
+    let has_scheme = |s: &str| {
+        s.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        })
+    };
+    if has_scheme(href) {
+        return href.to_string();
+    }
+    let Some((scheme, rest)) = base.trim().split_once("://") else {
+        return href.to_string();
+    };
+    if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") || rest.is_empty() {
+        return href.to_string();
+    }
+    if let Some(net) = href.strip_prefix("//") {
+        return format!("{scheme}://{net}");
+    }
+    let auth_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(auth_end);
+    let origin = format!("{scheme}://{authority}");
+    // The base's path, query and fragment.
+    let no_frag = tail.split('#').next().unwrap_or("");
+    let path = no_frag.split('?').next().unwrap_or("");
+    if href.is_empty() {
+        return format!("{origin}{no_frag}");
+    }
+    if href.starts_with('#') {
+        return format!("{origin}{no_frag}{href}");
+    }
+    if href.starts_with('?') {
+        return format!("{origin}{}{href}", if path.is_empty() { "/" } else { path });
+    }
+    let joined = if href.starts_with('/') {
+        href.to_string()
+    } else {
+        let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+        format!("{}{href}", if dir.is_empty() { "/" } else { dir })
+    };
+    // Remove dot segments in the path (not in the query or fragment).
+    let split = joined.find(['?', '#']).unwrap_or(joined.len());
+    let (p, suffix) = joined.split_at(split);
+    let mut segs: Vec<&str> = Vec::new();
+    let parts: Vec<&str> = p.split('/').skip(1).collect();
+    for (i, seg) in parts.iter().enumerate() {
+        let last = i + 1 == parts.len();
+        match *seg {
+            "." => {
+                if last {
+                    segs.push("");
+                }
+            }
+            ".." => {
+                segs.pop();
+                if last {
+                    segs.push("");
+                }
+            }
+            s => segs.push(s),
+        }
+    }
+    format!("{origin}/{}{suffix}", segs.join("/"))
+}
+
 /// Everything structured markup says about the page.
 pub fn extract(doc: &Html) -> Meta {
     let ld = json_ld(doc);
@@ -230,8 +304,14 @@ pub fn extract(doc: &Html) -> Meta {
     Meta {
         title: title(doc, site_name.as_deref(), &ld),
         date: date(doc, &ld),
+        // A relative canonical URL is resolved against the page's
+        // `<base href>` here, and against the page's own URL by the caller.
         url: first_attr(doc, r#"link[rel="canonical"]"#, "href")
-            .or_else(|| first_attr(doc, r#"meta[property="og:url"]"#, "content")),
+            .or_else(|| first_attr(doc, r#"meta[property="og:url"]"#, "content"))
+            .map(|u| match first_attr(doc, "base[href]", "href") {
+                Some(base) => resolve_url(&u, &base),
+                None => u,
+            }),
         author,
         site_name,
     }
@@ -316,6 +396,32 @@ mod tests {
         // Neither: no site name, no URL.
         let m = extract(&Html::parse_document("<p>x</p>"));
         assert_eq!((m.site_name, m.url), (None, None));
+    }
+
+    #[test]
+    fn relative_urls_resolve_against_the_base() {
+        let base = "https://x.vn/a/b/page.html?x=1#top";
+        for (href, want) in [
+            ("https://y.vn/c", "https://y.vn/c"),
+            ("//cdn.x.vn/c", "https://cdn.x.vn/c"),
+            ("/content/story-1", "https://x.vn/content/story-1"),
+            ("story-2", "https://x.vn/a/b/story-2"),
+            ("../story-3?p=2", "https://x.vn/a/story-3?p=2"),
+            ("./", "https://x.vn/a/b/"),
+            ("?page=2", "https://x.vn/a/b/page.html?page=2"),
+            ("#c", "https://x.vn/a/b/page.html?x=1#c"),
+            ("../../../up", "https://x.vn/up"),
+        ] {
+            assert_eq!(resolve_url(href, base), want, "{href}");
+        }
+        assert_eq!(resolve_url("p", "https://x.vn"), "https://x.vn/p");
+        // No usable base: as given.
+        assert_eq!(resolve_url("/p", "not a url"), "/p");
+        assert_eq!(resolve_url("//h/p", "file:///tmp/x.html"), "//h/p");
+        // A <base href> in the page resolves the canonical link.
+        let html = r#"<html><head><base href="https://x.vn/dir/"><link rel="canonical" href="../c/1"></head></html>"#;
+        let m = extract(&Html::parse_document(html));
+        assert_eq!(m.url.as_deref(), Some("https://x.vn/c/1"));
     }
 
     #[test]

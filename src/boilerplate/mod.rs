@@ -142,8 +142,10 @@ impl Extractor for Boilerplate {
         // Metadata given with the page (JSON Lines fields) fills what the
         // page itself does not say.
         let m = &mut ex.meta;
-        if m.url.is_none() {
-            m.url.clone_from(&page.url);
+        match (&m.url, &page.url) {
+            (None, _) => m.url.clone_from(&page.url),
+            (Some(u), Some(base)) => m.url = Some(meta::resolve_url(u, base)),
+            _ => {}
         }
         if m.title.is_none() {
             m.title.clone_from(&page.title);

@@ -43,6 +43,15 @@ pub fn par_sort<T: Ord + Send>(items: &mut [T]) {
     items.par_sort_unstable();
 }
 
+/// Sort `items` by `cmp` in parallel; unstable, so only for orders without
+/// ties (ids, which are unique in a run).
+fn par_sort_by<T: Send, F>(items: &mut [T], cmp: F)
+where
+    F: Fn(&T, &T) -> std::cmp::Ordering + Sync,
+{
+    items.par_sort_unstable_by(cmp);
+}
+
 /// Progress callbacks, so that the binary can show bars and the library
 /// stays quiet. Called from worker threads.
 pub trait Progress: Sync {
@@ -202,7 +211,12 @@ impl Pipeline {
         inputs: &[PathBuf],
         progress: &dyn Progress,
     ) -> Result<RunOutput, RunError> {
+        // Finding the inputs reads JSON Lines files into records (one
+        // reader per file): a step of its own on large files.
+        progress.stage("discover", 1);
         let discovery = ingest::discover(inputs)?;
+        progress.tick();
+        progress.done();
         let skipped = discovery.skipped;
 
         // 1. ingest. Memory: each stage consumes what the one before made
@@ -316,7 +330,7 @@ impl Pipeline {
                 kept.push((c.doc, (c.warnings, c.encoding, c.meta)));
             }
         }
-        kept.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        par_sort_by(&mut kept, |a, b| a.0.id.cmp(&b.0.id));
         let (docs, notes): (Vec<Doc>, Vec<PageNotes>) = kept.into_iter().unzip();
         progress.stage("fingerprint", docs.len());
         let fps = par_map(&docs, |d| {
@@ -486,8 +500,8 @@ impl Pipeline {
                 chars: 0,
             });
         }
-        manifest.sort_by(|a, b| a.id.cmp(&b.id));
-        removed.sort_by(|a, b| a.id.cmp(&b.id));
+        par_sort_by(&mut manifest, |a, b| a.id.cmp(&b.id));
+        par_sort_by(&mut removed, |a, b| a.id.cmp(&b.id));
         progress.tick();
         progress.done();
 

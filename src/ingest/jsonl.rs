@@ -12,7 +12,7 @@ use std::path::Path;
 use flate2::read::MultiGzDecoder;
 use serde_json::{Map, Value};
 
-use super::{host_of, Discovery, FailStatus, Failure, Input, Loaded};
+use super::{host_of, Discovery, FailStatus, Failure, Input, Loaded, RecordFile};
 use crate::model::{Page, PageKind};
 
 pub(super) fn read_records(out: &mut Discovery, path: &Path, rel: &str, gz: bool) {
@@ -35,23 +35,28 @@ pub(super) fn read_records(out: &mut Discovery, path: &Path, rel: &str, gz: bool
         Box::new(file)
     };
     let mut reader = BufReader::with_capacity(1 << 16, reader);
+    let file = std::sync::Arc::new(RecordFile {
+        source: source.clone(),
+        rel: rel.into(),
+    });
     let mut line_no = 0usize;
     let mut any = false;
+    // One buffer for reading; each record gets an exact-size copy.
+    let mut buf = Vec::new();
     loop {
-        let mut line = Vec::new();
-        match reader.read_until(b'\n', &mut line) {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf) {
             Ok(0) => break,
             Ok(_) => {
                 line_no += 1;
-                if line.iter().all(u8::is_ascii_whitespace) {
+                if buf.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
                 any = true;
                 out.inputs.push(Input::Record {
-                    source: format!("{source}:{line_no}"),
-                    fallback_id: format!("{rel}:{line_no}"),
-                    fallback_site: rel.into(),
-                    line,
+                    file: file.clone(),
+                    line_no,
+                    line: buf.as_slice().to_vec(),
                 });
             }
             Err(e) => {

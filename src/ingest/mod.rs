@@ -82,15 +82,26 @@ pub enum Input {
         site: String,
         kind: Option<PageKind>,
     },
-    /// One line of a JSON Lines file.
+    /// One line of a JSON Lines file. The file's names are shared by its
+    /// records and the per-line names made by [`load`], in parallel:
+    /// discovery reads large files alone, so it only copies the line.
     Record {
-        source: String,
-        fallback_id: String,
-        fallback_site: String,
+        file: std::sync::Arc<RecordFile>,
+        line_no: usize,
         line: Vec<u8>,
     },
     /// Something discovery already knows is not a page (an unreadable JSON Lines file).
     Failed(Failure),
+}
+
+/// The names of a JSON Lines file that its records' names are made from.
+#[derive(Debug, Clone)]
+pub struct RecordFile {
+    /// The path as given (a record's source is `source:line`).
+    pub source: String,
+    /// The path relative to its input (a record's fallback id is
+    /// `rel:line`, its fallback site `rel`).
+    pub rel: String,
 }
 
 /// What discovery found.
@@ -263,11 +274,15 @@ pub fn load(input: &Input) -> Loaded {
     match input {
         Input::Failed(f) => Loaded::Failed(f.clone()),
         Input::Record {
-            source,
-            fallback_id,
-            fallback_site,
+            file,
+            line_no,
             line,
-        } => jsonl::load_record(source, fallback_id, fallback_site, line),
+        } => jsonl::load_record(
+            &format!("{}:{line_no}", file.source),
+            &format!("{}:{line_no}", file.rel),
+            &file.rel,
+            line,
+        ),
         Input::File {
             path,
             id,

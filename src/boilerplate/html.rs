@@ -1406,29 +1406,6 @@ fn drop_penalty(r: &Removed) -> f64 {
 const GAP_DIV: f64 = 30.0;
 const GAP_MAX: f64 = 6.0;
 
-/// The span of blocks with the largest total weight, where `gaps[i]` is
-/// paid by a span that runs from before block `i` through it (Kadane's
-/// algorithm with costs between the items).
-fn max_span_with_gaps(weights: &[f64], gaps: &[f64]) -> Option<(usize, usize)> {
-    let mut best: Option<(usize, usize, f64)> = None;
-    let mut cur_start = 0;
-    let mut cur = 0.0;
-    for (i, &w) in weights.iter().enumerate() {
-        if cur > 0.0 {
-            cur -= gaps[i];
-        }
-        if cur <= 0.0 {
-            cur_start = i;
-            cur = 0.0;
-        }
-        cur += w;
-        if cur > 0.0 && !matches!(best, Some(b) if cur <= b.2) {
-            best = Some((cur_start, i + 1, cur));
-        }
-    }
-    best.map(|(s, e, _)| (s, e))
-}
-
 fn rule(kind: Kind) -> &'static str {
     match kind {
         Kind::Prose | Kind::Short | Kind::Heading => "html:outside-body",
@@ -1475,7 +1452,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     for (i, r) in &removed_whole {
         gaps[*i] = (gaps[*i] + drop_penalty(r)).min(GAP_MAX);
     }
-    let mut span = max_span_with_gaps(&weights, &gaps)
+    let mut span = signals::max_span_with_gaps(&weights, &gaps)
         .map(|sp| widen_to_container(&blocks, &kinds, &after_drop, sp));
     // A byline right after the body belongs to it.
     if let Some((s, e)) = span {
@@ -2005,15 +1982,18 @@ mod tests {
     #[test]
     fn gaps_cost_a_span_running_through_them() {
         let w = [5.0, -1.0, 5.0];
-        assert_eq!(max_span_with_gaps(&w, &[0.0; 4]), Some((0, 3)));
+        assert_eq!(signals::max_span_with_gaps(&w, &[0.0; 4]), Some((0, 3)));
         // A widget between the last two blocks costs more than joining wins.
-        assert_eq!(max_span_with_gaps(&w, &[0.0, 0.0, 6.0, 0.0]), Some((0, 1)));
+        assert_eq!(
+            signals::max_span_with_gaps(&w, &[0.0, 0.0, 6.0, 0.0]),
+            Some((0, 1))
+        );
         // A span may start right after a gap without paying it.
         assert_eq!(
-            max_span_with_gaps(&[1.0, 9.0], &[0.0, 6.0, 0.0]),
+            signals::max_span_with_gaps(&[1.0, 9.0], &[0.0, 6.0, 0.0]),
             Some((1, 2))
         );
-        assert_eq!(max_span_with_gaps(&[-1.0], &[0.0, 0.0]), None);
+        assert_eq!(signals::max_span_with_gaps(&[-1.0], &[0.0, 0.0]), None);
     }
 
     #[test]

@@ -667,10 +667,20 @@ pub fn is_today_line(folded: &str) -> bool {
 /// The span `[start, end)` of `weights` with the largest sum (empty when all
 /// are negative). Ties keep the earliest, longest span, so results are stable.
 pub fn max_span(weights: &[f64]) -> Option<(usize, usize)> {
+    max_span_with_gaps(weights, &[])
+}
+
+/// [`max_span`] where `gaps[i]` (0 where `gaps` is shorter) is paid by a
+/// span that runs from before item `i` through it: Kadane's algorithm with
+/// costs between the items, for chrome dropped between two blocks.
+pub fn max_span_with_gaps(weights: &[f64], gaps: &[f64]) -> Option<(usize, usize)> {
     let mut best: Option<(usize, usize, f64)> = None;
     let mut cur_start = 0;
     let mut cur = 0.0;
     for (i, &w) in weights.iter().enumerate() {
+        if cur > 0.0 {
+            cur -= gaps.get(i).copied().unwrap_or(0.0);
+        }
         if cur <= 0.0 {
             cur_start = i;
             cur = 0.0;

@@ -597,6 +597,24 @@ fn collapsed_len(t: &str) -> usize {
     n.saturating_sub(1)
 }
 
+/// The text of an element dropped whole, for its removal record: its text
+/// nodes in order, without the code of scripts and styles inside it (an ad
+/// slot's `var _adz = window._adz …` is not text the page showed).
+fn removed_text(er: ElementRef) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    let mut stack = vec![*er];
+    while let Some(n) = stack.pop() {
+        match n.value() {
+            Node::Element(e)
+                if n.id() != er.id()
+                    && matches!(e.name(), "script" | "style" | "template" | "noscript") => {}
+            Node::Text(t) => parts.push(t),
+            _ => stack.extend(n.children().rev()),
+        }
+    }
+    collapse(&parts.join(" "))
+}
+
 /// Whitespace runs (NBSP included) become one space; tokens made only of
 /// invisible characters go. Other characters are kept as they are: the
 /// normalize stage owns NFC, invisibles inside words and the like.
@@ -853,7 +871,7 @@ impl Walker {
                     let text = if invisible {
                         String::new()
                     } else {
-                        collapse(&er.text().collect::<Vec<_>>().join(" "))
+                        removed_text(er)
                     };
                     if !text.is_empty() {
                         self.removed
@@ -1717,6 +1735,16 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn removal_records_leave_out_script_code() {
+        let html = Html::parse_document(
+            "<div id=x>Quảng cáo <script>var _adz = window._adz || [];</script><span>Tin <b>hay</b></span><style>.a{}</style></div>",
+        );
+        let sel = scraper::Selector::parse("#x").unwrap();
+        let er = html.select(&sel).next().unwrap();
+        assert_eq!(removed_text(er), "Quảng cáo Tin hay");
+    }
 
     fn run(s: &str) -> Extraction {
         extract(s, &BoilerplateConfig::default())

@@ -229,15 +229,13 @@ impl SiteTemplates {
 
     /// Remove the site's template lines from one page's extraction.
     pub fn apply(&self, site: &str, ex: Extraction) -> Extraction {
-        if !self.templates.contains_key(site) && self.stock.is_empty() {
-            return ex;
-        }
-        let keys: Vec<Option<u64>> = ex.paragraphs.iter().map(|p| key(p)).collect();
-        self.apply_keyed(site, ex, keys)
+        // No keys given: apply_keyed computes them when the site has templates.
+        self.apply_keyed(site, ex, Vec::new())
     }
 
     /// [`SiteTemplates::apply`] with the paragraphs' keys already computed
-    /// ([`PageLines::into_paragraph_keys`] of the same extraction).
+    /// ([`PageLines::into_paragraph_keys`] of the same extraction); keys of
+    /// another length are computed anew.
     pub fn apply_keyed(
         &self,
         site: &str,

@@ -140,7 +140,8 @@ pub fn load_record(source: &str, fallback_id: &str, fallback_site: &str, line: &
 }
 
 /// A page from an already parsed record (what `scour clean` has in hand);
-/// [`load_record`] parses the line first.
+/// [`load_record`] parses the line first. Reads only the keys listed in
+/// `PAGE_FIELDS` (`scour clean` parses no others).
 pub fn page_from_object(
     obj: &Map<String, Value>,
     source: &str,
@@ -225,8 +226,9 @@ pub fn page_from_object(
     )
 }
 
-/// The fields a page is made from ([`page_from_object`]); the others are
-/// only carried.
+/// The fields a page is made from: every key [`page_from_object`] reads
+/// (keep the two in step); `scour clean` parses only these and carries the
+/// others as written.
 const PAGE_FIELDS: [&str; 7] = ["id", "html", "text", "url", "title", "date", "site"];
 
 /// One JSON object's fields in input order, each value kept as written, so

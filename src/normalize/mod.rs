@@ -525,10 +525,8 @@ impl Normalizer {
     /// Step 11: per-word tone placement and composition.
     fn words_pass(&self, s: &str, notes: &mut Vec<String>) -> String {
         let opts = self.tone_opts();
-        let mut out = String::with_capacity(s.len());
         let mut double = 0usize;
-        let mut start: Option<usize> = None;
-        let mut emit = |w: &str, out: &mut String| {
+        let out = map_words(s, is_word_char, |w, out| {
             if self.cfg.repair_tones && !w.is_ascii() && tone_may_move(w) {
                 if let Some((fixed, f)) = tone::fix_word(w, &opts) {
                     double += usize::from(f.double_tone);
@@ -537,20 +535,7 @@ impl Normalizer {
                 }
             }
             out.push_str(w);
-        };
-        for (i, ch) in s.char_indices() {
-            if is_word_char(ch) {
-                start.get_or_insert(i);
-            } else {
-                if let Some(st) = start.take() {
-                    emit(&s[st..i], &mut out);
-                }
-                out.push(ch);
-            }
-        }
-        if let Some(st) = start {
-            emit(&s[st..], &mut out);
-        }
+        });
         if double > 0 {
             notes.push(format!(
                 "normalize: {double} words had two tone marks; the last was kept"

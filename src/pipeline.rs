@@ -7,6 +7,7 @@
 //! is independent of page order and thread count. The thread count is fixed
 //! by running inside a dedicated rayon pool ([`Pipeline::run`]).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -18,7 +19,7 @@ use crate::config::Config;
 use crate::fingerprint::{Fingerprinter, Shingler};
 use crate::ingest::{self, FailStatus, IngestError, Loaded};
 use crate::model::{Doc, Extraction, Page, Removed};
-use crate::normalize::Normalizer;
+use crate::normalize::{Normalizer, Plan};
 use crate::output::{
     DocumentRecord, DuplicateRecord, EventReport, ManifestEntry, RemovedRecord, Report, RunOutput,
     Status, Totals,
@@ -152,33 +153,39 @@ impl Pipeline {
         (doc, meta)
     }
 
+    /// `s` normalized under the document's `plan`; new notes are added to `notes`.
+    fn normalized<'s>(&self, s: &'s str, plan: &Plan, notes: &mut Vec<String>) -> Cow<'s, str> {
+        let n = self.normalizer.normalize_with(s, plan);
+        for note in n.notes {
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
+        n.text
+    }
+
     /// The page's document and the normalize stage's notes for its manifest
     /// entry. Document-level decisions (legacy encoding, VIQR) are made once
     /// on the body and title together, then applied to each part.
     fn to_doc(&self, page: &Page, ex: Extraction) -> (Doc, PageMeta, Vec<String>) {
         let body = ex.paragraphs.join("\n");
         let title = page.title.as_ref().or(ex.meta.title.as_ref());
-        let plan = self
-            .normalizer
-            .plan(&format!("{}\n{body}", title.map_or("", String::as_str)));
-        let mut notes = Vec::new();
-        let mut norm = |s: &str| {
-            let n = self.normalizer.normalize_with(s, &plan);
-            for note in n.notes {
-                if !notes.contains(&note) {
-                    notes.push(note);
-                }
-            }
-            n.text.into_owned()
+        // The plan is taken on title and body together; words split on
+        // whitespace, so a missing title changes nothing.
+        let plan = match title {
+            Some(t) => self.normalizer.plan(&format!("{t}\n{body}")),
+            None => self.normalizer.plan(&body),
         };
+        let mut notes = Vec::new();
         // Normalization may split a paragraph at line breaks it contained.
-        let paragraphs: Vec<String> = norm(&body)
+        let paragraphs: Vec<String> = self
+            .normalized(&body, &plan, &mut notes)
             .split('\n')
             .filter(|l| !l.is_empty())
             .map(str::to_string)
             .collect();
         let mut clean_meta = |v: Option<&String>| {
-            v.map(|s| norm(s).replace('\n', " "))
+            v.map(|s| self.normalized(s, &plan, &mut notes).replace('\n', " "))
                 .filter(|s| !s.is_empty())
         };
         let title = clean_meta(page.title.as_ref()).or_else(|| clean_meta(ex.meta.title.as_ref()));

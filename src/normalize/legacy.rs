@@ -606,23 +606,27 @@ fn reverse_maps() -> &'static (HashMap<char, u8>, HashMap<char, u8>) {
 
 /// Word-level score of a decoding: (words that are valid syllables after,
 /// words that were valid before, words considered, words gained that
-/// looked damaged before).
-fn score_words<'a>(
-    words: impl Iterator<Item = (&'a [u8], &'a str)>,
-    enc: Legacy,
-) -> (usize, usize, usize, usize) {
-    let (mut after, mut before, mut n, mut gained) = (0, 0, 0, 0);
-    for (bytes, orig) in words {
-        n += 1;
-        let was = syllables_valid(orig);
-        before += usize::from(was);
+/// looked damaged before). `None` as soon as fewer than 60% of the words
+/// can be valid after: no such decoding is chosen, and in English text
+/// with curly quotes (the usual case here) every candidate fails in its
+/// first few words.
+fn score_words(words: &[&[u8]], before_state: &[(bool, bool)], enc: Legacy) -> Option<(usize, usize, usize, usize)> {
+    let n = words.len();
+    let (mut after, mut failed, mut gained) = (0, 0, 0);
+    for (bytes, &(was, damaged)) in words.iter().zip(before_state) {
         let dec = decode_bytes(bytes, enc);
         if syllables_valid(&dec) {
             after += 1;
-            gained += usize::from(!was && looks_damaged(orig));
+            gained += usize::from(!was && damaged);
+        } else {
+            failed += 1;
+            if (n - failed) * 10 < n * 6 {
+                return None;
+            }
         }
     }
-    (after, before, n, gained)
+    let before = before_state.iter().filter(|s| s.0).count();
+    Some((after, before, n, gained))
 }
 
 /// A letter of the Vietnamese alphabet: ASCII, đ/Đ, or a vowel with only
@@ -722,19 +726,21 @@ fn choose(words: &[&[u8]]) -> Option<Legacy> {
     if words.is_empty() {
         return None;
     }
-    let originals: Vec<String> = words
+    // Per word: whether it is a valid syllable as it stands, and whether
+    // it looks damaged (the same for every candidate decoding).
+    let before_state: Vec<(bool, bool)> = words
         .iter()
-        .map(|w| WINDOWS_1252.decode_without_bom_handling(w).0.into_owned())
+        .map(|w| {
+            let orig = WINDOWS_1252.decode_without_bom_handling(w).0;
+            let was = syllables_valid(&orig);
+            (was, !was && looks_damaged(&orig))
+        })
         .collect();
     let mut best: Option<(Legacy, usize)> = None;
     for enc in Legacy::ALL {
-        let (after, before, n, gained) = score_words(
-            words
-                .iter()
-                .copied()
-                .zip(originals.iter().map(String::as_str)),
-            enc,
-        );
+        let Some((after, before, n, gained)) = score_words(words, &before_state, enc) else {
+            continue;
+        };
         let ok = after * 10 >= n * 6
             && after >= before + n.div_ceil(2)
             && gained >= n.div_ceil(3).max(1);

@@ -335,14 +335,7 @@ impl Normalizer {
         if text.contains('\r') {
             return false;
         }
-        if c.collapse_whitespace
-            && (text.starts_with([' ', '\n'])
-                || text.ends_with([' ', '\n'])
-                || text.contains("  ")
-                || text.contains(" \n")
-                || text.contains("\n ")
-                || text.contains("\n\n\n"))
-        {
+        if c.collapse_whitespace && needs_collapse(text) {
             return false;
         }
         if c.entities && entities::suspect(text) {
@@ -418,7 +411,15 @@ impl Normalizer {
 
     fn rewrite(&self, text: &str, plan: &Plan, notes: &mut Vec<String>) -> String {
         let c = &self.cfg;
-        let mut s = text.replace("\r\n", "\n").replace('\r', "\n");
+        // Each step below that would leave the text as it is is skipped
+        // (checked cheaply first): clean English text often needs only its
+        // quotes made ASCII, and a dozen full copies of it cost more than
+        // the rest of the document's normalization.
+        let mut s = if text.contains('\r') {
+            text.replace("\r\n", "\n").replace('\r', "\n")
+        } else {
+            text.to_string()
+        };
         if c.entities {
             if let Some(t) = entities::decode(&s) {
                 s = t;
@@ -462,14 +463,17 @@ impl Normalizer {
         if c.lookalikes && lookalike::suspect(&s) {
             s = lookalike::fix(&s, is_vietnamese(&s));
         }
-        s = self.chars_pass(&s);
-        if c.repair_tones || c.nfc {
+        if self.chars_pass_changes(&s) {
+            s = self.chars_pass(&s);
+        }
+        // ASCII words are left as they are and ASCII text is NFC.
+        if (c.repair_tones || c.nfc) && !s.is_ascii() {
             s = self.words_pass(&s, notes);
         }
-        if c.nfc {
+        if c.nfc && is_nfc_quick(s.chars()) != IsNormalized::Yes {
             s = s.nfc().collect();
         }
-        if c.collapse_whitespace {
+        if c.collapse_whitespace && needs_collapse(&s) {
             s = collapse(&s);
         }
         if c.flag_lossy {
@@ -479,7 +483,11 @@ impl Normalizer {
                     "normalize: lossy text: {q} '?' inside words (letters lost in an earlier conversion; not guessed)"
                 ));
             }
-            let r = s.chars().filter(|&ch| ch == '\u{FFFD}').count();
+            let r = if s.is_ascii() {
+                0
+            } else {
+                s.chars().filter(|&ch| ch == '\u{FFFD}').count()
+            };
             if r > 0 {
                 notes.push(format!(
                     "normalize: lossy text: {r} U+FFFD replacement characters"
@@ -489,16 +497,26 @@ impl Normalizer {
         s
     }
 
+    /// Whether [`Self::chars_pass`] would change `s`.
+    fn chars_pass_changes(&self, s: &str) -> bool {
+        let c = &self.cfg;
+        !s.is_ascii()
+            && s.chars().any(|ch| {
+                (c.strip_invisible && is_invisible(ch))
+                    || (c.unify_spaces && is_odd_space(ch))
+                    || (c.quotes == Quotes::Ascii && ascii_quote(ch).is_some())
+            })
+    }
+
     /// Steps 8–10: invisibles, spaces, quotes.
     fn chars_pass(&self, s: &str) -> String {
         let c = &self.cfg;
-        let chars: Vec<char> = s.chars().collect();
         let mut out = String::with_capacity(s.len());
-        for (i, &ch) in chars.iter().enumerate() {
+        for (i, ch) in s.char_indices() {
             if c.strip_invisible && is_invisible(ch) {
                 if is_zero_width_separator(ch) {
                     let prev = out.chars().next_back();
-                    let next = chars[i + 1..].iter().find(|&&n| !is_invisible(n));
+                    let next = s[i + ch.len_utf8()..].chars().find(|&n| !is_invisible(n));
                     if prev.is_some_and(char::is_alphabetic)
                         && next.is_some_and(|n| n.is_uppercase())
                     {
@@ -661,6 +679,17 @@ pub(crate) fn map_words(
         f(&text[s..], &mut out);
     }
     out
+}
+
+/// Whether [`collapse`] would change `s` (which has no `\r`): spaces at
+/// either end, or a run of spaces, or more than one blank line.
+fn needs_collapse(s: &str) -> bool {
+    s.starts_with([' ', '\n'])
+        || s.ends_with([' ', '\n'])
+        || s.contains("  ")
+        || s.contains(" \n")
+        || s.contains("\n ")
+        || s.contains("\n\n\n")
 }
 
 /// Step 12: collapse spaces within lines, keep paragraphs.

@@ -152,8 +152,7 @@ impl Shingler {
     /// Shingle hashes of `text` in text order, and the units each spans.
     pub fn shingles(&self, text: &str) -> (Vec<u32>, u32) {
         let folded = crate::normalize::fold(text);
-        let words = tokenize::words(&folded);
-        shingle_words(&words, &self.cfg)
+        shingle_text(&folded, &self.cfg)
     }
 }
 
@@ -169,6 +168,45 @@ fn hash32(h: u64) -> u32 {
     (h >> 32) as u32
 }
 
+/// Shingle hashes of a folded text's words in order, and the units (words,
+/// or characters for short texts) each spans. Each word is hashed as the
+/// tokenizer finds it; only short texts collect their words.
+fn shingle_text(folded: &str, cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
+    let mut hashes: Vec<u64> = Vec::with_capacity(folded.len() / 5 + 1);
+    tokenize::for_each_word(folded, |_, w| {
+        hashes.push(xxh3_64_with_seed(w.as_bytes(), SEED_SHINGLE))
+    });
+    if !hashes.is_empty() && hashes.len() < cfg.min_words.max(cfg.shingle_words) {
+        return shingle_words(&tokenize::words(folded), cfg);
+    }
+    shingle_hashes(&hashes, cfg)
+}
+
+/// Word shingles from the words' hashes: see [`shingle_words`].
+fn shingle_hashes(hashes: &[u64], cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
+    let mut out: Vec<u32> = Vec::new();
+    if hashes.is_empty() {
+        return (out, cfg.shingle_words as u32);
+    }
+    out.reserve_exact(hashes.len() + 1 - cfg.shingle_words);
+    // Each word is hashed once. A shingle is a rolling cyclic-polynomial
+    // hash (Buzhash) of its words' hashes: the word `j` places from the
+    // end is rotated by `j` bits, so word order matters, and the next
+    // shingle costs one rotation and two XORs whatever the shingle
+    // length (k ≤ 16, so equal words never cancel). A final mix spreads
+    // the XOR over every bit.
+    let k = cfg.shingle_words;
+    let mut h = hashes[..k]
+        .iter()
+        .fold(0u64, |acc, &x| acc.rotate_left(1) ^ x);
+    out.push(hash32(mix64(h ^ SEED_SHINGLE)));
+    for i in k..hashes.len() {
+        h = h.rotate_left(1) ^ hashes[i - k].rotate_left(k as u32) ^ hashes[i];
+        out.push(hash32(mix64(h ^ SEED_SHINGLE)));
+    }
+    (out, cfg.shingle_words as u32)
+}
+
 /// Shingle hashes of a folded word sequence in order, and the units (words,
 /// or characters for short texts) each spans.
 fn shingle_words(words: &[&str], cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
@@ -177,28 +215,13 @@ fn shingle_words(words: &[&str], cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
         return (out, cfg.shingle_words as u32);
     }
     if words.len() >= cfg.min_words.max(cfg.shingle_words) {
-        out.reserve_exact(words.len() + 1 - cfg.shingle_words);
-        // Each word is hashed once. A shingle is a rolling cyclic-polynomial
-        // hash (Buzhash) of its words' hashes: the word `j` places from the
-        // end is rotated by `j` bits, so word order matters, and the next
-        // shingle costs one rotation and two XORs whatever the shingle
-        // length (k ≤ 16, so equal words never cancel). A final mix spreads
-        // the XOR over every bit.
-        let k = cfg.shingle_words;
         let hashes: Vec<u64> = words
             .iter()
             .map(|w| xxh3_64_with_seed(w.as_bytes(), SEED_SHINGLE))
             .collect();
-        let mut h = hashes[..k]
-            .iter()
-            .fold(0u64, |acc, &x| acc.rotate_left(1) ^ x);
-        out.push(hash32(mix64(h ^ SEED_SHINGLE)));
-        for i in k..hashes.len() {
-            h = h.rotate_left(1) ^ hashes[i - k].rotate_left(k as u32) ^ hashes[i];
-            out.push(hash32(mix64(h ^ SEED_SHINGLE)));
-        }
-        (out, cfg.shingle_words as u32)
-    } else {
+        return shingle_hashes(&hashes, cfg);
+    }
+    {
         // Short text: character shingles over the words joined by spaces,
         // marked apart from word shingles by a different seed.
         let joined = words.join(" ");
@@ -509,8 +532,7 @@ impl Fingerprinter for Shingler {
     fn fingerprint(&self, text: &str) -> Fingerprint {
         let folded = crate::normalize::fold(text);
         let exact = xxh3_64_with_seed(&collapse_whitespace(&folded), SEED_EXACT);
-        let words = tokenize::words(&folded);
-        let (shingles, span) = shingle_words(&words, &self.cfg);
+        let (shingles, span) = shingle_text(&folded, &self.cfg);
         let minhash = one_permutation_minhash(&shingles, self.cfg.minhash_perms);
         Fingerprint {
             exact,
@@ -578,6 +600,16 @@ mod tests {
         let same = tokenize::words("a a a a a");
         let other = tokenize::words("b b b b b");
         assert_ne!(shingle_words(&same, &cfg).0, shingle_words(&other, &cfg).0);
+    }
+
+    proptest::proptest! {
+        // The fused path (words hashed as they are found) gives what the
+        // word list gives, for long and short texts alike.
+        #[test]
+        fn shingle_text_equals_shingle_words(s in "[a-zA-Z0-9 .,à-ỹ\u{300}\u{301}\n]{0,400}") {
+            let cfg = FingerprintConfig::default();
+            proptest::prop_assert_eq!(shingle_text(&s, &cfg), shingle_words(&tokenize::words(&s), &cfg));
+        }
     }
 
     #[test]

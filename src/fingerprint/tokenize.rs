@@ -20,8 +20,15 @@ pub fn words(text: &str) -> Vec<&str> {
 
 /// Words with their byte offsets in `text`.
 pub fn words_with_offsets(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
+    for_each_word(text, |i, w| out.push((i, w)));
+    out
+}
+
+/// Calls `f` with each word of `text` and its byte offset, in order,
+/// without collecting them.
+pub fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len() / 6 + 1);
     let mut start: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
@@ -36,14 +43,13 @@ pub fn words_with_offsets(text: &str) -> Vec<(usize, &str)> {
         if word {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
-            out.push((s, &text[s..i]));
+            f(s, &text[s..i]);
         }
         i += len;
     }
     if let Some(s) = start {
-        out.push((s, &text[s..]));
+        f(s, &text[s..]);
     }
-    out
 }
 
 #[cfg(test)]

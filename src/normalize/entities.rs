@@ -6,14 +6,12 @@
 
 use markup5ever::data::NAMED_ENTITIES;
 
-/// Whether `text` may hold a character reference.
+/// Whether `text` may hold a character reference: some `&` with a `;`
+/// within 40 bytes after it (every `&`, not only the first: "AT&T" before
+/// an `&#7879;` must not hide it).
 pub(crate) fn suspect(text: &str) -> bool {
     let b = text.as_bytes();
-    memchr_amp(b).is_some_and(|i| b[i..].iter().skip(1).take(40).any(|&c| c == b';'))
-}
-
-fn memchr_amp(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'&')
+    memchr::memchr_iter(b'&', b).any(|i| b[i + 1..].iter().take(40).any(|&c| c == b';'))
 }
 
 fn reference_at(s: &str) -> Option<(String, usize)> {
@@ -94,6 +92,13 @@ pub fn decode(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_later_reference_is_seen_after_a_bare_ampersand() {
+        assert!(suspect("AT&T said Vi&#7879;t"));
+        assert_eq!(decode("AT&T: Vi&#7879;t").as_deref(), Some("AT&T: Việt"));
+        assert!(!suspect("AT&T and R&D"));
+    }
 
     #[test]
     fn numeric_named_and_double() {

@@ -131,9 +131,14 @@ impl StopSet {
     }
 
     fn contains(&self, w: &[u8]) -> bool {
-        let Some(key) = pack_word(w).filter(|&k| k != 0) else {
+        pack_word(w).is_some_and(|k| self.contains_key(k))
+    }
+
+    /// Whether the packed word `key` is a stop word.
+    fn contains_key(&self, key: u64) -> bool {
+        if key == 0 {
             return false;
-        };
+        }
         let mut i = Self::slot(key);
         loop {
             match self.slots[i] {
@@ -316,17 +321,27 @@ fn word_counts(folded: &str) -> (usize, usize, usize) {
     (folded.chars().count(), n, stop)
 }
 
-/// [`word_counts`] of an ASCII text, on bytes: most lines are ASCII.
+/// [`word_counts`] of an ASCII text, on bytes: most lines are ASCII. One
+/// pass: each word is packed for the stop-word lookup as it is read.
 fn word_counts_ascii(folded: &str) -> (usize, usize, usize) {
-    let (mut n, mut stop) = (0, 0);
     let stops = stop_set();
-    for w in folded
-        .as_bytes()
-        .split(|b| !b.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
+    let (mut n, mut stop) = (0usize, 0usize);
+    let (mut len, mut key) = (0usize, 0u64);
+    for &b in folded.as_bytes() {
+        if b.is_ascii_alphanumeric() {
+            if len < 8 {
+                key |= u64::from(b) << (8 * len);
+            }
+            len += 1;
+        } else if len > 0 {
+            n += 1;
+            stop += usize::from(len <= 8 && stops.contains_key(key));
+            (len, key) = (0, 0);
+        }
+    }
+    if len > 0 {
         n += 1;
-        stop += usize::from(stops.contains(w));
+        stop += usize::from(len <= 8 && stops.contains_key(key));
     }
     (folded.len(), n, stop)
 }

@@ -341,7 +341,7 @@ impl Normalizer {
         if c.entities && entities::suspect(text) {
             return false;
         }
-        if c.unify_spaces && text.bytes().any(|b| matches!(b, b'\t' | 0x0B | 0x0C)) {
+        if c.unify_spaces && memchr::memchr3(b'\t', 0x0B, 0x0C, text.as_bytes()).is_some() {
             return false;
         }
         if text.is_ascii() {

@@ -82,13 +82,15 @@ pub enum Input {
         site: String,
         kind: Option<PageKind>,
     },
-    /// One line of a JSON Lines file. The file's names are shared by its
-    /// records and the per-line names made by [`load`], in parallel:
-    /// discovery reads large files alone, so it only copies the line.
+    /// One line of a JSON Lines file. The file's names and content are
+    /// shared by its records, and the per-line names are made by [`load`],
+    /// in parallel: discovery reads large files alone, so it only finds
+    /// where the lines are.
     Record {
         file: std::sync::Arc<RecordFile>,
         line_no: usize,
-        line: Vec<u8>,
+        /// The line's bytes in `file.data`.
+        span: std::ops::Range<usize>,
     },
     /// Something discovery already knows is not a page (an unreadable JSON Lines file).
     Failed(Failure),
@@ -102,6 +104,8 @@ pub struct RecordFile {
     /// The path relative to its input (a record's fallback id is
     /// `rel:line`, its fallback site `rel`).
     pub rel: String,
+    /// The file's content (gunzipped), read once; records are spans of it.
+    pub data: Vec<u8>,
 }
 
 /// What discovery found.
@@ -276,12 +280,12 @@ pub fn load(input: &Input) -> Loaded {
         Input::Record {
             file,
             line_no,
-            line,
+            span,
         } => jsonl::load_record(
             &format!("{}:{line_no}", file.source),
             &format!("{}:{line_no}", file.rel),
             &file.rel,
-            line,
+            &file.data[span.clone()],
         ),
         Input::File {
             path,

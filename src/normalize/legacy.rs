@@ -610,7 +610,11 @@ fn reverse_maps() -> &'static (HashMap<char, u8>, HashMap<char, u8>) {
 /// can be valid after: no such decoding is chosen, and in English text
 /// with curly quotes (the usual case here) every candidate fails in its
 /// first few words.
-fn score_words(words: &[&[u8]], before_state: &[(bool, bool)], enc: Legacy) -> Option<(usize, usize, usize, usize)> {
+fn score_words(
+    words: &[&[u8]],
+    before_state: &[(bool, bool)],
+    enc: Legacy,
+) -> Option<(usize, usize, usize, usize)> {
     let n = words.len();
     let (mut after, mut failed, mut gained) = (0, 0, 0);
     for (bytes, &(was, damaged)) in words.iter().zip(before_state) {

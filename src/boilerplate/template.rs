@@ -261,6 +261,10 @@ impl SiteTemplates {
                     .or_else(|| self.stock.contains(&k).then_some(true))
             })
             .collect();
+        // Most pages hold no template line: nothing to remove or recount.
+        if tpl_kind.iter().all(Option::is_none) {
+            return ex;
+        }
         let total: usize = ex.paragraphs.iter().map(|p| p.chars().count()).sum();
         let tpl: usize = ex
             .paragraphs

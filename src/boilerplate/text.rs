@@ -25,6 +25,7 @@
 //! above a date line) becomes the title, the date line nearest it the
 //! publication date; a name line right after the body is kept as a byline.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -65,7 +66,8 @@ enum Kind {
 
 struct Line<'a> {
     raw: &'a str,
-    text: String,
+    /// The line trimmed (a slice of `raw` unless a read-more marker was cut).
+    text: Cow<'a, str>,
     folded: String,
     stats: TextStats,
     kind: Kind,
@@ -75,9 +77,8 @@ struct Line<'a> {
 }
 
 /// The line with surrounding whitespace and invisibles removed.
-fn clean(raw: &str) -> String {
+fn clean(raw: &str) -> &str {
     raw.trim_matches(|c: char| c.is_whitespace() || signals::is_invisible(c))
-        .to_string()
 }
 
 fn is_counter(folded: &str, st: &TextStats) -> bool {
@@ -424,6 +425,11 @@ fn title_shape(l: &Line, min_words: usize) -> bool {
 /// marker is the article's; the marker is chrome.
 fn split_read_more(text: &str) -> Option<(String, String)> {
     static MARK: OnceLock<Regex> = OnceLock::new();
+    // Every marker holds an ellipsis: most lines are ruled out without
+    // the regex.
+    if !text.contains("...") && !text.contains('…') {
+        return None;
+    }
     let m = re(
         &MARK,
         r"(?i)(?:\.\.\.|…)\s*(?:\[?\s*(?:read more|read full (?:story|article)|continue reading|more|xem thêm|đọc tiếp|xem tiếp|chi tiết)\s*\]?\s*[»›>]*|\]|)\s*$|\[\s*(?:\.\.\.|…)\s*\]\s*$",
@@ -443,11 +449,11 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     let mut lines: Vec<Line> = body
         .lines()
         .map(|raw| {
-            let mut text = clean(raw);
+            let mut text = Cow::Borrowed(clean(raw));
             let mut excerpt = false;
             if let Some((head, marker)) = split_read_more(&text) {
                 markers.push(removed(&marker, "text:read-more"));
-                text = head;
+                text = Cow::Owned(head);
                 excerpt = true;
             }
             let folded = fold(&text);
@@ -564,7 +570,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         .unwrap_or(start);
     let title_idx = find_title(&lines, body_start);
     if let Some(t) = title_idx {
-        ex.meta.title = Some(lines[t].text.clone());
+        ex.meta.title = Some(lines[t].text.to_string());
     }
 
     // Publication date: the date line nearest the title (or the body start),
@@ -632,11 +638,11 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
                 fresh_header = false;
                 list = false;
                 kept.push(i);
-                ex.paragraphs.push(l.text.clone());
+                ex.paragraphs.push(l.text.to_string());
             }
             Kind::Short | Kind::Data if !in_section => {
                 kept.push(i);
-                ex.paragraphs.push(l.text.clone())
+                ex.paragraphs.push(l.text.to_string())
             }
             Kind::Short | Kind::Data | Kind::Timestamped => {
                 fresh_header = false;

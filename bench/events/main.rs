@@ -17,7 +17,9 @@
 //!   thread's CPU time (the wall time on idle cores) and the peak memory.
 //! - `labels [vmds]` (ECB+ by default): id, gold event and predicted event
 //!   per document; `dump`: every ECB+ pair's components (terms, entities,
-//!   numbers, time factor) with same-event and same-topic flags, for tuning.
+//!   numbers, time factor) with same-event and same-topic flags, for tuning;
+//!   `feats [vmds]`: every document's features as one JSON line (dates,
+//!   weekday, entities with mentions, numbers, terms), for error analysis.
 //!
 //! Settings come from `EventConfig::default()`, overridden by JSON in
 //! `EVENT_CFG` (e.g. `EVENT_CFG='{"threshold":0.12}'`). Missing data is
@@ -515,9 +517,25 @@ fn main() {
                 );
             }
         }
+        Some("feats") => {
+            let Some(rows) = load(SETS[args.next().map_or(0, |_| 1)].1) else {
+                return;
+            };
+            for r in &rows {
+                let f = scour::cluster::features::extract(&r.doc);
+                let v = serde_json::json!({
+                    "id": r.doc.id, "event": r.event, "topic": r.topic,
+                    "published": f.published, "anchor": f.anchor,
+                    "guessed": f.anchor_year_guessed, "weekday": f.weekday, "dates": f.dates, "years": f.years,
+                    "entities": f.entities, "entity_counts": f.entity_counts,
+                    "numbers": f.numbers, "terms": f.terms,
+                });
+                println!("{v}");
+            }
+        }
         Some("speed") => speed(args.next(), args.next()),
         Some(other) => {
-            eprintln!("unknown mode {other:?}: use table, sweep [t1,t2,..], speed [N] [THREADS], labels [vmds] or dump");
+            eprintln!("unknown mode {other:?}: use table, sweep [t1,t2,..], speed [N] [THREADS], labels [vmds], dump or feats [vmds]");
             std::process::exit(2);
         }
     }

@@ -35,11 +35,16 @@
 //!    word, the score is multiplied by `actor_conflict_factor`.
 //! 5. **Average linkage** over the scored pairs (unscored pairs count 0)
 //!    until no two clusters average `threshold` or more; ties break by id.
+//!    With `weekday_veto`, two clusters whose ledes each agree on a
+//!    different day of the week for the happening never merge (see
+//!    [`group_weekday`]): two arrests, two quakes of one kind share their
+//!    words, and undated reports have no other date to tell them apart.
 //! 6. **Fragments** (see `attach_fragments`): a document left alone, then a
 //!    cluster of two, and so on up to `attach_max_size` members, joins the
 //!    larger event it averages `attach_share` × `threshold` with, unless
 //!    the dates of a member and one of its own cost their pair more than
-//!    half (publication dates far apart, lead dates of another year and day).
+//!    half (publication dates far apart, lead dates of another year and day)
+//!    or the two agree on different weekdays.
 //!
 //! Every document ends in exactly one event; singletons are events. The
 //! canonical document is the most complete text (then smallest id); the
@@ -109,6 +114,12 @@ pub struct EventConfig {
     /// The largest fragment that may join a larger event (1: lone documents
     /// only).
     pub attach_max_size: usize,
+    /// Never join two groups whose reports each agree on a different day of
+    /// the week for the happening (see [`group_weekday`]): reports written
+    /// within days of an event name its day in their ledes ("on Tuesday",
+    /// "yesterday"), and two groups agreeing on different days are two
+    /// happenings of one kind. Undated reports carry no other date evidence.
+    pub weekday_veto: bool,
     /// Distinctive features each document indexes for candidate pairs.
     pub index_terms: usize,
     /// Features in more than this share of documents (and more than 20) are
@@ -132,6 +143,7 @@ impl Default for EventConfig {
             salient_entities: 1,
             attach_share: 0.7,
             attach_max_size: 3,
+            weekday_veto: true,
             index_terms: 30,
             max_df_share: 0.2,
         }
@@ -221,6 +233,8 @@ pub struct Event {
 #[derive(Debug, Clone, Copy, Default)]
 struct Dates {
     published: Option<Day>,
+    /// The day of the week the lede names (0 = Monday).
+    weekday: Option<u8>,
     anchor: Option<Day>,
     anchor_year_guessed: bool,
 }
@@ -229,6 +243,7 @@ impl Dates {
     fn of(f: &Features) -> Self {
         Self {
             published: f.published,
+            weekday: f.weekday,
             anchor: f.anchor,
             anchor_year_guessed: f.anchor_year_guessed,
         }
@@ -822,8 +837,12 @@ fn cluster(docs: &[&Doc], cfg: &EventConfig) -> Vec<Event> {
         pairs: scored,
     } = score(docs, cfg);
 
-    let members = average_linkage(n, &scored, cfg.threshold);
-    let members = attach_fragments(members, &scored, &vectors, cfg);
+    let days: Vec<Option<u8>> = vectors
+        .iter()
+        .map(|v| v.dates.weekday.filter(|_| cfg.weekday_veto))
+        .collect();
+    let members = average_linkage(n, &scored, &days, cfg.threshold);
+    let members = attach_fragments(members, &scored, &vectors, &days, cfg);
 
     let sim_of: HashMap<(usize, usize), f64> =
         scored.iter().map(|&(a, b, s)| ((a, b), s)).collect();
@@ -914,8 +933,16 @@ impl Ord for Merge {
 /// averages on a heap whose stale entries are skipped by version. A merge
 /// costs O(degree · log pairs) instead of a scan of every pair, so runs of
 /// many thousands of documents cluster in well under a second.
+/// Two clusters whose members agree on different days of the week (see
+/// [`group_weekday`]) never merge; `days` holds each document's day (all
+/// `None` turns the check off).
 /// Clusters are named by their smallest member index, members sorted.
-fn average_linkage(n: usize, scored: &[(usize, usize, f64)], threshold: f64) -> Vec<Vec<usize>> {
+fn average_linkage(
+    n: usize,
+    scored: &[(usize, usize, f64)],
+    days: &[Option<u8>],
+    threshold: f64,
+) -> Vec<Vec<usize>> {
     let mut adj: Vec<BTreeMap<usize, f64>> = vec![BTreeMap::new(); n];
     for &(a, b, s) in scored {
         if s > 0.0 && a != b {
@@ -924,6 +951,7 @@ fn average_linkage(n: usize, scored: &[(usize, usize, f64)], threshold: f64) -> 
         }
     }
     let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    let mut votes: Vec<DayVotes> = days.iter().map(|&d| DayVotes::of(d)).collect();
     let mut alive = vec![true; n];
     let mut version = vec![0u32; n];
     let mut heap = std::collections::BinaryHeap::new();
@@ -945,6 +973,13 @@ fn average_linkage(n: usize, scored: &[(usize, usize, f64)], threshold: f64) -> 
         if !alive[x] || !alive[y] || version[x] != m.vx || version[y] != m.vy {
             continue;
         }
+        // Vetoed now; should either cluster grow, the pair is pushed again
+        // with the new average and checked anew.
+        if votes[x].differs(&votes[y]) {
+            continue;
+        }
+        let vy = votes[y];
+        votes[x].add(&vy);
         // Merge y into x (x < y: the cluster keeps its smallest index).
         alive[y] = false;
         let ym = std::mem::take(&mut members[y]);
@@ -1006,13 +1041,14 @@ fn attach_fragments(
     mut members: Vec<Vec<usize>>,
     scored: &[(usize, usize, f64)],
     vectors: &[Vectors],
+    days: &[Option<u8>],
     cfg: &EventConfig,
 ) -> Vec<Vec<usize>> {
     if cfg.attach_share >= 1.0 {
         return members;
     }
     for size in 1..=cfg.attach_max_size {
-        members = attach_pass(members, size, scored, vectors, cfg);
+        members = attach_pass(members, size, scored, vectors, days, cfg);
     }
     members
 }
@@ -1031,6 +1067,7 @@ fn attach_pass(
     size: usize,
     scored: &[(usize, usize, f64)],
     vectors: &[Vectors],
+    days: &[Option<u8>],
     cfg: &EventConfig,
 ) -> Vec<Vec<usize>> {
     let bar = cfg.attach_share * cfg.threshold;
@@ -1062,12 +1099,14 @@ fn attach_pass(
             .then_with(|| y.1.total_cmp(&x.1))
             .then_with(|| x.2.cmp(&y.2))
     });
+    let votes = |c: usize| DayVotes::of_all(members[c].iter().map(|&i| days[i]));
     let clean = |f: usize, c: usize| {
-        members[f].iter().all(|&i| {
-            members[c]
-                .iter()
-                .all(|&j| !dates_far_apart(&vectors[i], &vectors[j], cfg))
-        })
+        !votes(f).differs(&votes(c))
+            && members[f].iter().all(|&i| {
+                members[c]
+                    .iter()
+                    .all(|&j| !dates_far_apart(&vectors[i], &vectors[j], cfg))
+            })
     };
     let mut joins: Vec<(usize, usize)> = Vec::new();
     let mut k = 0;
@@ -1085,6 +1124,58 @@ fn attach_pass(
     }
     members.retain(|m| !m.is_empty());
     members
+}
+
+/// Members of a cluster whose ledes name each day of the week (Monday
+/// first).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct DayVotes([u32; 7]);
+
+/// A group agrees on a day only if at least this many of its reports name it.
+const MIN_DAY_VOTES: u32 = 2;
+
+impl DayVotes {
+    fn of(day: Option<u8>) -> Self {
+        Self::of_all(std::iter::once(day))
+    }
+
+    fn of_all(days: impl Iterator<Item = Option<u8>>) -> Self {
+        let mut v = Self::default();
+        for d in days.flatten() {
+            v.0[usize::from(d % 7)] += 1;
+        }
+        v
+    }
+
+    fn add(&mut self, o: &Self) {
+        for (a, b) in self.0.iter_mut().zip(o.0) {
+            *a += b;
+        }
+    }
+
+    /// See [`group_weekday`].
+    fn day(&self) -> Option<u8> {
+        group_weekday(&self.0)
+    }
+
+    /// Both groups agree on a day, and not the same one.
+    fn differs(&self, o: &Self) -> bool {
+        matches!((self.day(), o.day()), (Some(a), Some(b)) if a != b)
+    }
+}
+
+/// The day of the week a group of reports agrees the happening was on: the
+/// day named by at least [`MIN_DAY_VOTES`] members and by more than two
+/// thirds of those naming any day. One report's day may be a slip or a
+/// follow-up ("he will appear in court on Friday"); a clear majority of
+/// several is the group's.
+fn group_weekday(votes: &[u32; 7]) -> Option<u8> {
+    let total: u32 = votes.iter().sum();
+    let (day, &most) = votes
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(&a.0)))?;
+    (most >= MIN_DAY_VOTES && 3 * most > 2 * total).then_some(day as u8)
 }
 
 /// Features shared by at least two members and at least half of them.
@@ -1295,6 +1386,7 @@ mod tests {
             published: None,
             anchor: parse_iso(day),
             anchor_year_guessed: guessed,
+            ..Dates::default()
         };
         // No dates at all: nothing to say.
         assert_eq!(time_factor(&Dates::default(), &Dates::default(), &cfg), 1.0);
@@ -1392,32 +1484,93 @@ mod tests {
         ];
         let start = vec![vec![0, 1], vec![2, 3], vec![4]];
         let vectors: Vec<Vectors> = (0..5).map(|_| bare(None)).collect();
-        let got = attach_fragments(start.clone(), &scored, &vectors, &cfg);
+        let got = attach_fragments(start.clone(), &scored, &vectors, &[None; 7], &cfg);
         assert_eq!(got, vec![vec![0, 1, 4], vec![2, 3]]);
         // A member published a month away: its date speaks against it.
         let mut dated: Vec<Vectors> = (0..5).map(|_| bare(Some(100))).collect();
         dated[1] = bare(Some(130));
         assert_eq!(
-            attach_fragments(start.clone(), &scored, &dated, &cfg),
+            attach_fragments(start.clone(), &scored, &dated, &[None; 7], &cfg),
             start
         );
         // Four days apart is within reach (a time factor of 1/2 or more).
         dated[1] = bare(Some(104));
         assert!(time_factor(&dated[1].dates, &dated[4].dates, &cfg) >= 0.5);
         assert_eq!(
-            attach_fragments(start.clone(), &scored, &dated, &cfg),
+            attach_fragments(start.clone(), &scored, &dated, &[None; 7], &cfg),
             vec![vec![0, 1, 4], vec![2, 3]]
         );
         // Under the bar, or with the pass off, it stays alone.
         let low: Vec<_> = scored.iter().map(|&(a, b, s)| (a, b, s * 0.9)).collect();
-        assert_eq!(attach_fragments(start.clone(), &low, &vectors, &cfg), start);
+        assert_eq!(
+            attach_fragments(start.clone(), &low, &vectors, &[None; 7], &cfg),
+            start
+        );
         let off = EventConfig {
             attach_share: 1.0,
             ..cfg
         };
         assert_eq!(
-            attach_fragments(start.clone(), &scored, &vectors, &off),
+            attach_fragments(start.clone(), &scored, &vectors, &[None; 7], &off),
             start
+        );
+    }
+
+    #[test]
+    fn a_group_agrees_on_a_day_only_by_a_clear_majority_of_several() {
+        let mut v = [0u32; 7];
+        assert_eq!(group_weekday(&v), None);
+        v[1] = 1;
+        assert_eq!(group_weekday(&v), None, "one report is no agreement");
+        v[1] = 2;
+        assert_eq!(group_weekday(&v), Some(1));
+        v[3] = 1;
+        assert_eq!(group_weekday(&v), None, "two of three is no clear majority");
+        v[1] = 3;
+        assert_eq!(group_weekday(&v), Some(1));
+        let a = DayVotes::of_all([Some(1), Some(1), None].into_iter());
+        let b = DayVotes::of_all([Some(6), Some(6)].into_iter());
+        assert!(a.differs(&b) && b.differs(&a));
+        assert!(!a.differs(&a));
+        assert!(
+            !a.differs(&DayVotes::of(Some(6))),
+            "a lone report does not veto"
+        );
+    }
+
+    #[test]
+    fn groups_agreeing_on_different_weekdays_never_merge() {
+        // {0, 1} name Tuesday, {2, 3} Sunday; every cross pair scores well.
+        let mut scored = vec![(0, 1, 0.6), (2, 3, 0.6)];
+        scored.extend([(0, 2), (0, 3), (1, 2), (1, 3)].map(|(a, b)| (a, b, 0.4)));
+        let days = [Some(1), Some(1), Some(6), Some(6)];
+        assert_eq!(
+            average_linkage(4, &scored, &days, 0.15),
+            vec![vec![0, 1], vec![2, 3]]
+        );
+        // Without days, or with one group silent about its day, they merge.
+        let mut one = vec![vec![0, 1, 2, 3]];
+        assert_eq!(average_linkage(4, &scored, &[None; 4], 0.15), one);
+        let half = [Some(1), Some(1), None, Some(6)];
+        one[0].sort_unstable();
+        let mut got = average_linkage(4, &scored, &half, 0.15);
+        got.iter_mut().for_each(|m| m.sort_unstable());
+        assert_eq!(got, one);
+        // The fragment pass respects the same veto.
+        let cfg = EventConfig::default();
+        let mut pair = vec![(0, 1, 0.6), (2, 3, 0.6)];
+        pair.extend([(0, 2), (0, 3), (1, 2), (1, 3)].map(|(a, b)| (a, b, 0.2)));
+        let big = vec![vec![0, 1, 4], vec![2, 3]];
+        let days5 = [Some(1), Some(1), Some(6), Some(6), None];
+        let vectors5: Vec<Vectors> = (0..5).map(|_| bare(None)).collect();
+        pair.extend([(0, 4, 0.6), (1, 4, 0.6)]);
+        assert_eq!(
+            attach_fragments(big.clone(), &pair, &vectors5, &days5, &cfg),
+            big
+        );
+        assert_eq!(
+            attach_fragments(big.clone(), &pair, &vectors5, &[None; 5], &cfg),
+            vec![vec![0, 1, 4, 2, 3]]
         );
     }
 
@@ -1435,7 +1588,7 @@ mod tests {
         let vectors: Vec<Vectors> = (0..7).map(|_| bare(None)).collect();
         assert!(cfg.attach_max_size >= 2);
         assert_eq!(
-            attach_fragments(start.clone(), &scored, &vectors, &cfg),
+            attach_fragments(start.clone(), &scored, &vectors, &[None; 7], &cfg),
             vec![vec![0, 1, 2, 3, 4], vec![5, 6]]
         );
         // Lone documents only: the pair stays apart.
@@ -1444,7 +1597,7 @@ mod tests {
             ..cfg.clone()
         };
         assert_eq!(
-            attach_fragments(start.clone(), &scored, &vectors, &lone_only),
+            attach_fragments(start.clone(), &scored, &vectors, &[None; 7], &lone_only),
             start
         );
         let bad = EventConfig {

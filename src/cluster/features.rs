@@ -6,7 +6,9 @@
 //!   year takes the publication year (the previous year when that would put
 //!   it well after publication); with no publication date, the latest year
 //!   the text mentions, since news is usually published in the latest year it
-//!   talks about as past or present.
+//!   talks about as past or present. The **weekday** the lede names ("on
+//!   Tuesday", "sáng thứ Hai", "yesterday" counted from the publication
+//!   date) is the day of the event, the one date most undated reports give.
 //! - **Entities**: runs of capitalized words (English names, Vietnamese names
 //!   of capitalized syllables, acronyms), stripped of leading words that the
 //!   text also uses in lower case (sentence starts, titles), plus their
@@ -41,6 +43,9 @@ pub struct Features {
     /// The anchor's year was guessed (no publication date, no year written):
     /// only its month and day are trusted.
     pub anchor_year_guessed: bool,
+    /// The day of the week the lede says the event happened on (0 = Monday):
+    /// see [`lede_weekday`].
+    pub weekday: Option<u8>,
     /// Full dates mentioned in the text, resolved, sorted unique.
     pub dates: Vec<Day>,
     /// Years mentioned in the text, sorted unique.
@@ -110,6 +115,7 @@ struct Patterns {
     vi: Regex,
     year: Regex,
     number: Regex,
+    weekday: Regex,
 }
 
 const MONTHS: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
@@ -134,6 +140,13 @@ fn patterns() -> &'static Patterns {
             r"(?i)([$€£]\s?)?(?-u:\b)(\d+(?:[.,]\d+)*)(?-u:\b)(\s*(?:%|percent|per cent|million|billion|trillion|thousand|mln|bln|dlrs|triệu|tỷ|tỉ|nghìn|ngàn|đồng|usd))?",
         )
         .expect("number"),
+        // English weekday names and relative days; Vietnamese ones only after
+        // a time of day or "on" ("sáng thứ Hai", "vào chủ nhật"), since
+        // "thứ hai" alone is also "second".
+        weekday: Regex::new(
+            r"(?i)\b(?:(mon|tues|wednes|thurs|fri|satur|sun)day|(yesterday|today|tonight)|(?:sáng|chiều|tối|trưa|đêm|ngày|vào|hôm)\s+(?:thứ\s+(hai|ba|tư|năm|sáu|bảy|[2-7])|(chủ\s+nhật))|(hôm\s+qua|tối\s+qua|đêm\s+qua|hôm\s+nay))\b",
+        )
+        .expect("weekday"),
     })
 }
 
@@ -500,6 +513,12 @@ const LEAD_MAX_CHARS: usize = 600;
 /// Hanoi, ...", may follow a photo caption); at most [`LEAD_MAX_CHARS`] in.
 /// Dates further down are background more often than not.
 fn lead_end(text: &str, title: Option<&str>) -> usize {
+    lead_end_after(text, title, LEAD_PARAGRAPHS)
+}
+
+/// Byte offset after the `paragraphs`-th sentence-long paragraph of `text`
+/// (not counting the title), at most [`LEAD_MAX_CHARS`] in.
+fn lead_end_after(text: &str, title: Option<&str>, paragraphs: usize) -> usize {
     let cap = text
         .char_indices()
         .nth(LEAD_MAX_CHARS)
@@ -510,13 +529,88 @@ fn lead_end(text: &str, title: Option<&str>) -> usize {
         let end = offset + line.len();
         if !(skip_title && k == 0) && line.trim().chars().count() >= LEDE_MIN_CHARS {
             long += 1;
-            if long == LEAD_PARAGRAPHS {
+            if long == paragraphs {
                 return end.min(cap);
             }
         }
         offset = end + 1;
     }
     cap
+}
+
+/// Days since 1970-01-01 (a Thursday) to a day of the week, 0 = Monday.
+pub fn weekday_of(day: Day) -> u8 {
+    (day + 3).rem_euclid(7) as u8
+}
+
+/// Whether a short line states a full date with its year: a date line
+/// (when the page was published or updated), not what the text speaks of.
+fn is_dateline(line: &str) -> bool {
+    line.trim().chars().count() <= DATELINE_MAX_CHARS
+        && date_mentions(line).iter().any(|m| m.4.is_some())
+}
+
+/// The day of the week the lede says the event happened on (0 = Monday):
+/// the first weekday named in the title and the lede (up to the first
+/// sentence-long paragraph), "on Tuesday", "sáng thứ Hai", or "yesterday",
+/// "today", "hôm qua" counted from the publication date. Reports of one
+/// happening written within days of it name its day, so two groups of
+/// reports that each agree on another day are about different happenings
+/// (two arrests of one team's players, two quakes on one island). A day
+/// named in a date line is when the page was published, and a possessive
+/// ("Sunday's game") is a plan: neither counts.
+pub fn lede_weekday(text: &str, title: Option<&str>, published: Option<Day>) -> Option<u8> {
+    let end = lead_end_after(text, title, 1);
+    // The pattern's Unicode word boundaries make it slow on Vietnamese text:
+    // most ledes hold none of its words, which a substring test tells fast.
+    let lower = text[..end].to_lowercase();
+    if !["day", "tonight", "thứ", "chủ", "hôm", "qua"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return None;
+    }
+    let p = patterns();
+    for line in text[..end].split('\n') {
+        if is_dateline(line) {
+            continue;
+        }
+        for c in p.weekday.captures_iter(line) {
+            let after = line[c.get(0).map_or(0, |m| m.end())..].trim_start();
+            if let Some(name) = c.get(1) {
+                if after.starts_with("'s") || after.starts_with("' s") {
+                    continue;
+                }
+                let names = ["mon", "tues", "wednes", "thurs", "fri", "satur", "sun"];
+                let n = name.as_str().to_lowercase();
+                return names.iter().position(|x| *x == n).map(|i| i as u8);
+            }
+            if let Some(vi) = c.get(3) {
+                let n = vi.as_str().to_lowercase();
+                let names = [
+                    ["hai", "2"],
+                    ["ba", "3"],
+                    ["tư", "4"],
+                    ["năm", "5"],
+                    ["sáu", "6"],
+                    ["bảy", "7"],
+                ];
+                return names
+                    .iter()
+                    .position(|x| x.contains(&n.as_str()))
+                    .map(|i| i as u8);
+            }
+            if c.get(4).is_some() {
+                return Some(6);
+            }
+            let Some(p) = published else { continue };
+            let rel = c.get(2).or(c.get(5)).map(|m| m.as_str().to_lowercase());
+            let today = matches!(rel.as_deref(), Some("today" | "tonight"))
+                || rel.as_deref().is_some_and(|r| r.ends_with("nay"));
+            return Some(weekday_of(if today { p } else { p - 1 }));
+        }
+    }
+    None
 }
 
 /// Paragraphs at the top of a text that may be its date line.
@@ -608,8 +702,10 @@ pub fn extract(doc: &Doc) -> Features {
             .entry(format!("year {y}"))
             .or_insert_with(|| y.to_string());
     }
+    let weekday = lede_weekday(&text, doc.title.as_deref(), published);
     Features {
         published,
+        weekday,
         anchor: published.or(first_lead.map(|(d, _)| d)),
         anchor_year_guessed: published.is_none() && first_lead.is_some_and(|(_, g)| g),
         dates: dates.into_iter().collect(),
@@ -660,6 +756,57 @@ mod tests {
 
     fn iso(f: &Features) -> Vec<String> {
         f.dates.iter().map(|&x| civil_from_days(x)).collect()
+    }
+
+    #[test]
+    fn the_lede_names_the_day_of_the_event() {
+        let day = |text: &str, date: Option<&str>| {
+            let mut doc = d("", date);
+            doc.paragraphs = text.split('\n').map(String::from).collect();
+            extract(&doc).weekday
+        };
+        let lede = "San Diego receiver Vincent Jackson was arrested on suspicion of drunk driving";
+        assert_eq!(day(&format!("{lede} on Tuesday morning."), None), Some(1));
+        // A date line names the day the page was published, not the event.
+        assert_eq!(
+            day(
+                &format!("Thursday , December 11 , 2008\n{lede} early Sunday."),
+                None
+            ),
+            Some(6)
+        );
+        // A possessive is a plan, not when it happened.
+        assert_eq!(
+            day(
+                &format!("{lede}; he will play in Sunday's game, police said on Friday."),
+                None
+            ),
+            Some(4)
+        );
+        // Relative days count from the publication date (2023-01-10 was a Tuesday).
+        assert_eq!(
+            day(&format!("{lede} yesterday."), Some("2023-01-10")),
+            Some(0)
+        );
+        assert_eq!(day(&format!("{lede} yesterday."), None), None);
+        assert_eq!(weekday_of(parse_iso("2023-01-10").unwrap()), 1);
+        // Vietnamese days after a time of day; "lần thứ hai" is "the second time".
+        assert_eq!(
+            day("Sáng thứ Hai (9/1), hội nghị ngoại giao lần thứ 32 đã khai mạc tại Hà Nội với sự tham dự của nhiều đại biểu.", None),
+            Some(0)
+        );
+        assert_eq!(
+            day("Hội nghị ngoại giao lần thứ hai đã khai mạc tại Hà Nội với sự tham dự của nhiều đại biểu và khách mời.", None),
+            None
+        );
+        // Past the lede, a day is background.
+        assert_eq!(
+            day(
+                &format!("{lede}, the team said.\nHe will appear in court on Friday."),
+                None
+            ),
+            None
+        );
     }
 
     #[test]

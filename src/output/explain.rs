@@ -661,7 +661,11 @@ fn events_explain(
         if same_event == Some(false) {
             (
                 "average linkage".to_string(),
-                format!("pair score {s:.3} ≥ events.threshold {t}, but average linkage kept their clusters apart: the average over all member pairs stayed below {t} ({parts}){date_note}"),
+                format!("pair score {s:.3} ≥ events.threshold {t}, but average linkage kept their clusters apart: the average over all member pairs stayed below {t}{} ({parts}){date_note}", if cfg.weekday_veto {
+                    ", or the ledes of each group agree on another day of the week (events.weekday_veto)"
+                } else {
+                    ""
+                }),
             )
         } else {
             (

@@ -500,12 +500,17 @@ impl Normalizer {
     /// Whether [`Self::chars_pass`] would change `s`.
     fn chars_pass_changes(&self, s: &str) -> bool {
         let c = &self.cfg;
-        !s.is_ascii()
-            && s.chars().any(|ch| {
-                (c.strip_invisible && is_invisible(ch))
-                    || (c.unify_spaces && is_odd_space(ch))
-                    || (c.quotes == Quotes::Ascii && ascii_quote(ch).is_some())
-            })
+        let changes = |ch: char| {
+            (c.strip_invisible && is_invisible(ch))
+                || (c.unify_spaces && is_odd_space(ch))
+                || (c.quotes == Quotes::Ascii && ascii_quote(ch).is_some())
+        };
+        // ASCII has odd spaces too (tab, vertical tab, form feed).
+        if s.is_ascii() {
+            s.bytes().any(|b| changes(char::from(b)))
+        } else {
+            s.chars().any(changes)
+        }
     }
 
     /// Steps 8–10: invisibles, spaces, quotes.
@@ -866,6 +871,14 @@ mod tests {
     fn keeps_paragraphs_collapses_blank_runs() {
         assert_eq!(n("  one  \n\n\n\n two\nthree \r\n"), "one\n\ntwo\nthree");
         assert_eq!(n(" \u{00A0} \n para"), "para");
+    }
+
+    #[test]
+    fn ascii_odd_spaces_are_unified() {
+        // An ASCII text still has odd spaces: the chars pass must run.
+        assert_eq!(n("a\tb"), "a b");
+        assert_eq!(n("\t"), "");
+        assert_eq!(n("x\u{0C}y\u{0B}z"), "x y z");
     }
 
     #[test]

@@ -112,6 +112,7 @@ const NEGATIVE: &[&str] = &[
     "navigation",
     "menu",
     "footer",
+    "foot",
     "sidebar",
     "rail",
     "related",
@@ -292,31 +293,7 @@ const NAME_MODIFIERS: &[&str] = &[
 fn name_tokens(el: &scraper::node::Element) -> NameTokens {
     let mut t = NameTokens::default();
     for attr in [el.attr("class"), el.attr("id")].into_iter().flatten() {
-        // Tokens of the current class name: their first index in `spans`.
-        let mut first = t.spans.len();
-        let mut start = t.buf.len();
-        let mut prev_lower = false;
-        for c in attr.chars() {
-            if c.is_alphabetic() {
-                if c.is_uppercase() && prev_lower {
-                    t.end_token(start);
-                    start = t.buf.len();
-                }
-                prev_lower = c.is_lowercase();
-                t.buf.extend(c.to_lowercase());
-            } else {
-                prev_lower = false;
-                t.end_token(start);
-                start = t.buf.len();
-                if c.is_whitespace() {
-                    // A new class name: no joining across it.
-                    t.join_pairs(first);
-                    first = t.spans.len();
-                }
-            }
-        }
-        t.end_token(start);
-        t.join_pairs(first);
+        t.push_name(attr);
     }
     t
 }
@@ -329,6 +306,35 @@ struct NameTokens {
 }
 
 impl NameTokens {
+    /// Adds the tokens of one attribute value (see [`name_tokens`]).
+    fn push_name(&mut self, attr: &str) {
+        // Tokens of the current class name: their first index in `spans`.
+        let mut first = self.spans.len();
+        let mut start = self.buf.len();
+        let mut prev_lower = false;
+        for c in attr.chars() {
+            if c.is_alphabetic() {
+                if c.is_uppercase() && prev_lower {
+                    self.end_token(start);
+                    start = self.buf.len();
+                }
+                prev_lower = c.is_lowercase();
+                self.buf.extend(c.to_lowercase());
+            } else {
+                prev_lower = false;
+                self.end_token(start);
+                start = self.buf.len();
+                if c.is_whitespace() {
+                    // A new class name: no joining across it.
+                    self.join_pairs(first);
+                    first = self.spans.len();
+                }
+            }
+        }
+        self.end_token(start);
+        self.join_pairs(first);
+    }
+
     fn end_token(&mut self, start: usize) {
         if self.buf.len() > start {
             self.spans.push((start, self.buf.len()));
@@ -416,7 +422,8 @@ fn tokens_hit(tokens: &NameTokens, list: &[&str], parts: &[&str]) -> bool {
 /// Hints from class and id: (negative, positive, caption).
 #[cfg(test)]
 fn hints(el: &scraper::node::Element) -> (bool, bool, bool) {
-    hints_of(&name_tokens(el))
+    let h = NameHints::of(el);
+    (h.negative, h.positive, h.caption)
 }
 
 /// What an element's class and id say, computed once per distinct pair of
@@ -434,16 +441,42 @@ struct NameHints {
 impl NameHints {
     fn of(el: &scraper::node::Element) -> Self {
         let t = name_tokens(el);
-        let (negative, positive, caption) = hints_of(&t);
+        let (negative, _, caption) = hints_of(&t);
         NameHints {
             negative,
-            positive,
+            positive: positive_name(el),
             caption,
             strong_negative: negative && tokens_hit(&t, STRONG_NEGATIVE, WIDGET_PARTS),
             always_chrome: negative && tokens_hit(&t, ALWAYS_CHROME, WIDGET_PARTS),
             titleish: el.attr("class").is_some() && tokens_hit(&t, TITLEISH, WIDGET_PARTS),
         }
     }
+}
+
+/// One of the element's class names or its id names the article container.
+/// A container word inside a widget's own name is the widget's part:
+/// "comments-body", "sidebar-content", "related-posts" name no article,
+/// while "post comments-open" still does (by its other name).
+fn positive_name(el: &scraper::node::Element) -> bool {
+    let names = el
+        .attr("class")
+        .into_iter()
+        .flat_map(str::split_whitespace)
+        .chain(el.attr("id"));
+    let mut t = NameTokens::default();
+    for name in names {
+        t.buf.clear();
+        t.spans.clear();
+        t.push_name(name);
+        // An article's header ("article-header") is the article's part.
+        let widget = t.iter().any(|w| {
+            !w.ends_with("header") && !w.ends_with("headers") && hint_match(w, NEGATIVE, WIDGET_PARTS)
+        });
+        if !widget && tokens_hit(&t, POSITIVE, CONTAINER_PARTS) {
+            return true;
+        }
+    }
+    false
 }
 
 /// [`hints`] from the element's [`name_tokens`].
@@ -1422,7 +1455,7 @@ fn drop_penalty(r: &Removed) -> f64 {
     }
 }
 const GAP_DIV: f64 = 30.0;
-const GAP_MAX: f64 = 6.0;
+const GAP_MAX: f64 = 10.0;
 
 fn rule(kind: Kind) -> &'static str {
     match kind {

@@ -1712,9 +1712,26 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         .map(|(b, k)| *k == Kind::Prose && b.text.chars().count() >= 60)
         .collect();
     let prose_run = prose.windows(2).any(|w| w[0] && w[1]);
-    let listing = !prose_run
-        && ((listy >= 4 && listy_chars >= 2 * prose_chars)
-            || (sapos >= 2 && (sapos >= 3 || sapos == kept_prose) && sapos * 2 >= kept_prose));
+    // What a listing leaves when its headlines sit in widgets dropped whole:
+    // a few short pieces, each alone right after a widget or a headline
+    // link, never two in a row. An article's paragraphs follow each other.
+    let detached = |i: usize| {
+        after_drop[i]
+            || (0..i)
+                .rev()
+                .find(|&j| !matches!(kinds[j], Kind::Date | Kind::Caption))
+                .is_some_and(|j| matches!(kinds[j], Kind::LinkDense | Kind::Teaser))
+    };
+    let kept_chars_total: usize = kept_idx.iter().map(|&i| blocks[i].st.chars).sum();
+    let leftovers = kept_idx.len() >= 2
+        && kept_chars_total < 1000
+        && kept_idx
+            .iter()
+            .all(|&i| detached(i) && blocks[i].st.chars < 300);
+    let listing = leftovers
+        || (!prose_run
+            && ((listy >= 4 && listy_chars >= 2 * prose_chars)
+                || (sapos >= 2 && (sapos >= 3 || sapos == kept_prose) && sapos * 2 >= kept_prose)));
     // A page that is nothing but a short text (a note, a bare document)
     // is that text: "too short" means short next to the page's chrome.
     let kept_chars: usize = ex.paragraphs.iter().map(|p| p.chars().count()).sum();

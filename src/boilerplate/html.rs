@@ -772,6 +772,12 @@ fn drop_rule(
         if !h.always_chrome && (story_inside(er) || is_layout_wrapper(er, page_chars)) {
             return None;
         }
+        if !h.strong_negative && holds_article_body(er) {
+            // A "print-ready" or "tools" wrapper around the article's own
+            // body container: the story is inside, the chrome around it
+            // goes block by block.
+            return None;
+        }
         return Some("html:chrome-class".to_string());
     }
     None
@@ -855,6 +861,28 @@ fn story_inside(er: ElementRef) -> bool {
         }
     }
     long_paras >= 3 && prose_heavy(er)
+}
+
+/// An element holding the article's body container: `itemprop=articleBody`
+/// or a class/id that joins an article word with a container part
+/// ("articleBody", "story-text", "post-content"); a bare "post" or
+/// "article" is the class of every teaser card.
+fn holds_article_body(er: ElementRef) -> bool {
+    const ARTICLE_WORDS: &[&str] = &["article", "story", "post", "entry"];
+    er.descendants().filter_map(ElementRef::wrap).any(|e| {
+        let el = e.value();
+        if el.attr("itemprop") == Some("articleBody") {
+            return true;
+        }
+        if el.attr("class").is_none() && el.attr("id").is_none() {
+            return false;
+        }
+        let t = name_tokens(el);
+        let hit = t
+            .iter()
+            .any(|w| !in_list(w, ARTICLE_WORDS) && hint_match(w, ARTICLE_WORDS, CONTAINER_PARTS));
+        hit && !tokens_hit(&t, NEGATIVE, WIDGET_PARTS)
+    })
 }
 
 /// Much text, few links: an article body, whatever its class says.

@@ -1194,11 +1194,22 @@ fn mark_teasers(blocks: &[Block], kinds: &mut [Kind]) {
         }
     }
     // A list has several teasers: keep candidates with another one two
-    // blocks away (link, sapo, link, sapo).
+    // blocks away (link, sapo, link, sapo), or three with two links between
+    // them, one of them a name (headline, sapo, author, headline, sapo).
+    let pair = |n: usize, m: usize| {
+        teasers.contains(&n)
+            && teasers.contains(&m)
+            && (m == n + 2
+                || (m == n + 3
+                    && (n + 1..m).all(|k| kinds[idx[k]] == Kind::LinkDense)
+                    && (n + 1..m).any(|k| blocks[idx[k]].st.words <= 3)))
+    };
     let found: Vec<usize> = teasers
         .iter()
         .copied()
-        .filter(|&n| teasers.contains(&(n + 2)) || (n >= 2 && teasers.contains(&(n - 2))))
+        .filter(|&n| {
+            pair(n, n + 2) || pair(n, n + 3) || (n >= 2 && pair(n - 2, n)) || (n >= 3 && pair(n - 3, n))
+        })
         .collect();
     for n in found {
         kinds[idx[n]] = Kind::Teaser;
@@ -1347,6 +1358,34 @@ fn widen_to_container(
         j += 1;
     }
     (new_start, new_end)
+}
+
+/// A span that runs on out of the marked article (`itemprop=articleBody`,
+/// the page's only `<article>`) into prose below it (a "more from" list of
+/// sapos, a bio rail) ends with the article, when the markup holds most of
+/// the span's prose: two signals agree on where the story is.
+fn end_with_marked_article(
+    blocks: &[Block],
+    kinds: &[Kind],
+    (start, end): (usize, usize),
+) -> (usize, usize) {
+    let Some(last) = (start..end).rev().find(|&i| blocks[i].strong_article) else {
+        return (start, end);
+    };
+    let prose = |i: &usize| kinds[*i] == Kind::Prose;
+    let chars = |i: usize| blocks[i].st.chars;
+    let inside: usize = (start..=last)
+        .filter(prose)
+        .filter(|&i| blocks[i].strong_article)
+        .map(chars)
+        .sum();
+    let after: Vec<usize> = (last + 1..end).filter(prose).collect();
+    let after_chars: usize = after.iter().map(|&i| chars(i)).sum();
+    if after.len() >= 2 && inside >= 2 * after_chars {
+        (start, last + 1)
+    } else {
+        (start, end)
+    }
 }
 
 /// A line with a link between two paragraphs of the body, with words of
@@ -1532,7 +1571,8 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         gaps[*i] = (gaps[*i] + drop_penalty(r)).min(GAP_MAX);
     }
     let mut span = signals::max_span_with_gaps(&weights, &gaps)
-        .map(|sp| widen_to_container(&blocks, &kinds, &after_drop, sp));
+        .map(|sp| widen_to_container(&blocks, &kinds, &after_drop, sp))
+        .map(|sp| end_with_marked_article(&blocks, &kinds, sp));
     // A byline right after the body belongs to it.
     if let Some((s, e)) = span {
         if e < blocks.len()

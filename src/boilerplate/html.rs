@@ -543,6 +543,10 @@ struct Walker {
     /// The page has exactly one `<article>`: it is the story. Several are
     /// teaser cards of a list, and say nothing about the body.
     single_article: bool,
+    /// Walk into comment sections instead of dropping them (see [`extract`]).
+    keep_discussion: bool,
+    /// A comment section was dropped whole.
+    discussion_dropped: bool,
     /// Visible text of the whole page outside links, for [`is_layout_wrapper`].
     page_chars: usize,
     blocks: Vec<Block>,
@@ -714,6 +718,7 @@ fn drop_rule(
     h: &NameHints,
     page_chars: usize,
     single_article: bool,
+    keep_discussion: bool,
 ) -> Option<String> {
     let el = er.value();
     let name = el.name();
@@ -765,7 +770,11 @@ fn drop_rule(
         // some pages ("panel-two-col-sidebar-right", "header-full-bleed"
         // around the whole story): an element holding several paragraphs
         // of prose is walked into, and its chrome is dropped piece by
-        // piece. Comment sections are prose by nature and always go.
+        // piece. Comment sections are prose by nature and always go
+        // (unless the page has nothing else, see [`extract`]).
+        if h.always_chrome && keep_discussion {
+            return None;
+        }
         if !h.strong_negative && prose_heavy(er) {
             return None;
         }
@@ -924,8 +933,17 @@ impl Walker {
             Node::Element(el) => {
                 let Some(er) = er else { return false };
                 let h = self.name_hints(el);
-                if let Some(rule) = drop_rule(er, &h, self.page_chars, self.single_article) {
+                if let Some(rule) = drop_rule(
+                    er,
+                    &h,
+                    self.page_chars,
+                    self.single_article,
+                    self.keep_discussion,
+                ) {
                     self.flush();
+                    if h.always_chrome && rule == "html:chrome-class" {
+                        self.discussion_dropped = true;
+                    }
                     // Code is not page text: scripts and styles are dropped
                     // without a removal record (it would only be noise).
                     let invisible = matches!(el.name(), "script" | "style" | "template");
@@ -1003,7 +1021,7 @@ impl Walker {
 
 /// Walk the tree in document order without recursion (deep nesting must
 /// not overflow the stack), making blocks and dropping chrome elements.
-fn walk(doc: &Html) -> (Vec<Block>, Vec<(usize, Removed)>) {
+fn walk(doc: &Html, keep_discussion: bool) -> (Vec<Block>, Vec<(usize, Removed)>, bool) {
     let articles = doc
         .tree
         .nodes()
@@ -1012,6 +1030,8 @@ fn walk(doc: &Html) -> (Vec<Block>, Vec<(usize, Removed)>) {
         .count();
     let mut w = Walker {
         single_article: articles == 1,
+        keep_discussion,
+        discussion_dropped: false,
         page_chars: {
             let (chars, links) = visible_text(doc.root_element());
             chars - links
@@ -1055,7 +1075,7 @@ fn walk(doc: &Html) -> (Vec<Block>, Vec<(usize, Removed)>) {
         }
     }
     w.flush();
-    (w.blocks, w.removed)
+    (w.blocks, w.removed, w.discussion_dropped)
 }
 
 /// What a block is, for weighting and for the in-body filter.
@@ -1539,11 +1559,27 @@ fn rule(kind: Kind) -> &'static str {
 
 pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     let doc = Html::parse_document(body);
+    let (ex, discussion_dropped) = extract_doc(&doc, cfg, false);
+    if ex.paragraphs.is_empty() && discussion_dropped {
+        // A forum thread or a guest book has no article: its posts are
+        // the page's content, and they sit in "comment" containers. When
+        // dropping those leaves nothing, they are read like any other text.
+        let again = extract_doc(&doc, cfg, true).0;
+        if !again.paragraphs.is_empty() {
+            return again;
+        }
+    }
+    ex
+}
+
+/// [`extract`] on a parsed page; also says whether a comment section was
+/// dropped whole.
+fn extract_doc(doc: &Html, cfg: &BoilerplateConfig, keep_discussion: bool) -> (Extraction, bool) {
     let mut ex = Extraction {
-        meta: meta::extract(&doc),
+        meta: meta::extract(doc),
         ..Default::default()
     };
-    let (mut blocks, removed_whole) = walk(&doc);
+    let (mut blocks, removed_whole, discussion_dropped) = walk(doc, keep_discussion);
     for b in &mut blocks {
         b.folded = fold(&b.text);
         b.st = TextStats::with_fold(&b.text, &b.folded);
@@ -1593,7 +1629,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         .as_deref()
         .is_some_and(|t| block_folds.contains(fold(t).as_str()));
     if !title_visible {
-        if let Some(part) = meta::title_tag_parts(&doc)
+        if let Some(part) = meta::title_tag_parts(doc)
             .into_iter()
             .find(|p| block_folds.contains(fold(p).as_str()))
         {
@@ -1847,7 +1883,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         .collect();
     all.sort_by_key(|(i, k, _)| (*i, *k));
     ex.removed = all.into_iter().map(|(_, _, r)| r).collect();
-    ex
+    (ex, discussion_dropped)
 }
 
 #[cfg(test)]

@@ -2189,6 +2189,91 @@ mod tests {
     }
 
     #[test]
+    fn container_word_inside_a_widget_name_is_the_widget_part() {
+        // "comments-body" is a comment list, not an article body.
+        let (neg, pos, _) = el_hints(r#"class="comments-body""#);
+        assert!(neg && !pos);
+        // Another class name still makes the element a container.
+        let (neg, pos, _) = el_hints(r#"class="post comments-open""#);
+        assert!(neg && pos);
+        // An article's own header is the article's.
+        assert!(el_hints(r#"class="article-header""#).1);
+        assert!(el_hints(r#"id="blq-foot""#).0);
+        let html = format!(
+            "<html><body><div class=\"blog\"><div class=\"blogbody\"><p>{P}</p><p>{P}</p><p>{P}</p></div>\
+             <div class=\"comments-body\"><p>I always love reading these posts, they make my morning every single week.</p>\
+             <p>Another comment that reads like a sentence of prose, with a full stop at its end.</p></div></div></body></html>"
+        );
+        let ex = run(&html);
+        assert_eq!(ex.paragraphs.len(), 3, "{:?}", ex.paragraphs);
+    }
+
+    #[test]
+    fn chrome_wrapper_around_the_article_body_is_walked_into() {
+        let html = format!(
+            "<html><body><nav><a href=\"/\">Home</a> <a href=\"/x\">World</a></nav>\
+             <div id=\"printReady\"><div id=\"articleBody\"><p>{P}</p><p>{P}</p></div></div></body></html>"
+        );
+        let ex = run(&html);
+        assert_eq!(ex.paragraphs.len(), 2, "{:?}", ex.paragraphs);
+        // Without the body container inside, the same wrapper is chrome.
+        let html = format!(
+            "<html><body><div class=\"content\"><p>{P}</p><p>{P}</p><p>{P}</p></div>\
+             <div id=\"printReady\"><div><p>Print this page to read it later, the printer icon is above.</p></div></div></body></html>"
+        );
+        let ex = run(&html);
+        assert!(!ex.paragraphs.iter().any(|p| p.contains("printer")), "{:?}", ex.paragraphs);
+    }
+
+    #[test]
+    fn sapos_left_alone_by_dropped_headlines_are_a_listing() {
+        // Each headline sits in a widget dropped whole; only its sapo is left.
+        let mut html = String::from("<html><body><nav><a href=\"/\">Home</a> <a href=\"/x\">World</a></nav><div>");
+        for i in 0..4 {
+            html.push_str(&format!(
+                "<div class=\"promo\"><a href=\"/{i}\">Headline number {i}</a></div>\
+                 <p>Short summary {i} of a story that the page links to, with a full stop.</p>"
+            ));
+        }
+        html.push_str("</div></body></html>");
+        assert!(run(&html).paragraphs.is_empty(), "{:?}", run(&html).paragraphs);
+    }
+
+    #[test]
+    fn teasers_with_author_links_are_teasers() {
+        let mut html = format!(
+            "<html><body><div class=\"content\"><article><p>{P}</p><p>{P}</p><p>{P}</p></article></div><div class=\"below\"><ul>"
+        );
+        for i in 0..5 {
+            html.push_str(&format!(
+                "<li><a href=\"/s{i}\">Headline of another opinion piece number {i}</a>\
+                 <p>The sapo of that piece, a sentence that reads like the start of a story.</p>\
+                 <a href=\"/a{i}\">Jane Doe</a></li>"
+            ));
+        }
+        html.push_str("</ul></div></body></html>");
+        let ex = run(&html);
+        assert_eq!(ex.paragraphs.len(), 3, "{:?}", ex.paragraphs);
+    }
+
+    #[test]
+    fn forum_thread_in_comment_containers_is_the_text() {
+        let html = "<html><body><nav><a href=\"/\">Home</a> <a href=\"/f\">Forum</a></nav>\
+            <div class=\"comment\"><p>Since the update my phone cannot reach the store over mobile data, only over wifi. Has anyone seen this?</p></div>\
+            <div class=\"comment\"><p>Same here on two devices. Turning LTE off and on again fixed it for a while, then it came back.</p></div>\
+            </body></html>";
+        let ex = run(html);
+        assert_eq!(ex.paragraphs.len(), 2, "{:?}", ex.paragraphs);
+        // With an article on the page, comments still go.
+        let html = format!(
+            "<html><body><div class=\"content\"><p>{P}</p><p>{P}</p><p>{P}</p></div>\
+             <div class=\"comment\"><p>Great story, I have waited for years for this and I am very happy today.</p></div></body></html>"
+        );
+        let ex = run(&html);
+        assert!(!ex.paragraphs.iter().any(|p| p.contains("Great story")), "{:?}", ex.paragraphs);
+    }
+
+    #[test]
     fn no_panic_on_bad_input() {
         assert!(run("").paragraphs.is_empty());
         let _ = run("<div><p>unclosed <b>bold <i>it");

@@ -1161,6 +1161,25 @@ fn classify(b: &Block, cfg: &BoilerplateConfig) -> Kind {
     Kind::Short
 }
 
+/// A copyright notice ("© 2008 Site. All rights reserved."): the page's
+/// footer, in any layout. Short, and with the mark or a year: prose about
+/// copyright is not a notice.
+fn copyright_line(folded: &str, st: &TextStats) -> bool {
+    if st.words > 25 {
+        return false;
+    }
+    let head = folded.trim_start_matches(['(', '[', ' ', '-']);
+    let marked = folded.contains('©') || folded.contains("copyright");
+    let year = folded
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|d| d.len() == 4 && (d.starts_with("19") || d.starts_with("20")));
+    // Not a bare "©" first: that is how picture credits start.
+    head.starts_with("copyright")
+        || (folded.contains("all rights reserved") && (marked || year))
+        || folded.contains("© copyright")
+        || folded.contains("content ©")
+}
+
 /// Picture credits in the languages [`signals::is_caption`] does not
 /// cover ("Foto: Getty", "Bild: dpa", "(Crédit photo : AFP)"): a short line
 /// that is one, or a caption whose tail is one.
@@ -1608,7 +1627,16 @@ fn extract_doc(doc: &Html, cfg: &BoilerplateConfig, keep_discussion: bool) -> (E
     }
     let mut span = signals::max_span_with_gaps(&weights, &gaps)
         .map(|sp| widen_to_container(&blocks, &kinds, &after_drop, sp))
-        .map(|sp| end_with_marked_article(&blocks, &kinds, sp));
+        .map(|sp| end_with_marked_article(&blocks, &kinds, sp))
+        .map(|(s, e)| {
+            // Nothing after the page's copyright notice is the story (the
+            // notice itself is judged like any other line).
+            let footer = (s..e).find(|&i| {
+                copyright_line(&blocks[i].folded, &blocks[i].st)
+                    && (s..i).any(|j| kinds[j] == Kind::Prose)
+            });
+            (s, footer.map_or(e, |i| i + 1))
+        });
     // A byline right after the body belongs to it.
     if let Some((s, e)) = span {
         if e < blocks.len()
@@ -2271,6 +2299,27 @@ mod tests {
         );
         let ex = run(&html);
         assert!(!ex.paragraphs.iter().any(|p| p.contains("Great story")), "{:?}", ex.paragraphs);
+    }
+
+    #[test]
+    fn nothing_after_the_copyright_notice_is_the_story() {
+        let html = format!(
+            "<html><body><div><p>{P}</p><p>{P}</p><p>{P}</p>\
+             <p>Copyright 2008 Daily Site and its partners. All rights reserved.</p>\
+             <p>This material may not be published, broadcast or rewritten without our permission.</p>\
+             <p>For more information on this site, please read our privacy policy and our terms.</p></div></body></html>"
+        );
+        let ex = run(&html);
+        assert!(!ex.paragraphs.iter().any(|p| p.contains("material") || p.contains("privacy")), "{:?}", ex.paragraphs);
+        // Prose about copyright is no notice.
+        let st = |s: &str| TextStats::of(s);
+        let long = "Under the motto some rights reserved the licences sit between the traditional copyright (all rights reserved) and the public domain, which gives up every right.";
+        assert!(!copyright_line(&fold(long), &st(long)));
+        let notice = "© 2008 Daily Site. All rights reserved.";
+        assert!(copyright_line(&fold(notice), &st(notice)));
+        // A picture credit is no notice either.
+        let credit = "© Reuters";
+        assert!(!copyright_line(&fold(credit), &st(credit)));
     }
 
     #[test]

@@ -2313,7 +2313,7 @@ mod tests {
         assert!(!ex.paragraphs.iter().any(|p| p.contains("material") || p.contains("privacy")), "{:?}", ex.paragraphs);
         // Prose about copyright is no notice.
         let st = |s: &str| TextStats::of(s);
-        let long = "Under the motto some rights reserved the licences sit between the traditional copyright (all rights reserved) and the public domain, which gives up every right.";
+        let long = "Under the motto some rights reserved, the licences sit as a concept between the traditional copyright (all rights reserved) and the public domain, where the author gives up every right to the work and anyone may use it.";
         assert!(!copyright_line(&fold(long), &st(long)));
         let notice = "© 2008 Daily Site. All rights reserved.";
         assert!(copyright_line(&fold(notice), &st(notice)));

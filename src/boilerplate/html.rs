@@ -883,7 +883,17 @@ fn holds_article_body(er: ElementRef) -> bool {
         if el.attr("itemprop") == Some("articleBody") {
             return true;
         }
-        if el.attr("class").is_none() && el.attr("id").is_none() {
+        // Most names hold none of the words at all: a cheap look first.
+        let has_word = |a: Option<&str>| {
+            a.is_some_and(|a| {
+                let b = a.as_bytes();
+                ["article", "story", "post", "entry"].iter().any(|w| {
+                    b.windows(w.len())
+                        .any(|x| x.eq_ignore_ascii_case(w.as_bytes()))
+                })
+            })
+        };
+        if !has_word(el.attr("class")) && !has_word(el.attr("id")) {
             return false;
         }
         let t = name_tokens(el);

@@ -775,13 +775,18 @@ fn drop_rule(
         if h.always_chrome && keep_discussion {
             return None;
         }
-        if !h.strong_negative && prose_heavy(er) {
+        if h.always_chrome && h.strong_negative {
+            return Some("html:chrome-class".to_string());
+        }
+        // One walk over the element for all the checks below.
+        let f = SubtreeFacts::of(er);
+        if !h.strong_negative && f.prose_heavy() {
             return None;
         }
-        if !h.always_chrome && (story_inside(er) || is_layout_wrapper(er, page_chars)) {
+        if !h.always_chrome && (f.story_inside() || f.layout_wrapper(page_chars)) {
             return None;
         }
-        if !h.strong_negative && holds_article_body(er) {
+        if !h.strong_negative && f.body_container {
             // A "print-ready" or "tools" wrapper around the article's own
             // body container: the story is inside, the chrome around it
             // goes block by block.
@@ -872,14 +877,102 @@ fn story_inside(er: ElementRef) -> bool {
     long_paras >= 3 && prose_heavy(er)
 }
 
-/// An element holding the article's body container: `itemprop=articleBody`
-/// or a class/id that joins an article word with a container part
-/// ("articleBody", "story-text", "post-content"); a bare "post" or
-/// "article" is the class of every teaser card.
-fn holds_article_body(er: ElementRef) -> bool {
+/// What [`prose_heavy`], [`story_inside`], [`is_layout_wrapper`] and
+/// [`body_container`] (on any element inside) need to know of an element, from one walk over it
+/// (a chrome-named element would otherwise be walked four times, and
+/// nested ones again and again).
+#[derive(Debug, Default, PartialEq)]
+struct SubtreeFacts {
+    /// Bytes of trimmed text, as [`prose_heavy`] counts them.
+    text: usize,
+    /// Of those, inside links (once per enclosing link).
+    link_text: usize,
+    /// Paragraphs of 150 bytes or more.
+    long_paras: usize,
+    /// [`visible_text`]: visible bytes and those inside links.
+    visible: usize,
+    visible_links: usize,
+    /// The article's body container is inside.
+    body_container: bool,
+}
+
+impl SubtreeFacts {
+    fn of(er: ElementRef) -> Self {
+        let mut f = SubtreeFacts::default();
+        let root = er.id();
+        // Open <p> sums, links and hidden/dropped elements above the node.
+        let mut paras: Vec<usize> = Vec::new();
+        let (mut links, mut hidden) = (0usize, 0usize);
+        // (node, exiting)
+        let mut stack = vec![(*er, false)];
+        while let Some((n, exiting)) = stack.pop() {
+            match n.value() {
+                Node::Element(e) => {
+                    let is_p = e.name() == "p";
+                    let is_a = e.name() == "a";
+                    let drops =
+                        n.id() != root && (DROP_TAGS.contains(&e.name()) || is_hidden(e));
+                    if exiting {
+                        if is_p {
+                            if paras.pop().is_some_and(|c| c >= 150) {
+                                f.long_paras += 1;
+                            }
+                        }
+                        links -= usize::from(is_a);
+                        hidden -= usize::from(drops);
+                        continue;
+                    }
+                    if !f.body_container && body_container(e) {
+                        f.body_container = true;
+                    }
+                    if is_p {
+                        paras.push(0);
+                    }
+                    links += usize::from(is_a);
+                    hidden += usize::from(drops);
+                    stack.push((n, true));
+                    stack.extend(n.children().rev().map(|c| (c, false)));
+                }
+                Node::Text(t) => {
+                    let k = t.trim().len();
+                    f.text += k;
+                    f.link_text += k * links;
+                    for p in &mut paras {
+                        *p += k;
+                    }
+                    if hidden == 0 {
+                        f.visible += k;
+                        if links > 0 {
+                            f.visible_links += k;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        f
+    }
+
+    fn prose_heavy(&self) -> bool {
+        self.text >= 1500 && (self.link_text as f64) < 0.25 * self.text as f64
+    }
+
+    fn story_inside(&self) -> bool {
+        self.long_paras >= 3 && self.prose_heavy()
+    }
+
+    fn layout_wrapper(&self, page_text: usize) -> bool {
+        page_text > 0 && (self.visible - self.visible_links) * 2 >= page_text
+    }
+}
+
+/// The article's body container: `itemprop=articleBody` or a class/id that
+/// joins an article word with a container part ("articleBody",
+/// "story-text", "post-content"); a bare "post" or "article" is the class
+/// of every teaser card.
+fn body_container(el: &scraper::node::Element) -> bool {
     const ARTICLE_WORDS: &[&str] = &["article", "story", "post", "entry"];
-    er.descendants().filter_map(ElementRef::wrap).any(|e| {
-        let el = e.value();
+    {
         if el.attr("itemprop") == Some("articleBody") {
             return true;
         }
@@ -901,7 +994,7 @@ fn holds_article_body(er: ElementRef) -> bool {
             .iter()
             .any(|w| !in_list(w, ARTICLE_WORDS) && hint_match(w, ARTICLE_WORDS, CONTAINER_PARTS));
         hit && !tokens_hit(&t, NEGATIVE, WIDGET_PARTS)
-    })
+    }
 }
 
 /// Much text, few links: an article body, whatever its class says.
@@ -2330,6 +2423,38 @@ mod tests {
         // A picture credit is no notice either.
         let credit = "© Reuters";
         assert!(!copyright_line(&fold(credit), &st(credit)));
+    }
+
+    #[test]
+    fn subtree_facts_agree_with_the_separate_walks() {
+        let para = "A long paragraph of prose that goes on and on, long enough to count as one of the story's paragraphs, and then some more words about the city and its new bridge, with a full stop at the end of it all.";
+        let html = format!(
+            "<html><body><div id=\"t\" class=\"sidebar\"><p>{para}</p><p>{para} <a href=\"/x\">a link <a href=\"/y\">nested</a></a></p>\
+             <script>var x = 1;</script><div style=\"display:none\">hidden text here</div>\
+             <p>{para}</p><ul><li><a href=\"/z\">Menu item</a></li></ul><div class=\"post-content\"><p>{para}</p></div>\
+             <p>{para}{para}{para}{para}</p></div><p>Outside.</p></body></html>"
+        );
+        let doc = Html::parse_document(&html);
+        for sel in ["#t", "ul", "body", "p"] {
+            let sel = scraper::Selector::parse(sel).unwrap();
+            let er = doc.select(&sel).next().unwrap();
+            let f = SubtreeFacts::of(er);
+            let (vis, links) = visible_text(er);
+            assert_eq!((f.visible, f.visible_links), (vis, links));
+            assert_eq!(f.prose_heavy(), prose_heavy(er));
+            assert_eq!(f.story_inside(), story_inside(er));
+            for page in [100, 1000, 5000] {
+                assert_eq!(f.layout_wrapper(page), is_layout_wrapper(er, page));
+            }
+            let holds = er
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .any(|e| body_container(e.value()));
+            assert_eq!(f.body_container, holds);
+        }
+        let sel = scraper::Selector::parse("#t").unwrap();
+        let f = SubtreeFacts::of(doc.select(&sel).next().unwrap());
+        assert!(f.story_inside() && f.body_container, "{f:?}");
     }
 
     #[test]

@@ -441,7 +441,8 @@ struct NameHints {
 impl NameHints {
     fn of(el: &scraper::node::Element) -> Self {
         let t = name_tokens(el);
-        let (negative, _, caption) = hints_of(&t);
+        let negative = tokens_hit(&t, NEGATIVE, WIDGET_PARTS);
+        let caption = tokens_hit(&t, CAPTION, WIDGET_PARTS);
         NameHints {
             negative,
             positive: positive_name(el),
@@ -468,24 +469,18 @@ fn positive_name(el: &scraper::node::Element) -> bool {
         t.buf.clear();
         t.spans.clear();
         t.push_name(name);
+        if !tokens_hit(&t, POSITIVE, CONTAINER_PARTS) {
+            continue;
+        }
         // An article's header ("article-header") is the article's part.
         let widget = t.iter().any(|w| {
             !w.ends_with("header") && !w.ends_with("headers") && hint_match(w, NEGATIVE, WIDGET_PARTS)
         });
-        if !widget && tokens_hit(&t, POSITIVE, CONTAINER_PARTS) {
+        if !widget {
             return true;
         }
     }
     false
-}
-
-/// [`hints`] from the element's [`name_tokens`].
-fn hints_of(tokens: &NameTokens) -> (bool, bool, bool) {
-    (
-        tokens_hit(tokens, NEGATIVE, WIDGET_PARTS),
-        tokens_hit(tokens, POSITIVE, CONTAINER_PARTS),
-        tokens_hit(tokens, CAPTION, WIDGET_PARTS),
-    )
 }
 
 fn is_hidden(el: &scraper::node::Element) -> bool {

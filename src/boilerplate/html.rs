@@ -474,7 +474,9 @@ fn positive_name(el: &scraper::node::Element) -> bool {
         }
         // An article's header ("article-header") is the article's part.
         let widget = t.iter().any(|w| {
-            !w.ends_with("header") && !w.ends_with("headers") && hint_match(w, NEGATIVE, WIDGET_PARTS)
+            !w.ends_with("header")
+                && !w.ends_with("headers")
+                && hint_match(w, NEGATIVE, WIDGET_PARTS)
         });
         if !widget {
             return true;
@@ -905,13 +907,10 @@ impl SubtreeFacts {
                 Node::Element(e) => {
                     let is_p = e.name() == "p";
                     let is_a = e.name() == "a";
-                    let drops =
-                        n.id() != root && (DROP_TAGS.contains(&e.name()) || is_hidden(e));
+                    let drops = n.id() != root && (DROP_TAGS.contains(&e.name()) || is_hidden(e));
                     if exiting {
-                        if is_p {
-                            if paras.pop().is_some_and(|c| c >= 150) {
-                                f.long_paras += 1;
-                            }
+                        if is_p && paras.pop().is_some_and(|c| c >= 150) {
+                            f.long_paras += 1;
                         }
                         links -= usize::from(is_a);
                         hidden -= usize::from(drops);
@@ -1345,7 +1344,10 @@ fn mark_teasers(blocks: &[Block], kinds: &mut [Kind]) {
         .iter()
         .copied()
         .filter(|&n| {
-            pair(n, n + 2) || pair(n, n + 3) || (n >= 2 && pair(n - 2, n)) || (n >= 3 && pair(n - 3, n))
+            pair(n, n + 2)
+                || pair(n, n + 3)
+                || (n >= 2 && pair(n - 2, n))
+                || (n >= 3 && pair(n - 3, n))
         })
         .collect();
     for n in found {
@@ -2348,13 +2350,19 @@ mod tests {
              <div id=\"printReady\"><div><p>Print this page to read it later, the printer icon is above.</p></div></div></body></html>"
         );
         let ex = run(&html);
-        assert!(!ex.paragraphs.iter().any(|p| p.contains("printer")), "{:?}", ex.paragraphs);
+        assert!(
+            !ex.paragraphs.iter().any(|p| p.contains("printer")),
+            "{:?}",
+            ex.paragraphs
+        );
     }
 
     #[test]
     fn sapos_left_alone_by_dropped_headlines_are_a_listing() {
         // Each headline sits in a widget dropped whole; only its sapo is left.
-        let mut html = String::from("<html><body><nav><a href=\"/\">Home</a> <a href=\"/x\">World</a></nav><div>");
+        let mut html = String::from(
+            "<html><body><nav><a href=\"/\">Home</a> <a href=\"/x\">World</a></nav><div>",
+        );
         for i in 0..4 {
             html.push_str(&format!(
                 "<div class=\"promo\"><a href=\"/{i}\">Headline number {i}</a></div>\
@@ -2362,7 +2370,11 @@ mod tests {
             ));
         }
         html.push_str("</div></body></html>");
-        assert!(run(&html).paragraphs.is_empty(), "{:?}", run(&html).paragraphs);
+        assert!(
+            run(&html).paragraphs.is_empty(),
+            "{:?}",
+            run(&html).paragraphs
+        );
     }
 
     #[test]
@@ -2396,7 +2408,11 @@ mod tests {
              <div class=\"comment\"><p>Great story, I have waited for years for this and I am very happy today.</p></div></body></html>"
         );
         let ex = run(&html);
-        assert!(!ex.paragraphs.iter().any(|p| p.contains("Great story")), "{:?}", ex.paragraphs);
+        assert!(
+            !ex.paragraphs.iter().any(|p| p.contains("Great story")),
+            "{:?}",
+            ex.paragraphs
+        );
     }
 
     #[test]
@@ -2408,7 +2424,13 @@ mod tests {
              <p>For more information on this site, please read our privacy policy and our terms.</p></div></body></html>"
         );
         let ex = run(&html);
-        assert!(!ex.paragraphs.iter().any(|p| p.contains("material") || p.contains("privacy")), "{:?}", ex.paragraphs);
+        assert!(
+            !ex.paragraphs
+                .iter()
+                .any(|p| p.contains("material") || p.contains("privacy")),
+            "{:?}",
+            ex.paragraphs
+        );
         // Prose about copyright is no notice.
         let st = |s: &str| TextStats::of(s);
         let long = "Under the motto some rights reserved, the licences sit as a concept between the traditional copyright (all rights reserved) and the public domain, where the author gives up every right to the work and anyone may use it.";

@@ -2002,6 +2002,25 @@ fn extract_doc(doc: &Html, cfg: &BoilerplateConfig, keep_discussion: bool) -> (E
             ));
         }
     }
+    // A post of short lines (a photo series' notes, a link log) has no
+    // prose for the span to find. When nothing was kept and the page marks
+    // its one article, that article's own lines of text are the post.
+    if ex.paragraphs.is_empty() && !listing {
+        let lines: Vec<usize> = (0..blocks.len())
+            .filter(|&i| {
+                blocks[i].strong_article
+                    && matches!(kinds[i], Kind::Prose | Kind::Short | Kind::Heading)
+                    && title_f.as_deref() != Some(blocks[i].folded.as_str())
+            })
+            .collect();
+        let chars: usize = lines.iter().map(|&i| blocks[i].st.chars).sum();
+        if lines.len() >= 3 && chars >= 100 {
+            removed.retain(|(i, _)| lines.binary_search(i).is_err());
+            for &i in &lines {
+                ex.paragraphs.push(blocks[i].text.clone());
+            }
+        }
+    }
     // Document order: an element dropped before block i comes before
     // block i's own removal; the sort is stable within each key.
     let mut all: Vec<(usize, u8, Removed)> = removed_whole
@@ -2472,6 +2491,26 @@ mod tests {
         let sel = scraper::Selector::parse("#t").unwrap();
         let f = SubtreeFacts::of(doc.select(&sel).next().unwrap());
         assert!(f.story_inside() && f.body_container, "{f:?}");
+    }
+
+    #[test]
+    fn post_of_short_lines_in_the_page_article_is_kept() {
+        let html = "<html><body><nav><a href=\"/\">Home</a> <a href=\"/x\">Photos</a></nav>\
+            <article><h1>Swap April</h1><p>Locations</p><p>Shuji: Japan</p><p>Walter: Germany</p>\
+            <p>Film stock</p><p>Fuji X-TRA 400 pushed one stop</p><p>Cameras</p><p>Shuji: Widelux</p><p>Walter: Pentax Z-1</p></article>\
+            <footer>(c) Site</footer></body></html>";
+        let ex = run(html);
+        let joined = ex.paragraphs.join("\n");
+        assert!(
+            joined.contains("Fuji X-TRA 400") && joined.contains("Widelux"),
+            "{joined}"
+        );
+        // Without an article element the short lines are not a post.
+        let html = html
+            .replace("<article>", "<div>")
+            .replace("</article>", "</div>");
+        let ex = run(&html);
+        assert!(ex.paragraphs.is_empty(), "{:?}", ex.paragraphs);
     }
 
     #[test]

@@ -1355,6 +1355,39 @@ fn mark_teasers(blocks: &[Block], kinds: &mut [Kind]) {
     }
 }
 
+/// Cards that carry their headline in a `<header>` of their own (dropped
+/// whole, as every `<header>` outside an article is) leave their sapos as
+/// blocks in a row, each right after a dropped header: three or more such
+/// short paragraphs in a row, outside a marked article, are a teaser list.
+fn mark_card_sapos(blocks: &[Block], kinds: &mut [Kind], after_header: &[bool]) {
+    let cards: Vec<bool> = (0..kinds.len())
+        .map(|i| {
+            after_header[i]
+                && kinds[i] == Kind::Prose
+                && !blocks[i].strong_article
+                && blocks[i].st.chars < 400
+        })
+        .collect();
+    let card = |i: usize| cards[i];
+    let mut i = 0;
+    while i < kinds.len() {
+        if !card(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < kinds.len() && card(j) {
+            j += 1;
+        }
+        if j - i >= 3 {
+            for k in &mut kinds[i..j] {
+                *k = Kind::Teaser;
+            }
+        }
+        i = j;
+    }
+}
+
 /// A related box in the middle of an article can outweigh the paragraphs
 /// on one side of it, and the best span then covers only the other side.
 /// The article's paragraphs share a container, though: find the element
@@ -1705,6 +1738,13 @@ fn extract_doc(doc: &Html, cfg: &BoilerplateConfig, keep_discussion: bool) -> (E
     }
     let mut kinds: Vec<Kind> = blocks.iter().map(|b| classify(b, cfg)).collect();
     mark_teasers(&blocks, &mut kinds);
+    let mut after_header = vec![false; blocks.len() + 1];
+    for (i, r) in &removed_whole {
+        if r.rule == "html:header" {
+            after_header[*i] = true;
+        }
+    }
+    mark_card_sapos(&blocks, &mut kinds, &after_header);
     mark_list_headers(&mut kinds);
     mark_line_runs(&blocks, &mut kinds);
     let weights: Vec<f64> = blocks
@@ -2511,6 +2551,22 @@ mod tests {
             .replace("</article>", "</div>");
         let ex = run(&html);
         assert!(ex.paragraphs.is_empty(), "{:?}", ex.paragraphs);
+    }
+
+    #[test]
+    fn sapos_of_cards_with_their_own_header_are_teasers() {
+        let mut html = format!(
+            "<html><body><div class=\"story\"><p>{P}</p><p>{P}</p><p>{P}</p></div><section>"
+        );
+        for i in 0..6 {
+            html.push_str(&format!(
+                "<div class=\"card\"><header><a href=\"/{i}\">Card headline {i}</a></header>\
+                 <p>The card's sapo number {i}, a sentence that reads like the start of a story.</p></div>"
+            ));
+        }
+        html.push_str("</section></body></html>");
+        let ex = run(&html);
+        assert_eq!(ex.paragraphs.len(), 3, "{:?}", ex.paragraphs);
     }
 
     #[test]

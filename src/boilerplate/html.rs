@@ -488,10 +488,28 @@ fn positive_name(el: &scraper::node::Element) -> bool {
 fn is_hidden(el: &scraper::node::Element) -> bool {
     el.attr("hidden").is_some()
         || el.attr("aria-hidden") == Some("true")
-        || el.attr("style").is_some_and(|s| {
-            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-            s.to_ascii_lowercase().contains("display:none")
-        })
+        || el.attr("style").is_some_and(display_none)
+}
+
+/// The style, without its whitespace and in ASCII lowercase, contains
+/// "display:none"; read in one pass without building that string. The
+/// pattern has no prefix that is also its suffix, so on a mismatch the
+/// match can only restart at the current character.
+fn display_none(style: &str) -> bool {
+    const PAT: &[u8] = b"display:none";
+    let mut k = 0usize;
+    for c in style.chars().filter(|c| !c.is_whitespace()) {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii() && c as u8 == PAT[k] {
+            k += 1;
+            if k == PAT.len() {
+                return true;
+            }
+        } else {
+            k = usize::from(c == 'd');
+        }
+    }
+    false
 }
 
 /// One block of text and what its ancestors say about it.
@@ -900,14 +918,13 @@ impl SubtreeFacts {
         // Open <p> sums, links and hidden/dropped elements above the node.
         let mut paras: Vec<usize> = Vec::new();
         let (mut links, mut hidden) = (0usize, 0usize);
-        // (node, exiting)
-        let mut stack = vec![(*er, false)];
-        while let Some((n, exiting)) = stack.pop() {
+        // (node, exiting, whether it hid its subtree when entered)
+        let mut stack = vec![(*er, false, false)];
+        while let Some((n, exiting, drops)) = stack.pop() {
             match n.value() {
                 Node::Element(e) => {
                     let is_p = e.name() == "p";
                     let is_a = e.name() == "a";
-                    let drops = n.id() != root && (DROP_TAGS.contains(&e.name()) || is_hidden(e));
                     if exiting {
                         if is_p && paras.pop().is_some_and(|c| c >= 150) {
                             f.long_paras += 1;
@@ -922,10 +939,15 @@ impl SubtreeFacts {
                     if is_p {
                         paras.push(0);
                     }
+                    // Inside a hidden element, whether this one hides too
+                    // changes nothing.
+                    let drops = hidden == 0
+                        && n.id() != root
+                        && (DROP_TAGS.contains(&e.name()) || is_hidden(e));
                     links += usize::from(is_a);
                     hidden += usize::from(drops);
-                    stack.push((n, true));
-                    stack.extend(n.children().rev().map(|c| (c, false)));
+                    stack.push((n, true, drops));
+                    stack.extend(n.children().rev().map(|c| (c, false, false)));
                 }
                 Node::Text(t) => {
                     let k = t.trim().len();
@@ -2567,6 +2589,31 @@ mod tests {
         html.push_str("</section></body></html>");
         let ex = run(&html);
         assert_eq!(ex.paragraphs.len(), 3, "{:?}", ex.paragraphs);
+    }
+
+    #[test]
+    fn display_none_is_read_like_the_compacted_style() {
+        let slow = |s: &str| {
+            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            s.to_ascii_lowercase().contains("display:none")
+        };
+        for s in [
+            "display:none",
+            "DISPLAY : None;",
+            "color:red; display: none",
+            "ddisplay:none",
+            "display:nonE",
+            "display:block",
+            "display:non e",
+            "dis play :no\tne",
+            "displaydisplay:none",
+            "display:nodisplay:none",
+            "Ädisplay:none",
+            "display:nonę",
+            "",
+        ] {
+            assert_eq!(display_none(s), slow(s), "{s}");
+        }
     }
 
     #[test]

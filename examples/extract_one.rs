@@ -20,7 +20,8 @@ fn main() {
     for line in r.lines() {
         let line = line.expect("read");
         let v: serde_json::Value = serde_json::from_str(&line).expect("JSON");
-        if v["id"].as_str() != Some(id.as_str()) {
+        // A prefix of the id is enough (ids are long hashes).
+        if !v["id"].as_str().is_some_and(|i| i.starts_with(id.as_str())) {
             continue;
         }
         let (kind, body) = match v["html"].as_str() {

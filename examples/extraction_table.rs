@@ -10,7 +10,8 @@
 //! `trafilatura-eval` (no gold text, only snippets) the pooled `with`/`without`
 //! snippet F1, which is that dataset's figure in the mean over the five.
 //! `EVAL_WORST=N` lists scour's N worst pages per dataset; `EVAL_DUMP=FILE`
-//! writes every system's per-page F1/P/R as TSV (dataset, system, id, f1, p, r).
+//! writes every system's per-page F1/P/R as TSV (dataset, system, id, f1, p, r;
+//! snippet pages add their counts: tp, fn, fp, tn).
 //! `extraction_table --pairs FILE` scores `{"pred","gold"}` lines (the
 //! cross-check against `rouge-score` in `bench/extraction/check_scorer.py`).
 //!
@@ -171,13 +172,13 @@ fn main() {
                         let s = rouge_lsum(pred, g);
                         sum += s.f1;
                         n += 1;
-                        per_page.push((s.f1, s.precision, s.recall, id.clone()));
+                        per_page.push((s.f1, s.precision, s.recall, id.clone(), None));
                     }
                     Gold::Snippets(w, wo) => {
                         let c = snippets(pred, w, wo);
                         counts.add(c);
                         let p = c.prf();
-                        per_page.push((p.f1, p.precision, p.recall, id.clone()));
+                        per_page.push((p.f1, p.precision, p.recall, id.clone(), Some(c)));
                     }
                 }
             }
@@ -200,14 +201,18 @@ fn main() {
             if let Some(dump) = &dump {
                 use std::io::Write;
                 let mut d = dump.lock().expect("dump lock");
-                for (f, p, r, id) in &per_page {
-                    writeln!(d, "{ds}\t{sys}\t{id}\t{f:.4}\t{p:.4}\t{r:.4}").expect("write dump");
+                for (f, p, r, id, c) in &per_page {
+                    write!(d, "{ds}\t{sys}\t{id}\t{f:.4}\t{p:.4}\t{r:.4}").expect("write dump");
+                    if let Some(c) = c {
+                        write!(d, "\t{}\t{}\t{}\t{}", c.tp, c.fn_, c.fp, c.tn).expect("write dump");
+                    }
+                    writeln!(d).expect("write dump");
                 }
             }
             if sys == "scour" && worst > 0 {
                 per_page.sort_by(|a, b| a.0.total_cmp(&b.0));
                 eprintln!("scour's worst pages on {ds}:");
-                for (f, p, r, id) in per_page.iter().take(worst) {
+                for (f, p, r, id, _) in per_page.iter().take(worst) {
                     eprintln!("  F1 {f:.3} P {p:.3} R {r:.3}  {id}");
                 }
             }

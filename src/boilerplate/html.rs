@@ -112,6 +112,7 @@ const NEGATIVE: &[&str] = &[
     "navigation",
     "menu",
     "footer",
+    "foot",
     "sidebar",
     "rail",
     "related",
@@ -292,31 +293,7 @@ const NAME_MODIFIERS: &[&str] = &[
 fn name_tokens(el: &scraper::node::Element) -> NameTokens {
     let mut t = NameTokens::default();
     for attr in [el.attr("class"), el.attr("id")].into_iter().flatten() {
-        // Tokens of the current class name: their first index in `spans`.
-        let mut first = t.spans.len();
-        let mut start = t.buf.len();
-        let mut prev_lower = false;
-        for c in attr.chars() {
-            if c.is_alphabetic() {
-                if c.is_uppercase() && prev_lower {
-                    t.end_token(start);
-                    start = t.buf.len();
-                }
-                prev_lower = c.is_lowercase();
-                t.buf.extend(c.to_lowercase());
-            } else {
-                prev_lower = false;
-                t.end_token(start);
-                start = t.buf.len();
-                if c.is_whitespace() {
-                    // A new class name: no joining across it.
-                    t.join_pairs(first);
-                    first = t.spans.len();
-                }
-            }
-        }
-        t.end_token(start);
-        t.join_pairs(first);
+        t.push_name(attr);
     }
     t
 }
@@ -329,6 +306,35 @@ struct NameTokens {
 }
 
 impl NameTokens {
+    /// Adds the tokens of one attribute value (see [`name_tokens`]).
+    fn push_name(&mut self, attr: &str) {
+        // Tokens of the current class name: their first index in `spans`.
+        let mut first = self.spans.len();
+        let mut start = self.buf.len();
+        let mut prev_lower = false;
+        for c in attr.chars() {
+            if c.is_alphabetic() {
+                if c.is_uppercase() && prev_lower {
+                    self.end_token(start);
+                    start = self.buf.len();
+                }
+                prev_lower = c.is_lowercase();
+                self.buf.extend(c.to_lowercase());
+            } else {
+                prev_lower = false;
+                self.end_token(start);
+                start = self.buf.len();
+                if c.is_whitespace() {
+                    // A new class name: no joining across it.
+                    self.join_pairs(first);
+                    first = self.spans.len();
+                }
+            }
+        }
+        self.end_token(start);
+        self.join_pairs(first);
+    }
+
     fn end_token(&mut self, start: usize) {
         if self.buf.len() > start {
             self.spans.push((start, self.buf.len()));
@@ -416,7 +422,8 @@ fn tokens_hit(tokens: &NameTokens, list: &[&str], parts: &[&str]) -> bool {
 /// Hints from class and id: (negative, positive, caption).
 #[cfg(test)]
 fn hints(el: &scraper::node::Element) -> (bool, bool, bool) {
-    hints_of(&name_tokens(el))
+    let h = NameHints::of(el);
+    (h.negative, h.positive, h.caption)
 }
 
 /// What an element's class and id say, computed once per distinct pair of
@@ -434,10 +441,11 @@ struct NameHints {
 impl NameHints {
     fn of(el: &scraper::node::Element) -> Self {
         let t = name_tokens(el);
-        let (negative, positive, caption) = hints_of(&t);
+        let negative = tokens_hit(&t, NEGATIVE, WIDGET_PARTS);
+        let caption = tokens_hit(&t, CAPTION, WIDGET_PARTS);
         NameHints {
             negative,
-            positive,
+            positive: positive_name(el),
             caption,
             strong_negative: negative && tokens_hit(&t, STRONG_NEGATIVE, WIDGET_PARTS),
             always_chrome: negative && tokens_hit(&t, ALWAYS_CHROME, WIDGET_PARTS),
@@ -446,22 +454,62 @@ impl NameHints {
     }
 }
 
-/// [`hints`] from the element's [`name_tokens`].
-fn hints_of(tokens: &NameTokens) -> (bool, bool, bool) {
-    (
-        tokens_hit(tokens, NEGATIVE, WIDGET_PARTS),
-        tokens_hit(tokens, POSITIVE, CONTAINER_PARTS),
-        tokens_hit(tokens, CAPTION, WIDGET_PARTS),
-    )
+/// One of the element's class names or its id names the article container.
+/// A container word inside a widget's own name is the widget's part:
+/// "comments-body", "sidebar-content", "related-posts" name no article,
+/// while "post comments-open" still does (by its other name).
+fn positive_name(el: &scraper::node::Element) -> bool {
+    let names = el
+        .attr("class")
+        .into_iter()
+        .flat_map(str::split_whitespace)
+        .chain(el.attr("id"));
+    let mut t = NameTokens::default();
+    for name in names {
+        t.buf.clear();
+        t.spans.clear();
+        t.push_name(name);
+        if !tokens_hit(&t, POSITIVE, CONTAINER_PARTS) {
+            continue;
+        }
+        // An article's header ("article-header") is the article's part.
+        let widget = t.iter().any(|w| {
+            !w.ends_with("header")
+                && !w.ends_with("headers")
+                && hint_match(w, NEGATIVE, WIDGET_PARTS)
+        });
+        if !widget {
+            return true;
+        }
+    }
+    false
 }
 
 fn is_hidden(el: &scraper::node::Element) -> bool {
     el.attr("hidden").is_some()
         || el.attr("aria-hidden") == Some("true")
-        || el.attr("style").is_some_and(|s| {
-            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-            s.to_ascii_lowercase().contains("display:none")
-        })
+        || el.attr("style").is_some_and(display_none)
+}
+
+/// The style, without its whitespace and in ASCII lowercase, contains
+/// "display:none"; read in one pass without building that string. The
+/// pattern has no prefix that is also its suffix, so on a mismatch the
+/// match can only restart at the current character.
+fn display_none(style: &str) -> bool {
+    const PAT: &[u8] = b"display:none";
+    let mut k = 0usize;
+    for c in style.chars().filter(|c| !c.is_whitespace()) {
+        let c = c.to_ascii_lowercase();
+        if c.is_ascii() && c as u8 == PAT[k] {
+            k += 1;
+            if k == PAT.len() {
+                return true;
+            }
+        } else {
+            k = usize::from(c == 'd');
+        }
+    }
+    false
 }
 
 /// One block of text and what its ancestors say about it.
@@ -510,6 +558,10 @@ struct Walker {
     /// The page has exactly one `<article>`: it is the story. Several are
     /// teaser cards of a list, and say nothing about the body.
     single_article: bool,
+    /// Walk into comment sections instead of dropping them (see [`extract`]).
+    keep_discussion: bool,
+    /// A comment section was dropped whole.
+    discussion_dropped: bool,
     /// Visible text of the whole page outside links, for [`is_layout_wrapper`].
     page_chars: usize,
     blocks: Vec<Block>,
@@ -681,6 +733,7 @@ fn drop_rule(
     h: &NameHints,
     page_chars: usize,
     single_article: bool,
+    keep_discussion: bool,
 ) -> Option<String> {
     let el = er.value();
     let name = el.name();
@@ -732,11 +785,26 @@ fn drop_rule(
         // some pages ("panel-two-col-sidebar-right", "header-full-bleed"
         // around the whole story): an element holding several paragraphs
         // of prose is walked into, and its chrome is dropped piece by
-        // piece. Comment sections are prose by nature and always go.
-        if !h.strong_negative && prose_heavy(er) {
+        // piece. Comment sections are prose by nature and always go
+        // (unless the page has nothing else, see [`extract`]).
+        if h.always_chrome && keep_discussion {
             return None;
         }
-        if !h.always_chrome && (story_inside(er) || is_layout_wrapper(er, page_chars)) {
+        if h.always_chrome && h.strong_negative {
+            return Some("html:chrome-class".to_string());
+        }
+        // One walk over the element for all the checks below.
+        let f = SubtreeFacts::of(er);
+        if !h.strong_negative && f.prose_heavy() {
+            return None;
+        }
+        if !h.always_chrome && (f.story_inside() || f.layout_wrapper(page_chars)) {
+            return None;
+        }
+        if !h.strong_negative && f.body_container {
+            // A "print-ready" or "tools" wrapper around the article's own
+            // body container: the story is inside, the chrome around it
+            // goes block by block.
             return None;
         }
         return Some("html:chrome-class".to_string());
@@ -824,6 +892,127 @@ fn story_inside(er: ElementRef) -> bool {
     long_paras >= 3 && prose_heavy(er)
 }
 
+/// What [`prose_heavy`], [`story_inside`], [`is_layout_wrapper`] and
+/// [`body_container`] (on any element inside) need to know of an element, from one walk over it
+/// (a chrome-named element would otherwise be walked four times, and
+/// nested ones again and again).
+#[derive(Debug, Default, PartialEq)]
+struct SubtreeFacts {
+    /// Bytes of trimmed text, as [`prose_heavy`] counts them.
+    text: usize,
+    /// Of those, inside links (once per enclosing link).
+    link_text: usize,
+    /// Paragraphs of 150 bytes or more.
+    long_paras: usize,
+    /// [`visible_text`]: visible bytes and those inside links.
+    visible: usize,
+    visible_links: usize,
+    /// The article's body container is inside.
+    body_container: bool,
+}
+
+impl SubtreeFacts {
+    fn of(er: ElementRef) -> Self {
+        let mut f = SubtreeFacts::default();
+        let root = er.id();
+        // Open <p> sums, links and hidden/dropped elements above the node.
+        let mut paras: Vec<usize> = Vec::new();
+        let (mut links, mut hidden) = (0usize, 0usize);
+        // (node, exiting, whether it hid its subtree when entered)
+        let mut stack = vec![(*er, false, false)];
+        while let Some((n, exiting, drops)) = stack.pop() {
+            match n.value() {
+                Node::Element(e) => {
+                    let is_p = e.name() == "p";
+                    let is_a = e.name() == "a";
+                    if exiting {
+                        if is_p && paras.pop().is_some_and(|c| c >= 150) {
+                            f.long_paras += 1;
+                        }
+                        links -= usize::from(is_a);
+                        hidden -= usize::from(drops);
+                        continue;
+                    }
+                    if !f.body_container && body_container(e) {
+                        f.body_container = true;
+                    }
+                    if is_p {
+                        paras.push(0);
+                    }
+                    // Inside a hidden element, whether this one hides too
+                    // changes nothing.
+                    let drops = hidden == 0
+                        && n.id() != root
+                        && (DROP_TAGS.contains(&e.name()) || is_hidden(e));
+                    links += usize::from(is_a);
+                    hidden += usize::from(drops);
+                    stack.push((n, true, drops));
+                    stack.extend(n.children().rev().map(|c| (c, false, false)));
+                }
+                Node::Text(t) => {
+                    let k = t.trim().len();
+                    f.text += k;
+                    f.link_text += k * links;
+                    for p in &mut paras {
+                        *p += k;
+                    }
+                    if hidden == 0 {
+                        f.visible += k;
+                        if links > 0 {
+                            f.visible_links += k;
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        f
+    }
+
+    fn prose_heavy(&self) -> bool {
+        self.text >= 1500 && (self.link_text as f64) < 0.25 * self.text as f64
+    }
+
+    fn story_inside(&self) -> bool {
+        self.long_paras >= 3 && self.prose_heavy()
+    }
+
+    fn layout_wrapper(&self, page_text: usize) -> bool {
+        page_text > 0 && (self.visible - self.visible_links) * 2 >= page_text
+    }
+}
+
+/// The article's body container: `itemprop=articleBody` or a class/id that
+/// joins an article word with a container part ("articleBody",
+/// "story-text", "post-content"); a bare "post" or "article" is the class
+/// of every teaser card.
+fn body_container(el: &scraper::node::Element) -> bool {
+    const ARTICLE_WORDS: &[&str] = &["article", "story", "post", "entry"];
+    {
+        if el.attr("itemprop") == Some("articleBody") {
+            return true;
+        }
+        // Most names hold none of the words at all: a cheap look first.
+        let has_word = |a: Option<&str>| {
+            a.is_some_and(|a| {
+                let b = a.as_bytes();
+                ["article", "story", "post", "entry"].iter().any(|w| {
+                    b.windows(w.len())
+                        .any(|x| x.eq_ignore_ascii_case(w.as_bytes()))
+                })
+            })
+        };
+        if !has_word(el.attr("class")) && !has_word(el.attr("id")) {
+            return false;
+        }
+        let t = name_tokens(el);
+        let hit = t
+            .iter()
+            .any(|w| !in_list(w, ARTICLE_WORDS) && hint_match(w, ARTICLE_WORDS, CONTAINER_PARTS));
+        hit && !tokens_hit(&t, NEGATIVE, WIDGET_PARTS)
+    }
+}
+
 /// Much text, few links: an article body, whatever its class says.
 fn prose_heavy(er: ElementRef) -> bool {
     let chars: usize = er.text().map(|t| t.trim().len()).sum();
@@ -863,8 +1052,17 @@ impl Walker {
             Node::Element(el) => {
                 let Some(er) = er else { return false };
                 let h = self.name_hints(el);
-                if let Some(rule) = drop_rule(er, &h, self.page_chars, self.single_article) {
+                if let Some(rule) = drop_rule(
+                    er,
+                    &h,
+                    self.page_chars,
+                    self.single_article,
+                    self.keep_discussion,
+                ) {
                     self.flush();
+                    if h.always_chrome && rule == "html:chrome-class" {
+                        self.discussion_dropped = true;
+                    }
                     // Code is not page text: scripts and styles are dropped
                     // without a removal record (it would only be noise).
                     let invisible = matches!(el.name(), "script" | "style" | "template");
@@ -942,7 +1140,7 @@ impl Walker {
 
 /// Walk the tree in document order without recursion (deep nesting must
 /// not overflow the stack), making blocks and dropping chrome elements.
-fn walk(doc: &Html) -> (Vec<Block>, Vec<(usize, Removed)>) {
+fn walk(doc: &Html, keep_discussion: bool) -> (Vec<Block>, Vec<(usize, Removed)>, bool) {
     let articles = doc
         .tree
         .nodes()
@@ -951,6 +1149,8 @@ fn walk(doc: &Html) -> (Vec<Block>, Vec<(usize, Removed)>) {
         .count();
     let mut w = Walker {
         single_article: articles == 1,
+        keep_discussion,
+        discussion_dropped: false,
         page_chars: {
             let (chars, links) = visible_text(doc.root_element());
             chars - links
@@ -994,7 +1194,7 @@ fn walk(doc: &Html) -> (Vec<Block>, Vec<(usize, Removed)>) {
         }
     }
     w.flush();
-    (w.blocks, w.removed)
+    (w.blocks, w.removed, w.discussion_dropped)
 }
 
 /// What a block is, for weighting and for the in-body filter.
@@ -1080,6 +1280,25 @@ fn classify(b: &Block, cfg: &BoilerplateConfig) -> Kind {
     Kind::Short
 }
 
+/// A copyright notice ("© 2008 Site. All rights reserved."): the page's
+/// footer, in any layout. Short, and with the mark or a year: prose about
+/// copyright is not a notice.
+fn copyright_line(folded: &str, st: &TextStats) -> bool {
+    if st.words > 25 {
+        return false;
+    }
+    let head = folded.trim_start_matches(['(', '[', ' ', '-']);
+    let marked = folded.contains('©') || folded.contains("copyright");
+    let year = folded
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|d| d.len() == 4 && (d.starts_with("19") || d.starts_with("20")));
+    // Not a bare "©" first: that is how picture credits start.
+    head.starts_with("copyright")
+        || (folded.contains("all rights reserved") && (marked || year))
+        || folded.contains("© copyright")
+        || folded.contains("content ©")
+}
+
 /// Picture credits in the languages [`signals::is_caption`] does not
 /// cover ("Foto: Getty", "Bild: dpa", "(Crédit photo : AFP)"): a short line
 /// that is one, or a caption whose tail is one.
@@ -1133,14 +1352,61 @@ fn mark_teasers(blocks: &[Block], kinds: &mut [Kind]) {
         }
     }
     // A list has several teasers: keep candidates with another one two
-    // blocks away (link, sapo, link, sapo).
+    // blocks away (link, sapo, link, sapo), or three with two links between
+    // them, one of them a name (headline, sapo, author, headline, sapo).
+    let pair = |n: usize, m: usize| {
+        teasers.contains(&n)
+            && teasers.contains(&m)
+            && (m == n + 2
+                || (m == n + 3
+                    && (n + 1..m).all(|k| kinds[idx[k]] == Kind::LinkDense)
+                    && (n + 1..m).any(|k| blocks[idx[k]].st.words <= 3)))
+    };
     let found: Vec<usize> = teasers
         .iter()
         .copied()
-        .filter(|&n| teasers.contains(&(n + 2)) || (n >= 2 && teasers.contains(&(n - 2))))
+        .filter(|&n| {
+            pair(n, n + 2)
+                || pair(n, n + 3)
+                || (n >= 2 && pair(n - 2, n))
+                || (n >= 3 && pair(n - 3, n))
+        })
         .collect();
     for n in found {
         kinds[idx[n]] = Kind::Teaser;
+    }
+}
+
+/// Cards that carry their headline in a `<header>` of their own (dropped
+/// whole, as every `<header>` outside an article is) leave their sapos as
+/// blocks in a row, each right after a dropped header: three or more such
+/// short paragraphs in a row, outside a marked article, are a teaser list.
+fn mark_card_sapos(blocks: &[Block], kinds: &mut [Kind], after_header: &[bool]) {
+    let cards: Vec<bool> = (0..kinds.len())
+        .map(|i| {
+            after_header[i]
+                && kinds[i] == Kind::Prose
+                && !blocks[i].strong_article
+                && blocks[i].st.chars < 400
+        })
+        .collect();
+    let card = |i: usize| cards[i];
+    let mut i = 0;
+    while i < kinds.len() {
+        if !card(i) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < kinds.len() && card(j) {
+            j += 1;
+        }
+        if j - i >= 3 {
+            for k in &mut kinds[i..j] {
+                *k = Kind::Teaser;
+            }
+        }
+        i = j;
     }
 }
 
@@ -1288,6 +1554,34 @@ fn widen_to_container(
     (new_start, new_end)
 }
 
+/// A span that runs on out of the marked article (`itemprop=articleBody`,
+/// the page's only `<article>`) into prose below it (a "more from" list of
+/// sapos, a bio rail) ends with the article, when the markup holds most of
+/// the span's prose: two signals agree on where the story is.
+fn end_with_marked_article(
+    blocks: &[Block],
+    kinds: &[Kind],
+    (start, end): (usize, usize),
+) -> (usize, usize) {
+    let Some(last) = (start..end).rev().find(|&i| blocks[i].strong_article) else {
+        return (start, end);
+    };
+    let prose = |i: &usize| kinds[*i] == Kind::Prose;
+    let chars = |i: usize| blocks[i].st.chars;
+    let inside: usize = (start..=last)
+        .filter(prose)
+        .filter(|&i| blocks[i].strong_article)
+        .map(chars)
+        .sum();
+    let after: Vec<usize> = (last + 1..end).filter(prose).collect();
+    let after_chars: usize = after.iter().map(|&i| chars(i)).sum();
+    if after.len() >= 2 && inside >= 2 * after_chars {
+        (start, last + 1)
+    } else {
+        (start, end)
+    }
+}
+
 /// A line with a link between two paragraphs of the body, with words of
 /// its own around the link ("Get it on <Amazon> for $67"): part of the
 /// story. A list of links is several such lines in a row, and a "read
@@ -1422,7 +1716,7 @@ fn drop_penalty(r: &Removed) -> f64 {
     }
 }
 const GAP_DIV: f64 = 30.0;
-const GAP_MAX: f64 = 6.0;
+const GAP_MAX: f64 = 10.0;
 
 fn rule(kind: Kind) -> &'static str {
     match kind {
@@ -1439,17 +1733,40 @@ fn rule(kind: Kind) -> &'static str {
 
 pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     let doc = Html::parse_document(body);
+    let (ex, discussion_dropped) = extract_doc(&doc, cfg, false);
+    if ex.paragraphs.is_empty() && discussion_dropped {
+        // A forum thread or a guest book has no article: its posts are
+        // the page's content, and they sit in "comment" containers. When
+        // dropping those leaves nothing, they are read like any other text.
+        let again = extract_doc(&doc, cfg, true).0;
+        if !again.paragraphs.is_empty() {
+            return again;
+        }
+    }
+    ex
+}
+
+/// [`extract`] on a parsed page; also says whether a comment section was
+/// dropped whole.
+fn extract_doc(doc: &Html, cfg: &BoilerplateConfig, keep_discussion: bool) -> (Extraction, bool) {
     let mut ex = Extraction {
-        meta: meta::extract(&doc),
+        meta: meta::extract(doc),
         ..Default::default()
     };
-    let (mut blocks, removed_whole) = walk(&doc);
+    let (mut blocks, removed_whole, discussion_dropped) = walk(doc, keep_discussion);
     for b in &mut blocks {
         b.folded = fold(&b.text);
         b.st = TextStats::with_fold(&b.text, &b.folded);
     }
     let mut kinds: Vec<Kind> = blocks.iter().map(|b| classify(b, cfg)).collect();
     mark_teasers(&blocks, &mut kinds);
+    let mut after_header = vec![false; blocks.len() + 1];
+    for (i, r) in &removed_whole {
+        if r.rule == "html:header" {
+            after_header[*i] = true;
+        }
+    }
+    mark_card_sapos(&blocks, &mut kinds, &after_header);
     mark_list_headers(&mut kinds);
     mark_line_runs(&blocks, &mut kinds);
     let weights: Vec<f64> = blocks
@@ -1471,7 +1788,17 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         gaps[*i] = (gaps[*i] + drop_penalty(r)).min(GAP_MAX);
     }
     let mut span = signals::max_span_with_gaps(&weights, &gaps)
-        .map(|sp| widen_to_container(&blocks, &kinds, &after_drop, sp));
+        .map(|sp| widen_to_container(&blocks, &kinds, &after_drop, sp))
+        .map(|sp| end_with_marked_article(&blocks, &kinds, sp))
+        .map(|(s, e)| {
+            // Nothing after the page's copyright notice is the story (the
+            // notice itself is judged like any other line).
+            let footer = (s..e).find(|&i| {
+                copyright_line(&blocks[i].folded, &blocks[i].st)
+                    && (s..i).any(|j| kinds[j] == Kind::Prose)
+            });
+            (s, footer.map_or(e, |i| i + 1))
+        });
     // A byline right after the body belongs to it.
     if let Some((s, e)) = span {
         if e < blocks.len()
@@ -1492,7 +1819,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         .as_deref()
         .is_some_and(|t| block_folds.contains(fold(t).as_str()));
     if !title_visible {
-        if let Some(part) = meta::title_tag_parts(&doc)
+        if let Some(part) = meta::title_tag_parts(doc)
             .into_iter()
             .find(|p| block_folds.contains(fold(p).as_str()))
         {
@@ -1679,9 +2006,26 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         .map(|(b, k)| *k == Kind::Prose && b.text.chars().count() >= 60)
         .collect();
     let prose_run = prose.windows(2).any(|w| w[0] && w[1]);
-    let listing = !prose_run
-        && ((listy >= 4 && listy_chars >= 2 * prose_chars)
-            || (sapos >= 2 && (sapos >= 3 || sapos == kept_prose) && sapos * 2 >= kept_prose));
+    // What a listing leaves when its headlines sit in widgets dropped whole:
+    // a few short pieces, each alone right after a widget or a headline
+    // link, never two in a row. An article's paragraphs follow each other.
+    let detached = |i: usize| {
+        after_drop[i]
+            || (0..i)
+                .rev()
+                .find(|&j| !matches!(kinds[j], Kind::Date | Kind::Caption))
+                .is_some_and(|j| matches!(kinds[j], Kind::LinkDense | Kind::Teaser))
+    };
+    let kept_chars_total: usize = kept_idx.iter().map(|&i| blocks[i].st.chars).sum();
+    let leftovers = kept_idx.len() >= 2
+        && kept_chars_total < 1000
+        && kept_idx
+            .iter()
+            .all(|&i| detached(i) && blocks[i].st.chars < 300);
+    let listing = leftovers
+        || (!prose_run
+            && ((listy >= 4 && listy_chars >= 2 * prose_chars)
+                || (sapos >= 2 && (sapos >= 3 || sapos == kept_prose) && sapos * 2 >= kept_prose)));
     // A page that is nothing but a short text (a note, a bare document)
     // is that text: "too short" means short next to the page's chrome.
     let kept_chars: usize = ex.paragraphs.iter().map(|p| p.chars().count()).sum();
@@ -1720,6 +2064,25 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             ));
         }
     }
+    // A post of short lines (a photo series' notes, a link log) has no
+    // prose for the span to find. When nothing was kept and the page marks
+    // its one article, that article's own lines of text are the post.
+    if ex.paragraphs.is_empty() && !listing {
+        let lines: Vec<usize> = (0..blocks.len())
+            .filter(|&i| {
+                blocks[i].strong_article
+                    && matches!(kinds[i], Kind::Prose | Kind::Short | Kind::Heading)
+                    && title_f.as_deref() != Some(blocks[i].folded.as_str())
+            })
+            .collect();
+        let chars: usize = lines.iter().map(|&i| blocks[i].st.chars).sum();
+        if lines.len() >= 3 && chars >= 100 {
+            removed.retain(|(i, _)| lines.binary_search(i).is_err());
+            for &i in &lines {
+                ex.paragraphs.push(blocks[i].text.clone());
+            }
+        }
+    }
     // Document order: an element dropped before block i comes before
     // block i's own removal; the sort is stable within each key.
     let mut all: Vec<(usize, u8, Removed)> = removed_whole
@@ -1729,7 +2092,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         .collect();
     all.sort_by_key(|(i, k, _)| (*i, *k));
     ex.removed = all.into_iter().map(|(_, _, r)| r).collect();
-    ex
+    (ex, discussion_dropped)
 }
 
 #[cfg(test)]
@@ -2032,6 +2395,225 @@ mod tests {
         );
         let ex = run(&html);
         assert_eq!(ex.paragraphs.len(), 3, "{:?}", ex.paragraphs);
+    }
+
+    #[test]
+    fn container_word_inside_a_widget_name_is_the_widget_part() {
+        // "comments-body" is a comment list, not an article body.
+        let (neg, pos, _) = el_hints(r#"class="comments-body""#);
+        assert!(neg && !pos);
+        // Another class name still makes the element a container.
+        let (neg, pos, _) = el_hints(r#"class="post comments-open""#);
+        assert!(neg && pos);
+        // An article's own header is the article's.
+        assert!(el_hints(r#"class="article-header""#).1);
+        assert!(el_hints(r#"id="blq-foot""#).0);
+        let html = format!(
+            "<html><body><div class=\"blog\"><div class=\"blogbody\"><p>{P}</p><p>{P}</p><p>{P}</p></div>\
+             <div class=\"comments-body\"><p>I always love reading these posts, they make my morning every single week.</p>\
+             <p>Another comment that reads like a sentence of prose, with a full stop at its end.</p></div></div></body></html>"
+        );
+        let ex = run(&html);
+        assert_eq!(ex.paragraphs.len(), 3, "{:?}", ex.paragraphs);
+    }
+
+    #[test]
+    fn chrome_wrapper_around_the_article_body_is_walked_into() {
+        let html = format!(
+            "<html><body><nav><a href=\"/\">Home</a> <a href=\"/x\">World</a></nav>\
+             <div id=\"printReady\"><div id=\"articleBody\"><p>{P}</p><p>{P}</p></div></div></body></html>"
+        );
+        let ex = run(&html);
+        assert_eq!(ex.paragraphs.len(), 2, "{:?}", ex.paragraphs);
+        // Without the body container inside, the same wrapper is chrome.
+        let html = format!(
+            "<html><body><div class=\"content\"><p>{P}</p><p>{P}</p><p>{P}</p></div>\
+             <div id=\"printReady\"><div><p>Print this page to read it later, the printer icon is above.</p></div></div></body></html>"
+        );
+        let ex = run(&html);
+        assert!(
+            !ex.paragraphs.iter().any(|p| p.contains("printer")),
+            "{:?}",
+            ex.paragraphs
+        );
+    }
+
+    #[test]
+    fn sapos_left_alone_by_dropped_headlines_are_a_listing() {
+        // Each headline sits in a widget dropped whole; only its sapo is left.
+        let mut html = String::from(
+            "<html><body><nav><a href=\"/\">Home</a> <a href=\"/x\">World</a></nav><div>",
+        );
+        for i in 0..4 {
+            html.push_str(&format!(
+                "<div class=\"promo\"><a href=\"/{i}\">Headline number {i}</a></div>\
+                 <p>Short summary {i} of a story that the page links to, with a full stop.</p>"
+            ));
+        }
+        html.push_str("</div></body></html>");
+        assert!(
+            run(&html).paragraphs.is_empty(),
+            "{:?}",
+            run(&html).paragraphs
+        );
+    }
+
+    #[test]
+    fn teasers_with_author_links_are_teasers() {
+        let mut html = format!(
+            "<html><body><div class=\"content\"><article><p>{P}</p><p>{P}</p><p>{P}</p></article></div><div class=\"below\"><ul>"
+        );
+        for i in 0..5 {
+            html.push_str(&format!(
+                "<li><a href=\"/s{i}\">Headline of another opinion piece number {i}</a>\
+                 <p>The sapo of that piece, a sentence that reads like the start of a story.</p>\
+                 <a href=\"/a{i}\">Jane Doe</a></li>"
+            ));
+        }
+        html.push_str("</ul></div></body></html>");
+        let ex = run(&html);
+        assert_eq!(ex.paragraphs.len(), 3, "{:?}", ex.paragraphs);
+    }
+
+    #[test]
+    fn forum_thread_in_comment_containers_is_the_text() {
+        let html = "<html><body><nav><a href=\"/\">Home</a> <a href=\"/f\">Forum</a></nav>\
+            <div class=\"comment\"><p>Since the update my phone cannot reach the store over mobile data, only over wifi. Has anyone seen this?</p></div>\
+            <div class=\"comment\"><p>Same here on two devices. Turning LTE off and on again fixed it for a while, then it came back.</p></div>\
+            </body></html>";
+        let ex = run(html);
+        assert_eq!(ex.paragraphs.len(), 2, "{:?}", ex.paragraphs);
+        // With an article on the page, comments still go.
+        let html = format!(
+            "<html><body><div class=\"content\"><p>{P}</p><p>{P}</p><p>{P}</p></div>\
+             <div class=\"comment\"><p>Great story, I have waited for years for this and I am very happy today.</p></div></body></html>"
+        );
+        let ex = run(&html);
+        assert!(
+            !ex.paragraphs.iter().any(|p| p.contains("Great story")),
+            "{:?}",
+            ex.paragraphs
+        );
+    }
+
+    #[test]
+    fn nothing_after_the_copyright_notice_is_the_story() {
+        let html = format!(
+            "<html><body><div><p>{P}</p><p>{P}</p><p>{P}</p>\
+             <p>Copyright 2008 Daily Site and its partners. All rights reserved.</p>\
+             <p>This material may not be published, broadcast or rewritten without our permission.</p>\
+             <p>For more information on this site, please read our privacy policy and our terms.</p></div></body></html>"
+        );
+        let ex = run(&html);
+        assert!(
+            !ex.paragraphs
+                .iter()
+                .any(|p| p.contains("material") || p.contains("privacy")),
+            "{:?}",
+            ex.paragraphs
+        );
+        // Prose about copyright is no notice.
+        let st = |s: &str| TextStats::of(s);
+        let long = "Under the motto some rights reserved, the licences sit as a concept between the traditional copyright (all rights reserved) and the public domain, where the author gives up every right to the work and anyone may use it.";
+        assert!(!copyright_line(&fold(long), &st(long)));
+        let notice = "© 2008 Daily Site. All rights reserved.";
+        assert!(copyright_line(&fold(notice), &st(notice)));
+        // A picture credit is no notice either.
+        let credit = "© Reuters";
+        assert!(!copyright_line(&fold(credit), &st(credit)));
+    }
+
+    #[test]
+    fn subtree_facts_agree_with_the_separate_walks() {
+        let para = "A long paragraph of prose that goes on and on, long enough to count as one of the story's paragraphs, and then some more words about the city and its new bridge, with a full stop at the end of it all.";
+        let html = format!(
+            "<html><body><div id=\"t\" class=\"sidebar\"><p>{para}</p><p>{para} <a href=\"/x\">a link <a href=\"/y\">nested</a></a></p>\
+             <script>var x = 1;</script><div style=\"display:none\">hidden text here</div>\
+             <p>{para}</p><ul><li><a href=\"/z\">Menu item</a></li></ul><div class=\"post-content\"><p>{para}</p></div>\
+             <p>{para}{para}{para}{para}</p></div><p>Outside.</p></body></html>"
+        );
+        let doc = Html::parse_document(&html);
+        for sel in ["#t", "ul", "body", "p"] {
+            let sel = scraper::Selector::parse(sel).unwrap();
+            let er = doc.select(&sel).next().unwrap();
+            let f = SubtreeFacts::of(er);
+            let (vis, links) = visible_text(er);
+            assert_eq!((f.visible, f.visible_links), (vis, links));
+            assert_eq!(f.prose_heavy(), prose_heavy(er));
+            assert_eq!(f.story_inside(), story_inside(er));
+            for page in [100, 1000, 5000] {
+                assert_eq!(f.layout_wrapper(page), is_layout_wrapper(er, page));
+            }
+            let holds = er
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .any(|e| body_container(e.value()));
+            assert_eq!(f.body_container, holds);
+        }
+        let sel = scraper::Selector::parse("#t").unwrap();
+        let f = SubtreeFacts::of(doc.select(&sel).next().unwrap());
+        assert!(f.story_inside() && f.body_container, "{f:?}");
+    }
+
+    #[test]
+    fn post_of_short_lines_in_the_page_article_is_kept() {
+        let html = "<html><body><nav><a href=\"/\">Home</a> <a href=\"/x\">Photos</a></nav>\
+            <article><h1>Swap April</h1><p>Locations</p><p>Shuji: Japan</p><p>Walter: Germany</p>\
+            <p>Film stock</p><p>Fuji X-TRA 400 pushed one stop</p><p>Cameras</p><p>Shuji: Widelux</p><p>Walter: Pentax Z-1</p></article>\
+            <footer>(c) Site</footer></body></html>";
+        let ex = run(html);
+        let joined = ex.paragraphs.join("\n");
+        assert!(
+            joined.contains("Fuji X-TRA 400") && joined.contains("Widelux"),
+            "{joined}"
+        );
+        // Without an article element the short lines are not a post.
+        let html = html
+            .replace("<article>", "<div>")
+            .replace("</article>", "</div>");
+        let ex = run(&html);
+        assert!(ex.paragraphs.is_empty(), "{:?}", ex.paragraphs);
+    }
+
+    #[test]
+    fn sapos_of_cards_with_their_own_header_are_teasers() {
+        let mut html = format!(
+            "<html><body><div class=\"story\"><p>{P}</p><p>{P}</p><p>{P}</p></div><section>"
+        );
+        for i in 0..6 {
+            html.push_str(&format!(
+                "<div class=\"card\"><header><a href=\"/{i}\">Card headline {i}</a></header>\
+                 <p>The card's sapo number {i}, a sentence that reads like the start of a story.</p></div>"
+            ));
+        }
+        html.push_str("</section></body></html>");
+        let ex = run(&html);
+        assert_eq!(ex.paragraphs.len(), 3, "{:?}", ex.paragraphs);
+    }
+
+    #[test]
+    fn display_none_is_read_like_the_compacted_style() {
+        let slow = |s: &str| {
+            let s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            s.to_ascii_lowercase().contains("display:none")
+        };
+        for s in [
+            "display:none",
+            "DISPLAY : None;",
+            "color:red; display: none",
+            "ddisplay:none",
+            "display:nonE",
+            "display:block",
+            "display:non e",
+            "dis play :no\tne",
+            "displaydisplay:none",
+            "display:nodisplay:none",
+            "Ädisplay:none",
+            "display:nonę",
+            "",
+        ] {
+            assert_eq!(display_none(s), slow(s), "{s}");
+        }
     }
 
     #[test]

@@ -177,12 +177,12 @@ fn shingle_text(folded: &str, cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
         hashes.push(xxh3_64_with_seed(w.as_bytes(), SEED_SHINGLE))
     });
     if !hashes.is_empty() && hashes.len() < cfg.min_words.max(cfg.shingle_words) {
-        return shingle_words(&tokenize::words(folded), cfg);
+        return char_shingles(&tokenize::words(folded), cfg);
     }
     shingle_hashes(&hashes, cfg)
 }
 
-/// Word shingles from the words' hashes: see [`shingle_words`].
+/// Word shingles from the words' hashes (see [`shingle_text`]).
 fn shingle_hashes(hashes: &[u64], cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
     let mut out: Vec<u32> = Vec::new();
     if hashes.is_empty() {
@@ -207,44 +207,27 @@ fn shingle_hashes(hashes: &[u64], cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
     (out, cfg.shingle_words as u32)
 }
 
-/// Shingle hashes of a folded word sequence in order, and the units (words,
-/// or characters for short texts) each spans.
-fn shingle_words(words: &[&str], cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
-    let mut out: Vec<u32> = Vec::new();
-    if words.is_empty() {
-        return (out, cfg.shingle_words as u32);
+/// Short text: character shingles over the words joined by spaces, marked
+/// apart from word shingles by a different seed.
+fn char_shingles(words: &[&str], cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
+    let joined = words.join(" ");
+    let chars: Vec<(usize, char)> = joined.char_indices().collect();
+    let k = cfg.shingle_chars;
+    if chars.len() <= k {
+        let h = hash32(xxh3_64_with_seed(joined.as_bytes(), SEED_SHINGLE ^ 1));
+        return (vec![h], chars.len().max(1) as u32);
     }
-    if words.len() >= cfg.min_words.max(cfg.shingle_words) {
-        let hashes: Vec<u64> = words
-            .iter()
-            .map(|w| xxh3_64_with_seed(w.as_bytes(), SEED_SHINGLE))
-            .collect();
-        return shingle_hashes(&hashes, cfg);
-    }
-    {
-        // Short text: character shingles over the words joined by spaces,
-        // marked apart from word shingles by a different seed.
-        let joined = words.join(" ");
-        let chars: Vec<(usize, char)> = joined.char_indices().collect();
-        let k = cfg.shingle_chars;
-        if chars.len() <= k {
-            out.push(hash32(xxh3_64_with_seed(
-                joined.as_bytes(),
-                SEED_SHINGLE ^ 1,
-            )));
-            return (out, chars.len().max(1) as u32);
-        }
-        out.reserve_exact(chars.len() + 1 - k);
-        for i in 0..=chars.len() - k {
+    let out = (0..=chars.len() - k)
+        .map(|i| {
             let start = chars[i].0;
             let end = chars.get(i + k).map_or(joined.len(), |c| c.0);
-            out.push(hash32(xxh3_64_with_seed(
+            hash32(xxh3_64_with_seed(
                 &joined.as_bytes()[start..end],
                 SEED_SHINGLE ^ 1,
-            )));
-        }
-        (out, k as u32)
-    }
+            ))
+        })
+        .collect();
+    (out, k as u32)
 }
 
 /// Share of equal MinHash values: an estimate of the shingles' Jaccard.
@@ -546,6 +529,19 @@ impl Fingerprinter for Shingler {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The definition [`shingle_text`] is checked against: shingles of a
+    /// folded word list, hashing each word of a long text.
+    fn shingle_words(words: &[&str], cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
+        if !words.is_empty() && words.len() < cfg.min_words.max(cfg.shingle_words) {
+            return char_shingles(words, cfg);
+        }
+        let hashes: Vec<u64> = words
+            .iter()
+            .map(|w| xxh3_64_with_seed(w.as_bytes(), SEED_SHINGLE))
+            .collect();
+        shingle_hashes(&hashes, cfg)
+    }
 
     fn fp(text: &str) -> Fingerprint {
         Shingler::new(&FingerprintConfig::default()).fingerprint(text)

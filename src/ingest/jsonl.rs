@@ -76,9 +76,9 @@ pub(super) fn read_records(out: &mut Discovery, path: &Path, rel: &str, gz: bool
             source: format!("{source}:{}", line_no + 1),
             status: FailStatus::Error,
             reason: format!(
-                "cannot read past line {line_no}: {e}{}",
+                "cannot read past line {line_no}: {e} (the lines before were read){}",
                 if gz {
-                    " (truncated or corrupt gzip?)"
+                    "; truncated or corrupt gzip? `gzip -t` checks the file"
                 } else {
                     ""
                 }

@@ -605,21 +605,16 @@ fn reverse_maps() -> &'static (HashMap<char, u8>, HashMap<char, u8>) {
 }
 
 /// Word-level score of a decoding: (words that are valid syllables after,
-/// words that were valid before, words considered, words gained that
-/// looked damaged before). `None` as soon as fewer than 60% of the words
+/// words gained that looked damaged before), given each word's
+/// `(valid before, damaged)`. `None` as soon as fewer than 60% of the words
 /// can be valid after: no such decoding is chosen, and in English text
 /// with curly quotes (the usual case here) every candidate fails in its
 /// first few words.
-fn score_words(
-    words: &[&[u8]],
-    before_state: &[(bool, bool)],
-    enc: Legacy,
-) -> Option<(usize, usize, usize, usize)> {
+fn score_words(words: &[&[u8]], before: &[(bool, bool)], enc: Legacy) -> Option<(usize, usize)> {
     let n = words.len();
     let (mut after, mut failed, mut gained) = (0, 0, 0);
-    for (bytes, &(was, damaged)) in words.iter().zip(before_state) {
-        let dec = decode_bytes(bytes, enc);
-        if syllables_valid(&dec) {
+    for (bytes, &(was, damaged)) in words.iter().zip(before) {
+        if syllables_valid(&decode_bytes(bytes, enc)) {
             after += 1;
             gained += usize::from(!was && damaged);
         } else {
@@ -629,8 +624,7 @@ fn score_words(
             }
         }
     }
-    let before = before_state.iter().filter(|s| s.0).count();
-    Some((after, before, n, gained))
+    Some((after, gained))
 }
 
 /// A letter of the Vietnamese alphabet: ASCII, đ/Đ, or a vowel with only
@@ -740,9 +734,11 @@ fn choose(words: &[&[u8]]) -> Option<Legacy> {
             (was, !was && looks_damaged(&orig))
         })
         .collect();
+    let n = words.len();
+    let before = before_state.iter().filter(|s| s.0).count();
     let mut best: Option<(Legacy, usize)> = None;
     for enc in Legacy::ALL {
-        let Some((after, before, n, gained)) = score_words(words, &before_state, enc) else {
+        let Some((after, gained)) = score_words(words, &before_state, enc) else {
             continue;
         };
         let ok = after * 10 >= n * 6

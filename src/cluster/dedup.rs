@@ -301,18 +301,32 @@ fn winnow(seq: &[u32], w: usize) -> Vec<u32> {
     // Each position's key once, not once per window it is in.
     let keys: Vec<u64> = seq.iter().map(|&h| mix64(h as u64 ^ 0x005A_3F1E)).collect();
     let w = w.clamp(1, seq.len());
-    let mut last: Option<usize> = None;
-    for start in 0..=seq.len() - w {
-        // The rightmost minimum of the window, as in the paper.
-        let mut best = start;
-        for p in start + 1..start + w {
+    // The rightmost minimum of each window, as in the paper. Sliding by one
+    // only adds a position on the right: while the minimum is still inside,
+    // the new window's minimum is it or the new position (the rightmost on
+    // a tie); the window is scanned again only when the minimum drops out,
+    // about once per window instead of at every position.
+    let rightmost_min = |from: usize| {
+        let mut best = from;
+        for p in from + 1..from + w {
             if keys[p] <= keys[best] {
                 best = p;
             }
         }
-        if last != Some(best) {
+        best
+    };
+    let mut best = rightmost_min(0);
+    out.push(seq[best]);
+    for start in 1..=seq.len() - w {
+        let prev = best;
+        let end = start + w - 1;
+        if best < start {
+            best = rightmost_min(start);
+        } else if keys[end] <= keys[best] {
+            best = end;
+        }
+        if best != prev {
             out.push(seq[best]);
-            last = Some(best);
         }
     }
     out.sort_unstable();
@@ -389,17 +403,40 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
     // the list in `postings`): most winnowed shingles belong to one page, and lists
     // longer than `max_posting` are stock phrases. Sorted by page, so each
     // page then walks its own lists without looking anything up.
-    let mut member_of: Vec<(u32, u32, u32)> = Vec::new();
-    let mut start = 0usize;
-    for run in postings.chunk_by(|a, b| a.0 == b.0) {
-        if (2..=cfg.max_posting).contains(&run.len()) {
-            let len = run.len() as u32;
-            member_of.extend(run.iter().map(|&(_, i)| (i, start as u32, len)));
+    //
+    // A counting sort by page: pages are small integers, and the lists are
+    // visited in `postings` order, so each page's entries come out in list
+    // order as a comparison sort would put them.
+    let useful = |run: &[(u32, u32)]| (2..=cfg.max_posting).contains(&run.len());
+    let mut offset = vec![0u32; fps.len() + 1];
+    for run in postings.chunk_by(|a, b| a.0 == b.0).filter(|r| useful(r)) {
+        for &(_, i) in run {
+            offset[i as usize + 1] += 1;
         }
-        start += run.len();
     }
-    crate::pipeline::par_sort(&mut member_of);
-    let by_page: Vec<&[(u32, u32, u32)]> = member_of.chunk_by(|a, b| a.0 == b.0).collect();
+    for k in 1..offset.len() {
+        offset[k] += offset[k - 1];
+    }
+    let mut member_of = vec![(0u32, 0u32, 0u32); offset[fps.len()] as usize];
+    let mut next = offset.clone();
+    let mut start = 0u32;
+    for run in postings.chunk_by(|a, b| a.0 == b.0) {
+        let len = run.len() as u32;
+        if useful(run) {
+            for &(_, i) in run {
+                member_of[next[i as usize] as usize] = (i, start, len);
+                next[i as usize] += 1;
+            }
+        }
+        start += len;
+    }
+    drop(next);
+    let by_page: Vec<&[(u32, u32, u32)]> = offset
+        .windows(2)
+        .filter(|o| o[1] > o[0])
+        .map(|o| &member_of[o[0] as usize..o[1] as usize])
+        .collect();
+    drop(offset);
     // Shared winnowed shingles per pair, counted page by page in parallel
     // (each page counts its partners after it in index order), so no list
     // of every co-occurrence is ever held: that list grows with the square
@@ -614,6 +651,37 @@ mod tests {
     }
 
     /// `n` pseudo-random words from `seed`: texts that share no shingles.
+    /// The window-by-window scan that [`winnow`] must agree with.
+    fn winnow_by_window(seq: &[u32], w: usize) -> Vec<u32> {
+        let key = |h: u32| mix64(h as u64 ^ 0x005A_3F1E);
+        let w = w.clamp(1, seq.len().max(1));
+        let mut out: Vec<u32> = seq
+            .windows(w)
+            .map(|win| {
+                let best = (0..w).rev().min_by_key(|&p| key(win[p])).unwrap();
+                win[best]
+            })
+            .collect();
+        if seq.len() < w {
+            out.clear();
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn winnow_agrees_with_a_scan_of_every_window(
+            seq in proptest::collection::vec(0u32..40, 0..120),
+            w in 1usize..12,
+        ) {
+            // Small values repeat often, so ties in the minimum are tested.
+            let w = w.min(seq.len().max(1));
+            proptest::prop_assert_eq!(winnow(&seq, w), winnow_by_window(&seq, w));
+        }
+    }
+
     fn words(seed: u64, n: usize) -> Vec<String> {
         (0..n as u64)
             .map(|i| format!("w{:x}", mix64(seed * 1_000_003 + i) % 50_000))

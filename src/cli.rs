@@ -172,11 +172,18 @@ impl Progress for Bars {
             return;
         }
         // A step of one unit (clustering) has no count to show: a spinner
-        // with the elapsed time says it is alive.
+        // with the elapsed time says it is alive. A step whose size is not
+        // known ahead (pages of JSON Lines files still being read) counts
+        // what it has done.
         let bar = if total <= 1 {
             let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            let template = if total == 0 {
+                "{prefix:>12} {spinner} {pos} pages {per_sec} {elapsed}"
+            } else {
+                "{prefix:>12} {spinner} {elapsed}"
+            };
             b.set_style(
-                ProgressStyle::with_template("{prefix:>12} {spinner} {elapsed}")
+                ProgressStyle::with_template(template)
                     .unwrap_or_else(|_| ProgressStyle::default_spinner()),
             );
             b.enable_steady_tick(std::time::Duration::from_millis(120));
@@ -265,11 +272,17 @@ fn run(
             );
         }
     }
-    Ok(if t.errors > 0 {
+    let code = if t.errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
+    };
+    // Everything is written. Freeing every document's strings one by one
+    // would take a large run tens of milliseconds (seconds at millions of
+    // pages) just before the process ends and the system frees it all at
+    // once.
+    std::mem::forget(run);
+    Ok(code)
 }
 
 /// `scour report DIR`: the summary of a run from its files, and its

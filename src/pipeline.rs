@@ -53,10 +53,15 @@ where
     items.par_sort_unstable_by(cmp);
 }
 
+/// Bytes of JSON Lines read before their records are handed to the workers:
+/// small enough that the workers start soon after the reader, large enough
+/// that a batch is worth spreading over threads.
+const READ_CHUNK: usize = 1 << 20;
+
 /// Progress callbacks, so that the binary can show bars and the library
 /// stays quiet. Called from worker threads.
 pub trait Progress: Sync {
-    /// A stage starts with `total` units of work.
+    /// A stage starts with `total` units of work (0: not known ahead).
     fn stage(&self, _name: &'static str, _total: usize) {}
     /// One unit of the current stage is done.
     fn tick(&self) {}
@@ -218,45 +223,59 @@ impl Pipeline {
         inputs: &[PathBuf],
         progress: &dyn Progress,
     ) -> Result<RunOutput, RunError> {
-        // Finding the inputs reads JSON Lines files into records (one
-        // reader per file): a step of its own on large files.
         progress.stage("discover", 1);
-        let discovery = ingest::discover(inputs)?;
+        let mut found = ingest::find(inputs)?;
         progress.tick();
         progress.done();
-        let skipped = discovery.skipped;
+        let skipped = std::mem::take(&mut found.skipped);
 
-        // 1. ingest. Memory: each stage consumes what the one before made
-        // and frees it page by page (a raw record once decoded, a page's
-        // body once extracted, an extraction once normalized, a document's
-        // paragraphs once its output record holds the text), so a run holds
-        // about one copy of the corpus text at any time.
-        progress.stage("read", discovery.inputs.len());
-        let loaded: Vec<Loaded> = discovery
-            .inputs
-            .into_par_iter()
-            .map(|input| {
-                let l = ingest::load(&input);
-                progress.tick();
-                l
-            })
-            .collect();
+        // 1–2. ingest and boilerplate, page by page. JSON Lines files are
+        // read (and gunzipped, which cannot be split across threads) a chunk
+        // at a time on one thread while the other threads load and extract
+        // the records of the chunks already read. Memory: each stage
+        // consumes what the one before made and frees it page by page (a
+        // chunk once its records are decoded, a page's body once
+        // extracted, an extraction once normalized, a document's paragraphs
+        // once its output record holds the text), so a run holds about one
+        // copy of the corpus text at any time.
+        progress.stage("extract", found.inputs_known().unwrap_or(0));
+        let read_extract = |input: ingest::Input| {
+            let mut loaded = ingest::load(&input);
+            drop(input);
+            let ex = match &mut loaded {
+                Loaded::Page(page, _) => {
+                    let ex = self.extractor.extract(page);
+                    page.body = String::new();
+                    Some(ex)
+                }
+                Loaded::Failed(_) => None,
+            };
+            progress.tick();
+            (loaded, ex)
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let mut read: Vec<(Loaded, Option<Extraction>)> = Vec::new();
+        rayon::join(
+            // The reader runs on this thread; the other threads take the
+            // batches as they come (with one thread: after the reader ends).
+            move || {
+                ingest::read_batches(found.sources, READ_CHUNK, |batch| {
+                    // The receiver lives until every batch is taken.
+                    let _ = tx.send(batch);
+                })
+            },
+            || {
+                for batch in rx {
+                    let done: Vec<_> = batch.into_par_iter().map(read_extract).collect();
+                    read.extend(done);
+                }
+            },
+        );
         progress.done();
-        let (mut pages, failures) = unique_ids(loaded);
+        let (pages, extractions, failures) = unique_ids(read);
 
-        // 2. boilerplate: per page, then the site templates (map, merge, apply).
-        // Later stages need a page's metadata, not its body.
-        progress.stage("extract", pages.len());
-        let extractions: Vec<Extraction> = pages
-            .par_iter_mut()
-            .map(|(page, _)| {
-                let ex = self.extractor.extract(page);
-                page.body = String::new();
-                progress.tick();
-                ex
-            })
-            .collect();
-        progress.done();
+        // Site templates (map, merge, apply). Later stages need a page's
+        // metadata, not its body.
         let extractions = if self.cfg.boilerplate.site_templates {
             progress.stage("templates", 1);
             let lines: Vec<PageLines> = par_map(&extractions, PageLines::of);
@@ -432,64 +451,84 @@ impl Pipeline {
             })
             .collect();
         drop((dup_of, event_of, event_canon));
-        let mut documents = Vec::new();
-        let mut duplicates = Vec::new();
-        for (
-            (d, (warnings, encoding, meta)),
-            ((status, duplicate_of, reason, event_id), mut srcs),
-        ) in docs
+        // Each document's records in parallel (joining and counting its
+        // text is most of the work), then sorted into the three lists.
+        let work: Vec<_> = docs
             .into_iter()
             .zip(notes)
             .zip(fates.into_iter().zip(sources))
-        {
-            let text = d.text();
-            let chars = d.text_chars();
-            let Doc {
-                id,
-                source,
-                site,
-                title,
-                url,
-                date,
-                author,
-                ..
-            } = d;
-            let reason = reason.or((!warnings.is_empty()).then(|| warnings.join("; ")));
-            if status == Status::Canonical {
-                srcs.sort_by(|a, b| (*a != id, a).cmp(&(*b != id, b)));
-                documents.push(DocumentRecord {
-                    id: id.clone(),
-                    title,
-                    url,
-                    date,
-                    author,
-                    site: Some(meta.site_name.unwrap_or_else(|| site.clone())),
-                    canonical_url: meta.canonical_url,
-                    text,
-                    sources: srcs,
-                    event: event_id.clone(),
-                });
-            } else if let Some(of) = &duplicate_of {
-                duplicates.push(DuplicateRecord {
-                    id: id.clone(),
-                    duplicate_of: of.clone(),
-                    title,
-                    url,
-                    date,
-                    text,
-                });
+            .collect();
+        let made: Vec<(ManifestEntry, Option<Record>)> = work
+            .into_par_iter()
+            .map(
+                |(
+                    (d, (warnings, encoding, meta)),
+                    ((status, duplicate_of, reason, event_id), mut srcs),
+                )| {
+                    let text = d.text();
+                    let chars = d.text_chars();
+                    let Doc {
+                        id,
+                        source,
+                        site,
+                        title,
+                        url,
+                        date,
+                        author,
+                        ..
+                    } = d;
+                    let reason = reason.or((!warnings.is_empty()).then(|| warnings.join("; ")));
+                    let record = if status == Status::Canonical {
+                        srcs.sort_by(|a, b| (*a != id, a).cmp(&(*b != id, b)));
+                        Some(Record::Document(DocumentRecord {
+                            id: id.clone(),
+                            title,
+                            url,
+                            date,
+                            author,
+                            site: Some(meta.site_name.unwrap_or_else(|| site.clone())),
+                            canonical_url: meta.canonical_url,
+                            text,
+                            sources: srcs,
+                            event: event_id.clone(),
+                        }))
+                    } else {
+                        duplicate_of.as_ref().map(|of| {
+                            Record::Duplicate(DuplicateRecord {
+                                id: id.clone(),
+                                duplicate_of: of.clone(),
+                                title,
+                                url,
+                                date,
+                                text,
+                            })
+                        })
+                    };
+                    let entry = ManifestEntry {
+                        id,
+                        source,
+                        status,
+                        duplicate_of,
+                        event: event_id,
+                        reason,
+                        site: Some(site),
+                        encoding: Some(encoding),
+                        chars,
+                    };
+                    (entry, record)
+                },
+            )
+            .collect();
+        let mut documents = Vec::new();
+        let mut duplicates = Vec::new();
+        manifest.reserve(made.len() + failures.len());
+        for (entry, record) in made {
+            manifest.push(entry);
+            match record {
+                Some(Record::Document(r)) => documents.push(r),
+                Some(Record::Duplicate(r)) => duplicates.push(r),
+                None => {}
             }
-            manifest.push(ManifestEntry {
-                id,
-                source,
-                status,
-                duplicate_of,
-                event: event_id,
-                reason,
-                site: Some(site),
-                encoding: Some(encoding),
-                chars,
-            });
         }
         for f in failures {
             manifest.push(ManifestEntry {
@@ -540,6 +579,20 @@ impl Pipeline {
     }
 }
 
+/// The pages read (with their warnings), their extractions, and the inputs
+/// that are no page, with unique ids.
+type Unique = (
+    Vec<(Page, Vec<String>)>,
+    Vec<Extraction>,
+    Vec<ingest::Failure>,
+);
+
+/// A kept document's output record besides its manifest entry.
+enum Record {
+    Document(DocumentRecord),
+    Duplicate(DuplicateRecord),
+}
+
 /// What a kept document becomes: its status, the page it is a copy of, a
 /// reason, and its event's id.
 type Fate = (Status, Option<String>, Option<String>, Option<String>);
@@ -547,11 +600,12 @@ type Fate = (Status, Option<String>, Option<String>, Option<String>);
 /// Split loaded inputs into pages and failures, making page ids unique:
 /// a repeated id gets `#2`, `#3`, ... in input order (which is deterministic)
 /// and a warning, so that no page is lost to a collision.
-fn unique_ids(loaded: Vec<Loaded>) -> (Vec<(Page, Vec<String>)>, Vec<ingest::Failure>) {
+fn unique_ids(read: Vec<(Loaded, Option<Extraction>)>) -> Unique {
     let mut pages = Vec::new();
+    let mut extractions = Vec::new();
     let mut failures = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for l in loaded {
+    for (l, ex) in read {
         let id = match &l {
             Loaded::Page(p, _) => p.id.clone(),
             Loaded::Failed(f) => f.id.clone(),
@@ -569,6 +623,7 @@ fn unique_ids(loaded: Vec<Loaded>) -> (Vec<(Page, Vec<String>)>, Vec<ingest::Fai
                     p.id = new_id;
                 }
                 pages.push((p, w));
+                extractions.push(ex.unwrap_or_default());
             }
             Loaded::Failed(mut f) => {
                 if let Some(new_id) = new_id {
@@ -578,7 +633,7 @@ fn unique_ids(loaded: Vec<Loaded>) -> (Vec<(Page, Vec<String>)>, Vec<ingest::Fai
             }
         }
     }
-    (pages, failures)
+    (pages, extractions, failures)
 }
 
 /// `YYYY-MM-DD` from a date given with a page (`2023-01-10T08:00:00+07:00`

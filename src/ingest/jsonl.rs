@@ -12,87 +12,141 @@ use std::path::Path;
 use flate2::read::MultiGzDecoder;
 use serde_json::{Map, Value};
 
-use super::{host_of, Discovery, FailStatus, Failure, Input, Loaded, RecordFile};
+use super::{host_of, FailStatus, Failure, Input, Loaded, RecordFile};
 use crate::model::{Page, PageKind};
 
-pub(super) fn read_records(out: &mut Discovery, path: &Path, rel: &str, gz: bool) {
+/// Reads a JSON Lines file (gunzipping it) a chunk of about `chunk` bytes
+/// of whole lines at a time, and hands each chunk's records to `emit` as
+/// soon as the chunk is read (`usize::MAX`: the whole file in one buffer,
+/// sized from the gzip trailer). A line longer than a chunk makes its chunk
+/// longer. A read error (a truncated or corrupt gzip) keeps the complete
+/// lines read before it and ends with a failure naming where it broke.
+pub(super) fn read_records(
+    path: &Path,
+    rel: &str,
+    gz: bool,
+    chunk: usize,
+    emit: &mut dyn FnMut(Vec<Input>),
+) {
     let source = path.display().to_string();
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) => {
-            out.inputs.push(Input::Failed(Failure {
+            emit(vec![Input::Failed(Failure {
                 id: rel.into(),
                 source,
                 status: FailStatus::Error,
                 reason: format!("cannot read JSON Lines file: {e}"),
-            }));
+            })]);
             return;
         }
     };
     // A gzip file ends with its size unpacked (mod 2^32; the last member's
-    // only, so just a hint): the buffer is sized once instead of doubling.
-    let size_hint = if gz { gzip_size_hint(&file) } else { 0 };
+    // only, so just a hint): a whole-file buffer is sized once instead of
+    // doubling.
+    let size_hint = if gz {
+        gzip_size_hint(&file)
+    } else {
+        file.metadata().map_or(0, |m| m.len() as usize)
+    };
     let mut reader: Box<dyn Read> = if gz {
         Box::new(MultiGzDecoder::new(file))
     } else {
         Box::new(file)
     };
-    // The whole file in one buffer: one read, no copy per line. A read
-    // error (a truncated or corrupt gzip) keeps the complete lines read
-    // before it.
-    let mut data = Vec::with_capacity(size_hint);
-    let error = reader.read_to_end(&mut data).err();
-    let complete = if error.is_some() {
-        data.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
-    } else {
-        data.len()
-    };
-    let mut spans = Vec::new();
+    let chunk = chunk.max(1);
+    // Reads past a chunk's end continue in steps of this size until a line ends.
+    const STEP: usize = 1 << 16;
     let mut line_no = 0usize;
-    let mut start = 0usize;
-    while start < complete {
-        let end = memchr::memchr(b'\n', &data[start..complete]).map_or(complete, |i| start + i + 1);
-        line_no += 1;
-        if !data[start..end].iter().all(u8::is_ascii_whitespace) {
-            spans.push((line_no, start..end));
-        }
-        start = end;
-    }
-    let any = !spans.is_empty();
-    let file = std::sync::Arc::new(RecordFile {
-        source: source.clone(),
-        rel: rel.into(),
-        data,
-    });
-    out.inputs
-        .extend(spans.into_iter().map(|(line_no, span)| Input::Record {
-            file: file.clone(),
-            line_no,
-            span,
-        }));
-    if let Some(e) = error {
-        out.inputs.push(Input::Failed(Failure {
-            id: format!("{rel}:{}", line_no + 1),
-            source: format!("{source}:{}", line_no + 1),
-            status: FailStatus::Error,
-            reason: format!(
-                "cannot read past line {line_no}: {e} (the lines before were read){}",
-                if gz {
-                    "; truncated or corrupt gzip? `gzip -t` checks the file"
-                } else {
-                    ""
+    let mut any = false;
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let want = chunk.min(size_hint.max(STEP));
+        let mut data = Vec::with_capacity(carry.len().saturating_add(want).saturating_add(STEP));
+        data.append(&mut carry);
+        let (mut eof, mut error) = (false, None);
+        loop {
+            let limit = chunk.saturating_sub(data.len()).max(STEP) as u64;
+            match (&mut reader).take(limit).read_to_end(&mut data) {
+                Ok(n) if (n as u64) < limit => {
+                    eof = true;
+                    break;
                 }
-            ),
-        }));
-        return;
+                Ok(_) => {}
+                Err(e) => {
+                    error = Some(e);
+                    break;
+                }
+            }
+            if data.len() >= chunk && memchr::memrchr(b'\n', &data).is_some() {
+                break;
+            }
+        }
+        let complete = if eof && error.is_none() {
+            data.len()
+        } else {
+            memchr::memrchr(b'\n', &data).map_or(0, |i| i + 1)
+        };
+        if !eof && error.is_none() {
+            carry = data.split_off(complete);
+        }
+        let mut spans = Vec::new();
+        let mut start = 0usize;
+        while start < complete {
+            let end =
+                memchr::memchr(b'\n', &data[start..complete]).map_or(complete, |i| start + i + 1);
+            line_no += 1;
+            if !data[start..end].iter().all(u8::is_ascii_whitespace) {
+                spans.push((line_no, start..end));
+            }
+            start = end;
+        }
+        if !spans.is_empty() {
+            any = true;
+            data.truncate(complete);
+            let file = std::sync::Arc::new(RecordFile {
+                source: source.clone(),
+                rel: rel.into(),
+                data,
+            });
+            emit(
+                spans
+                    .into_iter()
+                    .map(|(line_no, span)| Input::Record {
+                        file: file.clone(),
+                        line_no,
+                        span,
+                    })
+                    .collect(),
+            );
+        }
+        if let Some(e) = error {
+            emit(vec![Input::Failed(Failure {
+                id: format!("{rel}:{}", line_no + 1),
+                source: format!("{source}:{}", line_no + 1),
+                status: FailStatus::Error,
+                reason: format!(
+                    "cannot read past line {line_no}: {e} (the lines before were read){}",
+                    if gz {
+                        "; truncated or corrupt gzip? `gzip -t` checks the file"
+                    } else {
+                        ""
+                    }
+                ),
+            })]);
+            return;
+        }
+        if eof {
+            break;
+        }
     }
     if !any {
-        out.inputs.push(Input::Failed(Failure {
+        emit(vec![Input::Failed(Failure {
             id: rel.into(),
             source,
             status: FailStatus::Empty,
             reason: "JSON Lines file holds no records".into(),
-        }));
+        })]);
     }
 }
 
@@ -386,22 +440,93 @@ mod tests {
         let bytes = gz.finish().unwrap();
         let path = dir.path().join("cut.jsonl.gz");
         std::fs::write(&path, &bytes[..bytes.len() * 2 / 3]).unwrap();
-        let mut out = Discovery::default();
-        read_records(&mut out, &path, "cut.jsonl.gz", true);
-        let (records, failures): (Vec<_>, Vec<_>) = out
-            .inputs
+        // Whole file, and chunks that end mid-line.
+        for chunk in [usize::MAX, 100] {
+            let inputs = read_all(&path, "cut.jsonl.gz", true, chunk);
+            let (records, failures): (Vec<_>, Vec<_>) = inputs
+                .iter()
+                .partition(|i| matches!(i, Input::Record { .. }));
+            truncated_file_checks(&records, &failures);
+        }
+    }
+
+    /// Every input of a JSON Lines file, read in chunks of `chunk` bytes.
+    fn read_all(path: &Path, rel: &str, gz: bool, chunk: usize) -> Vec<Input> {
+        let mut inputs = Vec::new();
+        read_records(path, rel, gz, chunk, &mut |batch| inputs.extend(batch));
+        inputs
+    }
+
+    /// Each record's line number and bytes.
+    fn lines_of(inputs: &[Input]) -> Vec<(usize, Vec<u8>)> {
+        inputs
             .iter()
-            .partition(|i| matches!(i, Input::Record { .. }));
+            .filter_map(|i| match i {
+                Input::Record {
+                    file,
+                    line_no,
+                    span,
+                } => Some((*line_no, file.data[span.clone()].to_vec())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn chunks_give_the_records_a_whole_read_gives() {
+        let dir = tempfile::tempdir().unwrap();
+        let long = "x".repeat(300);
+        let body = format!(
+            "{{\"id\": 1, \"text\": \"a\"}}\n\n   \n{{\"id\": 2, \"text\": \"{long}\"}}\r\n{{\"id\": 3, \"text\": \"b\"}}\n{{\"id\": 4, \"text\": \"last, no newline\"}}"
+        );
+        let plain = dir.path().join("p.jsonl");
+        std::fs::write(&plain, &body).unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut gz, body.as_bytes()).unwrap();
+        let zipped = dir.path().join("p.jsonl.gz");
+        std::fs::write(&zipped, gz.finish().unwrap()).unwrap();
+        let whole = lines_of(&read_all(&plain, "p.jsonl", false, usize::MAX));
+        assert_eq!(
+            whole.iter().map(|l| l.0).collect::<Vec<_>>(),
+            vec![1, 4, 5, 6]
+        );
+        assert!(whole[3].1.ends_with(b"no newline\"}"));
+        for chunk in [1, 7, 40, 64, 65, 299, 1000, usize::MAX] {
+            assert_eq!(
+                lines_of(&read_all(&plain, "p.jsonl", false, chunk)),
+                whole,
+                "chunk {chunk}"
+            );
+            assert_eq!(
+                lines_of(&read_all(&zipped, "p.jsonl.gz", true, chunk)),
+                whole,
+                "gz chunk {chunk}"
+            );
+        }
+        // A file of blank lines has no records, however it is read.
+        let blank = dir.path().join("b.jsonl");
+        std::fs::write(&blank, "\n \n\n").unwrap();
+        for chunk in [1, usize::MAX] {
+            let inputs = read_all(&blank, "b.jsonl", false, chunk);
+            let [Input::Failed(f)] = inputs.as_slice() else {
+                panic!("expected one failure, got {inputs:?}")
+            };
+            assert_eq!(f.status, FailStatus::Empty);
+        }
+    }
+
+    /// The records and failures of the first two thirds of a gzip of 200 records.
+    fn truncated_file_checks(records: &[&Input], failures: &[&Input]) {
         assert!(
             !records.is_empty() && records.len() < 200,
             "{}",
             records.len()
         );
         // Every record is a whole line that parses.
-        for r in &records {
+        for r in records {
             assert!(matches!(super::super::load(r), Loaded::Page(..)));
         }
-        let [Input::Failed(f)] = failures.as_slice() else {
+        let [Input::Failed(f)] = failures else {
             panic!("expected one failure, got {failures:?}")
         };
         assert_eq!(f.id, format!("cut.jsonl.gz:{}", records.len() + 1));

@@ -13,9 +13,12 @@
 //! empty, a bad JSON line) becomes a [`Failure`] that the manifest lists with
 //! its reason; it never stops the run. Only a missing input path is fatal.
 //!
-//! [`discover`] walks the file system (cheap, sequential); [`load`] reads and
+//! [`find`] walks the file system (cheap, sequential); [`read_batches`]
+//! turns what it found into inputs, reading JSON Lines files (and gunzipping
+//! them) a chunk at a time, so that the pipeline can load and extract the
+//! records of one chunk while the next is being read; [`load`] reads and
 //! decodes one input and is pure given the files, so the pipeline runs it in
-//! parallel.
+//! parallel. [`discover`] is `find` and `read_batches` in one call.
 
 pub mod decode;
 pub mod jsonl;
@@ -115,6 +118,38 @@ pub struct Discovery {
     pub skipped: Vec<Skipped>,
 }
 
+/// A place pages come from, in discovery order.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// An input ready to load.
+    Ready(Input),
+    /// A JSON Lines file (gzipped when `gz`); [`read_batches`] reads its
+    /// records. `rel` is its path relative to its input.
+    Jsonl {
+        path: PathBuf,
+        rel: String,
+        gz: bool,
+    },
+}
+
+/// What [`find`] found: the sources of pages, and the files skipped.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    pub sources: Vec<Source>,
+    pub skipped: Vec<Skipped>,
+}
+
+impl Found {
+    /// How many inputs the sources make, when that is known before reading
+    /// them (no JSON Lines file among them).
+    pub fn inputs_known(&self) -> Option<usize> {
+        self.sources
+            .iter()
+            .all(|s| matches!(s, Source::Ready(_)))
+            .then_some(self.sources.len())
+    }
+}
+
 /// A loaded input: a page (with any warnings about it) or a failure.
 #[derive(Debug, Clone)]
 pub enum Loaded {
@@ -153,11 +188,45 @@ fn slash_path(p: &Path) -> String {
         .join("/")
 }
 
+/// Walk the inputs and read every JSON Lines file: [`find`], then
+/// [`read_batches`] with whole files.
+pub fn discover(paths: &[PathBuf]) -> Result<Discovery, IngestError> {
+    let found = find(paths)?;
+    let mut inputs = Vec::new();
+    read_batches(found.sources, usize::MAX, |batch| inputs.extend(batch));
+    Ok(Discovery {
+        inputs,
+        skipped: found.skipped,
+    })
+}
+
+/// The inputs the sources make, in order, handed to `emit` in batches: the
+/// inputs ready to load as they come, and each JSON Lines file's records a
+/// chunk of about `chunk` bytes of lines at a time (`usize::MAX`: the whole
+/// file in one buffer), each chunk as soon as it is read.
+pub fn read_batches(sources: Vec<Source>, chunk: usize, mut emit: impl FnMut(Vec<Input>)) {
+    let mut ready = Vec::new();
+    for s in sources {
+        match s {
+            Source::Ready(input) => ready.push(input),
+            Source::Jsonl { path, rel, gz } => {
+                if !ready.is_empty() {
+                    emit(std::mem::take(&mut ready));
+                }
+                jsonl::read_records(&path, &rel, gz, chunk, &mut emit);
+            }
+        }
+    }
+    if !ready.is_empty() {
+        emit(ready);
+    }
+}
+
 /// Walk the inputs. Files named directly are taken whatever their extension
 /// (sniffed as HTML or text); inside folders only page files are taken and
-/// the rest are listed as skipped.
-pub fn discover(paths: &[PathBuf]) -> Result<Discovery, IngestError> {
-    let mut out = Discovery::default();
+/// the rest are listed as skipped. JSON Lines files are not read yet.
+pub fn find(paths: &[PathBuf]) -> Result<Found, IngestError> {
+    let mut out = Found::default();
     let mut seen = std::collections::HashSet::new();
     for root in paths {
         let meta = fs::metadata(root).map_err(|e| match e.kind() {
@@ -193,7 +262,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovery, IngestError> {
                         .path()
                         .map(|p| p.display().to_string())
                         .unwrap_or_default();
-                    out.inputs.push(Input::Failed(Failure {
+                    out.sources.push(Source::Ready(Input::Failed(Failure {
                         id: e
                             .path()
                             .and_then(|p| p.strip_prefix(root).ok())
@@ -202,7 +271,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovery, IngestError> {
                         source: path,
                         status: FailStatus::Error,
                         reason: format!("cannot read: {e}"),
-                    }));
+                    })));
                     continue;
                 }
             };
@@ -247,25 +316,29 @@ fn site_of_folder(folder: &Path) -> String {
     }
 }
 
-fn add_file(out: &mut Discovery, path: &Path, root: &Path, site: String, named: bool) {
+fn add_file(out: &mut Found, path: &Path, root: &Path, site: String, named: bool) {
     let id = path
         .strip_prefix(root)
         .map(slash_path)
         .unwrap_or_else(|_| slash_path(path));
     match file_type(path) {
-        FileType::Page(kind) => out.inputs.push(Input::File {
+        FileType::Page(kind) => out.sources.push(Source::Ready(Input::File {
             path: path.to_path_buf(),
             id,
             site,
             kind: Some(kind),
+        })),
+        FileType::Jsonl { gz } => out.sources.push(Source::Jsonl {
+            path: path.to_path_buf(),
+            rel: id,
+            gz,
         }),
-        FileType::Jsonl { gz } => jsonl::read_records(out, path, &id, gz),
-        FileType::Other if named => out.inputs.push(Input::File {
+        FileType::Other if named => out.sources.push(Source::Ready(Input::File {
             path: path.to_path_buf(),
             id,
             site,
             kind: None,
-        }),
+        })),
         FileType::Other => out.skipped.push(Skipped {
             path: path.display().to_string(),
             reason: "not a page file (.html, .htm, .txt, .jsonl, .jsonl.gz)".into(),

@@ -188,6 +188,9 @@ def compare(corpora, threads):
         rows = read_corpus(corpus)
         gold = [str(r["cluster"]) for r in rows]
         lfile, s_wall, s_cpu, s_mem, info = run_scour(corpus, threads, cfg, name)
+        # Measured by a run of its own, outside the timed one.
+        fp = subprocess.run([SCOUR, "--fingerprint-bytes", cfg, corpus], stdout=subprocess.PIPE, text=True, check=True)
+        info.update(json.loads(fp.stdout.strip().splitlines()[-1]))
         s_labels, status = scour_labels(rows, lfile)
         st = info["stages"]
         dedup_s = st.get("fingerprint", 0) + st.get("cluster", 0)

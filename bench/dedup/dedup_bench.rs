@@ -6,9 +6,11 @@
 //! writes `LABELS` (one JSON object per line: `id`, `group` = the canonical
 //! id of the page's duplicate group or its own id, `status`) and prints one
 //! JSON line on stdout with the stage times in seconds (wall, and CPU-seconds
-//! of all threads where Linux tells them), the page count and the
-//! fingerprint bytes per page. Output writing is left out on purpose:
-//! it is I/O, not deduplication.
+//! of all threads where Linux tells them) and the page count. Output writing
+//! is left out on purpose: it is I/O, not deduplication.
+//!
+//! `dedup_bench --fingerprint-bytes CONFIG FILE...` runs the pipeline once
+//! more, untimed, and prints the fingerprint bytes per page.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -62,8 +64,14 @@ impl Progress for StageTimes {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--fingerprint-bytes") {
+        return fingerprint_bytes(&args[1..]);
+    }
     if args.len() < 4 {
-        return Err("usage: dedup_bench CONFIG THREADS LABELS FILE...".into());
+        return Err(
+            "usage: dedup_bench CONFIG THREADS LABELS FILE... | dedup_bench --fingerprint-bytes CONFIG FILE..."
+                .into(),
+        );
     }
     let cfg = Config::load(std::path::Path::new(&args[0]))?;
     let threads: usize = args[1].parse()?;
@@ -86,21 +94,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     w.flush()?;
 
-    // Fingerprint bytes per page, measured on a sample of the canonical
-    // texts' fingerprints (every n-th text, about 300: this is inside the
-    // timed process).
-    let shingler = Shingler::new(&cfg.fingerprint);
-    let step = (out.documents.len() / 300).max(1);
-    let sample: Vec<usize> = out
-        .documents
-        .iter()
-        .step_by(step)
-        .map(|d| {
-            shingler.fingerprint(&d.text).heap_bytes()
-                + std::mem::size_of::<scour::fingerprint::Fingerprint>()
-        })
-        .collect();
-    let fp_bytes = sample.iter().sum::<usize>() as f64 / sample.len().max(1) as f64;
     let done = times.done.lock().unwrap();
     let stages: serde_json::Map<String, serde_json::Value> = done
         .iter()
@@ -113,7 +106,40 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "{}",
         serde_json::json!({"pages": out.manifest.len(), "total_s": total, "stages": stages,
-            "stages_cpu_s": stages_cpu, "fingerprint_bytes_per_page": fp_bytes})
+            "stages_cpu_s": stages_cpu})
+    );
+    // As `scour run` does: the run's documents are not freed one by one
+    // before the process ends (see `cli::run`).
+    std::mem::forget(out);
+    Ok(())
+}
+
+/// `--fingerprint-bytes CONFIG FILE...`: fingerprint bytes per page, on a
+/// sample of the canonical texts' fingerprints (every n-th text, about
+/// 300), as one JSON line. A run of its own, so that the timed run does
+/// only what `scour run` does.
+fn fingerprint_bytes(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
+    let [config, files @ ..] = args else {
+        return Err("usage: dedup_bench --fingerprint-bytes CONFIG FILE...".into());
+    };
+    let cfg = Config::load(std::path::Path::new(config))?;
+    let inputs: Vec<PathBuf> = files.iter().map(PathBuf::from).collect();
+    let out = Pipeline::new(&cfg).run(&inputs, 0, &scour::pipeline::NoProgress)?;
+    let shingler = Shingler::new(&cfg.fingerprint);
+    let step = (out.documents.len() / 300).max(1);
+    let sample: Vec<usize> = out
+        .documents
+        .iter()
+        .step_by(step)
+        .map(|d| {
+            shingler.fingerprint(&d.text).heap_bytes()
+                + std::mem::size_of::<scour::fingerprint::Fingerprint>()
+        })
+        .collect();
+    let fp_bytes = sample.iter().sum::<usize>() as f64 / sample.len().max(1) as f64;
+    println!(
+        "{}",
+        serde_json::json!({ "fingerprint_bytes_per_page": fp_bytes })
     );
     Ok(())
 }

@@ -30,12 +30,13 @@
 //! lines about once per site, and data lines ("Net 4,092,000 vs 3,145,000")
 //! differ by their digits.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::signals::fold;
 use super::BoilerplateConfig;
+use crate::fingerprint::{KeyMap, KeySet};
 use crate::model::{Extraction, Removed};
 
 /// A paragraph shorter than this (folded characters) may always be removed
@@ -50,9 +51,9 @@ pub const STOCK_MIN_SITES: usize = 3;
 pub struct SiteTemplates {
     /// Per site: template line hashes, each with whether it is confirmed
     /// chrome (removed by the per-page rules on enough pages).
-    templates: HashMap<String, HashMap<u64, bool>>,
+    templates: HashMap<String, KeyMap<u64, bool>>,
     /// Stock lines: template on every site, confirmed.
-    stock: HashSet<u64>,
+    stock: KeySet<u64>,
     max_page_share: f64,
     min_body_chars: usize,
 }
@@ -156,7 +157,7 @@ impl SiteTemplates {
         // site -> per-site counts, each hash counted once per page.
         let mut counts: HashMap<&str, SiteCounts> = HashMap::new();
         // Short lines without digits: the stock line candidates.
-        let mut plain: HashSet<u64> = HashSet::new();
+        let mut plain: KeySet<u64> = KeySet::default();
         for (site, pl) in pages {
             plain.extend(pl.plain.iter().copied());
             let entry = counts.entry(site).or_default();
@@ -181,7 +182,7 @@ impl SiteTemplates {
         let often = |c: usize, n: usize| {
             c >= cfg.template_min_pages && c as f64 >= cfg.template_min_share * n as f64
         };
-        let mut sites_of: HashMap<u64, usize> = HashMap::new();
+        let mut sites_of: KeyMap<u64, usize> = KeyMap::default();
         for sc in counts.values() {
             for (&k, &c) in &sc.seen {
                 if c >= cfg.template_min_pages && plain.contains(&k) {
@@ -189,7 +190,7 @@ impl SiteTemplates {
                 }
             }
         }
-        let stock: HashSet<u64> = sites_of
+        let stock: KeySet<u64> = sites_of
             .into_iter()
             .filter(|&(_, n)| n >= STOCK_MIN_SITES)
             .map(|(k, _)| k)
@@ -199,7 +200,7 @@ impl SiteTemplates {
             .filter_map(|(site, sc)| {
                 let n = sc.pages;
                 let removed = sc.removed;
-                let set: HashMap<u64, bool> = sc
+                let set: KeyMap<u64, bool> = sc
                     .kept
                     .into_iter()
                     .chain(sc.seen)
@@ -224,7 +225,7 @@ impl SiteTemplates {
 
     /// Number of template lines learned for a site.
     pub fn len(&self, site: &str) -> usize {
-        self.templates.get(site).map_or(0, HashMap::len) + self.stock.len()
+        self.templates.get(site).map_or(0, KeyMap::len) + self.stock.len()
     }
 
     /// Remove the site's template lines from one page's extraction.
@@ -321,11 +322,11 @@ impl SiteTemplates {
 struct SiteCounts {
     pages: usize,
     /// Kept paragraphs.
-    kept: HashMap<u64, usize>,
+    kept: KeyMap<u64, usize>,
     /// Lines kept or removed.
-    seen: HashMap<u64, usize>,
+    seen: KeyMap<u64, usize>,
     /// Lines removed by the per-page rules.
-    removed: HashMap<u64, usize>,
+    removed: KeyMap<u64, usize>,
 }
 
 #[cfg(test)]

@@ -57,11 +57,10 @@
 //! input order nor on thread count.
 
 use std::cmp::Reverse;
-use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::fingerprint::{alignment, covered_share, intersection_size, mix64, Fingerprint};
+use crate::fingerprint::{alignment, covered_share, intersection_size, mix64, Fingerprint, KeyMap};
 use crate::model::Doc;
 
 /// Settings of near-duplicate detection (`[dedup]` in the config file).
@@ -498,8 +497,8 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
     }
 
     // 1. Exact copies: the first page of each hash in canonical order represents it.
-    let mut exact_rep: HashMap<u64, usize> = HashMap::new();
-    let mut exact_members: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut exact_rep: KeyMap<u64, usize> = KeyMap::default();
+    let mut exact_members: KeyMap<usize, Vec<usize>> = KeyMap::default();
     let mut reps: Vec<usize> = Vec::new();
     for &i in &order {
         match exact_rep.get(&fps[i].exact) {
@@ -596,7 +595,7 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
     }
 
     // Groups with their exact copies.
-    let mut by_canon: HashMap<usize, Vec<DupMember>> = HashMap::new();
+    let mut by_canon: KeyMap<usize, Vec<DupMember>> = KeyMap::default();
     for &p in &reps {
         let (c, s, r) = canon_of[p];
         let list = by_canon.entry(c).or_default();

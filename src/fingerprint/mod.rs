@@ -93,6 +93,39 @@ impl FingerprintConfig {
     }
 }
 
+/// Hasher for maps keyed by hashes this crate computed (line keys, text
+/// hashes) or by page indices: such keys are already spread over 64 bits,
+/// so one multiply stands in for SipHash, which was most of the cost of
+/// counting a site's lines. Not resistant to chosen keys, which only costs
+/// speed: the keys are our own hashes of the input, and results never
+/// depend on a map's order.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        // Odd multiplier: a bijection, so distinct keys stay distinct in
+        // the low bits the table indexes by, and the top bits mix all of x.
+        self.0 = (self.0.rotate_left(26) ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64(x as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map keyed by our own hashes or by indices (see [`KeyHasher`]).
+pub type KeyMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<KeyHasher>>;
+/// A set of our own hashes (see [`KeyHasher`]).
+pub type KeySet<K> = std::collections::HashSet<K, std::hash::BuildHasherDefault<KeyHasher>>;
+
 /// A document's fingerprint.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fingerprint {

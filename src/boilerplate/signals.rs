@@ -323,28 +323,16 @@ fn word_counts(folded: &str) -> (usize, usize, usize) {
     (folded.chars().count(), n, stop)
 }
 
-/// [`word_counts`] of an ASCII text, on bytes: most lines are ASCII. One
-/// pass: each word is packed for the stop-word lookup as it is read.
+/// [`word_counts`] of an ASCII text, on bytes: most lines are ASCII. The
+/// words come from the tokenizer's block scan (ASCII words are the same
+/// runs of letters and digits), each packed for the stop-word lookup.
 fn word_counts_ascii(folded: &str) -> (usize, usize, usize) {
     let stops = stop_set();
     let (mut n, mut stop) = (0usize, 0usize);
-    let (mut len, mut key) = (0usize, 0u64);
-    for &b in folded.as_bytes() {
-        if b.is_ascii_alphanumeric() {
-            if len < 8 {
-                key |= u64::from(b) << (8 * len);
-            }
-            len += 1;
-        } else if len > 0 {
-            n += 1;
-            stop += usize::from(len <= 8 && stops.contains_key(key));
-            (len, key) = (0, 0);
-        }
-    }
-    if len > 0 {
+    crate::fingerprint::tokenize::for_each_word(folded, |_, w| {
         n += 1;
-        stop += usize::from(len <= 8 && stops.contains_key(key));
-    }
+        stop += usize::from(pack_word(w.as_bytes()).is_some_and(|k| stops.contains_key(k)));
+    });
     (folded.len(), n, stop)
 }
 

@@ -515,33 +515,62 @@ fn densify(sig: &mut [u32], filled: &[bool]) {
 fn collapse_whitespace(text: &str) -> Vec<u8> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
-    // Runs of non-whitespace are copied whole, not byte by byte.
-    let mut run = 0;
     let mut i = 0;
-    let flush = |out: &mut Vec<u8>, from: usize, to: usize| {
-        if from < to {
-            if !out.is_empty() {
-                out.push(b' ');
-            }
-            out.extend_from_slice(&bytes[from..to]);
-        }
-    };
     while i < bytes.len() {
-        let b = bytes[i];
-        let (white, len) = if b < 0x80 {
-            (matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or('\0');
-            (c.is_whitespace(), c.len_utf8())
-        };
-        if white {
-            flush(&mut out, run, i);
-            run = i + len;
+        // Skip whitespace.
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b > b' ' && b < 0x80 {
+                break;
+            }
+            match whitespace_len(text, i) {
+                Some(len) => i += len,
+                None => break,
+            }
         }
-        i += len;
+        if i == bytes.len() {
+            break;
+        }
+        // A run of other characters, copied whole. Printable ASCII (most
+        // of any text) needs one comparison per byte.
+        let start = i;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b > b' ' && b < 0x80 {
+                i += 1;
+            } else if whitespace_len(text, i).is_some() {
+                break;
+            } else {
+                i += utf8_len(b);
+            }
+        }
+        if !out.is_empty() {
+            out.push(b' ');
+        }
+        out.extend_from_slice(&bytes[start..i]);
     }
-    flush(&mut out, run, bytes.len());
     out
+}
+
+/// Bytes of the whitespace character (`char::is_whitespace`) at byte `i`
+/// of `text`, or `None` when the character there is no whitespace.
+fn whitespace_len(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r').then_some(1);
+    }
+    let c = text[i..].chars().next()?;
+    c.is_whitespace().then(|| c.len_utf8())
+}
+
+/// Length of the UTF-8 sequence a lead byte starts.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
 }
 
 impl Fingerprinter for Shingler {
@@ -634,6 +663,12 @@ mod tests {
     proptest::proptest! {
         // The fused path (words hashed as they are found) gives what the
         // word list gives, for long and short texts alike.
+        #[test]
+        fn collapse_equals_split_whitespace_joined(s in "[a-z0-9 .,à-ỹ\u{300}\t\n\r\u{b}\u{c}\u{1c}\u{85}\u{a0}\u{2003}\u{2028}\u{3000}]{0,200}") {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            proptest::prop_assert_eq!(collapse_whitespace(&s), want.into_bytes());
+        }
+
         #[test]
         fn shingle_text_equals_shingle_words(s in "[a-zA-Z0-9 .,à-ỹ\u{300}\u{301}\n]{0,400}") {
             let cfg = FingerprintConfig::default();

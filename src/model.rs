@@ -66,6 +66,12 @@ pub struct Extraction {
     /// What was removed, in document order, with the rule for each.
     pub removed: Vec<Removed>,
     pub meta: Meta,
+    /// `boilerplate::signals::fold` of each paragraph, where the extractor
+    /// had it anyway (text dumps), so that the site-template step does not
+    /// fold every paragraph again; it takes them. Empty when not known, and
+    /// only used while it has one entry per paragraph. Not part of any output.
+    #[serde(skip)]
+    pub folded: Vec<String>,
 }
 
 /// A cleaned, normalized page: the unit that fingerprinting and clustering see.

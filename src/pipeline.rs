@@ -244,8 +244,12 @@ impl Pipeline {
             drop(input);
             let ex = match &mut loaded {
                 Loaded::Page(page, _) => {
-                    let ex = self.extractor.extract(page);
+                    let mut ex = self.extractor.extract(page);
                     page.body = String::new();
+                    if !self.cfg.boilerplate.site_templates {
+                        // Only the site templates read the folds.
+                        ex.folded = Vec::new();
+                    }
                     Some(ex)
                 }
                 Loaded::Failed(_) => None,
@@ -272,13 +276,16 @@ impl Pipeline {
             },
         );
         progress.done();
-        let (pages, extractions, failures) = unique_ids(read);
+        let (pages, mut extractions, failures) = unique_ids(read);
 
         // Site templates (map, merge, apply). Later stages need a page's
         // metadata, not its body.
         let extractions = if self.cfg.boilerplate.site_templates {
             progress.stage("templates", 1);
-            let lines: Vec<PageLines> = par_map(&extractions, PageLines::of);
+            let lines: Vec<PageLines> = extractions
+                .par_iter_mut()
+                .map(PageLines::take_from)
+                .collect();
             let templates = SiteTemplates::learn_lines(
                 pages
                     .iter()

@@ -62,7 +62,11 @@ pub struct SiteTemplates {
 /// `0`, and whether it is a short line without digits (a stock-line
 /// candidate). One fold per line.
 fn key_of(paragraph: &str) -> Option<(u64, bool)> {
-    let folded = fold(paragraph);
+    key_of_folded(fold(paragraph))
+}
+
+/// [`key_of`] of a paragraph's `fold`.
+fn key_of_folded(folded: String) -> Option<(u64, bool)> {
     if folded.is_empty() {
         return None;
     }
@@ -100,27 +104,42 @@ pub struct PageLines {
 
 impl PageLines {
     pub fn of(ex: &Extraction) -> Self {
+        Self::with_folds(ex, Vec::new())
+    }
+
+    /// [`PageLines::of`], taking the folds the extractor left in
+    /// `ex.folded`, which nothing after this step needs.
+    pub fn take_from(ex: &mut Extraction) -> Self {
+        let folded = std::mem::take(&mut ex.folded);
+        Self::with_folds(ex, folded)
+    }
+
+    /// Keys of `ex`; `folded`, when it has one entry per paragraph, holds
+    /// the paragraphs' folds.
+    fn with_folds(ex: &Extraction, folded: Vec<String>) -> Self {
         let mut plain = Vec::new();
-        let mut keys = |texts: &mut dyn Iterator<Item = &String>| -> Vec<Option<u64>> {
-            texts
-                .map(|p| {
-                    key_of(p).map(|(k, short)| {
-                        if short {
-                            plain.push(k);
-                        }
-                        k
-                    })
-                })
-                .collect()
+        let mut note = |key: Option<(u64, bool)>| {
+            key.map(|(k, short)| {
+                if short {
+                    plain.push(k);
+                }
+                k
+            })
         };
+        let paragraph_keys: Vec<Option<u64>> = if folded.len() == ex.paragraphs.len() {
+            folded.into_iter().map(|f| note(key_of_folded(f))).collect()
+        } else {
+            ex.paragraphs.iter().map(|p| note(key_of(p))).collect()
+        };
+        let removed_keys: Vec<Option<u64>> =
+            ex.removed.iter().map(|r| note(key_of(&r.text))).collect();
         let set = |keys: &[Option<u64>]| {
             let mut v: Vec<u64> = keys.iter().flatten().copied().collect();
             v.sort_unstable();
             v.dedup();
             v
         };
-        let paragraph_keys = keys(&mut ex.paragraphs.iter());
-        let removed = set(&keys(&mut ex.removed.iter().map(|r| &r.text)));
+        let removed = set(&removed_keys);
         Self {
             kept: set(&paragraph_keys),
             removed,

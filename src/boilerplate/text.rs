@@ -645,10 +645,12 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
                 list = false;
                 kept.push(i);
                 ex.paragraphs.push(l.text.to_string());
+                ex.folded.push(l.folded.clone());
             }
             Kind::Short | Kind::Data if !in_section => {
                 kept.push(i);
-                ex.paragraphs.push(l.text.to_string())
+                ex.paragraphs.push(l.text.to_string());
+                ex.folded.push(l.folded.clone());
             }
             Kind::Short | Kind::Data | Kind::Timestamped => {
                 fresh_header = false;
@@ -744,6 +746,7 @@ fn drop_if_not_article(
         for p in ex.paragraphs.drain(..) {
             ex.removed.push(removed(&p, "text:no-article"));
         }
+        ex.folded.clear();
     }
 }
 

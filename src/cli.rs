@@ -492,7 +492,7 @@ fn clean_line(pipeline: &Pipeline, name: &str, n: usize, buf: &[u8]) -> Option<(
         Err(RecordError::Syntax(e)) => return line_error(format!("invalid JSON: {e}")),
     };
     let loaded = match record.page_object() {
-        Ok(obj) => ingest::jsonl::page_from_object(&obj, &source, &source, name),
+        Ok(obj) => ingest::jsonl::page_from_map(obj, &source, &source, name),
         Err(e) => return line_error(format!("invalid JSON: {e}")),
     };
     let mut failed = false;

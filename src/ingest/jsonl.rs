@@ -167,10 +167,11 @@ fn gzip_size_hint(mut file: &File) -> usize {
     (u32::from_le_bytes(b) as usize).min(cap)
 }
 
-fn string_field(obj: &Map<String, Value>, key: &str) -> Result<Option<String>, String> {
-    match obj.get(key) {
+/// A string field taken out of the record (no copy of a page's body).
+fn string_field(obj: &mut Map<String, Value>, key: &str) -> Result<Option<String>, String> {
+    match obj.get_mut(key) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::String(s)) => Ok(Some(std::mem::take(s))),
         Some(other) => Err(format!(
             "field '{key}' must be a string, got {}",
             kind_of(other)
@@ -213,7 +214,7 @@ pub fn load_record(source: &str, fallback_id: &str, fallback_site: &str, line: &
         })
     };
     match serde_json::from_slice(line) {
-        Ok(Value::Object(obj)) => page_from_object(&obj, source, fallback_id, fallback_site),
+        Ok(Value::Object(obj)) => page_from_map(obj, source, fallback_id, fallback_site),
         Ok(other) => fail(format!("expected a JSON object, got {}", kind_of(&other))),
         Err(e) => fail(format!("invalid JSON: {e}")),
     }
@@ -228,6 +229,17 @@ pub fn page_from_object(
     fallback_id: &str,
     fallback_site: &str,
 ) -> Loaded {
+    page_from_map(obj.clone(), source, fallback_id, fallback_site)
+}
+
+/// [`page_from_object`] of a record that is not needed afterwards: the
+/// page's strings are moved out of it, not copied.
+pub fn page_from_map(
+    mut obj: Map<String, Value>,
+    source: &str,
+    fallback_id: &str,
+    fallback_site: &str,
+) -> Loaded {
     let fail = |id: &str, status, reason: String| {
         Loaded::Failed(Failure {
             id: id.into(),
@@ -237,7 +249,7 @@ pub fn page_from_object(
         })
     };
     let mut warnings = Vec::new();
-    let id = match record_id(obj) {
+    let id = match record_id(&obj) {
         Ok(Some(id)) => id,
         Ok(None) => {
             warnings.push("record has no 'id'; its id is the file and line".into());
@@ -245,7 +257,7 @@ pub fn page_from_object(
         }
         Err(e) => return fail(fallback_id, FailStatus::Error, e),
     };
-    let field = |key| string_field(obj, key);
+    let mut field = |key| string_field(&mut obj, key);
     let (html, text, url, title, date) = match (
         field("html"),
         field("text"),

@@ -639,6 +639,27 @@ impl Walker {
     }
 }
 
+/// The text nodes under `er` in document order, without the code inside
+/// `<script>` and `<style>` elements (the root included): code is not page
+/// text, and the pre-parse pass ([`super::prescan`]) empties those elements
+/// before parsing, so every count of an element's text must leave them out
+/// to come out the same with and without it.
+pub(super) fn shown_text<'a>(er: ElementRef<'a>) -> impl Iterator<Item = &'a str> + 'a {
+    // Explicit stack, children pushed in reverse: document order without
+    // recursion.
+    let mut stack = vec![*er];
+    std::iter::from_fn(move || {
+        while let Some(n) = stack.pop() {
+            match n.value() {
+                Node::Text(t) => return Some(&**t),
+                Node::Element(e) if matches!(e.name(), "script" | "style") => {}
+                _ => stack.extend(n.children().rev()),
+            }
+        }
+        None
+    })
+}
+
 /// Characters of `t` once whitespace runs are one space (what a link adds
 /// to its block's collapsed text), without building the string.
 fn collapsed_len(t: &str) -> usize {
@@ -761,7 +782,7 @@ fn drop_rule(
     if name == "form" {
         // ASP.NET pages wrap the whole page in one form; only small forms
         // (search boxes, comment boxes) are chrome.
-        let chars: usize = er.text().map(str::len).sum();
+        let chars: usize = shown_text(er).map(str::len).sum();
         return (chars < 400).then(|| "html:form".to_string());
     }
     if is_hidden(el) {
@@ -831,7 +852,7 @@ fn headline_and_lead(er: ElementRef) -> bool {
         match e.value().name() {
             "h1" | "h2" => h1 = true,
             "p" if !lead => {
-                let t: String = e.text().collect();
+                let t: String = shown_text(e).collect();
                 lead = TextStats::of(&t).is_sentence() && t.trim().len() >= 100;
             }
             _ => {}
@@ -881,7 +902,7 @@ fn story_inside(er: ElementRef) -> bool {
         .filter_map(ElementRef::wrap)
         .filter(|e| e.value().name() == "p")
     {
-        let chars: usize = p.text().map(|t| t.trim().len()).sum();
+        let chars: usize = shown_text(p).map(|t| t.trim().len()).sum();
         if chars >= 150 {
             long_paras += 1;
             if long_paras >= 3 {
@@ -1015,7 +1036,7 @@ fn body_container(el: &scraper::node::Element) -> bool {
 
 /// Much text, few links: an article body, whatever its class says.
 fn prose_heavy(er: ElementRef) -> bool {
-    let chars: usize = er.text().map(|t| t.trim().len()).sum();
+    let chars: usize = shown_text(er).map(|t| t.trim().len()).sum();
     if chars < 1500 {
         return false;
     }
@@ -1023,7 +1044,7 @@ fn prose_heavy(er: ElementRef) -> bool {
         .descendants()
         .filter_map(ElementRef::wrap)
         .filter(|e| e.value().name() == "a")
-        .map(|e| e.text().map(|t| t.trim().len()).sum::<usize>())
+        .map(|e| shown_text(e).map(|t| t.trim().len()).sum::<usize>())
         .sum();
     (link_chars as f64) < 0.25 * chars as f64
 }
@@ -1094,7 +1115,7 @@ impl Walker {
                 let (neg, pos, cap) = (h.negative, h.positive, h.caption);
                 // A caption is short: a container named after its figure
                 // captions ("caption-container") may hold the whole story.
-                let cap = cap && er.text().map(str::len).sum::<usize>() < 600;
+                let cap = cap && shown_text(er).map(str::len).sum::<usize>() < 600;
                 let titleish = h.titleish;
                 let block = BLOCK_TAGS.contains(&name) || titleish;
                 if block {

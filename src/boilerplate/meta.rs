@@ -24,7 +24,7 @@ fn first_attr(doc: &Html, selector: &str, attr: &str) -> Option<String> {
 }
 
 fn element_text(e: ElementRef) -> String {
-    e.text()
+    super::html::shown_text(e)
         .collect::<Vec<_>>()
         .join(" ")
         .split_whitespace()

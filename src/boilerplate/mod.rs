@@ -23,6 +23,7 @@
 
 pub mod html;
 pub mod meta;
+pub mod prescan;
 pub mod score;
 pub mod signals;
 pub mod template;
@@ -220,5 +221,29 @@ mod tests {
             let p = page(PageKind::Text, &body);
             prop_assert_eq!(bp.extract(&p), bp.extract(&p));
         }
+    }
+
+    proptest! {
+        // Each case is one page parsed twice: cheap enough for many cases.
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// The pre-parse pass changes nothing that is extracted, on tag soup
+        /// made of what it has to get right: raw-text and RCDATA elements,
+        /// comments with abrupt ends, script escapes, quoted attribute values
+        /// holding markup, SVG/MathML, selects, JSON-LD, uppercase tags.
+        #[test]
+        fn prescan_keeps_the_extraction(parts in proptest::collection::vec(prop_oneof![
+            4 => "<(/?)(div|p|a|li|br|script|style|h1|table|td|nav|textarea|title|noscript|xmp|iframe|svg|math|desc|mi|select|option|template|article|SCRIPT|Style|b)( class=\"[a-z <>!/-]{0,10}\"| title='[<>a-z/!-]{0,8}'| x=[a-z/]{0,3}| type=\"application/ld\\+json\")?( ?/)?>",
+            2 => "<!--|-->|--!>|<!-->|<!--->|<!\\[CDATA\\[|\\]\\]>|<!DOCTYPE html>|<\\?x>|</ |</script|</style|<script>|<!-- <script>",
+            2 => "[a-zA-Zàếở .,:;'\"{}<>/!=-]{0,24}",
+            3 => "[A-Z][a-z]{2,8}( [a-z]{2,8}){6,14}\\. ",
+        ], 0..80)) {
+            let html = parts.concat();
+            let cfg = BoilerplateConfig::default();
+            let with = html::extract(&html, &cfg);
+            let without = html::extract_without_prescan(&html, &cfg);
+            prop_assert_eq!(with, without, "page: {:?} stripped: {:?}", html, prescan::strip(&html));
+        }
+
     }
 }

@@ -428,7 +428,7 @@ fn hints(el: &scraper::node::Element) -> (bool, bool, bool) {
 
 /// What an element's class and id say, computed once per distinct pair of
 /// names on a page (pages repeat the same names on thousands of elements).
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy, Default, Debug, PartialEq)]
 struct NameHints {
     negative: bool,
     positive: bool,
@@ -441,17 +441,102 @@ struct NameHints {
 impl NameHints {
     fn of(el: &scraper::node::Element) -> Self {
         let t = name_tokens(el);
-        let negative = tokens_hit(&t, NEGATIVE, WIDGET_PARTS);
-        let caption = tokens_hit(&t, CAPTION, WIDGET_PARTS);
+        let any = t.iter().fold(0u8, |a, w| a | token_hints(w));
+        let negative = any & hint_bits::NEGATIVE != 0;
         NameHints {
             negative,
             positive: positive_name(el),
-            caption,
+            caption: any & hint_bits::CAPTION != 0,
+            strong_negative: negative && any & hint_bits::STRONG_NEGATIVE != 0,
+            always_chrome: negative && any & hint_bits::ALWAYS_CHROME != 0,
+            titleish: el.attr("class").is_some() && any & hint_bits::TITLEISH != 0,
+        }
+    }
+
+    /// [`NameHints::of`] straight from [`hint_match`], list by list: the
+    /// reference the per-token table is tested against.
+    #[cfg(test)]
+    fn of_direct(el: &scraper::node::Element) -> Self {
+        let t = name_tokens(el);
+        let negative = tokens_hit(&t, NEGATIVE, WIDGET_PARTS);
+        let positive = {
+            let names = el
+                .attr("class")
+                .into_iter()
+                .flat_map(str::split_whitespace)
+                .chain(el.attr("id"));
+            let mut found = false;
+            for name in names {
+                let mut t = NameTokens::default();
+                t.push_name(name);
+                if tokens_hit(&t, POSITIVE, CONTAINER_PARTS)
+                    && !t.iter().any(|w| {
+                        !w.ends_with("header")
+                            && !w.ends_with("headers")
+                            && hint_match(w, NEGATIVE, WIDGET_PARTS)
+                    })
+                {
+                    found = true;
+                    break;
+                }
+            }
+            found
+        };
+        NameHints {
+            negative,
+            positive,
+            caption: tokens_hit(&t, CAPTION, WIDGET_PARTS),
             strong_negative: negative && tokens_hit(&t, STRONG_NEGATIVE, WIDGET_PARTS),
             always_chrome: negative && tokens_hit(&t, ALWAYS_CHROME, WIDGET_PARTS),
             titleish: el.attr("class").is_some() && tokens_hit(&t, TITLEISH, WIDGET_PARTS),
         }
     }
+}
+
+/// Which hint lists a class/id token matches, one bit per list.
+mod hint_bits {
+    pub const NEGATIVE: u8 = 1;
+    pub const CAPTION: u8 = 2;
+    pub const STRONG_NEGATIVE: u8 = 4;
+    pub const ALWAYS_CHROME: u8 = 8;
+    pub const TITLEISH: u8 = 16;
+    pub const POSITIVE: u8 = 32;
+}
+
+/// [`hint_match`] of one token against every hint list, as [`hint_bits`].
+/// Pages and the pages of a site repeat the same few hundred tokens on
+/// thousands of elements, so the answers are kept per thread (a pure
+/// function of the token: the cache changes no result, and is emptied when
+/// it grows large).
+fn token_hints(token: &str) -> u8 {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static SEEN: RefCell<HashMap<Box<str>, u8>> = RefCell::new(HashMap::new());
+    }
+    SEEN.with(|seen| {
+        if let Some(&b) = seen.borrow().get(token) {
+            return b;
+        }
+        let lists: [(&[&str], &[&str], u8); 6] = [
+            (NEGATIVE, WIDGET_PARTS, hint_bits::NEGATIVE),
+            (CAPTION, WIDGET_PARTS, hint_bits::CAPTION),
+            (STRONG_NEGATIVE, WIDGET_PARTS, hint_bits::STRONG_NEGATIVE),
+            (ALWAYS_CHROME, WIDGET_PARTS, hint_bits::ALWAYS_CHROME),
+            (TITLEISH, WIDGET_PARTS, hint_bits::TITLEISH),
+            (POSITIVE, CONTAINER_PARTS, hint_bits::POSITIVE),
+        ];
+        let b = lists
+            .iter()
+            .filter(|(list, parts, _)| hint_match(token, list, parts))
+            .fold(0u8, |a, (_, _, bit)| a | bit);
+        let mut seen = seen.borrow_mut();
+        if seen.len() >= 1 << 16 {
+            seen.clear();
+        }
+        seen.insert(token.into(), b);
+        b
+    })
 }
 
 /// One of the element's class names or its id names the article container.
@@ -469,14 +554,14 @@ fn positive_name(el: &scraper::node::Element) -> bool {
         t.buf.clear();
         t.spans.clear();
         t.push_name(name);
-        if !tokens_hit(&t, POSITIVE, CONTAINER_PARTS) {
+        if !t.iter().any(|w| token_hints(w) & hint_bits::POSITIVE != 0) {
             continue;
         }
         // An article's header ("article-header") is the article's part.
         let widget = t.iter().any(|w| {
             !w.ends_with("header")
                 && !w.ends_with("headers")
-                && hint_match(w, NEGATIVE, WIDGET_PARTS)
+                && token_hints(w) & hint_bits::NEGATIVE != 0
         });
         if !widget {
             return true;
@@ -2338,6 +2423,50 @@ mod tests {
         // With chrome around it, a lone short line is no article.
         let ex = run("<html><body><nav><a href=\"/\">Home</a></nav><div>Test</div><footer>(c) Site</footer></body></html>");
         assert!(ex.paragraphs.is_empty(), "{:?}", ex.paragraphs);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// The per-token table gives what the hint lists give one by one,
+        /// on names made of hint words, parts, modifiers and noise joined
+        /// the ways pages join them.
+        #[test]
+        fn token_table_matches_the_lists(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    3 => proptest::sample::select(
+                        [NEGATIVE, POSITIVE, CAPTION, TITLEISH, STRONG_NEGATIVE, ALWAYS_CHROME,
+                         WIDGET_PARTS, CONTAINER_PARTS, NAME_MODIFIERS]
+                            .concat()
+                            .into_iter()
+                            .flat_map(|w| [w.to_string(), format!("{w}s"), w.to_uppercase()])
+                            .collect::<Vec<_>>()
+                    ),
+                    1 => "[a-zA-Z0-9]{1,6}",
+                ],
+                1..7,
+            ),
+            seps in proptest::collection::vec("[-_ 0-9]|", 7),
+            id_from in 0usize..8,
+        ) {
+            let mut class = String::new();
+            let mut id = String::new();
+            for (i, w) in words.iter().enumerate() {
+                let out = if i >= id_from { &mut id } else { &mut class };
+                out.push_str(w);
+                out.push_str(&seps[i]);
+            }
+            let attrs = format!("class=\"{class}\" id=\"{id}\"");
+            let doc = Html::parse_fragment(&format!("<div {attrs}>x</div>"));
+            let div = doc
+                .root_element()
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .find(|e| e.value().name() == "div")
+                .unwrap();
+            proptest::prop_assert_eq!(NameHints::of(div.value()), NameHints::of_direct(div.value()), "{}", attrs);
+        }
     }
 
     fn el_hints(attrs: &str) -> (bool, bool, bool) {

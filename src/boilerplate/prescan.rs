@@ -221,7 +221,6 @@ fn read_tag(b: &[u8], mut i: usize) -> Option<Tag> {
         Name,
         AfterName,
         BeforeValue,
-        Quoted(u8),
         AfterQuoted,
         Unquoted,
         SelfClosing,
@@ -249,7 +248,12 @@ fn read_tag(b: &[u8], mut i: usize) -> Option<Tag> {
             St::AfterName if c == b'=' => St::BeforeValue,
             St::AfterName => St::Name,
             St::BeforeValue if is_ws(c) => st,
-            St::BeforeValue if c == b'"' || c == b'\'' => St::Quoted(c),
+            St::BeforeValue if c == b'"' || c == b'\'' => {
+                // Most of a tag's bytes are quoted values (URLs, class
+                // lists): jump to the closing quote.
+                i += memchr::memchr(c, b.get(i..)?)? + 1;
+                St::AfterQuoted
+            }
             St::BeforeValue if c == b'>' => {
                 return Some(Tag {
                     end: i,
@@ -257,8 +261,6 @@ fn read_tag(b: &[u8], mut i: usize) -> Option<Tag> {
                 })
             }
             St::BeforeValue => St::Unquoted,
-            St::Quoted(q) if c == q => St::AfterQuoted,
-            St::Quoted(q) => St::Quoted(q),
             St::AfterQuoted if is_ws(c) => St::BeforeName,
             // A missing space: the byte starts the next attribute's name.
             St::AfterQuoted => St::Name,

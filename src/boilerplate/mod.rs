@@ -233,7 +233,7 @@ mod tests {
         /// holding markup, SVG/MathML, selects, JSON-LD, uppercase tags.
         #[test]
         fn prescan_keeps_the_extraction(parts in proptest::collection::vec(prop_oneof![
-            4 => "<(/?)(div|p|a|li|br|script|style|h1|table|td|nav|textarea|title|noscript|xmp|iframe|svg|math|desc|mi|select|option|template|article|SCRIPT|Style|b)( class=\"[a-z <>!/-]{0,10}\"| title='[<>a-z/!-]{0,8}'| x=[a-z/]{0,3}| type=\"application/ld\\+json\")?( ?/)?>",
+            4 => "<(/?)(div|p|a|li|br|script|style|h1|table|td|nav|textarea|title|noscript|xmp|iframe|svg|math|desc|mi|select|option|template|article|SCRIPT|Style|b)( class=\"[a-z <>!/-]{0,10}\"| title='[<>a-z/!-]{0,8}'| x=[a-z/]{0,3}| type=\"application/ld\\+json\"| style=\"display: none\"| hidden| data-x=\"[<>a-z]{0,5}\"){0,2}( ?/)?>",
             2 => "<!--|-->|--!>|<!-->|<!--->|<!\\[CDATA\\[|\\]\\]>|<!DOCTYPE html>|<\\?x>|</ |</script|</style|<script>|<!-- <script>",
             2 => "[a-zA-Zàếở .,:;'\"{}<>/!=-]{0,24}",
             3 => "[A-Z][a-z]{2,8}( [a-z]{2,8}){6,14}\\. ",

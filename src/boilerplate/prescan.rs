@@ -137,6 +137,34 @@ const INTEGRATION: &[&[u8]] = &[
     b"annotation-xml",
 ];
 
+/// The attributes anything reads: the extractor and the metadata reader
+/// ([`super::html`], [`super::meta`]: class and id hints, hidden elements,
+/// links, microdata, `<meta>`, `<link>`, `<time>`, JSON-LD's `type`) and
+/// html5ever's tree builder (`type` of `<input>` in tables; `color`,
+/// `face`, `size` of `<font>` and `encoding` of `<annotation-xml>` in
+/// foreign content). Every other attribute (`src`, `srcset`, `data-*`,
+/// `onclick`, ...) is cut before parsing. A test checks that every
+/// attribute named in those two files is here.
+pub const READ_ATTRIBUTES: &[&[u8]] = &[
+    b"class",
+    b"id",
+    b"style",
+    b"hidden",
+    b"aria-hidden",
+    b"href",
+    b"itemprop",
+    b"content",
+    b"datetime",
+    b"property",
+    b"name",
+    b"rel",
+    b"type",
+    b"color",
+    b"face",
+    b"size",
+    b"encoding",
+];
+
 fn is_one_of(name: &[u8], list: &[&[u8]]) -> bool {
     list.iter().any(|n| name.eq_ignore_ascii_case(n))
 }
@@ -211,11 +239,20 @@ struct Tag {
     self_closing: bool,
 }
 
+/// One attribute of a tag: its name `b[name.0..name.1]`, and where it ends
+/// (past its value, or its name when it has none).
+#[derive(Clone, Copy)]
+struct Attr {
+    name: (usize, usize),
+    end: usize,
+}
+
 /// Reads the rest of a tag from `i` (just past its name) the way the
 /// tokenizer's attribute states do, so that a `>` inside a quoted value does
-/// not end it. None: the input ends inside the tag (the tokenizer drops it).
-fn read_tag(b: &[u8], mut i: usize) -> Option<Tag> {
-    #[derive(Clone, Copy)]
+/// not end it; its attributes go to `attrs`. None: the input ends inside
+/// the tag (the tokenizer drops it).
+fn read_tag(b: &[u8], mut i: usize, attrs: &mut Vec<Attr>) -> Option<Tag> {
+    #[derive(Clone, Copy, PartialEq)]
     enum St {
         BeforeName,
         Name,
@@ -225,58 +262,93 @@ fn read_tag(b: &[u8], mut i: usize) -> Option<Tag> {
         Unquoted,
         SelfClosing,
     }
+    attrs.clear();
     let mut st = St::BeforeName;
+    // The attribute being read.
+    let mut cur: Option<Attr> = None;
     loop {
         let c = *b.get(i)?;
         i += 1;
+        if st == St::Name && (is_ws(c) || c == b'/' || c == b'>' || c == b'=') {
+            if let Some(a) = cur.as_mut() {
+                a.name.1 = i - 1;
+            }
+        }
         st = match st {
             St::BeforeName | St::AfterName if is_ws(c) => st,
             St::BeforeName | St::AfterName | St::AfterQuoted if c == b'/' => St::SelfClosing,
             St::BeforeName | St::AfterName | St::AfterQuoted | St::Unquoted | St::Name
                 if c == b'>' =>
             {
+                attrs.extend(cur);
                 return Some(Tag {
                     end: i,
                     self_closing: false,
-                })
+                });
             }
-            St::BeforeName => St::Name,
+            // A new attribute (a missing space after a quoted value too).
+            St::BeforeName | St::AfterName | St::AfterQuoted
+                if !(st == St::AfterName && c == b'=') && !(st == St::AfterQuoted && is_ws(c)) =>
+            {
+                attrs.extend(cur);
+                cur = Some(Attr {
+                    name: (i - 1, i),
+                    end: i,
+                });
+                St::Name
+            }
             St::Name if is_ws(c) => St::AfterName,
             St::Name if c == b'/' => St::SelfClosing,
-            St::Name if c == b'=' => St::BeforeValue,
-            St::Name => St::Name,
-            St::AfterName if c == b'=' => St::BeforeValue,
-            St::AfterName => St::Name,
+            St::Name | St::AfterName if c == b'=' => {
+                if let Some(a) = cur.as_mut() {
+                    a.end = i;
+                }
+                St::BeforeValue
+            }
+            St::Name => {
+                if let Some(a) = cur.as_mut() {
+                    a.end = i;
+                }
+                St::Name
+            }
             St::BeforeValue if is_ws(c) => st,
             St::BeforeValue if c == b'"' || c == b'\'' => {
                 // Most of a tag's bytes are quoted values (URLs, class
                 // lists): jump to the closing quote.
                 i += memchr::memchr(c, b.get(i..)?)? + 1;
+                if let Some(a) = cur.as_mut() {
+                    a.end = i;
+                }
                 St::AfterQuoted
             }
             St::BeforeValue if c == b'>' => {
+                attrs.extend(cur);
                 return Some(Tag {
                     end: i,
                     self_closing: false,
-                })
+                });
             }
-            St::BeforeValue => St::Unquoted,
-            St::AfterQuoted if is_ws(c) => St::BeforeName,
-            // A missing space: the byte starts the next attribute's name.
-            St::AfterQuoted => St::Name,
-            St::Unquoted if is_ws(c) => St::BeforeName,
-            St::Unquoted => St::Unquoted,
+            St::AfterQuoted | St::Unquoted if is_ws(c) => St::BeforeName,
+            St::BeforeValue | St::Unquoted => {
+                if let Some(a) = cur.as_mut() {
+                    a.end = i;
+                }
+                St::Unquoted
+            }
             St::SelfClosing if c == b'>' => {
+                attrs.extend(cur);
                 return Some(Tag {
                     end: i,
                     self_closing: true,
-                })
+                });
             }
             St::SelfClosing => {
                 // Reconsumed in the before-attribute-name state.
                 i -= 1;
                 St::BeforeName
             }
+            // Not reached: every byte in these states is matched above.
+            St::BeforeName | St::AfterName | St::AfterQuoted => st,
         };
     }
 }
@@ -346,6 +418,7 @@ impl Scan<'_> {
         // A `<select>` may be open: it ignores raw-text start tags (other
         // than script), which then are not raw text at all.
         let mut select_open = false;
+        let mut attrs: Vec<Attr> = Vec::new();
         let mut i = 0;
         while let Some(k) = memchr::memchr(b'<', &b[i..]) {
             let at = i + k;
@@ -389,10 +462,20 @@ impl Scan<'_> {
                 .position(|&c| ends_name(c))
                 .map_or(b.len(), |p| name_at + p);
             let name = &b[name_at..name_end];
-            let Some(tag) = read_tag(b, name_end) else {
+            let Some(tag) = read_tag(b, name_end, &mut attrs) else {
                 return;
             };
             i = tag.end;
+            if !end_tag {
+                // The tag's extent is known, so dropping attributes nothing
+                // reads changes nothing else (end tags' attributes are
+                // dropped by the tokenizer itself).
+                for a in &attrs {
+                    if !is_one_of(&b[a.name.0..a.name.1], READ_ATTRIBUTES) {
+                        self.cut(a.name.0, a.end);
+                    }
+                }
+            }
             if !foreign.is_empty() {
                 if end_tag {
                     if is_one_of(name, &[b"br", b"p"]) {
@@ -502,12 +585,79 @@ mod tests {
             "<p>a</p><script type=\"text/javascript\"></script ><p>b</p>"
         );
         assert_eq!(
-            s("<STYLE media=all>p { color: red }</Style><p>Đây</p>"),
-            "<STYLE media=all></Style><p>Đây</p>"
+            s("<STYLE type=text/css>p { color: red }</Style><p>Đây</p>"),
+            "<STYLE type=text/css></Style><p>Đây</p>"
         );
         // `</scripts>` and `</script` at the very end do not end a script.
         assert_eq!(s("<script>a</scripts>b</script>c"), "<script></script>c");
         assert_eq!(s("<script>a</script"), "<script>");
+    }
+
+    #[test]
+    fn attributes_nothing_reads_are_cut() {
+        assert_eq!(
+            s(r#"<img src="a.jpg" srcset="x 1x, y 2x" data-x='{"a":">"}' class=c alt=t>"#),
+            "<img    class=c >"
+        );
+        assert_eq!(s("<P CLASS=x DATA-Y=1 Hidden>a"), "<P CLASS=x  Hidden>a");
+        // A missing space after a quoted value starts the next attribute.
+        assert_eq!(s(r#"<a x="1"y="2" href=h>"#), "<a  href=h>");
+        // Valueless, spaced `=`, empty value, and a slash that is no value.
+        assert_eq!(s("<a x y = 'v' z=>"), "<a   >");
+        assert_eq!(s("<br x/>"), "<br />");
+        // End tags keep theirs (the tokenizer drops them itself).
+        let page = "</div data-x=1>";
+        assert_eq!(s(page), page);
+    }
+
+    /// Every attribute that html.rs and meta.rs read (by `attr("...")`, in a
+    /// selector, or as `first_attr`'s attribute) survives the pass.
+    #[test]
+    fn every_attribute_read_is_kept() {
+        let mut named: Vec<String> = Vec::new();
+        for src in [include_str!("html.rs"), include_str!("meta.rs")] {
+            for (i, _) in src.match_indices("attr(\"") {
+                let rest = &src[i + 6..];
+                named.push(rest[..rest.find('"').unwrap()].to_string());
+            }
+            for line in src.lines().filter(|l| l.contains("sel!(")) {
+                for (i, _) in line.match_indices('[') {
+                    let w: String = line[i + 1..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == ':')
+                        .collect();
+                    if !w.is_empty() {
+                        named.push(w);
+                    }
+                }
+            }
+            for (i, _) in src.match_indices("first_attr(") {
+                if src[..i].ends_with("fn ") {
+                    continue;
+                }
+                let mut depth = 0usize;
+                let call: String = src[i + 10..]
+                    .chars()
+                    .take_while(|&c| {
+                        depth = match c {
+                            '(' => depth + 1,
+                            ')' => depth - 1,
+                            _ => depth,
+                        };
+                        depth > 0
+                    })
+                    .collect();
+                let last = call.rsplit('"').nth(1).unwrap();
+                named.push(last.to_string());
+            }
+        }
+        assert!(named.len() > 20, "{named:?}");
+        for n in &named {
+            assert!(
+                is_one_of(n.as_bytes(), READ_ATTRIBUTES),
+                "{n} is read but cut before parsing ({named:?})"
+            );
+        }
     }
 
     #[test]
@@ -532,12 +682,12 @@ mod tests {
 
     #[test]
     fn script_inside_attribute_value_is_not_markup() {
-        let page = r#"<a title='<script>' href="x>y">t</a><div data-x="<!--">u</div>"#;
+        let page = r#"<a class='<script>' href="x>y">t</a><div id="<!--">u</div>"#;
         assert_eq!(s(page), page);
         // An unquoted value ending in "/" is not a self-closing tag.
         assert_eq!(
-            s("<div a=b/><script>x</script>"),
-            "<div a=b/><script></script>"
+            s("<div class=b/><script>x</script>"),
+            "<div class=b/><script></script>"
         );
     }
 

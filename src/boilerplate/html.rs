@@ -426,8 +426,7 @@ fn hints(el: &scraper::node::Element) -> (bool, bool, bool) {
     (h.negative, h.positive, h.caption)
 }
 
-/// What an element's class and id say, computed once per distinct pair of
-/// names on a page (pages repeat the same names on thousands of elements).
+/// What an element's class and id say: their [`AttrHints`] joined.
 #[derive(Clone, Copy, Default, Debug, PartialEq)]
 struct NameHints {
     negative: bool,
@@ -440,16 +439,18 @@ struct NameHints {
 
 impl NameHints {
     fn of(el: &scraper::node::Element) -> Self {
-        let t = name_tokens(el);
-        let any = t.iter().fold(0u8, |a, w| a | token_hints(w));
+        let class = el.attr("class").map(|v| attr_hints(v, false));
+        let id = el.attr("id").map(|v| attr_hints(v, true));
+        let (c, i) = (class.unwrap_or_default(), id.unwrap_or_default());
+        let any = c.any | i.any;
         let negative = any & hint_bits::NEGATIVE != 0;
         NameHints {
             negative,
-            positive: positive_name(el),
+            positive: c.positive || i.positive,
             caption: any & hint_bits::CAPTION != 0,
             strong_negative: negative && any & hint_bits::STRONG_NEGATIVE != 0,
             always_chrome: negative && any & hint_bits::ALWAYS_CHROME != 0,
-            titleish: el.attr("class").is_some() && any & hint_bits::TITLEISH != 0,
+            titleish: class.is_some() && any & hint_bits::TITLEISH != 0,
         }
     }
 
@@ -539,35 +540,66 @@ fn token_hints(token: &str) -> u8 {
     })
 }
 
-/// One of the element's class names or its id names the article container.
-/// A container word inside a widget's own name is the widget's part:
-/// "comments-body", "sidebar-content", "related-posts" name no article,
-/// while "post comments-open" still does (by its other name).
-fn positive_name(el: &scraper::node::Element) -> bool {
-    let names = el
-        .attr("class")
-        .into_iter()
-        .flat_map(str::split_whitespace)
-        .chain(el.attr("id"));
-    let mut t = NameTokens::default();
-    for name in names {
-        t.buf.clear();
-        t.spans.clear();
-        t.push_name(name);
-        if !t.iter().any(|w| token_hints(w) & hint_bits::POSITIVE != 0) {
-            continue;
-        }
-        // An article's header ("article-header") is the article's part.
-        let widget = t.iter().any(|w| {
-            !w.ends_with("header")
-                && !w.ends_with("headers")
-                && token_hints(w) & hint_bits::NEGATIVE != 0
-        });
-        if !widget {
-            return true;
-        }
+/// What one class or id attribute value says.
+#[derive(Clone, Copy, Default)]
+struct AttrHints {
+    /// [`hint_bits`] of any of its tokens.
+    any: u8,
+    /// One of its names (the whole value for an id) names the article
+    /// container ([`name_positive`]).
+    positive: bool,
+}
+
+/// [`AttrHints`] of a class (`is_id` false) or id value. Pages and the
+/// pages of a site repeat the same values on thousands of elements, so the
+/// answers are kept per thread (a pure function of the value: the cache
+/// changes no result, and is emptied when it grows large).
+fn attr_hints(value: &str, is_id: bool) -> AttrHints {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static SEEN: RefCell<[HashMap<Box<str>, AttrHints>; 2]> = RefCell::default();
     }
-    false
+    SEEN.with(|seen| {
+        if let Some(&h) = seen.borrow()[usize::from(is_id)].get(value) {
+            return h;
+        }
+        let mut t = NameTokens::default();
+        t.push_name(value);
+        let h = AttrHints {
+            any: t.iter().fold(0u8, |a, w| a | token_hints(w)),
+            positive: if is_id {
+                name_positive(value)
+            } else {
+                value.split_whitespace().any(name_positive)
+            },
+        };
+        let map = &mut seen.borrow_mut()[usize::from(is_id)];
+        if map.len() >= 1 << 16 {
+            map.clear();
+        }
+        map.insert(value.into(), h);
+        h
+    })
+}
+
+/// A class name or an id names the article container. A container word
+/// inside a widget's own name is the widget's part: "comments-body",
+/// "sidebar-content", "related-posts" name no article, while
+/// "post comments-open" still does (by its other name).
+fn name_positive(name: &str) -> bool {
+    let mut t = NameTokens::default();
+    t.push_name(name);
+    if !t.iter().any(|w| token_hints(w) & hint_bits::POSITIVE != 0) {
+        return false;
+    }
+    // An article's header ("article-header") is the article's part.
+    let widget = t.iter().any(|w| {
+        !w.ends_with("header")
+            && !w.ends_with("headers")
+            && token_hints(w) & hint_bits::NEGATIVE != 0
+    });
+    !widget
 }
 
 fn is_hidden(el: &scraper::node::Element) -> bool {
@@ -657,27 +689,11 @@ struct Walker {
     cur_link: usize,
     br_pending: bool,
     stack: Vec<Frame>,
-    /// [`NameHints`] by class and id ("class\0id").
-    hint_cache: std::collections::HashMap<String, NameHints>,
-    hint_key: String,
 }
 
 impl Walker {
     fn name_hints(&mut self, el: &scraper::node::Element) -> NameHints {
-        let (class, id) = (el.attr("class"), el.attr("id"));
-        if class.is_none() && id.is_none() {
-            return NameHints::default();
-        }
-        self.hint_key.clear();
-        self.hint_key.push_str(class.unwrap_or(""));
-        self.hint_key.push('\0');
-        self.hint_key.push_str(id.unwrap_or(""));
-        if let Some(h) = self.hint_cache.get(self.hint_key.as_str()) {
-            return *h;
-        }
-        let h = NameHints::of(el);
-        self.hint_cache.insert(self.hint_key.clone(), h);
-        h
+        NameHints::of(el)
     }
 
     fn ctx(&self, f: impl Fn(&Frame) -> bool) -> bool {
@@ -1272,8 +1288,6 @@ fn walk(doc: &Html, keep_discussion: bool) -> (Vec<Block>, Vec<(usize, Removed)>
         br_pending: false,
         stack: Vec::new(),
         next_id: 1,
-        hint_cache: std::collections::HashMap::new(),
-        hint_key: String::new(),
     };
     let root = doc.tree.root();
     let root_id = root.id();

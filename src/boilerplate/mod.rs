@@ -2,7 +2,9 @@
 //!
 //! Two per-page extractors share one interface ([`Extractor`]):
 //! - [`html`]: parses with `scraper`, drops non-content elements and
-//!   link-dense blocks, and keeps the main text as paragraphs;
+//!   link-dense blocks, and keeps the main text as paragraphs; before
+//!   parsing, [`prescan`] cuts what it never reads (script and style code,
+//!   comment texts, unread attributes), which changes no result;
 //! - [`text`]: classifies the lines of a text dump of a rendered page
 //!   (menus, counters, "related"/"latest" lists, share and comment widgets).
 //!

@@ -288,7 +288,7 @@ fn read_tag(b: &[u8], mut i: usize, attrs: &mut Vec<Attr>) -> Option<Tag> {
             }
             // A new attribute (a missing space after a quoted value too).
             St::BeforeName | St::AfterName | St::AfterQuoted
-                if !(st == St::AfterName && c == b'=') && !(st == St::AfterQuoted && is_ws(c)) =>
+                if (st != St::AfterName || c != b'=') && (st != St::AfterQuoted || !is_ws(c)) =>
             {
                 attrs.extend(cur);
                 cur = Some(Attr {

@@ -142,7 +142,7 @@ const INTEGRATION: &[&[u8]] = &[
 /// links, microdata, `<meta>`, `<link>`, `<time>`, JSON-LD's `type`) and
 /// html5ever's tree builder (`type` of `<input>` in tables; `color`,
 /// `face`, `size` of `<font>` and `encoding` of `<annotation-xml>` in
-/// foreign content). Every other attribute (`src`, `srcset`, `data-*`,
+/// foreign content; `form` for form owners). Every other attribute (`src`, `srcset`, `data-*`,
 /// `onclick`, ...) is cut before parsing. A test checks that every
 /// attribute named in those two files is here.
 pub const READ_ATTRIBUTES: &[&[u8]] = &[
@@ -163,6 +163,13 @@ pub const READ_ATTRIBUTES: &[&[u8]] = &[
     b"face",
     b"size",
     b"encoding",
+    b"form",
+];
+
+/// The HTML parser's formatting elements.
+const FORMATTING: &[&[u8]] = &[
+    b"a", b"b", b"big", b"code", b"em", b"font", b"i", b"nobr", b"s", b"small", b"strike",
+    b"strong", b"tt", b"u",
 ];
 
 fn is_one_of(name: &[u8], list: &[&[u8]]) -> bool {
@@ -466,10 +473,12 @@ impl Scan<'_> {
                 return;
             };
             i = tag.end;
-            if !end_tag {
-                // The tag's extent is known, so dropping attributes nothing
-                // reads changes nothing else (end tags' attributes are
-                // dropped by the tokenizer itself).
+            // The tag's extent is known, so dropping attributes nothing
+            // reads changes nothing else, except on formatting elements:
+            // the tree builder compares their attributes (at most three
+            // alike stay active, the "Noah's Ark" clause). End tags'
+            // attributes are dropped by the tokenizer itself.
+            if !end_tag && !is_one_of(name, FORMATTING) {
                 for a in &attrs {
                     if !is_one_of(&b[a.name.0..a.name.1], READ_ATTRIBUTES) {
                         self.cut(a.name.0, a.end);
@@ -601,10 +610,24 @@ mod tests {
         );
         assert_eq!(s("<P CLASS=x DATA-Y=1 Hidden>a"), "<P CLASS=x  Hidden>a");
         // A missing space after a quoted value starts the next attribute.
-        assert_eq!(s(r#"<a x="1"y="2" href=h>"#), "<a  href=h>");
+        assert_eq!(s(r#"<div x="1"y="2" class=h>"#), "<div  class=h>");
         // Valueless, spaced `=`, empty value, and a slash that is no value.
-        assert_eq!(s("<a x y = 'v' z=>"), "<a   >");
+        assert_eq!(s("<div x y = 'v' z=>"), "<div   >");
         assert_eq!(s("<br x/>"), "<br />");
+        // Formatting elements keep theirs: four alike in a row are not
+        // four elements to the tree builder.
+        let page = "<p><b data-x=1>a<b data-x=2>b<b data-x=3>c<b data-x=4>d<p>e";
+        assert_eq!(s(page), page);
+        let count_b = |h: &str| {
+            scraper::Html::parse_document(h)
+                .select(&scraper::Selector::parse("b").unwrap())
+                .count()
+        };
+        assert_ne!(
+            count_b(page),
+            count_b("<p><b>a<b>b<b>c<b>d<p>e"),
+            "attributes of formatting elements change the tree"
+        );
         // End tags keep theirs (the tokenizer drops them itself).
         let page = "</div data-x=1>";
         assert_eq!(s(page), page);

@@ -156,6 +156,69 @@ fn vn_news_dev_clean_floor() {
     );
 }
 
+/// The pre-parse pass (script and style bodies and comment texts cut before
+/// html5ever reads them) must not change what is extracted: every HTML page
+/// of the dev sets gives the same extraction (text, removals, metadata) with
+/// and without it, and a page with nothing to cut is not copied.
+#[test]
+fn prescan_changes_no_extraction_on_the_dev_pages() {
+    use scour::boilerplate::{html, prescan, BoilerplateConfig};
+    let dev = common::root().join("../shared/data/extraction-dev");
+    let vn = common::root().join("../shared/data/vn-news-dev");
+    if !dev.is_dir() || !vn.join("truth.jsonl").is_file() {
+        eprintln!("SKIP prescan_changes_no_extraction_on_the_dev_pages: ../shared/data is absent");
+        return;
+    }
+    let mut pages: Vec<(String, String)> = Vec::new();
+    for ds in [
+        "cleanportaleval",
+        "l3s-gn1",
+        "readability",
+        "scrapinghub",
+        "trafilatura-eval",
+    ] {
+        for r in records(&dev.join(format!("{ds}.jsonl.gz"))) {
+            if let Some(Value::String(h)) = r.get("html") {
+                pages.push((format!("{ds}/{}", r["id"]), h.clone()));
+            }
+        }
+    }
+    for l in std::fs::read_to_string(vn.join("truth.jsonl"))
+        .unwrap()
+        .lines()
+    {
+        let t: Value = serde_json::from_str(l).unwrap();
+        if t["format"] == "html" {
+            let file = t["file"].as_str().unwrap();
+            pages.push((
+                file.to_string(),
+                std::fs::read_to_string(vn.join(file)).unwrap(),
+            ));
+        }
+    }
+    assert!(pages.len() > 900, "only {} HTML pages", pages.len());
+    let cfg = BoilerplateConfig::default();
+    let (cut, total): (usize, usize) = pages
+        .par_iter()
+        .map(|(name, h)| {
+            let stripped = prescan::strip(h);
+            assert!(stripped.len() <= h.len(), "{name}: the pass added bytes");
+            let with = html::extract(h, &cfg);
+            let without = html::extract_without_prescan(h, &cfg);
+            assert_eq!(
+                with, without,
+                "{name}: the pre-parse pass changed the extraction"
+            );
+            (h.len() - stripped.len(), h.len())
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    eprintln!(
+        "prescan: {} pages, {cut} of {total} bytes cut before parsing",
+        pages.len()
+    );
+    assert!(cut > 0, "nothing was cut on {} pages", pages.len());
+}
+
 #[test]
 fn scorer_on_a_real_shape() {
     // Not data-dependent: paragraphs separated by blank lines (scour's

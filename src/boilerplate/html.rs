@@ -32,7 +32,7 @@ use scraper::node::Node;
 use scraper::{ElementRef, Html};
 
 use super::signals::{self, fold, TextStats};
-use super::{meta, BoilerplateConfig};
+use super::{meta, prescan, BoilerplateConfig};
 use crate::model::{Extraction, Removed};
 
 /// Elements that never hold article text.
@@ -290,6 +290,7 @@ const NAME_MODIFIERS: &[&str] = &[
 ///
 /// The tokens of one class name sit side by side in one buffer, so a pair
 /// is a span too: one allocation per element, not one per token.
+#[cfg(test)]
 fn name_tokens(el: &scraper::node::Element) -> NameTokens {
     let mut t = NameTokens::default();
     for attr in [el.attr("class"), el.attr("id")].into_iter().flatten() {
@@ -415,6 +416,7 @@ fn in_list(s: &str, list: &[&str]) -> bool {
     })
 }
 
+#[cfg(test)]
 fn tokens_hit(tokens: &NameTokens, list: &[&str], parts: &[&str]) -> bool {
     tokens.iter().any(|t| hint_match(t, list, parts))
 }
@@ -426,9 +428,8 @@ fn hints(el: &scraper::node::Element) -> (bool, bool, bool) {
     (h.negative, h.positive, h.caption)
 }
 
-/// What an element's class and id say, computed once per distinct pair of
-/// names on a page (pages repeat the same names on thousands of elements).
-#[derive(Clone, Copy, Default)]
+/// What an element's class and id say: their [`AttrHints`] joined.
+#[derive(Clone, Copy, Default, Debug, PartialEq)]
 struct NameHints {
     negative: bool,
     positive: bool,
@@ -440,13 +441,54 @@ struct NameHints {
 
 impl NameHints {
     fn of(el: &scraper::node::Element) -> Self {
-        let t = name_tokens(el);
-        let negative = tokens_hit(&t, NEGATIVE, WIDGET_PARTS);
-        let caption = tokens_hit(&t, CAPTION, WIDGET_PARTS);
+        let class = el.attr("class").map(|v| attr_hints(v, false));
+        let id = el.attr("id").map(|v| attr_hints(v, true));
+        let (c, i) = (class.unwrap_or_default(), id.unwrap_or_default());
+        let any = c.any | i.any;
+        let negative = any & hint_bits::NEGATIVE != 0;
         NameHints {
             negative,
-            positive: positive_name(el),
-            caption,
+            positive: c.positive || i.positive,
+            caption: any & hint_bits::CAPTION != 0,
+            strong_negative: negative && any & hint_bits::STRONG_NEGATIVE != 0,
+            always_chrome: negative && any & hint_bits::ALWAYS_CHROME != 0,
+            titleish: class.is_some() && any & hint_bits::TITLEISH != 0,
+        }
+    }
+
+    /// [`NameHints::of`] straight from [`hint_match`], list by list: the
+    /// reference the per-token table is tested against.
+    #[cfg(test)]
+    fn of_direct(el: &scraper::node::Element) -> Self {
+        let t = name_tokens(el);
+        let negative = tokens_hit(&t, NEGATIVE, WIDGET_PARTS);
+        let positive = {
+            let names = el
+                .attr("class")
+                .into_iter()
+                .flat_map(str::split_whitespace)
+                .chain(el.attr("id"));
+            let mut found = false;
+            for name in names {
+                let mut t = NameTokens::default();
+                t.push_name(name);
+                if tokens_hit(&t, POSITIVE, CONTAINER_PARTS)
+                    && !t.iter().any(|w| {
+                        !w.ends_with("header")
+                            && !w.ends_with("headers")
+                            && hint_match(w, NEGATIVE, WIDGET_PARTS)
+                    })
+                {
+                    found = true;
+                    break;
+                }
+            }
+            found
+        };
+        NameHints {
+            negative,
+            positive,
+            caption: tokens_hit(&t, CAPTION, WIDGET_PARTS),
             strong_negative: negative && tokens_hit(&t, STRONG_NEGATIVE, WIDGET_PARTS),
             always_chrome: negative && tokens_hit(&t, ALWAYS_CHROME, WIDGET_PARTS),
             titleish: el.attr("class").is_some() && tokens_hit(&t, TITLEISH, WIDGET_PARTS),
@@ -454,35 +496,118 @@ impl NameHints {
     }
 }
 
-/// One of the element's class names or its id names the article container.
-/// A container word inside a widget's own name is the widget's part:
-/// "comments-body", "sidebar-content", "related-posts" name no article,
-/// while "post comments-open" still does (by its other name).
-fn positive_name(el: &scraper::node::Element) -> bool {
-    let names = el
-        .attr("class")
-        .into_iter()
-        .flat_map(str::split_whitespace)
-        .chain(el.attr("id"));
-    let mut t = NameTokens::default();
-    for name in names {
-        t.buf.clear();
-        t.spans.clear();
-        t.push_name(name);
-        if !tokens_hit(&t, POSITIVE, CONTAINER_PARTS) {
-            continue;
-        }
-        // An article's header ("article-header") is the article's part.
-        let widget = t.iter().any(|w| {
-            !w.ends_with("header")
-                && !w.ends_with("headers")
-                && hint_match(w, NEGATIVE, WIDGET_PARTS)
-        });
-        if !widget {
-            return true;
-        }
+/// Which hint lists a class/id token matches, one bit per list.
+mod hint_bits {
+    pub const NEGATIVE: u8 = 1;
+    pub const CAPTION: u8 = 2;
+    pub const STRONG_NEGATIVE: u8 = 4;
+    pub const ALWAYS_CHROME: u8 = 8;
+    pub const TITLEISH: u8 = 16;
+    pub const POSITIVE: u8 = 32;
+    /// An article word joined with a container part ("articlebody"), not
+    /// the bare word ([`super::body_container`]).
+    pub const ARTICLE_CONTAINER: u8 = 64;
+}
+
+/// [`hint_match`] of one token against every hint list, as [`hint_bits`].
+/// Pages and the pages of a site repeat the same few hundred tokens on
+/// thousands of elements, so the answers are kept per thread (a pure
+/// function of the token: the cache changes no result, and is emptied when
+/// it grows large).
+fn token_hints(token: &str) -> u8 {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static SEEN: RefCell<HashMap<Box<str>, u8>> = RefCell::new(HashMap::new());
     }
-    false
+    SEEN.with(|seen| {
+        if let Some(&b) = seen.borrow().get(token) {
+            return b;
+        }
+        let lists: [(&[&str], &[&str], u8); 6] = [
+            (NEGATIVE, WIDGET_PARTS, hint_bits::NEGATIVE),
+            (CAPTION, WIDGET_PARTS, hint_bits::CAPTION),
+            (STRONG_NEGATIVE, WIDGET_PARTS, hint_bits::STRONG_NEGATIVE),
+            (ALWAYS_CHROME, WIDGET_PARTS, hint_bits::ALWAYS_CHROME),
+            (TITLEISH, WIDGET_PARTS, hint_bits::TITLEISH),
+            (POSITIVE, CONTAINER_PARTS, hint_bits::POSITIVE),
+        ];
+        let mut b = lists
+            .iter()
+            .filter(|(list, parts, _)| hint_match(token, list, parts))
+            .fold(0u8, |a, (_, _, bit)| a | bit);
+        if !in_list(token, ARTICLE_WORDS) && hint_match(token, ARTICLE_WORDS, CONTAINER_PARTS) {
+            b |= hint_bits::ARTICLE_CONTAINER;
+        }
+        let mut seen = seen.borrow_mut();
+        if seen.len() >= 1 << 16 {
+            seen.clear();
+        }
+        seen.insert(token.into(), b);
+        b
+    })
+}
+
+/// What one class or id attribute value says.
+#[derive(Clone, Copy, Default)]
+struct AttrHints {
+    /// [`hint_bits`] of any of its tokens.
+    any: u8,
+    /// One of its names (the whole value for an id) names the article
+    /// container ([`name_positive`]).
+    positive: bool,
+}
+
+/// [`AttrHints`] of a class (`is_id` false) or id value. Pages and the
+/// pages of a site repeat the same values on thousands of elements, so the
+/// answers are kept per thread (a pure function of the value: the cache
+/// changes no result, and is emptied when it grows large).
+fn attr_hints(value: &str, is_id: bool) -> AttrHints {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static SEEN: RefCell<[HashMap<Box<str>, AttrHints>; 2]> = RefCell::default();
+    }
+    SEEN.with(|seen| {
+        if let Some(&h) = seen.borrow()[usize::from(is_id)].get(value) {
+            return h;
+        }
+        let mut t = NameTokens::default();
+        t.push_name(value);
+        let h = AttrHints {
+            any: t.iter().fold(0u8, |a, w| a | token_hints(w)),
+            positive: if is_id {
+                name_positive(value)
+            } else {
+                value.split_whitespace().any(name_positive)
+            },
+        };
+        let map = &mut seen.borrow_mut()[usize::from(is_id)];
+        if map.len() >= 1 << 16 {
+            map.clear();
+        }
+        map.insert(value.into(), h);
+        h
+    })
+}
+
+/// A class name or an id names the article container. A container word
+/// inside a widget's own name is the widget's part: "comments-body",
+/// "sidebar-content", "related-posts" name no article, while
+/// "post comments-open" still does (by its other name).
+fn name_positive(name: &str) -> bool {
+    let mut t = NameTokens::default();
+    t.push_name(name);
+    if !t.iter().any(|w| token_hints(w) & hint_bits::POSITIVE != 0) {
+        return false;
+    }
+    // An article's header ("article-header") is the article's part.
+    let widget = t.iter().any(|w| {
+        !w.ends_with("header")
+            && !w.ends_with("headers")
+            && token_hints(w) & hint_bits::NEGATIVE != 0
+    });
+    !widget
 }
 
 fn is_hidden(el: &scraper::node::Element) -> bool {
@@ -572,27 +697,11 @@ struct Walker {
     cur_link: usize,
     br_pending: bool,
     stack: Vec<Frame>,
-    /// [`NameHints`] by class and id ("class\0id").
-    hint_cache: std::collections::HashMap<String, NameHints>,
-    hint_key: String,
 }
 
 impl Walker {
     fn name_hints(&mut self, el: &scraper::node::Element) -> NameHints {
-        let (class, id) = (el.attr("class"), el.attr("id"));
-        if class.is_none() && id.is_none() {
-            return NameHints::default();
-        }
-        self.hint_key.clear();
-        self.hint_key.push_str(class.unwrap_or(""));
-        self.hint_key.push('\0');
-        self.hint_key.push_str(id.unwrap_or(""));
-        if let Some(h) = self.hint_cache.get(self.hint_key.as_str()) {
-            return *h;
-        }
-        let h = NameHints::of(el);
-        self.hint_cache.insert(self.hint_key.clone(), h);
-        h
+        NameHints::of(el)
     }
 
     fn ctx(&self, f: impl Fn(&Frame) -> bool) -> bool {
@@ -637,6 +746,27 @@ impl Walker {
             ..Default::default()
         });
     }
+}
+
+/// The text nodes under `er` in document order, without the code inside
+/// `<script>` and `<style>` elements (the root included): code is not page
+/// text, and the pre-parse pass ([`super::prescan`]) empties those elements
+/// before parsing, so every count of an element's text must leave them out
+/// to come out the same with and without it.
+pub(super) fn shown_text<'a>(er: ElementRef<'a>) -> impl Iterator<Item = &'a str> + 'a {
+    // Explicit stack, children pushed in reverse: document order without
+    // recursion.
+    let mut stack = vec![*er];
+    std::iter::from_fn(move || {
+        while let Some(n) = stack.pop() {
+            match n.value() {
+                Node::Text(t) => return Some(&**t),
+                Node::Element(e) if matches!(e.name(), "script" | "style") => {}
+                _ => stack.extend(n.children().rev()),
+            }
+        }
+        None
+    })
 }
 
 /// Characters of `t` once whitespace runs are one space (what a link adds
@@ -761,7 +891,7 @@ fn drop_rule(
     if name == "form" {
         // ASP.NET pages wrap the whole page in one form; only small forms
         // (search boxes, comment boxes) are chrome.
-        let chars: usize = er.text().map(str::len).sum();
+        let chars: usize = shown_text(er).map(str::len).sum();
         return (chars < 400).then(|| "html:form".to_string());
     }
     if is_hidden(el) {
@@ -831,7 +961,7 @@ fn headline_and_lead(er: ElementRef) -> bool {
         match e.value().name() {
             "h1" | "h2" => h1 = true,
             "p" if !lead => {
-                let t: String = e.text().collect();
+                let t: String = shown_text(e).collect();
                 lead = TextStats::of(&t).is_sentence() && t.trim().len() >= 100;
             }
             _ => {}
@@ -881,7 +1011,7 @@ fn story_inside(er: ElementRef) -> bool {
         .filter_map(ElementRef::wrap)
         .filter(|e| e.value().name() == "p")
     {
-        let chars: usize = p.text().map(|t| t.trim().len()).sum();
+        let chars: usize = shown_text(p).map(|t| t.trim().len()).sum();
         if chars >= 150 {
             long_paras += 1;
             if long_paras >= 3 {
@@ -931,6 +1061,10 @@ impl SubtreeFacts {
                         }
                         links -= usize::from(is_a);
                         hidden -= usize::from(drops);
+                        continue;
+                    }
+                    // Code is not text (see [`shown_text`]).
+                    if matches!(e.name(), "script" | "style") {
                         continue;
                     }
                     if !f.body_container && body_container(e) {
@@ -987,35 +1121,51 @@ impl SubtreeFacts {
 /// "story-text", "post-content"); a bare "post" or "article" is the class
 /// of every teaser card.
 fn body_container(el: &scraper::node::Element) -> bool {
-    const ARTICLE_WORDS: &[&str] = &["article", "story", "post", "entry"];
-    {
-        if el.attr("itemprop") == Some("articleBody") {
-            return true;
-        }
-        // Most names hold none of the words at all: a cheap look first.
-        let has_word = |a: Option<&str>| {
-            a.is_some_and(|a| {
-                let b = a.as_bytes();
-                ["article", "story", "post", "entry"].iter().any(|w| {
-                    b.windows(w.len())
-                        .any(|x| x.eq_ignore_ascii_case(w.as_bytes()))
-                })
-            })
-        };
-        if !has_word(el.attr("class")) && !has_word(el.attr("id")) {
-            return false;
-        }
-        let t = name_tokens(el);
-        let hit = t
-            .iter()
-            .any(|w| !in_list(w, ARTICLE_WORDS) && hint_match(w, ARTICLE_WORDS, CONTAINER_PARTS));
-        hit && !tokens_hit(&t, NEGATIVE, WIDGET_PARTS)
+    if el.attr("itemprop") == Some("articleBody") {
+        return true;
     }
+    if !has_article_word(el.attr("class")) && !has_article_word(el.attr("id")) {
+        return false;
+    }
+    let any = el.attr("class").map_or(0, |v| attr_hints(v, false).any)
+        | el.attr("id").map_or(0, |v| attr_hints(v, true).any);
+    any & hint_bits::ARTICLE_CONTAINER != 0 && any & hint_bits::NEGATIVE == 0
+}
+
+/// Words that, joined with a container part, name the article's body.
+const ARTICLE_WORDS: &[&str] = &["article", "story", "post", "entry"];
+
+/// Most names hold none of the [`ARTICLE_WORDS`] at all: a cheap look
+/// before the tokens.
+fn has_article_word(a: Option<&str>) -> bool {
+    a.is_some_and(|a| {
+        let b = a.as_bytes();
+        ARTICLE_WORDS.iter().any(|w| {
+            b.windows(w.len())
+                .any(|x| x.eq_ignore_ascii_case(w.as_bytes()))
+        })
+    })
+}
+
+/// [`body_container`] straight from the lists: the reference for tests.
+#[cfg(test)]
+fn body_container_direct(el: &scraper::node::Element) -> bool {
+    if el.attr("itemprop") == Some("articleBody") {
+        return true;
+    }
+    if !has_article_word(el.attr("class")) && !has_article_word(el.attr("id")) {
+        return false;
+    }
+    let t = name_tokens(el);
+    let hit = t
+        .iter()
+        .any(|w| !in_list(w, ARTICLE_WORDS) && hint_match(w, ARTICLE_WORDS, CONTAINER_PARTS));
+    hit && !tokens_hit(&t, NEGATIVE, WIDGET_PARTS)
 }
 
 /// Much text, few links: an article body, whatever its class says.
 fn prose_heavy(er: ElementRef) -> bool {
-    let chars: usize = er.text().map(|t| t.trim().len()).sum();
+    let chars: usize = shown_text(er).map(|t| t.trim().len()).sum();
     if chars < 1500 {
         return false;
     }
@@ -1023,7 +1173,7 @@ fn prose_heavy(er: ElementRef) -> bool {
         .descendants()
         .filter_map(ElementRef::wrap)
         .filter(|e| e.value().name() == "a")
-        .map(|e| e.text().map(|t| t.trim().len()).sum::<usize>())
+        .map(|e| shown_text(e).map(|t| t.trim().len()).sum::<usize>())
         .sum();
     (link_chars as f64) < 0.25 * chars as f64
 }
@@ -1094,7 +1244,7 @@ impl Walker {
                 let (neg, pos, cap) = (h.negative, h.positive, h.caption);
                 // A caption is short: a container named after its figure
                 // captions ("caption-container") may hold the whole story.
-                let cap = cap && er.text().map(str::len).sum::<usize>() < 600;
+                let cap = cap && shown_text(er).map(str::len).sum::<usize>() < 600;
                 let titleish = h.titleish;
                 let block = BLOCK_TAGS.contains(&name) || titleish;
                 if block {
@@ -1162,8 +1312,6 @@ fn walk(doc: &Html, keep_discussion: bool) -> (Vec<Block>, Vec<(usize, Removed)>
         br_pending: false,
         stack: Vec::new(),
         next_id: 1,
-        hint_cache: std::collections::HashMap::new(),
-        hint_key: String::new(),
     };
     let root = doc.tree.root();
     let root_id = root.id();
@@ -1731,7 +1879,16 @@ fn rule(kind: Kind) -> &'static str {
     }
 }
 
+/// The page's main text and metadata. Script and style bodies and comment
+/// texts are cut before parsing ([`prescan::strip`]): the result is the
+/// same as [`extract_without_prescan`]'s, for a fraction of the parse.
 pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
+    extract_without_prescan(&prescan::strip(body), cfg)
+}
+
+/// [`extract`] on the page as it is; the reference the pre-parse pass is
+/// tested and fuzzed against.
+pub fn extract_without_prescan(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     let doc = Html::parse_document(body);
     let (ex, discussion_dropped) = extract_doc(&doc, cfg, false);
     if ex.paragraphs.is_empty() && discussion_dropped {
@@ -2304,6 +2461,51 @@ mod tests {
         // With chrome around it, a lone short line is no article.
         let ex = run("<html><body><nav><a href=\"/\">Home</a></nav><div>Test</div><footer>(c) Site</footer></body></html>");
         assert!(ex.paragraphs.is_empty(), "{:?}", ex.paragraphs);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// The per-token table gives what the hint lists give one by one,
+        /// on names made of hint words, parts, modifiers and noise joined
+        /// the ways pages join them.
+        #[test]
+        fn token_table_matches_the_lists(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    3 => proptest::sample::select(
+                        [NEGATIVE, POSITIVE, CAPTION, TITLEISH, STRONG_NEGATIVE, ALWAYS_CHROME,
+                         WIDGET_PARTS, CONTAINER_PARTS, NAME_MODIFIERS, ARTICLE_WORDS]
+                            .concat()
+                            .into_iter()
+                            .flat_map(|w| [w.to_string(), format!("{w}s"), w.to_uppercase()])
+                            .collect::<Vec<_>>()
+                    ),
+                    1 => "[a-zA-Z0-9]{1,6}",
+                ],
+                1..7,
+            ),
+            seps in proptest::collection::vec("[-_ 0-9]|", 7),
+            id_from in 0usize..8,
+        ) {
+            let mut class = String::new();
+            let mut id = String::new();
+            for (i, w) in words.iter().enumerate() {
+                let out = if i >= id_from { &mut id } else { &mut class };
+                out.push_str(w);
+                out.push_str(&seps[i]);
+            }
+            let attrs = format!("class=\"{class}\" id=\"{id}\"");
+            let doc = Html::parse_fragment(&format!("<div {attrs}>x</div>"));
+            let div = doc
+                .root_element()
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .find(|e| e.value().name() == "div")
+                .unwrap();
+            proptest::prop_assert_eq!(NameHints::of(div.value()), NameHints::of_direct(div.value()), "{}", attrs);
+            proptest::prop_assert_eq!(body_container(div.value()), body_container_direct(div.value()), "{}", attrs);
+        }
     }
 
     fn el_hints(attrs: &str) -> (bool, bool, bool) {

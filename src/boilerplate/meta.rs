@@ -12,19 +12,25 @@ use serde_json::Value;
 use super::signals::{find_date, fold};
 use crate::model::Meta;
 
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("valid selector")
+/// A selector parsed once per process (parsing one costs more than
+/// matching it on a page).
+macro_rules! sel {
+    ($s:expr) => {{
+        static SEL: std::sync::LazyLock<Selector> =
+            std::sync::LazyLock::new(|| Selector::parse($s).expect("valid selector"));
+        &*SEL
+    }};
 }
 
-fn first_attr(doc: &Html, selector: &str, attr: &str) -> Option<String> {
-    doc.select(&sel(selector))
+fn first_attr(doc: &Html, selector: &Selector, attr: &str) -> Option<String> {
+    doc.select(selector)
         .filter_map(|e| e.value().attr(attr))
         .map(|v| v.trim().to_string())
         .find(|v| !v.is_empty())
 }
 
 fn element_text(e: ElementRef) -> String {
-    e.text()
+    super::html::shown_text(e)
         .collect::<Vec<_>>()
         .join(" ")
         .split_whitespace()
@@ -87,7 +93,7 @@ pub fn clean_title(title: &str, site_name: Option<&str>) -> String {
 /// The parts of the `<title>` text split at site-name separators.
 pub fn title_tag_parts(doc: &Html) -> Vec<String> {
     let Some(t) = doc
-        .select(&sel("title"))
+        .select(sel!("title"))
         .map(element_text)
         .find(|t| !t.is_empty())
     else {
@@ -126,7 +132,7 @@ fn json_ld_values<'a>(v: &'a Value, key: &str, out: &mut Vec<&'a Value>) {
 }
 
 fn json_ld(doc: &Html) -> Vec<Value> {
-    doc.select(&sel(r#"script[type="application/ld+json"]"#))
+    doc.select(sel!(r#"script[type="application/ld+json"]"#))
         .filter_map(|s| serde_json::from_str(&s.text().collect::<String>()).ok())
         .collect()
 }
@@ -155,18 +161,18 @@ fn ld_string(docs: &[Value], key: &str) -> Option<String> {
 pub fn title(doc: &Html, site_name: Option<&str>, ld: &[Value]) -> Option<String> {
     first_attr(
         doc,
-        r#"meta[property="og:title"], meta[name="og:title"]"#,
+        sel!(r#"meta[property="og:title"], meta[name="og:title"]"#),
         "content",
     )
     .map(|t| strip_site_name(&t, site_name))
     .or_else(|| ld_string(ld, "headline"))
     .or_else(|| {
-        doc.select(&sel("h1"))
+        doc.select(sel!("h1"))
             .map(element_text)
             .find(|t| !t.is_empty())
     })
     .or_else(|| {
-        doc.select(&sel("title"))
+        doc.select(sel!("title"))
             .map(element_text)
             .find(|t| !t.is_empty())
             .map(|t| clean_title(&t, site_name))
@@ -175,12 +181,14 @@ pub fn title(doc: &Html, site_name: Option<&str>, ld: &[Value]) -> Option<String
 
 /// The publication date from structured markup, as ISO `YYYY-MM-DD`.
 pub fn date(doc: &Html, ld: &[Value]) -> Option<String> {
-    let metas = r#"meta[property="article:published_time"], meta[name="article:published_time"], meta[itemprop="datePublished"], meta[name="pubdate"], meta[name="publishdate"], meta[name="date"], meta[name="dc.date"], meta[name="DC.date.issued"]"#;
+    let metas = sel!(
+        r#"meta[property="article:published_time"], meta[name="article:published_time"], meta[itemprop="datePublished"], meta[name="pubdate"], meta[name="publishdate"], meta[name="date"], meta[name="dc.date"], meta[name="DC.date.issued"]"#
+    );
     first_attr(doc, metas, "content")
         .and_then(|v| iso_date(&v))
         .or_else(|| ld_string(ld, "datePublished").and_then(|v| iso_date(&v)))
         .or_else(|| {
-            doc.select(&sel(r#"[itemprop="datePublished"]"#))
+            doc.select(sel!(r#"[itemprop="datePublished"]"#))
                 .find_map(|e| {
                     let v = e.value();
                     v.attr("content")
@@ -193,7 +201,7 @@ pub fn date(doc: &Html, ld: &[Value]) -> Option<String> {
         .or_else(|| {
             // A <time> in the page's header, nav or footer is a clock or a
             // list item's date, not the article's.
-            doc.select(&sel("time[datetime]"))
+            doc.select(sel!("time[datetime]"))
                 .filter(|e| {
                     !e.ancestors().filter_map(ElementRef::wrap).any(|a| {
                         matches!(
@@ -283,18 +291,19 @@ pub fn resolve_url(href: &str, base: &str) -> String {
 /// Everything structured markup says about the page.
 pub fn extract(doc: &Html) -> Meta {
     let ld = json_ld(doc);
-    let site_name = first_attr(doc, r#"meta[property="og:site_name"]"#, "content").or_else(|| {
-        let mut vals = Vec::new();
-        for d in &ld {
-            json_ld_values(d, "publisher", &mut vals);
-        }
-        vals.into_iter()
-            .find_map(|v| v.get("name").and_then(Value::as_str).map(String::from))
-    });
-    let author = first_attr(doc, r#"meta[name="author"]"#, "content")
+    let site_name =
+        first_attr(doc, sel!(r#"meta[property="og:site_name"]"#), "content").or_else(|| {
+            let mut vals = Vec::new();
+            for d in &ld {
+                json_ld_values(d, "publisher", &mut vals);
+            }
+            vals.into_iter()
+                .find_map(|v| v.get("name").and_then(Value::as_str).map(String::from))
+        });
+    let author = first_attr(doc, sel!(r#"meta[name="author"]"#), "content")
         .or_else(|| ld_string(&ld, "author"))
         .or_else(|| {
-            doc.select(&sel(r#"[itemprop="author"]"#))
+            doc.select(sel!(r#"[itemprop="author"]"#))
                 .map(element_text)
                 .find(|t| !t.is_empty())
         })
@@ -306,9 +315,9 @@ pub fn extract(doc: &Html) -> Meta {
         date: date(doc, &ld),
         // A relative canonical URL is resolved against the page's
         // `<base href>` here, and against the page's own URL by the caller.
-        url: first_attr(doc, r#"link[rel="canonical"]"#, "href")
-            .or_else(|| first_attr(doc, r#"meta[property="og:url"]"#, "content"))
-            .map(|u| match first_attr(doc, "base[href]", "href") {
+        url: first_attr(doc, sel!(r#"link[rel="canonical"]"#), "href")
+            .or_else(|| first_attr(doc, sel!(r#"meta[property="og:url"]"#), "content"))
+            .map(|u| match first_attr(doc, sel!("base[href]"), "href") {
                 Some(base) => resolve_url(&u, &base),
                 None => u,
             }),

@@ -2,7 +2,9 @@
 //!
 //! Two per-page extractors share one interface ([`Extractor`]):
 //! - [`html`]: parses with `scraper`, drops non-content elements and
-//!   link-dense blocks, and keeps the main text as paragraphs;
+//!   link-dense blocks, and keeps the main text as paragraphs; before
+//!   parsing, [`prescan`] cuts what it never reads (script and style code,
+//!   comment texts, unread attributes), which changes no result;
 //! - [`text`]: classifies the lines of a text dump of a rendered page
 //!   (menus, counters, "related"/"latest" lists, share and comment widgets).
 //!
@@ -23,6 +25,7 @@
 
 pub mod html;
 pub mod meta;
+pub mod prescan;
 pub mod score;
 pub mod signals;
 pub mod template;
@@ -220,5 +223,29 @@ mod tests {
             let p = page(PageKind::Text, &body);
             prop_assert_eq!(bp.extract(&p), bp.extract(&p));
         }
+    }
+
+    proptest! {
+        // Each case is one page parsed twice: cheap enough for many cases.
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        /// The pre-parse pass changes nothing that is extracted, on tag soup
+        /// made of what it has to get right: raw-text and RCDATA elements,
+        /// comments with abrupt ends, script escapes, quoted attribute values
+        /// holding markup, SVG/MathML, selects, JSON-LD, uppercase tags.
+        #[test]
+        fn prescan_keeps_the_extraction(parts in proptest::collection::vec(prop_oneof![
+            4 => "<(/?)(div|p|a|li|br|script|style|h1|table|td|nav|textarea|title|noscript|xmp|iframe|svg|math|desc|mi|select|option|template|article|SCRIPT|Style|b)( class=\"[a-z <>!/-]{0,10}\"| title='[<>a-z/!-]{0,8}'| x=[a-z/]{0,3}| type=\"application/ld\\+json\"| style=\"display: none\"| hidden| data-x=\"[<>a-z]{0,5}\"){0,2}( ?/)?>",
+            2 => "<!--|-->|--!>|<!-->|<!--->|<!\\[CDATA\\[|\\]\\]>|<!DOCTYPE html>|<\\?x>|</ |</script|</style|<script>|<!-- <script>",
+            2 => "[a-zA-Zàếở .,:;'\"{}<>/!=-]{0,24}",
+            3 => "[A-Z][a-z]{2,8}( [a-z]{2,8}){6,14}\\. ",
+        ], 0..80)) {
+            let html = parts.concat();
+            let cfg = BoilerplateConfig::default();
+            let with = html::extract(&html, &cfg);
+            let without = html::extract_without_prescan(&html, &cfg);
+            prop_assert_eq!(with, without, "page: {:?} stripped: {:?}", html, prescan::strip(&html));
+        }
+
     }
 }

@@ -360,8 +360,14 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
         .min()
         .unwrap_or(0);
     let bands: Vec<usize> = (0..cfg.bands.min(perms / cfg.rows.max(1))).collect();
+    // Pages in index order, the order their fingerprints lie in memory: in
+    // canonical order every signature read would be a cache miss on a large
+    // corpus. Keys and postings are sorted afterwards, so the order in
+    // which they are made changes nothing.
+    let mut in_memory_order = reps.to_vec();
+    in_memory_order.sort_unstable();
     let banded = crate::pipeline::par_map(&bands, |&band| {
-        let mut keyed: Vec<(u64, u32)> = reps
+        let mut keyed: Vec<(u64, u32)> = in_memory_order
             .iter()
             .map(|&i| {
                 let sig = &fps[i].minhash[band * cfg.rows..(band + 1) * cfg.rows];
@@ -383,7 +389,7 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
     // winnowed shingles with the text it is in. Texts with fewer shingle
     // positions than `min_contained_shingles` cannot be contained copies
     // (verification counts distinct shingles, never more than positions).
-    let eligible: Vec<usize> = reps
+    let eligible: Vec<usize> = in_memory_order
         .iter()
         .copied()
         .filter(|&i| fps[i].shingles.len() >= cfg.min_contained_shingles)

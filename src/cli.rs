@@ -439,25 +439,31 @@ fn clean(
         };
         let mut reader = open_input(input)?;
         let mut line_no = 0usize;
+        // One buffer per batch, reused: a line is a span of it, so a long
+        // line is not copied each time its own buffer would grow.
+        let mut data: Vec<u8> = Vec::new();
         loop {
             // Batches keep memory flat on long streams while rayon works on a batch.
+            data.clear();
             let mut batch = Vec::with_capacity(512);
             for _ in 0..512 {
-                let mut buf = Vec::new();
+                let start = data.len();
                 let n = reader
-                    .read_until(b'\n', &mut buf)
+                    .read_until(b'\n', &mut data)
                     .with_context(|| format!("cannot read '{name}' after line {line_no}"))?;
                 if n == 0 {
                     break;
                 }
                 line_no += 1;
-                batch.push((line_no, buf));
+                batch.push((line_no, start..data.len()));
             }
             if batch.is_empty() {
                 break;
             }
             let lines: Vec<Option<(Vec<u8>, bool)>> = pool.install(|| {
-                scour::pipeline::par_map(&batch, |(n, buf)| clean_line(&pipeline, &name, *n, buf))
+                scour::pipeline::par_map(&batch, |(n, span)| {
+                    clean_line(&pipeline, &name, *n, &data[span.clone()])
+                })
             });
             for (line, error) in lines.into_iter().flatten() {
                 failed += usize::from(error);

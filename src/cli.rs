@@ -46,7 +46,7 @@ struct Args {
 enum Command {
     /// Run every stage on folders/files of pages and write the output folder.
     Run {
-        /// Files and folders of pages (.html, .htm, .txt, .jsonl, .jsonl.gz). Default: [input] paths of the config.
+        /// Files and folders of pages (.html, .htm, .txt, .jsonl, .jsonl.gz); `-` reads JSON Lines (gzipped or not) from stdin. Default: [input] paths of the config.
         inputs: Vec<PathBuf>,
         /// Output folder. Default: [output] dir of the config.
         #[arg(short, long, value_name = "DIR")]

@@ -186,3 +186,41 @@ fn help_lists_the_commands() {
             .and(predicate::str::contains("normalize")),
     );
 }
+
+#[test]
+fn run_reads_json_lines_from_stdin_plain_or_gzipped() {
+    use std::io::Write;
+    let story = "Heavy rain flooded the lower districts of the city overnight, and the river rose above its banks near the old bridge. \
+                 Emergency crews moved hundreds of families to schools on higher ground before dawn, officials said on Tuesday.";
+    let lines = format!(
+        "{}\n{}\n{{not json}}\n{}\n",
+        serde_json::json!({"id": "a", "text": story}),
+        serde_json::json!({"id": "b", "text": format!("{story} Roads stay closed.")}),
+        serde_json::json!({"id": "c", "text": "A different story about a football match that ended in a draw after extra time, with both coaches pleased."}),
+    );
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(lines.as_bytes()).unwrap();
+    for input in [lines.into_bytes(), gz.finish().unwrap()] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        // The bad line is a per-document failure: exit code 1, not fatal.
+        scour()
+            .args(["run", "-", "--quiet", "-o"])
+            .arg(&out)
+            .write_stdin(input)
+            .assert()
+            .code(1);
+        let manifest = fs::read_to_string(out.join("manifest.jsonl")).unwrap();
+        let rows: Vec<serde_json::Value> = manifest
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let by_id = |id: &str| rows.iter().find(|r| r["id"] == id).unwrap().clone();
+        assert_eq!(rows.len(), 4, "{manifest}");
+        assert_eq!(by_id("a")["source"], "<stdin>:1");
+        assert_eq!(by_id("a")["status"], "duplicate", "{manifest}");
+        assert_eq!(by_id("a")["duplicate_of"], "b");
+        assert_eq!(by_id("c")["status"], "canonical");
+        assert_eq!(by_id("stdin:3")["status"], "error");
+    }
+}

@@ -49,11 +49,43 @@ pub(super) fn read_records(
     } else {
         file.metadata().map_or(0, |m| m.len() as usize)
     };
-    let mut reader: Box<dyn Read> = if gz {
+    let reader: Box<dyn Read> = if gz {
         Box::new(MultiGzDecoder::new(file))
     } else {
         Box::new(file)
     };
+    read_stream(reader, &source, rel, gz, size_hint, chunk, emit);
+}
+
+/// JSON Lines on standard input, a chunk at a time (see [`read_records`]);
+/// gzip is told by its magic bytes. Records without an id are named
+/// `stdin:LINE`.
+pub(super) fn read_stdin(chunk: usize, emit: &mut dyn FnMut(Vec<Input>)) {
+    let mut input = std::io::BufReader::with_capacity(1 << 16, std::io::stdin().lock());
+    let gz = match std::io::BufRead::fill_buf(&mut input) {
+        Ok(head) => head.starts_with(&[0x1F, 0x8B]),
+        Err(_) => false,
+    };
+    let reader: Box<dyn Read> = if gz {
+        Box::new(MultiGzDecoder::new(input))
+    } else {
+        Box::new(input)
+    };
+    read_stream(reader, "<stdin>", "stdin", gz, 0, chunk, emit);
+}
+
+/// The records of a JSON Lines stream, a chunk at a time (see
+/// [`read_records`]). `size_hint` is what the whole stream unpacks to, when
+/// known (0 if not).
+fn read_stream(
+    mut reader: Box<dyn Read + '_>,
+    source: &str,
+    rel: &str,
+    gz: bool,
+    size_hint: usize,
+    chunk: usize,
+    emit: &mut dyn FnMut(Vec<Input>),
+) {
     let chunk = chunk.max(1);
     // Reads past a chunk's end continue in steps of this size until a line ends.
     const STEP: usize = 1 << 16;
@@ -105,7 +137,7 @@ pub(super) fn read_records(
             any = true;
             data.truncate(complete);
             let file = std::sync::Arc::new(RecordFile {
-                source: source.clone(),
+                source: source.to_string(),
                 rel: rel.into(),
                 data,
             });
@@ -143,7 +175,7 @@ pub(super) fn read_records(
     if !any {
         emit(vec![Input::Failed(Failure {
             id: rel.into(),
-            source,
+            source: source.to_string(),
             status: FailStatus::Empty,
             reason: "JSON Lines file holds no records".into(),
         })]);

@@ -5,7 +5,8 @@
 //! - `.html`, `.htm`, `.xhtml`, `.shtml`: HTML pages;
 //! - `.txt`: text dumps of rendered pages;
 //! - `.jsonl`, `.ndjson` (optionally `.gz`): one page per line, with `id`,
-//!   `html` or `text`, and optional `url`, `title`, `date`.
+//!   `html` or `text`, and optional `url`, `title`, `date`;
+//! - `-`: JSON Lines (gzipped or not) on standard input.
 //!
 //! A page's id is the record's `id` for JSON Lines, else its path relative to
 //! the input folder it was found under, with `/` separators, so ids are stable
@@ -130,6 +131,9 @@ pub enum Source {
         rel: String,
         gz: bool,
     },
+    /// JSON Lines on standard input (the input `-`), gzipped or not (told
+    /// by its first bytes).
+    Stdin,
 }
 
 /// What [`find`] found: the sources of pages, and the files skipped.
@@ -215,6 +219,12 @@ pub fn read_batches(sources: Vec<Source>, chunk: usize, mut emit: impl FnMut(Vec
                 }
                 jsonl::read_records(&path, &rel, gz, chunk, &mut emit);
             }
+            Source::Stdin => {
+                if !ready.is_empty() {
+                    emit(std::mem::take(&mut ready));
+                }
+                jsonl::read_stdin(chunk, &mut emit);
+            }
         }
     }
     if !ready.is_empty() {
@@ -229,6 +239,12 @@ pub fn find(paths: &[PathBuf]) -> Result<Found, IngestError> {
     let mut out = Found::default();
     let mut seen = std::collections::HashSet::new();
     for root in paths {
+        if root.as_os_str() == "-" {
+            if seen.insert(root.clone()) {
+                out.sources.push(Source::Stdin);
+            }
+            continue;
+        }
         let meta = fs::metadata(root).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => IngestError::Missing(root.clone()),
             _ => IngestError::Unreadable {

@@ -22,7 +22,37 @@ macro_rules! sel {
     }};
 }
 
-fn first_attr(doc: &Html, selector: &Selector, attr: &str) -> Option<String> {
+/// The elements metadata can come from (`meta`, `link`, `base`, `script`,
+/// `title`, `h1`, `time`, and any element with an `itemprop`), in the
+/// order `Html::select` visits a page: one pass over the page, where a
+/// `select` per selector walked all of it a dozen times. Every selector
+/// below matches only such elements, so filtering this list gives what
+/// `select` on the page gives, in the same order.
+struct Candidates<'a>(Vec<ElementRef<'a>>);
+
+impl<'a> Candidates<'a> {
+    fn of(doc: &'a Html) -> Self {
+        Self(
+            doc.tree
+                .nodes()
+                .filter_map(ElementRef::wrap)
+                .filter(|e| {
+                    let v = e.value();
+                    matches!(
+                        v.name(),
+                        "meta" | "link" | "base" | "script" | "title" | "h1" | "time"
+                    ) || v.attr("itemprop").is_some()
+                })
+                .collect(),
+        )
+    }
+
+    fn select<'s>(&'s self, selector: &'s Selector) -> impl Iterator<Item = ElementRef<'a>> + 's {
+        self.0.iter().copied().filter(|e| selector.matches(e))
+    }
+}
+
+fn first_attr(doc: &Candidates, selector: &Selector, attr: &str) -> Option<String> {
     doc.select(selector)
         .filter_map(|e| e.value().attr(attr))
         .map(|v| v.trim().to_string())
@@ -92,7 +122,7 @@ pub fn clean_title(title: &str, site_name: Option<&str>) -> String {
 
 /// The parts of the `<title>` text split at site-name separators.
 pub fn title_tag_parts(doc: &Html) -> Vec<String> {
-    let Some(t) = doc
+    let Some(t) = Candidates::of(doc)
         .select(sel!("title"))
         .map(element_text)
         .find(|t| !t.is_empty())
@@ -131,7 +161,7 @@ fn json_ld_values<'a>(v: &'a Value, key: &str, out: &mut Vec<&'a Value>) {
     }
 }
 
-fn json_ld(doc: &Html) -> Vec<Value> {
+fn json_ld(doc: &Candidates) -> Vec<Value> {
     doc.select(sel!(r#"script[type="application/ld+json"]"#))
         .filter_map(|s| serde_json::from_str(&s.text().collect::<String>()).ok())
         .collect()
@@ -159,6 +189,10 @@ fn ld_string(docs: &[Value], key: &str) -> Option<String> {
 
 /// The page's title: `og:title`, JSON-LD `headline`, `<h1>`, or `<title>`.
 pub fn title(doc: &Html, site_name: Option<&str>, ld: &[Value]) -> Option<String> {
+    title_in(&Candidates::of(doc), site_name, ld)
+}
+
+fn title_in(doc: &Candidates, site_name: Option<&str>, ld: &[Value]) -> Option<String> {
     first_attr(
         doc,
         sel!(r#"meta[property="og:title"], meta[name="og:title"]"#),
@@ -181,6 +215,10 @@ pub fn title(doc: &Html, site_name: Option<&str>, ld: &[Value]) -> Option<String
 
 /// The publication date from structured markup, as ISO `YYYY-MM-DD`.
 pub fn date(doc: &Html, ld: &[Value]) -> Option<String> {
+    date_in(&Candidates::of(doc), ld)
+}
+
+fn date_in(doc: &Candidates, ld: &[Value]) -> Option<String> {
     let metas = sel!(
         r#"meta[property="article:published_time"], meta[name="article:published_time"], meta[itemprop="datePublished"], meta[name="pubdate"], meta[name="publishdate"], meta[name="date"], meta[name="dc.date"], meta[name="DC.date.issued"]"#
     );
@@ -290,6 +328,7 @@ pub fn resolve_url(href: &str, base: &str) -> String {
 
 /// Everything structured markup says about the page.
 pub fn extract(doc: &Html) -> Meta {
+    let doc = &Candidates::of(doc);
     let ld = json_ld(doc);
     let site_name =
         first_attr(doc, sel!(r#"meta[property="og:site_name"]"#), "content").or_else(|| {
@@ -311,8 +350,8 @@ pub fn extract(doc: &Html) -> Meta {
         // names no person.
         .filter(|a| site_name.as_deref().map(fold) != Some(fold(a)));
     Meta {
-        title: title(doc, site_name.as_deref(), &ld),
-        date: date(doc, &ld),
+        title: title_in(doc, site_name.as_deref(), &ld),
+        date: date_in(doc, &ld),
         // A relative canonical URL is resolved against the page's
         // `<base href>` here, and against the page's own URL by the caller.
         url: first_attr(doc, sel!(r#"link[rel="canonical"]"#), "href")
@@ -329,6 +368,51 @@ pub fn extract(doc: &Html) -> Meta {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn candidates_select_what_the_page_selects() {
+        // Every selector this module uses, on pages with the candidates in
+        // head and body, in foreign content, and reparented by the parser
+        // (a table's stray content is moved before the table).
+        let selectors = [
+            "title",
+            "h1",
+            "time[datetime]",
+            r#"[itemprop="datePublished"]"#,
+            r#"[itemprop="author"]"#,
+            r#"script[type="application/ld+json"]"#,
+            r#"meta[property="og:title"], meta[name="og:title"]"#,
+            r#"meta[property="og:site_name"]"#,
+            r#"meta[name="author"]"#,
+            r#"link[rel="canonical"]"#,
+            r#"meta[property="og:url"]"#,
+            "base[href]",
+        ];
+        let mut pages = vec![
+            r#"<html><head><title>T - S</title><meta property="og:title" content="A"><base href="https://x.vn/"></head>
+<body><svg><title>icon</title></svg><table><tr><td>x</td></tr><h1>Moved</h1><time datetime="2020-01-01">x</time></table>
+<div itemprop="author"><span itemprop="datePublished" content="2021-02-03">d</span></div><h1>Second</h1>
+<script type="application/ld+json">{"headline":"H"}</script><link rel="canonical" href="/a"><meta name="author" content="N"></body></html>"#
+                .to_string(),
+        ];
+        let raw = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("raw");
+        for entry in walkdir::WalkDir::new(raw).into_iter().flatten() {
+            if entry.path().extension().is_some_and(|e| e == "html") {
+                pages.push(std::fs::read_to_string(entry.path()).unwrap());
+            }
+        }
+        assert!(pages.len() > 5, "raw/ holds HTML pages");
+        for page in &pages {
+            let doc = Html::parse_document(page);
+            let cands = Candidates::of(&doc);
+            for s in selectors {
+                let sel = Selector::parse(s).unwrap();
+                let want: Vec<_> = doc.select(&sel).map(|e| e.id()).collect();
+                let got: Vec<_> = cands.select(&sel).map(|e| e.id()).collect();
+                assert_eq!(got, want, "{s}");
+            }
+        }
+    }
 
     #[test]
     fn og_title_and_json_ld_date() {

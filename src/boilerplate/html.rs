@@ -517,8 +517,10 @@ mod hint_bits {
 fn token_hints(token: &str) -> u8 {
     use std::cell::RefCell;
     use std::collections::HashMap;
+    // A fast string hash: the cache is looked up for every class token.
+    use xxhash_rust::xxh3::Xxh3Builder;
     thread_local! {
-        static SEEN: RefCell<HashMap<Box<str>, u8>> = RefCell::new(HashMap::new());
+        static SEEN: RefCell<HashMap<Box<str>, u8, Xxh3Builder>> = RefCell::default();
     }
     SEEN.with(|seen| {
         if let Some(&b) = seen.borrow().get(token) {
@@ -565,8 +567,10 @@ struct AttrHints {
 fn attr_hints(value: &str, is_id: bool) -> AttrHints {
     use std::cell::RefCell;
     use std::collections::HashMap;
+    // A fast string hash: the cache is looked up for every class and id.
+    use xxhash_rust::xxh3::Xxh3Builder;
     thread_local! {
-        static SEEN: RefCell<[HashMap<Box<str>, AttrHints>; 2]> = RefCell::default();
+        static SEEN: RefCell<[HashMap<Box<str>, AttrHints, Xxh3Builder>; 2]> = RefCell::default();
     }
     SEEN.with(|seen| {
         if let Some(&h) = seen.borrow()[usize::from(is_id)].get(value) {

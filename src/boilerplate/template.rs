@@ -285,6 +285,9 @@ impl SiteTemplates {
         if tpl_kind.iter().all(Option::is_none) {
             return ex;
         }
+        // The paragraphs change below: folds handed over by the extractor
+        // would no longer line up with them.
+        ex.folded = Vec::new();
         let total: usize = ex.paragraphs.iter().map(|p| p.chars().count()).sum();
         let tpl: usize = ex
             .paragraphs

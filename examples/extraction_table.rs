@@ -4,7 +4,9 @@
 //! `cargo run --release --example extraction_table -- OUT_DIR [SHARED_DATA]`
 //!
 //! Reads `OUT_DIR/<system>/<dataset>.jsonl` (`id`, `text`) and
-//! `OUT_DIR/<system>/<dataset>.secs` (seconds spent), gold from
+//! `OUT_DIR/<system>/<dataset>.secs` (CPU seconds in the extraction calls;
+//! `.secs_clean`: scour's per-record stages; `.secs_process`: the whole
+//! process, JSON in and out), gold from
 //! `SHARED_DATA/extraction-dev/*.jsonl.gz` and `SHARED_DATA/vn-news-dev/truth.jsonl`.
 //! Per dataset: mean ROUGE-LSum F1 per page (whitespace tokens), and for
 //! `trafilatura-eval` (no gold text, only snippets) the pooled `with`/`without`
@@ -271,7 +273,7 @@ fn main() {
         }
     }
     println!("{line}");
-    let mut line = format!("{:<18} {:>5} {:<14} ", "speed", "", "pages/s 1 core");
+    let mut line = format!("{:<18} {:>5} {:<14} ", "pages/s, 1 core", "", "extract calls");
     for sys in SYSTEMS {
         match secs.get(sys) {
             Some((s, n)) if s.is_finite() && *s > 0.0 => {
@@ -281,6 +283,42 @@ fn main() {
         }
     }
     println!("{line}");
+    // The same pages, other scopes: scour's extraction then normalization
+    // (what `scour clean` does per record), and whole processes.
+    for (ext, label) in [
+        ("secs_clean", "+ normalize"),
+        ("secs_process", "whole process"),
+    ] {
+        let mut line = format!("{:<18} {:>5} {:<14} ", "", "", label);
+        let mut any = false;
+        for sys in SYSTEMS {
+            let (mut s, mut n) = (0.0, 0usize);
+            for (ds, gold) in &datasets {
+                let v = std::fs::read_to_string(out.join(sys).join(format!("{ds}.{ext}")))
+                    .ok()
+                    .and_then(|v| v.trim().parse::<f64>().ok());
+                match v {
+                    Some(v) => {
+                        s += v;
+                        n += gold.len();
+                    }
+                    None => {
+                        n = 0;
+                        break;
+                    }
+                }
+            }
+            if n > 0 && s > 0.0 {
+                any = true;
+                line += &format!(" {:>14.1}", n as f64 / s);
+            } else {
+                line += &format!(" {:>14}", "-");
+            }
+        }
+        if any {
+            println!("{line}");
+        }
+    }
 
     // scour with one and two threads on the same pages, by the wall clock.
     let (mut w1, mut w2, mut pages) = (0.0, 0.0, 0usize);

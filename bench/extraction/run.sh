@@ -9,12 +9,17 @@
 # Creates bench/.venv (pip: trafilatura, resiliparse, rouge-score) and builds
 # the rs-trafilatura runner in its own workspace under bench/.work; outputs go
 # to bench/out/extraction. Every system runs on one core (taskset when
-# available). Speed is CPU seconds (user + system), so that other work on a
-# shared machine does not count: for scour and rs-trafilatura the whole
-# process (reading and writing JSON included), for the Python extractors
-# only the extraction calls (time.process_time). The 1 -> 2 thread scaling
-# of scour compares wall clocks (CPU time would not show it); it is only
-# meaningful when two cores are free.
+# available). Speed is CPU time, so that other work on a shared machine
+# does not count, and every system is timed on the same work: the
+# extraction calls, HTML in and main text out, with reading and writing
+# JSON excluded (time.process_time around each call for the Python
+# extractors, thread CPU time around the calls for scour's
+# examples/extraction_speed and the rs-trafilatura runner). The table also
+# prints scour's per-record stages (extraction then normalization) and the
+# whole process (user + system of `scour clean --threads 1` and of the
+# rs-trafilatura runner, JSON in and out included). The 1 -> 2 thread
+# scaling of scour compares wall clocks (CPU time would not show it); it is
+# only meaningful when two cores are free.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -40,7 +45,7 @@ py="${venv}/bin/python"
 [ -x "$py" ] || py=python3
 
 echo "== building scour" >&2
-cargo build --release -q --bin scour --example extraction_table
+cargo build --release -q --bin scour --example extraction_table --example extraction_speed
 scour="$root/target/release/scour"
 if [[ " $systems " == *" rs-trafilatura "* ]]; then
   echo "== building rs-trafilatura runner" >&2
@@ -67,19 +72,22 @@ for f in "$out"/pages/*.jsonl; do
           [ "$rc" -le 1 ] || { echo "scour clean failed on $ds ($rc)" >&2; exit 2; }
           secs=$(awk -v t="$t" '{ if (t == 1) print $2 + $3; else print $1 }' "$out/time.tmp")
           if [ "$t" = 1 ]; then
-            echo "$secs" > "$out/scour/$ds.secs"
+            echo "$secs" > "$out/scour/$ds.secs_process"
             awk '{ print $1 }' "$out/time.tmp" > "$out/scour/$ds.wall1"
           else
             echo "$secs" > "$out/scour/$ds.secs2"
           fi
-        done ;;
+        done
+        speed="$($pin "$root/target/release/examples/extraction_speed" config/scour.toml "$f")"
+        python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["extract_s"])' "$speed" > "$out/scour/$ds.secs"
+        python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["clean_s"])' "$speed" > "$out/scour/$ds.secs_clean" ;;
       trafilatura|resiliparse)
         [ "$ds" = vn-news-dev ] && continue
         $pin "$py" bench/extraction/run_python.py "$sys" "$f" "$out/$sys/$ds.jsonl" > "$out/$sys/$ds.secs" ;;
       rs-trafilatura)
         [ "$ds" = vn-news-dev ] && continue
-        /usr/bin/time -f "%U %S" -o "$out/time.tmp" $pin "$rst" "$f" "$out/$sys/$ds.jsonl" > /dev/null
-        awk '{ print $1 + $2 }' "$out/time.tmp" > "$out/$sys/$ds.secs" ;;
+        /usr/bin/time -f "%U %S" -o "$out/time.tmp" $pin "$rst" "$f" "$out/$sys/$ds.jsonl" > "$out/$sys/$ds.secs"
+        awk '{ print $1 + $2 }' "$out/time.tmp" > "$out/$sys/$ds.secs_process" ;;
     esac
     echo "   $sys on $ds: $(cat "$out/$sys/$ds.secs") s" >&2
   done

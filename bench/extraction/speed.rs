@@ -24,6 +24,10 @@ use scour::pipeline::Pipeline;
 use std::io::BufRead;
 use std::path::Path;
 
+// The allocator the scour binary uses.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// CPU time of the calling thread, in seconds (Linux: the scheduler's own
 /// count in nanoseconds). `None` where /proc is not there.
 fn thread_cpu_s() -> Option<f64> {

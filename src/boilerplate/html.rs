@@ -28,12 +28,25 @@
 //!   empty: too little prose, or only sapos and links with never two
 //!   paragraphs in a row.
 
+use markup5ever::{local_name, namespace_url, ns, LocalName};
 use scraper::node::Node;
 use scraper::{ElementRef, Html};
 
 use super::signals::{self, fold, TextStats};
 use super::{meta, prescan, BoilerplateConfig};
 use crate::model::{Extraction, Removed};
+
+/// The value of the element's attribute `name` (no namespace), as
+/// `Element::attr` gives it. That interns its `&str` argument and hashes a
+/// whole qualified name into the attribute map on every call; the walk asks
+/// several attributes of every element, and after the pre-scan an element
+/// has only a few, so comparing interned names in a scan costs far less.
+pub(super) fn attr_of<'a>(el: &'a scraper::node::Element, name: &LocalName) -> Option<&'a str> {
+    el.attrs
+        .iter()
+        .find(|(q, _)| q.local == *name && q.ns == ns!() && q.prefix.is_none())
+        .map(|(_, v)| &**v)
+}
 
 /// Elements that never hold article text.
 const DROP_TAGS: &[&str] = &[
@@ -293,7 +306,7 @@ const NAME_MODIFIERS: &[&str] = &[
 #[cfg(test)]
 fn name_tokens(el: &scraper::node::Element) -> NameTokens {
     let mut t = NameTokens::default();
-    for attr in [el.attr("class"), el.attr("id")].into_iter().flatten() {
+    for attr in [attr_of(el, &local_name!("class")), attr_of(el, &local_name!("id"))].into_iter().flatten() {
         t.push_name(attr);
     }
     t
@@ -441,8 +454,8 @@ struct NameHints {
 
 impl NameHints {
     fn of(el: &scraper::node::Element) -> Self {
-        let class = el.attr("class").map(|v| attr_hints(v, false));
-        let id = el.attr("id").map(|v| attr_hints(v, true));
+        let class = attr_of(el, &local_name!("class")).map(|v| attr_hints(v, false));
+        let id = attr_of(el, &local_name!("id")).map(|v| attr_hints(v, true));
         let (c, i) = (class.unwrap_or_default(), id.unwrap_or_default());
         let any = c.any | i.any;
         let negative = any & hint_bits::NEGATIVE != 0;
@@ -467,7 +480,7 @@ impl NameHints {
                 .attr("class")
                 .into_iter()
                 .flat_map(str::split_whitespace)
-                .chain(el.attr("id"));
+                .chain(attr_of(el, &local_name!("id")));
             let mut found = false;
             for name in names {
                 let mut t = NameTokens::default();
@@ -491,7 +504,7 @@ impl NameHints {
             caption: tokens_hit(&t, CAPTION, WIDGET_PARTS),
             strong_negative: negative && tokens_hit(&t, STRONG_NEGATIVE, WIDGET_PARTS),
             always_chrome: negative && tokens_hit(&t, ALWAYS_CHROME, WIDGET_PARTS),
-            titleish: el.attr("class").is_some() && tokens_hit(&t, TITLEISH, WIDGET_PARTS),
+            titleish: attr_of(el, &local_name!("class")).is_some() && tokens_hit(&t, TITLEISH, WIDGET_PARTS),
         }
     }
 }
@@ -615,9 +628,9 @@ fn name_positive(name: &str) -> bool {
 }
 
 fn is_hidden(el: &scraper::node::Element) -> bool {
-    el.attr("hidden").is_some()
-        || el.attr("aria-hidden") == Some("true")
-        || el.attr("style").is_some_and(display_none)
+    attr_of(el, &local_name!("hidden")).is_some()
+        || attr_of(el, &local_name!("aria-hidden")) == Some("true")
+        || attr_of(el, &local_name!("style")).is_some_and(display_none)
 }
 
 /// The style, without its whitespace and in ASCII lowercase, contains
@@ -911,7 +924,7 @@ fn drop_rule(
         return None;
     }
     let (neg, pos) = (h.negative, h.positive);
-    let article = name == "article" || name == "main" || el.attr("itemprop") == Some("articleBody");
+    let article = name == "article" || name == "main" || attr_of(el, &local_name!("itemprop")) == Some("articleBody");
     if neg && !pos && !article {
         // Widget-ish names are everywhere in CMS markup ("elementor-widget",
         // "post-meta-wrapper"): only the unambiguous ones drop an element
@@ -952,7 +965,7 @@ fn drop_rule(
 fn in_article_markup(er: ElementRef, single_article: bool) -> bool {
     er.ancestors().filter_map(ElementRef::wrap).any(|a| {
         let e = a.value();
-        (e.name() == "article" && single_article) || e.attr("itemprop") == Some("articleBody")
+        (e.name() == "article" && single_article) || attr_of(e, &local_name!("itemprop")) == Some("articleBody")
     })
 }
 
@@ -1125,14 +1138,14 @@ impl SubtreeFacts {
 /// "story-text", "post-content"); a bare "post" or "article" is the class
 /// of every teaser card.
 fn body_container(el: &scraper::node::Element) -> bool {
-    if el.attr("itemprop") == Some("articleBody") {
+    if attr_of(el, &local_name!("itemprop")) == Some("articleBody") {
         return true;
     }
-    if !has_article_word(el.attr("class")) && !has_article_word(el.attr("id")) {
+    if !has_article_word(attr_of(el, &local_name!("class"))) && !has_article_word(attr_of(el, &local_name!("id"))) {
         return false;
     }
-    let any = el.attr("class").map_or(0, |v| attr_hints(v, false).any)
-        | el.attr("id").map_or(0, |v| attr_hints(v, true).any);
+    let any = attr_of(el, &local_name!("class")).map_or(0, |v| attr_hints(v, false).any)
+        | attr_of(el, &local_name!("id")).map_or(0, |v| attr_hints(v, true).any);
     any & hint_bits::ARTICLE_CONTAINER != 0 && any & hint_bits::NEGATIVE == 0
 }
 
@@ -1154,10 +1167,10 @@ fn has_article_word(a: Option<&str>) -> bool {
 /// [`body_container`] straight from the lists: the reference for tests.
 #[cfg(test)]
 fn body_container_direct(el: &scraper::node::Element) -> bool {
-    if el.attr("itemprop") == Some("articleBody") {
+    if attr_of(el, &local_name!("itemprop")) == Some("articleBody") {
         return true;
     }
-    if !has_article_word(el.attr("class")) && !has_article_word(el.attr("id")) {
+    if !has_article_word(attr_of(el, &local_name!("class"))) && !has_article_word(attr_of(el, &local_name!("id"))) {
         return false;
     }
     let t = name_tokens(el);
@@ -1262,15 +1275,15 @@ impl Walker {
                     // A heading's anchor to itself ("#section") is not a
                     // way off the page.
                     link: name == "a"
-                        && !(el.attr("href").is_some_and(|h| h.starts_with('#'))
+                        && !(attr_of(el, &local_name!("href")).is_some_and(|h| h.starts_with('#'))
                             && self.ctx(|f| f.heading)),
                     heading: matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6"),
                     list_item: name == "li",
                     article: (name == "article" && self.single_article)
-                        || el.attr("itemprop") == Some("articleBody")
+                        || attr_of(el, &local_name!("itemprop")) == Some("articleBody")
                         || pos,
                     strong_article: (name == "article" && self.single_article)
-                        || el.attr("itemprop") == Some("articleBody"),
+                        || attr_of(el, &local_name!("itemprop")) == Some("articleBody"),
                     negative: neg,
                     caption: cap,
                 });

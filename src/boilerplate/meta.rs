@@ -6,9 +6,11 @@
 //! without its " - Site" suffix). Date lines in visible text are found by the
 //! HTML extractor, which knows where the body is. All functions are pure.
 
+use markup5ever::local_name;
 use scraper::{ElementRef, Html, Selector};
 use serde_json::Value;
 
+use super::html::attr_of;
 use super::signals::{find_date, fold};
 use crate::model::Meta;
 
@@ -41,7 +43,7 @@ impl<'a> Candidates<'a> {
                     matches!(
                         v.name(),
                         "meta" | "link" | "base" | "script" | "title" | "h1" | "time"
-                    ) || v.attr("itemprop").is_some()
+                    ) || attr_of(v, &local_name!("itemprop")).is_some()
                 })
                 .collect(),
         )
@@ -229,8 +231,8 @@ fn date_in(doc: &Candidates, ld: &[Value]) -> Option<String> {
             doc.select(sel!(r#"[itemprop="datePublished"]"#))
                 .find_map(|e| {
                     let v = e.value();
-                    v.attr("content")
-                        .or(v.attr("datetime"))
+                    attr_of(v, &local_name!("content"))
+                        .or(attr_of(v, &local_name!("datetime")))
                         .map(String::from)
                         .or_else(|| Some(element_text(e)))
                         .and_then(|s| iso_date(&s))
@@ -248,7 +250,7 @@ fn date_in(doc: &Candidates, ld: &[Value]) -> Option<String> {
                         )
                     })
                 })
-                .find_map(|e| e.value().attr("datetime").and_then(iso_date))
+                .find_map(|e| attr_of(e.value(), &local_name!("datetime")).and_then(iso_date))
         })
 }
 

@@ -633,8 +633,9 @@ mod tests {
         assert_eq!(s(page), page);
     }
 
-    /// Every attribute that html.rs and meta.rs read (by `attr("...")`, in a
-    /// selector, or as `first_attr`'s attribute) survives the pass.
+    /// Every attribute that html.rs and meta.rs read (by `attr("...")` or
+    /// `attr_of(.., &local_name!("..."))`, in a selector, or as
+    /// `first_attr`'s attribute) survives the pass.
     #[test]
     fn every_attribute_read_is_kept() {
         let mut named: Vec<String> = Vec::new();
@@ -642,6 +643,14 @@ mod tests {
             for (i, _) in src.match_indices("attr(\"") {
                 let rest = &src[i + 6..];
                 named.push(rest[..rest.find('"').unwrap()].to_string());
+            }
+            // `attr_of(el, &local_name!("class"))`
+            for (i, _) in src.match_indices("attr_of(") {
+                let call = &src[i..src[i..].find(')').map_or(src.len(), |e| i + e)];
+                if let Some(j) = call.find("local_name!(\"") {
+                    let rest = &call[j + 13..];
+                    named.push(rest[..rest.find('"').unwrap()].to_string());
+                }
             }
             for line in src.lines().filter(|l| l.contains("sel!(")) {
                 for (i, _) in line.match_indices('[') {

@@ -273,7 +273,10 @@ fn main() {
         }
     }
     println!("{line}");
-    let mut line = format!("{:<18} {:>5} {:<14} ", "pages/s, 1 core", "", "extract calls");
+    let mut line = format!(
+        "{:<18} {:>5} {:<14} ",
+        "pages/s, 1 core", "", "extract calls"
+    );
     for sys in SYSTEMS {
         match secs.get(sys) {
             Some((s, n)) if s.is_finite() && *s > 0.0 => {

@@ -80,6 +80,14 @@ const DROP_TAGS: &[&str] = &[
     "map",
 ];
 
+/// Whether `name` is one of [`DROP_TAGS`]: interned names compare as
+/// integers, where the walks over every element would compare strings.
+fn is_drop_tag(name: &LocalName) -> bool {
+    static ATOMS: std::sync::LazyLock<Vec<LocalName>> =
+        std::sync::LazyLock::new(|| DROP_TAGS.iter().map(|&t| LocalName::from(t)).collect());
+    ATOMS.contains(name)
+}
+
 /// Elements that start and end a text block.
 const BLOCK_TAGS: &[&str] = &[
     "p",
@@ -306,7 +314,13 @@ const NAME_MODIFIERS: &[&str] = &[
 #[cfg(test)]
 fn name_tokens(el: &scraper::node::Element) -> NameTokens {
     let mut t = NameTokens::default();
-    for attr in [attr_of(el, &local_name!("class")), attr_of(el, &local_name!("id"))].into_iter().flatten() {
+    for attr in [
+        attr_of(el, &local_name!("class")),
+        attr_of(el, &local_name!("id")),
+    ]
+    .into_iter()
+    .flatten()
+    {
         t.push_name(attr);
     }
     t
@@ -504,7 +518,8 @@ impl NameHints {
             caption: tokens_hit(&t, CAPTION, WIDGET_PARTS),
             strong_negative: negative && tokens_hit(&t, STRONG_NEGATIVE, WIDGET_PARTS),
             always_chrome: negative && tokens_hit(&t, ALWAYS_CHROME, WIDGET_PARTS),
-            titleish: attr_of(el, &local_name!("class")).is_some() && tokens_hit(&t, TITLEISH, WIDGET_PARTS),
+            titleish: attr_of(el, &local_name!("class")).is_some()
+                && tokens_hit(&t, TITLEISH, WIDGET_PARTS),
         }
     }
 }
@@ -778,7 +793,9 @@ pub(super) fn shown_text<'a>(er: ElementRef<'a>) -> impl Iterator<Item = &'a str
         while let Some(n) = stack.pop() {
             match n.value() {
                 Node::Text(t) => return Some(&**t),
-                Node::Element(e) if matches!(e.name(), "script" | "style") => {}
+                Node::Element(e)
+                    if e.name.local == local_name!("script")
+                        || e.name.local == local_name!("style") => {}
                 _ => stack.extend(n.children().rev()),
             }
         }
@@ -842,10 +859,10 @@ fn visible_text(er: ElementRef) -> (usize, usize) {
     while let Some((n, in_link)) = stack.pop() {
         match n.value() {
             Node::Element(e) => {
-                if n.id() != root && (DROP_TAGS.contains(&e.name()) || is_hidden(e)) {
+                if n.id() != root && (is_drop_tag(&e.name.local) || is_hidden(e)) {
                     continue;
                 }
-                let in_link = in_link || e.name() == "a";
+                let in_link = in_link || e.name.local == local_name!("a");
                 stack.extend(n.children().map(|c| (c, in_link)));
             }
             Node::Text(t) => {
@@ -924,7 +941,9 @@ fn drop_rule(
         return None;
     }
     let (neg, pos) = (h.negative, h.positive);
-    let article = name == "article" || name == "main" || attr_of(el, &local_name!("itemprop")) == Some("articleBody");
+    let article = name == "article"
+        || name == "main"
+        || attr_of(el, &local_name!("itemprop")) == Some("articleBody");
     if neg && !pos && !article {
         // Widget-ish names are everywhere in CMS markup ("elementor-widget",
         // "post-meta-wrapper"): only the unambiguous ones drop an element
@@ -965,7 +984,8 @@ fn drop_rule(
 fn in_article_markup(er: ElementRef, single_article: bool) -> bool {
     er.ancestors().filter_map(ElementRef::wrap).any(|a| {
         let e = a.value();
-        (e.name() == "article" && single_article) || attr_of(e, &local_name!("itemprop")) == Some("articleBody")
+        (e.name() == "article" && single_article)
+            || attr_of(e, &local_name!("itemprop")) == Some("articleBody")
     })
 }
 
@@ -1070,8 +1090,8 @@ impl SubtreeFacts {
         while let Some((n, exiting, drops)) = stack.pop() {
             match n.value() {
                 Node::Element(e) => {
-                    let is_p = e.name() == "p";
-                    let is_a = e.name() == "a";
+                    let is_p = e.name.local == local_name!("p");
+                    let is_a = e.name.local == local_name!("a");
                     if exiting {
                         if is_p && paras.pop().is_some_and(|c| c >= 150) {
                             f.long_paras += 1;
@@ -1081,7 +1101,8 @@ impl SubtreeFacts {
                         continue;
                     }
                     // Code is not text (see [`shown_text`]).
-                    if matches!(e.name(), "script" | "style") {
+                    if e.name.local == local_name!("script") || e.name.local == local_name!("style")
+                    {
                         continue;
                     }
                     if !f.body_container && body_container(e) {
@@ -1094,7 +1115,7 @@ impl SubtreeFacts {
                     // changes nothing.
                     let drops = hidden == 0
                         && n.id() != root
-                        && (DROP_TAGS.contains(&e.name()) || is_hidden(e));
+                        && (is_drop_tag(&e.name.local) || is_hidden(e));
                     links += usize::from(is_a);
                     hidden += usize::from(drops);
                     stack.push((n, true, drops));
@@ -1141,7 +1162,9 @@ fn body_container(el: &scraper::node::Element) -> bool {
     if attr_of(el, &local_name!("itemprop")) == Some("articleBody") {
         return true;
     }
-    if !has_article_word(attr_of(el, &local_name!("class"))) && !has_article_word(attr_of(el, &local_name!("id"))) {
+    if !has_article_word(attr_of(el, &local_name!("class")))
+        && !has_article_word(attr_of(el, &local_name!("id")))
+    {
         return false;
     }
     let any = attr_of(el, &local_name!("class")).map_or(0, |v| attr_hints(v, false).any)
@@ -1170,7 +1193,9 @@ fn body_container_direct(el: &scraper::node::Element) -> bool {
     if attr_of(el, &local_name!("itemprop")) == Some("articleBody") {
         return true;
     }
-    if !has_article_word(attr_of(el, &local_name!("class"))) && !has_article_word(attr_of(el, &local_name!("id"))) {
+    if !has_article_word(attr_of(el, &local_name!("class")))
+        && !has_article_word(attr_of(el, &local_name!("id")))
+    {
         return false;
     }
     let t = name_tokens(el);

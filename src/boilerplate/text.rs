@@ -596,7 +596,8 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     let mut last_item: Option<usize> = None;
     let mut list = false;
     let mut kept: Vec<usize> = Vec::new();
-    for (i, l) in lines.iter().enumerate() {
+    // Kept lines hand their folds on (nothing below reads a line's fold).
+    for (i, l) in lines.iter_mut().enumerate() {
         if l.kind == Kind::Blank {
             if !l.raw.is_empty() && l.raw.trim().is_empty() && l.raw.contains('\u{a0}') {
                 ex.removed.push(removed(l.raw, "text:blank"));
@@ -645,12 +646,12 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
                 list = false;
                 kept.push(i);
                 ex.paragraphs.push(l.text.to_string());
-                ex.folded.push(l.folded.clone());
+                ex.folded.push(std::mem::take(&mut l.folded));
             }
             Kind::Short | Kind::Data if !in_section => {
                 kept.push(i);
                 ex.paragraphs.push(l.text.to_string());
-                ex.folded.push(l.folded.clone());
+                ex.folded.push(std::mem::take(&mut l.folded));
             }
             Kind::Short | Kind::Data | Kind::Timestamped => {
                 fresh_header = false;

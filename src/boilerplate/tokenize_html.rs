@@ -1,0 +1,986 @@
+//! A byte-oriented HTML tokenizer that feeds html5ever's tree builder.
+//!
+//! `scraper::Html::parse_document` spends most of its time in html5ever's
+//! tokenizer, a character-at-a-time state machine that pushes every
+//! character into a tendril through a buffer queue. Markup is ASCII, so the
+//! same token stream can be produced by scanning bytes (`memchr` for the next
+//! `<`, the next quote, the next `&` or CR) and slicing the page at ASCII
+//! bytes, never inside a UTF-8 sequence. The tokens go to html5ever's own
+//! tree builder with the sink and options `scraper` uses, so the tree is the
+//! one `scraper` builds: same elements, attributes, texts, comments, doctype
+//! and quirks mode.
+//!
+//! What must match html5ever's tokenizer, and why it can be done on slices:
+//! - preprocessing: a leading BOM is dropped; CR LF and lone CR read as LF;
+//! - tags: names and attribute names lowercase ASCII letters only; the first
+//!   of duplicate attributes wins; `/>` sets self-closing; a tag cut by the
+//!   end of the page is dropped;
+//! - character references follow html5ever's rules exactly (longest named
+//!   match, the legacy names without `;`, the attribute-value exception,
+//!   the numeric replacement table). A reference never reaches past the
+//!   end of the run it sits in (a `<`, a quote, whitespace or `>` cannot be
+//!   part of one), so runs are decoded on their own;
+//! - the tree builder switches the tokenizer to RCDATA, RAWTEXT, script data
+//!   or PLAINTEXT through its return value; those runs end at the
+//!   appropriate end tag (case-insensitive, followed by whitespace, `/` or
+//!   `>`);
+//! - parse errors only reach the sink's error list, except that an error
+//!   token between `<pre>`/`<textarea>`/`<listing>` and a leading newline
+//!   keeps that newline; the errors that can come right before text (from
+//!   character references, `</>`) are emitted where html5ever emits them.
+//!
+//! How text is split into character tokens does not matter: the tree builder
+//! splits whitespace itself and the sink merges adjacent text.
+//!
+//! Wherever the page holds something this tokenizer does not reproduce
+//! (a NUL byte, a script data escape `<!--` inside a script, CDATA in
+//! foreign content, a comment or a doctype cut by the end of the page), it
+//! gives up before returning anything and [`parse_document`] parses the page
+//! with html5ever's tokenizer from the start: the two are never mixed.
+
+use std::borrow::Cow;
+
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{Doctype, Tag, TagKind, Token, TokenSink, TokenSinkResult};
+use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink};
+use html5ever::{namespace_url, ns, Attribute, LocalName, QualName};
+use markup5ever::data::{C1_REPLACEMENTS, NAMED_ENTITIES};
+use memchr::{memchr, memchr2, memmem};
+use scraper::Html;
+
+/// The tree `scraper::Html::parse_document(html)` returns, built with the
+/// byte tokenizer when the page allows it (see the module docs).
+pub fn parse_document(html: &str) -> Html {
+    try_parse_document(html).unwrap_or_else(|_| Html::parse_document(html))
+}
+
+/// Why the byte tokenizer left a page to html5ever's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refused(pub &'static str);
+
+/// The tree, or what the page holds that the byte tokenizer leaves to
+/// html5ever's (the caller then parses it with `scraper`).
+pub fn try_parse_document(html: &str) -> Result<Html, Refused> {
+    if memchr(0, html.as_bytes()).is_some() {
+        return Err(Refused("NUL"));
+    }
+    let html = html.strip_prefix('\u{feff}').unwrap_or(html);
+    let mut t = Tok {
+        s: html,
+        b: html.as_bytes(),
+        pos: 0,
+        tb: TreeBuilder::new(Html::new_document(), TreeBuilderOpts::default()),
+        text: String::new(),
+        last_start: None,
+        mode: Mode::Data,
+    };
+    t.run()?;
+    let mut tb = t.tb;
+    tb.end();
+    Ok(tb.sink.finish())
+}
+
+type Builder = TreeBuilder<<Html as TreeSink>::Handle, Html>;
+
+/// The tokenizer state between tokens.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Data,
+    Raw(RawKind),
+    Plaintext,
+}
+
+struct Tok<'a> {
+    s: &'a str,
+    b: &'a [u8],
+    pos: usize,
+    tb: Builder,
+    /// Character data not yet handed to the tree builder.
+    text: String,
+    /// For the "appropriate end tag" of raw text.
+    last_start: Option<LocalName>,
+    mode: Mode,
+}
+
+/// html5ever's whitespace in tags, with CR (read as LF).
+fn is_ws(c: u8) -> bool {
+    matches!(c, b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
+}
+
+/// The result of one character reference.
+struct CharRef {
+    chars: [char; 2],
+    /// 0: not a reference, `&` stands for itself.
+    n: u8,
+    /// Where reading goes on.
+    end: usize,
+    /// html5ever emits a parse error for it.
+    error: bool,
+}
+
+/// Reads the character reference after an `&` at `start` (the index after
+/// the `&`) in `s`, whose end counts as the end of input (see the module
+/// docs for why that is exact).
+fn char_ref(s: &str, start: usize, in_attr: bool) -> CharRef {
+    let b = s.as_bytes();
+    let none = |error| CharRef {
+        chars: ['&', '\0'],
+        n: 0,
+        end: start,
+        error,
+    };
+    match b.get(start) {
+        Some(b'#') => numeric_ref(b, start),
+        Some(c) if c.is_ascii_alphanumeric() => named_ref(s, start, in_attr),
+        _ => return none(false),
+    }
+    .unwrap_or_else(|| none(true))
+}
+
+/// `&#...`: `None` when no digit follows (an error, `&` stands for itself).
+fn numeric_ref(b: &[u8], start: usize) -> Option<CharRef> {
+    let mut i = start + 1;
+    let base = match b.get(i) {
+        Some(b'x' | b'X') => {
+            i += 1;
+            16
+        }
+        _ => 10,
+    };
+    let (mut num, mut too_big, digits_start) = (0u32, false, i);
+    while let Some(d) = b.get(i).and_then(|&c| (c as char).to_digit(base)) {
+        num = num.wrapping_mul(base);
+        if num > 0x10FFFF {
+            too_big = true;
+        }
+        num = num.wrapping_add(d);
+        i += 1;
+    }
+    if i == digits_start {
+        return None;
+    }
+    let mut error = true;
+    if b.get(i) == Some(&b';') {
+        i += 1;
+        error = false;
+    }
+    let conv = |n: u32| char::from_u32(n).unwrap_or('\u{fffd}');
+    let (c, bad) = match num {
+        n if n > 0x10FFFF || too_big => ('\u{fffd}', true),
+        0x00 | 0xD800..=0xDFFF => ('\u{fffd}', true),
+        0x80..=0x9F => (
+            C1_REPLACEMENTS[(num - 0x80) as usize].unwrap_or_else(|| conv(num)),
+            true,
+        ),
+        0x01..=0x08 | 0x0B | 0x0D..=0x1F | 0x7F | 0xFDD0..=0xFDEF => (conv(num), true),
+        n if (n & 0xFFFE) == 0xFFFE => (conv(n), true),
+        n => (conv(n), false),
+    };
+    Some(CharRef {
+        chars: [c, '\0'],
+        n: 1,
+        end: i,
+        error: error || bad,
+    })
+}
+
+/// `&name`: the longest entity the name buffer matched, with html5ever's
+/// handling of a missing `;` (legacy names) and of attribute values.
+fn named_ref(s: &str, start: usize, in_attr: bool) -> Option<CharRef> {
+    let b = s.as_bytes();
+    let mut i = start;
+    let mut matched: Option<((u32, u32), usize)> = None;
+    let end_char = loop {
+        let Some(c) = s[i..].chars().next() else {
+            break None;
+        };
+        i += c.len_utf8();
+        match NAMED_ENTITIES.get(&s[start..i]) {
+            Some(&m) => {
+                if m.0 != 0 {
+                    matched = Some((m, i));
+                }
+            }
+            None => break Some(c),
+        }
+    };
+    let not_ref = |error| CharRef {
+        chars: ['&', '\0'],
+        n: 0,
+        end: start,
+        error,
+    };
+    let Some(((c1, c2), mend)) = matched else {
+        let error = match end_char {
+            Some(c) if c.is_ascii_alphanumeric() => {
+                // A bogus name: alphanumerics up to the first other
+                // character, an error when that is `;`.
+                let rest = &b[i..];
+                let k = rest
+                    .iter()
+                    .position(|c| !c.is_ascii_alphanumeric())
+                    .unwrap_or(rest.len());
+                rest.get(k) == Some(&b';')
+            }
+            Some(';') => i - start > 1,
+            _ => false,
+        };
+        return Some(not_ref(error));
+    };
+    let last = b[mend - 1];
+    let next = if mend == i {
+        None
+    } else {
+        s[mend..].chars().next()
+    };
+    let error = match (in_attr, last, next) {
+        (_, b';', _) => false,
+        (true, _, Some('=')) => return Some(not_ref(false)),
+        (true, _, Some(c)) if c.is_ascii_alphanumeric() => return Some(not_ref(false)),
+        _ => true,
+    };
+    let ch = |n| char::from_u32(n).unwrap_or('\u{fffd}');
+    Some(CharRef {
+        chars: [ch(c1), if c2 == 0 { '\0' } else { ch(c2) }],
+        n: if c2 == 0 { 1 } else { 2 },
+        end: mend,
+        error,
+    })
+}
+
+/// Appends `raw` with CR LF and CR read as LF.
+fn push_newlines(out: &mut String, raw: &str) {
+    let b = raw.as_bytes();
+    let mut from = 0;
+    while let Some(k) = memchr(b'\r', &b[from..]) {
+        let at = from + k;
+        out.push_str(&raw[from..at]);
+        out.push('\n');
+        from = at + 1;
+        if b.get(from) == Some(&b'\n') {
+            from += 1;
+        }
+    }
+    out.push_str(&raw[from..]);
+}
+
+/// An attribute value: newlines normalized, character references decoded
+/// (attribute rules).
+fn attr_value(raw: &str) -> StrTendril {
+    if memchr2(b'&', b'\r', raw.as_bytes()).is_none() {
+        return StrTendril::from_slice(raw);
+    }
+    let b = raw.as_bytes();
+    let mut out = String::with_capacity(raw.len());
+    let mut from = 0;
+    while let Some(k) = memchr(b'&', &b[from..]) {
+        let at = from + k;
+        push_newlines(&mut out, &raw[from..at]);
+        let r = char_ref(raw, at + 1, true);
+        push_ref(&mut out, &r);
+        from = r.end;
+    }
+    push_newlines(&mut out, &raw[from..]);
+    StrTendril::from(out)
+}
+
+fn push_ref(out: &mut String, r: &CharRef) {
+    if r.n == 0 {
+        out.push('&');
+    } else {
+        out.extend(&r.chars[..r.n as usize]);
+    }
+}
+
+/// A tag or attribute name: ASCII letters lowercased.
+fn lower(raw: &str) -> Cow<'_, str> {
+    if raw.bytes().any(|c| c.is_ascii_uppercase()) {
+        Cow::Owned(raw.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(raw)
+    }
+}
+
+/// Comment data: newlines normalized.
+fn comment_text(raw: &str) -> StrTendril {
+    if memchr(b'\r', raw.as_bytes()).is_none() {
+        return StrTendril::from_slice(raw);
+    }
+    let mut out = String::with_capacity(raw.len());
+    push_newlines(&mut out, raw);
+    StrTendril::from(out)
+}
+
+impl Tok<'_> {
+    fn run(&mut self) -> Result<(), Refused> {
+        loop {
+            let done = match self.mode {
+                Mode::Data => self.data()?,
+                Mode::Raw(kind) => self.raw(kind)?,
+                Mode::Plaintext => {
+                    self.text_run(self.pos, self.b.len(), false);
+                    self.pos = self.b.len();
+                    true
+                }
+            };
+            if done {
+                self.flush();
+                self.put(Token::EOFToken);
+                return Ok(());
+            }
+        }
+    }
+
+    fn token(&mut self, t: Token) -> TokenSinkResult<<Html as TreeSink>::Handle> {
+        self.tb.process_token(t, 1)
+    }
+
+    /// A token other than a tag: html5ever's tree builder answers those
+    /// with `Continue` (its tokenizer asserts it).
+    fn put(&mut self, t: Token) {
+        let _ = self.token(t);
+    }
+
+    fn error(&mut self, msg: &'static str) {
+        self.flush();
+        self.put(Token::ParseError(Cow::Borrowed(msg)));
+    }
+
+    fn flush(&mut self) {
+        if !self.text.is_empty() {
+            let t = StrTendril::from_slice(&self.text);
+            self.text.clear();
+            self.put(Token::CharacterTokens(t));
+        }
+    }
+
+    /// Text of `[from, to)`: newlines normalized, character references
+    /// decoded when `refs` (data and RCDATA).
+    fn text_run(&mut self, from: usize, to: usize, refs: bool) {
+        let s = &self.s[..to];
+        let b = s.as_bytes();
+        let mut i = from;
+        loop {
+            let next = if refs {
+                memchr2(b'&', b'\r', &b[i..])
+            } else {
+                memchr(b'\r', &b[i..])
+            };
+            let Some(k) = next else {
+                self.text.push_str(&s[i..]);
+                return;
+            };
+            let at = i + k;
+            self.text.push_str(&s[i..at]);
+            if b[at] == b'\r' {
+                self.text.push('\n');
+                i = at + 1;
+                if b.get(i) == Some(&b'\n') {
+                    i += 1;
+                }
+            } else {
+                let r = char_ref(s, at + 1, false);
+                if r.error {
+                    self.error("character reference");
+                }
+                push_ref(&mut self.text, &r);
+                i = r.end;
+            }
+        }
+    }
+
+    /// The data state up to the next tag or the end; `true` at the end.
+    fn data(&mut self) -> Result<bool, Refused> {
+        loop {
+            let Some(k) = memchr(b'<', &self.b[self.pos..]) else {
+                self.text_run(self.pos, self.b.len(), true);
+                self.pos = self.b.len();
+                return Ok(true);
+            };
+            let lt = self.pos + k;
+            self.text_run(self.pos, lt, true);
+            self.pos = lt;
+            match self.b.get(lt + 1).copied() {
+                None => {
+                    self.error("EOF after <");
+                    self.text.push('<');
+                    self.pos = lt + 1;
+                }
+                Some(b'!') => self.markup_declaration(lt + 2)?,
+                Some(b'/') => match self.b.get(lt + 2).copied() {
+                    None => {
+                        self.error("EOF after </");
+                        self.text.push_str("</");
+                        self.pos = lt + 2;
+                    }
+                    Some(b'>') => {
+                        self.error("empty end tag");
+                        self.pos = lt + 3;
+                    }
+                    Some(c) if c.is_ascii_alphabetic() => {
+                        self.flush();
+                        self.tag(TagKind::EndTag, lt + 2);
+                    }
+                    Some(_) => {
+                        self.error("bad end tag");
+                        self.bogus_comment(lt + 2);
+                    }
+                },
+                Some(b'?') => {
+                    self.error("processing instruction");
+                    self.bogus_comment(lt + 1);
+                }
+                Some(c) if c.is_ascii_alphabetic() => {
+                    self.flush();
+                    self.tag(TagKind::StartTag, lt + 1);
+                }
+                Some(_) => {
+                    self.error("bad tag open");
+                    self.text.push('<');
+                    self.pos = lt + 1;
+                }
+            }
+            if self.mode != Mode::Data {
+                return Ok(false);
+            }
+        }
+    }
+
+    /// After `<!`, at `p`.
+    fn markup_declaration(&mut self, p: usize) -> Result<(), Refused> {
+        let rest = &self.b[p..];
+        if rest.starts_with(b"--") {
+            self.flush();
+            return self.comment(p + 2);
+        }
+        if rest.len() >= 7 && rest[..7].eq_ignore_ascii_case(b"doctype") {
+            self.flush();
+            return self.doctype(p + 7);
+        }
+        if rest.starts_with(b"[CDATA[")
+            && self
+                .tb
+                .adjusted_current_node_present_but_not_in_html_namespace()
+        {
+            return Err(Refused("CDATA in foreign content"));
+        }
+        self.error("bogus comment");
+        self.bogus_comment(p);
+        Ok(())
+    }
+
+    /// A bogus comment whose data starts at `p` and ends at the next `>`.
+    fn bogus_comment(&mut self, p: usize) {
+        let end = memchr(b'>', &self.b[p..]).map_or(self.b.len(), |k| p + k);
+        let data = comment_text(&self.s[p..end]);
+        self.put(Token::CommentToken(data));
+        self.pos = (end + 1).min(self.b.len());
+    }
+
+    /// A comment after `<!--`, at `p`.
+    fn comment(&mut self, p: usize) -> Result<(), Refused> {
+        let rest = &self.b[p..];
+        let (data_end, next) = if rest.starts_with(b">") {
+            self.error("abrupt comment");
+            (p, p + 1)
+        } else if rest.starts_with(b"->") {
+            self.error("abrupt comment");
+            (p, p + 2)
+        } else {
+            // The comment ends at the first `-->` or `--!>`; the states in
+            // between only decide which characters are data, and every `--`
+            // they reach puts them in the comment-end state.
+            let close = memmem::find(rest, b"-->").map(|k| (k, 3));
+            let bang = memmem::find(&rest[..close.map_or(rest.len(), |c| c.0)], b"--!>");
+            match (close, bang) {
+                (_, Some(k)) => (p + k, p + k + 4),
+                (Some((k, n)), None) => (p + k, p + k + n),
+                // Cut by the end of the page: html5ever's end-of-file rules
+                // for comments are left to it.
+                (None, None) => return Err(Refused("comment cut by the end")),
+            }
+        };
+        let data = comment_text(&self.s[p..data_end]);
+        self.put(Token::CommentToken(data));
+        self.pos = next;
+        Ok(())
+    }
+
+    /// A doctype after `<!DOCTYPE`, at `p`: every doctype state ends the
+    /// token at the first `>`, so the states run on that span.
+    fn doctype(&mut self, p: usize) -> Result<(), Refused> {
+        let gt = p + memchr(b'>', &self.b[p..]).ok_or(Refused("doctype cut by the end"))?;
+        let mut span = String::new();
+        push_newlines(&mut span, &self.s[p..=gt]);
+        let dt = doctype_token(&span);
+        self.put(Token::DoctypeToken(dt));
+        self.pos = gt + 1;
+        Ok(())
+    }
+
+    /// A tag whose name starts at `p` (an ASCII letter); consumes it.
+    fn tag(&mut self, kind: TagKind, p: usize) {
+        let b = self.b;
+        let end = b[p..]
+            .iter()
+            .position(|&c| is_ws(c) || c == b'/' || c == b'>')
+            .map_or(b.len(), |k| p + k);
+        if end == b.len() {
+            self.eof_in_tag();
+            return;
+        }
+        let name = LocalName::from(&*lower(&self.s[p..end]));
+        self.tag_attrs(kind, name, end);
+    }
+
+    fn eof_in_tag(&mut self) {
+        self.error("EOF in tag");
+        self.pos = self.b.len();
+    }
+
+    /// The rest of a tag from its name's end at `i`: attributes, `/`, `>`.
+    fn tag_attrs(&mut self, kind: TagKind, name: LocalName, mut i: usize) {
+        let s = self.s;
+        let b = self.b;
+        let mut attrs: Vec<Attribute> = Vec::new();
+        let mut self_closing = false;
+        #[derive(Clone, Copy)]
+        enum St {
+            TagNameEnd,
+            BeforeName,
+            AfterName,
+            BeforeValue,
+            AfterQuoted,
+            SelfClosing,
+        }
+        let mut st = St::TagNameEnd;
+        // The attribute being read: its name, and its value once read.
+        let mut cur: Option<(LocalName, StrTendril)> = None;
+        let finish = |cur: &mut Option<(LocalName, StrTendril)>, attrs: &mut Vec<Attribute>| {
+            if let Some((n, v)) = cur.take() {
+                if !attrs.iter().any(|a| a.name.local == n) {
+                    attrs.push(Attribute {
+                        name: QualName::new(None, ns!(), n),
+                        value: v,
+                    });
+                }
+            }
+        };
+        loop {
+            let Some(&c) = b.get(i) else {
+                self.eof_in_tag();
+                return;
+            };
+            match st {
+                St::TagNameEnd => {
+                    i += 1;
+                    st = match c {
+                        b'/' => St::SelfClosing,
+                        b'>' => break,
+                        _ => St::BeforeName,
+                    };
+                }
+                St::BeforeName | St::AfterName => {
+                    if is_ws(c) {
+                        i += 1;
+                        continue;
+                    }
+                    match (c, st) {
+                        (b'/', _) => {
+                            i += 1;
+                            st = St::SelfClosing;
+                        }
+                        (b'>', _) => {
+                            i += 1;
+                            break;
+                        }
+                        (b'=', St::AfterName) => {
+                            i += 1;
+                            st = St::BeforeValue;
+                        }
+                        _ => {
+                            // A new attribute; its first character is part
+                            // of the name whatever it is (even `=`).
+                            finish(&mut cur, &mut attrs);
+                            let start = i;
+                            i += s[i..].chars().next().map_or(1, char::len_utf8);
+                            let end = b[i..]
+                                .iter()
+                                .position(|&c| is_ws(c) || matches!(c, b'/' | b'=' | b'>'))
+                                .map_or(b.len(), |k| i + k);
+                            cur =
+                                Some((LocalName::from(&*lower(&s[start..end])), StrTendril::new()));
+                            i = end;
+                            let Some(&d) = b.get(i) else {
+                                self.eof_in_tag();
+                                return;
+                            };
+                            i += 1;
+                            st = match d {
+                                b'/' => St::SelfClosing,
+                                b'=' => St::BeforeValue,
+                                b'>' => break,
+                                _ => St::AfterName,
+                            };
+                        }
+                    }
+                }
+                St::BeforeValue => {
+                    if is_ws(c) {
+                        i += 1;
+                        continue;
+                    }
+                    match c {
+                        b'"' | b'\'' => {
+                            let Some(k) = memchr(c, &b[i + 1..]) else {
+                                self.eof_in_tag();
+                                return;
+                            };
+                            let v = attr_value(&s[i + 1..i + 1 + k]);
+                            if let Some(cur) = cur.as_mut() {
+                                cur.1 = v;
+                            }
+                            i = i + 2 + k;
+                            st = St::AfterQuoted;
+                        }
+                        b'>' => {
+                            i += 1;
+                            break;
+                        }
+                        _ => {
+                            let end = b[i..]
+                                .iter()
+                                .position(|&c| is_ws(c) || c == b'>')
+                                .map_or(b.len(), |k| i + k);
+                            if end == b.len() {
+                                self.eof_in_tag();
+                                return;
+                            }
+                            let v = attr_value(&s[i..end]);
+                            if let Some(cur) = cur.as_mut() {
+                                cur.1 = v;
+                            }
+                            i = end + 1;
+                            if b[end] == b'>' {
+                                break;
+                            }
+                            st = St::BeforeName;
+                        }
+                    }
+                }
+                St::AfterQuoted => match c {
+                    b'/' => {
+                        i += 1;
+                        st = St::SelfClosing;
+                    }
+                    b'>' => {
+                        i += 1;
+                        break;
+                    }
+                    c if is_ws(c) => {
+                        i += 1;
+                        st = St::BeforeName;
+                    }
+                    _ => st = St::BeforeName,
+                },
+                St::SelfClosing => {
+                    if c == b'>' {
+                        self_closing = true;
+                        i += 1;
+                        break;
+                    }
+                    st = St::BeforeName;
+                }
+            }
+        }
+        finish(&mut cur, &mut attrs);
+        self.pos = i;
+        if kind == TagKind::StartTag {
+            self.last_start = Some(name.clone());
+        }
+        let r = self.token(Token::TagToken(Tag {
+            kind,
+            name,
+            self_closing,
+            attrs,
+        }));
+        self.mode = match r {
+            TokenSinkResult::Continue | TokenSinkResult::Script(_) => Mode::Data,
+            TokenSinkResult::Plaintext => Mode::Plaintext,
+            TokenSinkResult::RawData(k) => Mode::Raw(k),
+        };
+    }
+
+    /// RCDATA, RAWTEXT or script data up to the appropriate end tag (which
+    /// it consumes) or the end; `true` at the end.
+    fn raw(&mut self, kind: RawKind) -> Result<bool, Refused> {
+        let refs = matches!(kind, RawKind::Rcdata);
+        let name = self.last_start.clone();
+        let b = self.b;
+        let mut search = self.pos;
+        loop {
+            let Some(k) = memmem::find(&b[search..], b"</") else {
+                if kind == RawKind::ScriptData && memmem::find(&b[self.pos..], b"<!--").is_some() {
+                    return Err(Refused("script data escape"));
+                }
+                self.text_run(self.pos, b.len(), refs);
+                self.pos = b.len();
+                return Ok(true);
+            };
+            let lt = search + k;
+            let n = name.as_deref().unwrap_or("");
+            let name_end = lt + 2 + n.len();
+            let appropriate = !n.is_empty()
+                && b.len() > name_end
+                && b[lt + 2..name_end].eq_ignore_ascii_case(n.as_bytes())
+                && (is_ws(b[name_end]) || matches!(b[name_end], b'/' | b'>'));
+            if !appropriate {
+                search = lt + 2;
+                continue;
+            }
+            if kind == RawKind::ScriptData && memmem::find(&b[self.pos..lt], b"<!--").is_some() {
+                // Script data escapes: left to html5ever.
+                return Err(Refused("script data escape"));
+            }
+            self.text_run(self.pos, lt, refs);
+            self.flush();
+            self.mode = Mode::Data;
+            let name = name.unwrap_or_default();
+            self.tag_attrs(TagKind::EndTag, name, name_end);
+            return Ok(false);
+        }
+    }
+}
+
+/// The doctype token of `span` (after `<!DOCTYPE`, newlines normalized,
+/// ending with its `>`), following html5ever's doctype states.
+fn doctype_token(span: &str) -> Doctype {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Id {
+        Public,
+        System,
+    }
+    #[derive(Clone, Copy)]
+    enum St {
+        Doctype,
+        BeforeName,
+        Name,
+        AfterName,
+        AfterKeyword(Id),
+        BeforeId(Id),
+        Quoted(Id, char),
+        AfterId(Id),
+        Between,
+        Bogus,
+    }
+    let ws = |c: char| matches!(c, '\t' | '\n' | '\x0C' | ' ');
+    let mut dt = Doctype::default();
+    let mut name = String::new();
+    let (mut public, mut system) = (None::<String>, None::<String>);
+    let mut st = St::Doctype;
+    let chars: Vec<char> = span.chars().collect();
+    let mut i = 0;
+    let eat = |i: usize, pat: &str| {
+        pat.chars()
+            .enumerate()
+            .all(|(k, p)| chars.get(i + k).is_some_and(|c| c.eq_ignore_ascii_case(&p)))
+    };
+    while let Some(&c) = chars.get(i) {
+        i += 1;
+        match st {
+            St::Doctype => {
+                if !ws(c) {
+                    i -= 1;
+                }
+                st = St::BeforeName;
+            }
+            St::BeforeName => {
+                if ws(c) {
+                } else if c == '>' {
+                    dt.force_quirks = true;
+                    break;
+                } else {
+                    dt.name = Some(StrTendril::new());
+                    name.push(c.to_ascii_lowercase());
+                    st = St::Name;
+                }
+            }
+            St::Name => {
+                if ws(c) {
+                    st = St::AfterName;
+                } else if c == '>' {
+                    break;
+                } else {
+                    name.push(c.to_ascii_lowercase());
+                }
+            }
+            St::AfterName => {
+                i -= 1;
+                if eat(i, "public") {
+                    i += 6;
+                    st = St::AfterKeyword(Id::Public);
+                } else if eat(i, "system") {
+                    i += 6;
+                    st = St::AfterKeyword(Id::System);
+                } else {
+                    i += 1;
+                    if ws(c) {
+                    } else if c == '>' {
+                        break;
+                    } else {
+                        dt.force_quirks = true;
+                        st = St::Bogus;
+                    }
+                }
+            }
+            St::AfterKeyword(id) | St::BeforeId(id) => {
+                let after_keyword = matches!(st, St::AfterKeyword(_));
+                match c {
+                    c if ws(c) => {
+                        if after_keyword {
+                            st = St::BeforeId(id);
+                        }
+                    }
+                    '"' | '\'' => {
+                        let v = if id == Id::Public {
+                            &mut public
+                        } else {
+                            &mut system
+                        };
+                        *v = Some(String::new());
+                        st = St::Quoted(id, c);
+                    }
+                    '>' => {
+                        dt.force_quirks = true;
+                        break;
+                    }
+                    _ => {
+                        dt.force_quirks = true;
+                        st = St::Bogus;
+                    }
+                }
+            }
+            St::Quoted(id, q) => {
+                if c == q {
+                    st = St::AfterId(id);
+                } else if c == '>' {
+                    dt.force_quirks = true;
+                    break;
+                } else {
+                    let v = if id == Id::Public {
+                        &mut public
+                    } else {
+                        &mut system
+                    };
+                    v.get_or_insert_with(String::new).push(c);
+                }
+            }
+            St::AfterId(Id::Public) => match c {
+                c if ws(c) => st = St::Between,
+                '>' => break,
+                '"' | '\'' => {
+                    system = Some(String::new());
+                    st = St::Quoted(Id::System, c);
+                }
+                _ => {
+                    dt.force_quirks = true;
+                    st = St::Bogus;
+                }
+            },
+            St::AfterId(Id::System) => match c {
+                c if ws(c) => {}
+                '>' => break,
+                _ => st = St::Bogus,
+            },
+            St::Between => match c {
+                c if ws(c) => {}
+                '>' => break,
+                '"' | '\'' => {
+                    system = Some(String::new());
+                    st = St::Quoted(Id::System, c);
+                }
+                _ => {
+                    dt.force_quirks = true;
+                    st = St::Bogus;
+                }
+            },
+            St::Bogus => {
+                if c == '>' {
+                    break;
+                }
+            }
+        }
+    }
+    if dt.name.is_some() {
+        dt.name = Some(StrTendril::from(name));
+    }
+    dt.public_id = public.map(StrTendril::from);
+    dt.system_id = system.map(StrTendril::from);
+    dt
+}
+
+/// The first difference between two parsed documents (node kinds, element
+/// names, attributes, texts, comments, doctypes, the quirks mode), or `None`
+/// when they are the same tree. Parse errors are not compared. Attribute
+/// order is not compared because `scraper` keeps attributes in a hash map.
+#[doc(hidden)]
+pub fn tree_difference(a: &Html, b: &Html) -> Option<String> {
+    if a.quirks_mode != b.quirks_mode {
+        return Some(format!(
+            "quirks mode {:?} vs {:?}",
+            a.quirks_mode, b.quirks_mode
+        ));
+    }
+    // Pre-order with each node's child count pins the shape of the tree.
+    let mut xa = a.tree.root().descendants();
+    let mut xb = b.tree.root().descendants();
+    for n in 0usize.. {
+        let (x, y) = match (xa.next(), xb.next()) {
+            (None, None) => return None,
+            (Some(x), Some(y)) => (x, y),
+            (x, y) => {
+                return Some(format!(
+                    "node {n}: {:?} vs {:?}",
+                    x.map(|x| x.value().clone()),
+                    y.map(|y| y.value().clone())
+                ))
+            }
+        };
+        if let Some(d) = node_difference(x.value(), y.value()) {
+            return Some(format!("node {n}: {d}"));
+        }
+        let (cx, cy) = (x.children().count(), y.children().count());
+        if cx != cy {
+            return Some(format!("node {n} ({:?}): {cx} vs {cy} children", x.value()));
+        }
+    }
+    None
+}
+
+fn node_difference(x: &scraper::Node, y: &scraper::Node) -> Option<String> {
+    use scraper::Node;
+    let same = match (x, y) {
+        (Node::Document, Node::Document) | (Node::Fragment, Node::Fragment) => true,
+        (Node::Doctype(p), Node::Doctype(q)) => {
+            p.name() == q.name() && p.public_id() == q.public_id() && p.system_id() == q.system_id()
+        }
+        (Node::Comment(p), Node::Comment(q)) => *p.comment == *q.comment,
+        (Node::Text(p), Node::Text(q)) => *p.text == *q.text,
+        (Node::Element(p), Node::Element(q)) => {
+            let attrs = |e: &scraper::node::Element| {
+                let mut v: Vec<(QualName, String)> = e
+                    .attrs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_string()))
+                    .collect();
+                v.sort();
+                v
+            };
+            p.name == q.name && attrs(p) == attrs(q)
+        }
+        (Node::ProcessingInstruction(p), Node::ProcessingInstruction(q)) => p == q,
+        _ => false,
+    };
+    (!same).then(|| format!("{x:?} vs {y:?}"))
+}

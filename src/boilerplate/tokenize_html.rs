@@ -984,3 +984,309 @@ fn node_difference(x: &scraper::Node, y: &scraper::Node) -> Option<String> {
     };
     (!same).then(|| format!("{x:?} vs {y:?}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::strategy::ValueTree;
+
+    /// The byte tokenizer takes the page (no fallback) and builds scraper's tree.
+    fn same(html: &str) {
+        let ours =
+            try_parse_document(html).unwrap_or_else(|r| panic!("refused ({}) on {html:?}", r.0));
+        let reference = Html::parse_document(html);
+        if let Some(d) = tree_difference(&reference, &ours) {
+            panic!("{html:?}: {d}");
+        }
+    }
+
+    #[test]
+    fn data_and_tags() {
+        same("");
+        same("plain text");
+        same("<p>a<b>b</b>c</p><br/><img src=x.png alt='y'>");
+        same("<DIV ID=Main CLASS=\"A b\">x</DIV><P Class=x class=y data-Z=1>dup</p>");
+        same("<p a b=c d = 'e' f=\"g\"h>x</p>");
+        same("<a href=x?y=1&z=2>t</a><p =x>y</p><p x/y>z</p>");
+        same("<p \"x\" 'y' <z>t</p><p x=a\"b'c`d=e<f>g</p>");
+        same("<br/ ><br / x><p/>x</p ></p x=1/>");
+        same("a\r\nb\rc\n\r<p\r\nclass\r=\r'x\r\ny'\r>d\r</p>");
+        same("\u{feff}<p>bom</p>");
+        same("<p>cut at the end <a href='x");
+        same("<p>cut <a href=x");
+        same("<p>cut <a");
+        same("<p>cut </a");
+        same("x <");
+        same("x </");
+        same("1 < 2 <= 3 <3 <. <\u{e9}");
+        same("<p>\u{e0}\u{1ea1}<\u{e9}t\u{e9}>x</\u{e9}t\u{e9}>");
+    }
+
+    #[test]
+    fn end_tag_open_and_bogus_comments() {
+        same("a</>b</ x>c</1>d<?php echo 1 ?>e<!x>f<!>g<!-x>h<!");
+        same("<pre></>\nx</pre>");
+        same("<p>x</p foo=\"bar\">y</p/>z");
+        same("<?xml version=\"1.0\"?><html><body>x</body></html>");
+        same("a<?cut at the end");
+    }
+
+    #[test]
+    fn comments() {
+        for c in [
+            "<!---->",
+            "<!-->x",
+            "<!--->x",
+            "<!-- a -- b -->",
+            "<!-- a --!>x",
+            "<!-- a --!-->x",
+            "<!-- a ---->x",
+            "<!--a<!-->x",
+            "<!--a<!--->x",
+            "<!--a<!--b-->x",
+            "<!--<!-->x",
+            "<!-----!>x",
+            "<!----!>x",
+            "<!-- \r\n x \r -->y",
+            "<!---x-->y",
+        ] {
+            same(&format!("<p>1{c}2</p>"));
+            same(c);
+        }
+        assert!(try_parse_document("<p>x<!-- cut").is_err());
+    }
+
+    #[test]
+    fn doctypes_and_quirks() {
+        for d in [
+            "<!DOCTYPE html>",
+            "<!doctype HTML>",
+            "<!DOCTYPE>",
+            "<!DOCTYPE >",
+            "<!DOCTYPEhtml>",
+            "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Transitional//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd\">",
+            "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\">",
+            "<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01//EN\"\r\n \"http://www.w3.org/TR/html4/strict.dtd\">",
+            "<!DOCTYPE html SYSTEM \"about:legacy-compat\">",
+            "<!DOCTYPE html SYSTEM 'about:legacy-compat' junk>",
+            "<!DOCTYPE html PUBLIC'x''y'>",
+            "<!DOCTYPE html PUBLIC \"x>",
+            "<!DOCTYPE html PUBLIC>",
+            "<!DOCTYPE html PUBLIC x>",
+            "<!DOCTYPE html SYSTEM>",
+            "<!DOCTYPE html junk>",
+            "<!DOCTYPE html public \"a\"\"b\">",
+            "<!DOCTYPE html PUBLIC \"a\" x>",
+            "<!DOCTYPE html PUBLIC \"-//W3O//DTD W3 HTML Strict 3.0//EN//\">",
+            "<!DOCTYPE html PUBLIC \"-//W3C//DTD HTML 4.01 Frameset//EN\">",
+            "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Frameset//EN\" \"\">",
+            "<!DOCTYPE Html Public \"\" \"\">",
+            "<!DOCTYPE \u{e9}>",
+        ] {
+            same(&format!("{d}<html><body><p>x</p><table><tr><td>y</table></body></html>"));
+        }
+        same("<p>x</p><!DOCTYPE html><p>y</p>");
+        assert!(try_parse_document("<!DOCTYPE html").is_err());
+    }
+
+    #[test]
+    fn character_references() {
+        for r in [
+            "&amp;",
+            "&amp",
+            "&AMP;",
+            "&notin;",
+            "&notit;",
+            "&not",
+            "&noti",
+            "&#x80;",
+            "&#0;",
+            "&#x0;",
+            "&#65",
+            "&#x41;",
+            "&#X41",
+            "&#;",
+            "&#x;",
+            "&#",
+            "&#x",
+            "&",
+            "& ",
+            "&;",
+            "&xyz;",
+            "&xyz",
+            "&x;",
+            "&#1114112;",
+            "&#99999999999;",
+            "&#xD800;",
+            "&#x8D;",
+            "&#x9F;",
+            "&#xB;",
+            "&#x7F;",
+            "&#xFDD0;",
+            "&#xFFFE;",
+            "&#x10FFFF;",
+            "&#13;",
+            "&#10",
+            "&NotNestedGreaterGreater;",
+            "&acE;",
+            "&lt&gt",
+            "&ampx",
+            "&amp=",
+            "&copy2020",
+        ] {
+            same(&format!(
+                "<p>a{r}b</p><a title=\"a{r}b\" x='{r}' y={r}>c</a><a z={r}>"
+            ));
+            same(&format!("<textarea>a{r}b</textarea><title>{r}</title>"));
+            same(r);
+        }
+    }
+
+    #[test]
+    fn leading_newline_after_pre_textarea_listing() {
+        for t in ["pre", "textarea", "listing"] {
+            for body in [
+                "\nx",
+                "\r\nx",
+                "\rx",
+                "\n\nx",
+                "&#10;x",
+                "&#10x",
+                "&#xa",
+                "</>\nx",
+                "<!---->\nx",
+                "x",
+            ] {
+                same(&format!("<{t}>{body}</{t}>"));
+            }
+        }
+    }
+
+    #[test]
+    fn raw_text_elements() {
+        same("<title>a <b> &amp; </title ></TITLE>x");
+        same("<textarea>a</textare</textarea x=1>b");
+        same("<style>p > a { x: '</sty' } </STYLE>x");
+        same("<script>if (a < b && c > d) {} </scriptx> </script>y");
+        same("<script>x</script/>y<script>z</script\r\n>w");
+        same("<noscript><p>a</p></noscript><xmp><b></xmp><iframe><p></iframe>");
+        same("<noembed>a</noembed><noframes>b</noframes>");
+        same("<plaintext>a</plaintext><p>b\r\nc");
+        same("<script>unterminated </scr");
+        same("<title>unterminated");
+        same("<svg><title><p>a</p></title><style>x</style></svg><p>y</p>");
+        same("<select><script>a</script><style>b</style><textarea>c</textarea></select>");
+        assert!(try_parse_document("<script><!-- x </script>").is_err());
+    }
+
+    #[test]
+    fn foreign_content_and_cdata() {
+        same("<p><![CDATA[x]]></p>");
+        same("<svg viewBox='0 0 1 1' xlink:href=x><path D='M0'/><foreignObject><p>x</p></foreignObject></svg>");
+        same("<math><mi>x</mi><annotation-xml encoding=text/html><p>y</p></annotation-xml></math>");
+        assert!(try_parse_document("<svg><![CDATA[x]]></svg>").is_err());
+    }
+
+    #[test]
+    fn table_and_paragraph_nesting() {
+        same("<table>x<tr>y<td>z<p>a<table><td>b</table></td> \n</tr></table>");
+        same("<p><div>a</div><p>b<p>c<table><p>d</table>");
+        same("<table><tbody><tr><td>1</td></tr>text<tr><td>2</table>");
+        same("<b><i>a</b>b</i><a><p>c<a>d</a></p></a>");
+        same("<frameset><frame></frameset> x");
+        same("<head><title>t</title></head> a <body>b</body></html> <!-- c --> d");
+    }
+
+    #[test]
+    fn nul_falls_back_and_still_matches() {
+        let page = "<p>a\0b</p>";
+        assert!(try_parse_document(page).is_err());
+        assert!(tree_difference(&Html::parse_document(page), &parse_document(page)).is_none());
+    }
+
+    #[test]
+    fn tree_difference_finds_differences() {
+        let a = Html::parse_document("<p class=x>a</p>");
+        for other in [
+            "<p class=y>a</p>",
+            "<p class=x>b</p>",
+            "<div class=x>a</div>",
+            "<p class=x>a</p><p></p>",
+            "<!DOCTYPE html><p class=x>a</p>",
+            "<p class=x><!--a--></p>",
+        ] {
+            assert!(
+                tree_difference(&a, &Html::parse_document(other)).is_some(),
+                "{other}"
+            );
+        }
+        assert!(tree_difference(&a, &Html::parse_document("<p class=x>a</p>")).is_none());
+    }
+
+    fn soup() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                6 => "<(/?)(p|P|div|a|b|i|table|tr|td|th|tbody|li|ul|pre|listing|textarea|title|TITLE|noscript|plaintext|script|style|xmp|svg|math|mi|desc|select|option|frameset|head|body|html|br|img|form|template|h1)( [a-zA-Z:-]{1,6}(=([a-z&;#0-9 ]{0,6}|\"[a-z<>&;#'= ]{0,8}\"|'[a-z<>\"& ]{0,6}'))?){0,3}( ?/)?>",
+                2 => "&(amp|amp;|AMP|notin;|notit;|not|#x80;|#0;|#65|#x41;|#;|lt|gt;|copy2|#x110000;|xyz;)",
+                2 => "(\r\n|\r|\n|\t| )",
+                2 => "<!(DOCTYPE|doctype) ?(html)?( PUBLIC| SYSTEM| public)?( \"[-/A-Za-z0-9. ]{0,12}\"| '[a-z]{0,4}'){0,2}( x)?>",
+                3 => "<!--|-->|--!>|<!-->|<!--->|<!\\[CDATA\\[|\\]\\]>|<\\?x ?>|</ |</>|</1|<!x>|<!|</|<",
+                4 => "[a-zA-Z\u{e0}\u{1ea1} .,;'\"=>/-]{0,12}",
+            ],
+            0..40,
+        )
+        .prop_map(|v| v.concat())
+    }
+
+    /// Tag soup, one page in sixteen with a NUL somewhere (those pages take
+    /// the fallback).
+    fn soup_with_nul() -> impl Strategy<Value = String> {
+        (soup(), 0usize..16, any::<prop::sample::Index>()).prop_map(|(mut page, k, at)| {
+            if k == 0 {
+                let at = page
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .nth(at.index(page.chars().count() + 1))
+                    .unwrap_or(page.len());
+                page.insert(at, '\0');
+            }
+            page
+        })
+    }
+
+    /// Most soup pages take the byte tokenizer, so the proptest below tests
+    /// it rather than the fallback.
+    #[test]
+    fn soup_mostly_takes_the_fast_path() {
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let strategy = soup_with_nul();
+        let (mut fast, mut n) = (0, 0);
+        for _ in 0..500 {
+            let page = strategy.new_tree(&mut runner).unwrap().current();
+            n += 1;
+            fast += usize::from(try_parse_document(&page).is_ok());
+        }
+        assert!(fast * 10 >= n * 7, "{fast} of {n} pages took the fast path");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2500))]
+
+        /// On tag soup the tree is scraper's, fallback or not.
+        #[test]
+        fn same_tree_as_scraper_on_tag_soup(page in soup_with_nul()) {
+            let reference = Html::parse_document(&page);
+            let ours = parse_document(&page);
+            let d = tree_difference(&reference, &ours);
+            prop_assert!(d.is_none(), "{:?}: {:?}", page, d);
+        }
+
+        /// Arbitrary text never panics and gives scraper's tree.
+        #[test]
+        fn same_tree_as_scraper_on_any_text(page in "(?s).{0,200}") {
+            let d = tree_difference(&Html::parse_document(&page), &parse_document(&page));
+            prop_assert!(d.is_none(), "{:?}: {:?}", page, d);
+        }
+    }
+}

@@ -416,7 +416,7 @@ fn byte_tokenizer_builds_scrapers_tree_on_the_dev_pages() {
             *reasons.entry(format!("prescanned: {r}")).or_default() += 1;
         }
     }
-    let pre_fb = results.iter().filter(|r| r.1 .1.is_some()).count();
+    let fallbacks: usize = reasons.values().sum();
     eprintln!(
         "byte tokenizer: {} pages, {} differ; fallbacks: {reasons:?}",
         results.len(),
@@ -428,9 +428,10 @@ fn byte_tokenizer_builds_scrapers_tree_on_the_dev_pages() {
         bad.len(),
         bad.join("\n")
     );
-    // The fallback is for rare constructs: a few pages at most.
+    // The fallback is for rare constructs (none on these pages when this
+    // was written): at most one page in a hundred.
     assert!(
-        pre_fb * 20 <= results.len(),
-        "{pre_fb} prescanned pages fell back"
+        fallbacks * 100 <= results.len(),
+        "{fallbacks} parses fell back: {reasons:?}"
     );
 }

@@ -716,41 +716,176 @@ impl Tok<'_> {
     /// it consumes) or the end; `true` at the end.
     fn raw(&mut self, kind: RawKind) -> Result<bool, Refused> {
         let refs = matches!(kind, RawKind::Rcdata);
-        let name = self.last_start.clone();
+        let name = self.last_start.clone().unwrap_or_default();
         let b = self.b;
-        let mut search = self.pos;
-        loop {
-            let Some(k) = memmem::find(&b[search..], b"</") else {
-                if kind == RawKind::ScriptData && memmem::find(&b[self.pos..], b"<!--").is_some() {
-                    return Err(Refused("script data escape"));
+        let mut end = end_tag_at(b, self.pos, &name);
+        if kind == RawKind::ScriptData
+            && memmem::find(&b[self.pos..end.unwrap_or(b.len())], b"<!--").is_some()
+        {
+            // The script data escape states decide which end tag counts;
+            // the text is the same characters either way.
+            end = script_end(b, self.pos, &name);
+        }
+        let Some(lt) = end else {
+            self.text_run(self.pos, b.len(), refs);
+            self.pos = b.len();
+            return Ok(true);
+        };
+        self.text_run(self.pos, lt, refs);
+        self.flush();
+        self.mode = Mode::Data;
+        let name_end = lt + 2 + name.len();
+        self.tag_attrs(TagKind::EndTag, name, name_end);
+        Ok(false)
+    }
+}
+
+/// Whether an appropriate end tag for `name` starts at `lt` (`</`, the name
+/// in any case, then whitespace, `/` or `>`).
+fn appropriate_end_tag(b: &[u8], lt: usize, name: &str) -> bool {
+    let name_end = lt + 2 + name.len();
+    !name.is_empty()
+        && b.len() > name_end
+        && b[lt..lt + 2] == *b"</"
+        && b[lt + 2..name_end].eq_ignore_ascii_case(name.as_bytes())
+        && (is_ws(b[name_end]) || matches!(b[name_end], b'/' | b'>'))
+}
+
+/// The first appropriate end tag for `name` at or after `from`: where
+/// RCDATA, RAWTEXT and script data without escapes end.
+fn end_tag_at(b: &[u8], from: usize, name: &str) -> Option<usize> {
+    let mut search = from;
+    loop {
+        let lt = search + memmem::find(&b[search..], b"</")?;
+        if appropriate_end_tag(b, lt, name) {
+            return Some(lt);
+        }
+        search = lt + 2;
+    }
+}
+
+/// Where script data from `from` ends, following html5ever's script data
+/// states with their escapes (`<!--` ... `-->`, and `<script>` inside an
+/// escape, which hides `</script>` until the escape's own `</script>`).
+fn script_end(b: &[u8], from: usize, name: &str) -> Option<usize> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum S {
+        Data,
+        Escaped,
+        EscapedDash,
+        EscapedDashDash,
+        Double,
+        DoubleDash,
+        DoubleDashDash,
+    }
+    let letters = |i: usize| {
+        b[i..]
+            .iter()
+            .position(|c| !c.is_ascii_alphabetic())
+            .map_or(b.len(), |k| i + k)
+    };
+    let is_script = |w: &[u8]| w.eq_ignore_ascii_case(b"script");
+    let ends_name = |c: u8| is_ws(c) || matches!(c, b'/' | b'>');
+    let mut st = S::Data;
+    let mut i = from;
+    while i < b.len() {
+        let c = b[i];
+        match st {
+            S::Data => {
+                i += memchr(b'<', &b[i..])?;
+                if b.get(i + 1) == Some(&b'/') {
+                    if appropriate_end_tag(b, i, name) {
+                        return Some(i);
+                    }
+                    // `</` and the letters are text; the next character is
+                    // read again in script data.
+                    i = letters(i + 2);
+                } else if b[i + 1..].starts_with(b"!--") {
+                    i += 4;
+                    st = S::EscapedDashDash;
+                } else {
+                    i += 1;
                 }
-                self.text_run(self.pos, b.len(), refs);
-                self.pos = b.len();
-                return Ok(true);
-            };
-            let lt = search + k;
-            let n = name.as_deref().unwrap_or("");
-            let name_end = lt + 2 + n.len();
-            let appropriate = !n.is_empty()
-                && b.len() > name_end
-                && b[lt + 2..name_end].eq_ignore_ascii_case(n.as_bytes())
-                && (is_ws(b[name_end]) || matches!(b[name_end], b'/' | b'>'));
-            if !appropriate {
-                search = lt + 2;
-                continue;
             }
-            if kind == RawKind::ScriptData && memmem::find(&b[self.pos..lt], b"<!--").is_some() {
-                // Script data escapes: left to html5ever.
-                return Err(Refused("script data escape"));
-            }
-            self.text_run(self.pos, lt, refs);
-            self.flush();
-            self.mode = Mode::Data;
-            let name = name.unwrap_or_default();
-            self.tag_attrs(TagKind::EndTag, name, name_end);
-            return Ok(false);
+            S::Escaped | S::EscapedDash | S::EscapedDashDash => match c {
+                b'-' => {
+                    i += 1;
+                    st = if st == S::Escaped {
+                        S::EscapedDash
+                    } else {
+                        S::EscapedDashDash
+                    };
+                }
+                b'>' if st == S::EscapedDashDash => {
+                    i += 1;
+                    st = S::Data;
+                }
+                b'<' => {
+                    st = S::Escaped;
+                    match b.get(i + 1) {
+                        Some(b'/') => {
+                            if appropriate_end_tag(b, i, name) {
+                                return Some(i);
+                            }
+                            i = letters(i + 2);
+                        }
+                        Some(l) if l.is_ascii_alphabetic() => {
+                            let end = letters(i + 1);
+                            match b.get(end) {
+                                Some(&d) if ends_name(d) => {
+                                    if is_script(&b[i + 1..end]) {
+                                        st = S::Double;
+                                    }
+                                    i = end + 1;
+                                }
+                                _ => i = end,
+                            }
+                        }
+                        _ => i += 1,
+                    }
+                }
+                _ => {
+                    i += 1;
+                    st = S::Escaped;
+                }
+            },
+            S::Double | S::DoubleDash | S::DoubleDashDash => match c {
+                b'-' => {
+                    i += 1;
+                    st = if st == S::Double {
+                        S::DoubleDash
+                    } else {
+                        S::DoubleDashDash
+                    };
+                }
+                b'>' if st == S::DoubleDashDash => {
+                    i += 1;
+                    st = S::Data;
+                }
+                b'<' => {
+                    st = S::Double;
+                    i += 1;
+                    if b.get(i) == Some(&b'/') {
+                        let end = letters(i + 1);
+                        match b.get(end) {
+                            Some(&d) if ends_name(d) => {
+                                if is_script(&b[i + 1..end]) {
+                                    st = S::Escaped;
+                                }
+                                i = end + 1;
+                            }
+                            _ => i = end,
+                        }
+                    }
+                }
+                _ => {
+                    i += 1;
+                    st = S::Double;
+                }
+            },
         }
     }
+    None
 }
 
 /// The doctype token of `span` (after `<!DOCTYPE`, newlines normalized,
@@ -1177,7 +1312,37 @@ mod tests {
         same("<title>unterminated");
         same("<svg><title><p>a</p></title><style>x</style></svg><p>y</p>");
         same("<select><script>a</script><style>b</style><textarea>c</textarea></select>");
-        assert!(try_parse_document("<script><!-- x </script>").is_err());
+    }
+
+    #[test]
+    fn script_data_escapes() {
+        for body in [
+            "<!-- x </script>y",
+            "<!-- x --> </script>y",
+            "<!-- <script> x </script> y --> </script>z",
+            "<!-- <script> x </script> y </script>z",
+            "<!-- <SCRIPT>x</Script >y--></script>z",
+            "<!-- <scripts> x </script>y",
+            "<!-- <script/> --> </script>z",
+            "<!--> </script>x",
+            "<!---> </script>x",
+            "<!-x</script>y",
+            "<!<!-- a -- > </script>y",
+            "<!-- a --- > b ---> </script>y",
+            "<!-- <script>a<!-- b --></script>c</script>d",
+            "<!-- <script>a</scriptx> b</script>c--></script>d",
+            "<!-- <script>a</script1 b</script>c--></script>d",
+            "<!-- <script>a<-- ->--></script>b",
+            "<!-- <s1 </script>a",
+            "<!-- </scr <script",
+            "<!-- <script",
+            "<!-- <script> </script",
+            "if (a<!--b) {}</script>x",
+            "<!--\r\n<script>\r</script\r\n>--></script>x",
+        ] {
+            same(&format!("<p>a<script>{body}</p>"));
+            same(&format!("<script type=x>{body}"));
+        }
     }
 
     #[test]

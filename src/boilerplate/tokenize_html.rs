@@ -66,12 +66,17 @@ pub fn try_parse_document(html: &str) -> Result<Html, Refused> {
         return Err(Refused("NUL"));
     }
     let html = html.strip_prefix('\u{feff}').unwrap_or(html);
+    if u32::try_from(html.len()).is_err() {
+        return Err(Refused("page over 4 GiB"));
+    }
     let mut t = Tok {
         s: html,
         b: html.as_bytes(),
+        src: StrTendril::from_slice(html),
         pos: 0,
         tb: TreeBuilder::new(Html::new_document(), TreeBuilderOpts::default()),
         text: String::new(),
+        span: None,
         last_start: None,
         mode: Mode::Data,
     };
@@ -95,9 +100,14 @@ struct Tok<'a> {
     s: &'a str,
     b: &'a [u8],
     pos: usize,
+    /// The page as one tendril: texts, values and comments that need no
+    /// decoding are shared slices of it instead of copies.
+    src: StrTendril,
     tb: Builder,
-    /// Character data not yet handed to the tree builder.
+    /// Character data not yet handed to the tree builder: `text`, or,
+    /// while `span` is set (and `text` empty), that span of the page.
     text: String,
+    span: Option<(usize, usize)>,
     /// For the "appropriate end tag" of raw text.
     last_start: Option<LocalName>,
     mode: Mode,
@@ -267,9 +277,10 @@ fn push_newlines(out: &mut String, raw: &str) {
 
 /// An attribute value: newlines normalized, character references decoded
 /// (attribute rules).
-fn attr_value(raw: &str) -> StrTendril {
+fn attr_value(src: &StrTendril, from: usize, to: usize) -> StrTendril {
+    let raw = &src[from..to];
     if memchr2(b'&', b'\r', raw.as_bytes()).is_none() {
-        return StrTendril::from_slice(raw);
+        return shared(src, from, to);
     }
     let b = raw.as_bytes();
     let mut out = String::with_capacity(raw.len());
@@ -293,6 +304,12 @@ fn push_ref(out: &mut String, r: &CharRef) {
     }
 }
 
+/// `src[from..to]` sharing `src`'s buffer (the page is under 4 GiB and
+/// the bounds are next to ASCII bytes).
+fn shared(src: &StrTendril, from: usize, to: usize) -> StrTendril {
+    src.subtendril(from as u32, (to - from) as u32)
+}
+
 /// A tag or attribute name: ASCII letters lowercased.
 fn lower(raw: &str) -> Cow<'_, str> {
     if raw.bytes().any(|c| c.is_ascii_uppercase()) {
@@ -303,9 +320,10 @@ fn lower(raw: &str) -> Cow<'_, str> {
 }
 
 /// Comment data: newlines normalized.
-fn comment_text(raw: &str) -> StrTendril {
+fn comment_text(src: &StrTendril, from: usize, to: usize) -> StrTendril {
+    let raw = &src[from..to];
     if memchr(b'\r', raw.as_bytes()).is_none() {
-        return StrTendril::from_slice(raw);
+        return shared(src, from, to);
     }
     let mut out = String::with_capacity(raw.len());
     push_newlines(&mut out, raw);
@@ -347,8 +365,36 @@ impl Tok<'_> {
         self.put(Token::ParseError(Cow::Borrowed(msg)));
     }
 
+    /// Adds the page's `[from, to)` to the pending text, as a span of the
+    /// page while nothing else is pending.
+    fn push_span(&mut self, from: usize, to: usize) {
+        if from == to {
+            return;
+        }
+        if self.text.is_empty() {
+            match self.span {
+                None => return self.span = Some((from, to)),
+                Some((a, b)) if b == from => return self.span = Some((a, to)),
+                Some(_) => {}
+            }
+        }
+        let s = self.s;
+        self.own_text().push_str(&s[from..to]);
+    }
+
+    /// The pending text as a string to append to.
+    fn own_text(&mut self) -> &mut String {
+        if let Some((a, b)) = self.span.take() {
+            self.text.push_str(&self.s[a..b]);
+        }
+        &mut self.text
+    }
+
     fn flush(&mut self) {
-        if !self.text.is_empty() {
+        if let Some((a, b)) = self.span.take() {
+            let t = shared(&self.src, a, b);
+            self.put(Token::CharacterTokens(t));
+        } else if !self.text.is_empty() {
             let t = StrTendril::from_slice(&self.text);
             self.text.clear();
             self.put(Token::CharacterTokens(t));
@@ -368,13 +414,13 @@ impl Tok<'_> {
                 memchr(b'\r', &b[i..])
             };
             let Some(k) = next else {
-                self.text.push_str(&s[i..]);
+                self.push_span(i, to);
                 return;
             };
             let at = i + k;
-            self.text.push_str(&s[i..at]);
+            self.push_span(i, at);
             if b[at] == b'\r' {
-                self.text.push('\n');
+                self.own_text().push('\n');
                 i = at + 1;
                 if b.get(i) == Some(&b'\n') {
                     i += 1;
@@ -384,7 +430,7 @@ impl Tok<'_> {
                 if r.error {
                     self.error("character reference");
                 }
-                push_ref(&mut self.text, &r);
+                push_ref(self.own_text(), &r);
                 i = r.end;
             }
         }
@@ -404,14 +450,14 @@ impl Tok<'_> {
             match self.b.get(lt + 1).copied() {
                 None => {
                     self.error("EOF after <");
-                    self.text.push('<');
+                    self.own_text().push('<');
                     self.pos = lt + 1;
                 }
                 Some(b'!') => self.markup_declaration(lt + 2)?,
                 Some(b'/') => match self.b.get(lt + 2).copied() {
                     None => {
                         self.error("EOF after </");
-                        self.text.push_str("</");
+                        self.own_text().push_str("</");
                         self.pos = lt + 2;
                     }
                     Some(b'>') => {
@@ -437,7 +483,7 @@ impl Tok<'_> {
                 }
                 Some(_) => {
                     self.error("bad tag open");
-                    self.text.push('<');
+                    self.own_text().push('<');
                     self.pos = lt + 1;
                 }
             }
@@ -473,7 +519,7 @@ impl Tok<'_> {
     /// A bogus comment whose data starts at `p` and ends at the next `>`.
     fn bogus_comment(&mut self, p: usize) {
         let end = memchr(b'>', &self.b[p..]).map_or(self.b.len(), |k| p + k);
-        let data = comment_text(&self.s[p..end]);
+        let data = comment_text(&self.src, p, end);
         self.put(Token::CommentToken(data));
         self.pos = (end + 1).min(self.b.len());
     }
@@ -501,7 +547,7 @@ impl Tok<'_> {
                 (None, None) => return Err(Refused("comment cut by the end")),
             }
         };
-        let data = comment_text(&self.s[p..data_end]);
+        let data = comment_text(&self.src, p, data_end);
         self.put(Token::CommentToken(data));
         self.pos = next;
         Ok(())
@@ -637,7 +683,7 @@ impl Tok<'_> {
                                 self.eof_in_tag();
                                 return;
                             };
-                            let v = attr_value(&s[i + 1..i + 1 + k]);
+                            let v = attr_value(&self.src, i + 1, i + 1 + k);
                             if let Some(cur) = cur.as_mut() {
                                 cur.1 = v;
                             }
@@ -657,7 +703,7 @@ impl Tok<'_> {
                                 self.eof_in_tag();
                                 return;
                             }
-                            let v = attr_value(&s[i..end]);
+                            let v = attr_value(&self.src, i, end);
                             if let Some(cur) = cur.as_mut() {
                                 cur.1 = v;
                             }

@@ -36,7 +36,8 @@ fn main() -> anyhow::Result<()> {
         pages.len(),
         bytes as f64 / 1e6
     );
-    let parsers: [(&str, fn(&str) -> scraper::Html); 2] = [
+    type Parse = fn(&str) -> scraper::Html;
+    let parsers: [(&str, Parse); 2] = [
         ("scraper", scraper::Html::parse_document),
         ("ours", tokenize_html::parse_document),
     ];

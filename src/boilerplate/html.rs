@@ -1931,7 +1931,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
 /// [`extract`] on the page as it is; the reference the pre-parse pass is
 /// tested and fuzzed against.
 pub fn extract_without_prescan(body: &str, cfg: &BoilerplateConfig) -> Extraction {
-    let doc = Html::parse_document(body);
+    let doc = super::tokenize_html::parse_document(body);
     let (ex, discussion_dropped) = extract_doc(&doc, cfg, false);
     if ex.paragraphs.is_empty() && discussion_dropped {
         // A forum thread or a guest book has no article: its posts are

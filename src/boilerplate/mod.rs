@@ -30,6 +30,7 @@ pub mod score;
 pub mod signals;
 pub mod template;
 pub mod text;
+pub mod tokenize_html;
 
 use serde::{Deserialize, Serialize};
 

@@ -751,6 +751,14 @@ impl Tok<'_> {
             self_closing,
             attrs,
         }));
+        if let TokenSinkResult::Script(_) = r {
+            // html5ever's driver feeds the tokenizer again after a script
+            // ends, and its feed drops a BOM at the start of the input
+            // every time, not only at the start of the page.
+            if self.s[self.pos..].starts_with('\u{feff}') {
+                self.pos += '\u{feff}'.len_utf8();
+            }
+        }
         self.mode = match r {
             TokenSinkResult::Continue | TokenSinkResult::Script(_) => Mode::Data,
             TokenSinkResult::Plaintext => Mode::Plaintext,
@@ -1358,6 +1366,9 @@ mod tests {
         same("<title>unterminated");
         same("<svg><title><p>a</p></title><style>x</style></svg><p>y</p>");
         same("<select><script>a</script><style>b</style><textarea>c</textarea></select>");
+        same("\u{feff}<script>x</script>\u{feff}y\u{feff}<script>z</script> \u{feff}");
+        same("<p>\u{feff}<style>x</style>\u{feff}<title>t</title>\u{feff}");
+        same("<svg><script>x</script>\u{feff}y</svg>");
     }
 
     #[test]
@@ -1440,7 +1451,7 @@ mod tests {
             prop_oneof![
                 6 => "<(/?)(p|P|div|a|b|i|table|tr|td|th|tbody|li|ul|pre|listing|textarea|title|TITLE|noscript|plaintext|script|style|xmp|svg|math|mi|desc|select|option|frameset|head|body|html|br|img|form|template|h1)( [a-zA-Z:-]{1,6}(=([a-z&;#0-9 ]{0,6}|\"[a-z<>&;#'= ]{0,8}\"|'[a-z<>\"& ]{0,6}'))?){0,3}( ?/)?>",
                 2 => "&(amp|amp;|AMP|notin;|notit;|not|#x80;|#0;|#65|#x41;|#;|lt|gt;|copy2|#x110000;|xyz;)",
-                2 => "(\r\n|\r|\n|\t| )",
+                2 => "(\r\n|\r|\n|\t| |\u{feff})",
                 2 => "<!(DOCTYPE|doctype) ?(html)?( PUBLIC| SYSTEM| public)?( \"[-/A-Za-z0-9. ]{0,12}\"| '[a-z]{0,4}'){0,2}( x)?>",
                 3 => "<!--|-->|--!>|<!-->|<!--->|<!\\[CDATA\\[|\\]\\]>|<\\?x ?>|</ |</>|</1|<!x>|<!|</|<",
                 4 => "[a-zA-Z\u{e0}\u{1ea1} .,;'\"=>/-]{0,12}",

@@ -11,7 +11,9 @@
 //! and quirks mode.
 //!
 //! What must match html5ever's tokenizer, and why it can be done on slices:
-//! - preprocessing: a leading BOM is dropped; CR LF and lone CR read as LF;
+//! - preprocessing: a leading BOM is dropped (and one right after a
+//!   script's end tag, where html5ever's driver feeds the tokenizer again);
+//!   CR LF and lone CR read as LF;
 //! - tags: names and attribute names lowercase ASCII letters only; the first
 //!   of duplicate attributes wins; `/>` sets self-closing; a tag cut by the
 //!   end of the page is dropped;
@@ -23,18 +25,22 @@
 //! - the tree builder switches the tokenizer to RCDATA, RAWTEXT, script data
 //!   or PLAINTEXT through its return value; those runs end at the
 //!   appropriate end tag (case-insensitive, followed by whitespace, `/` or
-//!   `>`);
+//!   `>`); in script data the escape states (`<!--`, and `<script>` inside
+//!   an escape) decide which end tag counts, while the text is the same
+//!   characters whatever the state;
 //! - parse errors only reach the sink's error list, except that an error
 //!   token between `<pre>`/`<textarea>`/`<listing>` and a leading newline
 //!   keeps that newline; the errors that can come right before text (from
 //!   character references, `</>`) are emitted where html5ever emits them.
 //!
 //! How text is split into character tokens does not matter: the tree builder
-//! splits whitespace itself and the sink merges adjacent text.
+//! splits whitespace itself and the sink merges adjacent text. Texts,
+//! attribute values and comments that need no decoding are shared slices of
+//! one tendril of the page, not copies.
 //!
 //! Wherever the page holds something this tokenizer does not reproduce
-//! (a NUL byte, a script data escape `<!--` inside a script, CDATA in
-//! foreign content, a comment or a doctype cut by the end of the page), it
+//! (a NUL byte, CDATA in foreign content, a comment or a doctype cut by the
+//! end of the page), it
 //! gives up before returning anything and [`parse_document`] parses the page
 //! with html5ever's tokenizer from the start: the two are never mixed.
 

@@ -11,7 +11,9 @@
 //! and quirks mode.
 //!
 //! What must match html5ever's tokenizer, and why it can be done on slices:
-//! - preprocessing: a leading BOM is dropped; CR LF and lone CR read as LF;
+//! - preprocessing: a leading BOM is dropped (and one right after a
+//!   script's end tag, where html5ever's driver feeds the tokenizer again);
+//!   CR LF and lone CR read as LF;
 //! - tags: names and attribute names lowercase ASCII letters only; the first
 //!   of duplicate attributes wins; `/>` sets self-closing; a tag cut by the
 //!   end of the page is dropped;
@@ -23,18 +25,22 @@
 //! - the tree builder switches the tokenizer to RCDATA, RAWTEXT, script data
 //!   or PLAINTEXT through its return value; those runs end at the
 //!   appropriate end tag (case-insensitive, followed by whitespace, `/` or
-//!   `>`);
+//!   `>`); in script data the escape states (`<!--`, and `<script>` inside
+//!   an escape) decide which end tag counts, while the text is the same
+//!   characters whatever the state;
 //! - parse errors only reach the sink's error list, except that an error
 //!   token between `<pre>`/`<textarea>`/`<listing>` and a leading newline
 //!   keeps that newline; the errors that can come right before text (from
 //!   character references, `</>`) are emitted where html5ever emits them.
 //!
 //! How text is split into character tokens does not matter: the tree builder
-//! splits whitespace itself and the sink merges adjacent text.
+//! splits whitespace itself and the sink merges adjacent text. Texts,
+//! attribute values and comments that need no decoding are shared slices of
+//! one tendril of the page, not copies.
 //!
 //! Wherever the page holds something this tokenizer does not reproduce
-//! (a NUL byte, a script data escape `<!--` inside a script, CDATA in
-//! foreign content, a comment or a doctype cut by the end of the page), it
+//! (a NUL byte, CDATA in foreign content, a comment or a doctype cut by the
+//! end of the page), it
 //! gives up before returning anything and [`parse_document`] parses the page
 //! with html5ever's tokenizer from the start: the two are never mixed.
 
@@ -751,6 +757,14 @@ impl Tok<'_> {
             self_closing,
             attrs,
         }));
+        if let TokenSinkResult::Script(_) = r {
+            // html5ever's driver feeds the tokenizer again after a script
+            // ends, and its feed drops a BOM at the start of the input
+            // every time, not only at the start of the page.
+            if self.s[self.pos..].starts_with('\u{feff}') {
+                self.pos += '\u{feff}'.len_utf8();
+            }
+        }
         self.mode = match r {
             TokenSinkResult::Continue | TokenSinkResult::Script(_) => Mode::Data,
             TokenSinkResult::Plaintext => Mode::Plaintext,
@@ -1358,6 +1372,9 @@ mod tests {
         same("<title>unterminated");
         same("<svg><title><p>a</p></title><style>x</style></svg><p>y</p>");
         same("<select><script>a</script><style>b</style><textarea>c</textarea></select>");
+        same("\u{feff}<script>x</script>\u{feff}y\u{feff}<script>z</script> \u{feff}");
+        same("<p>\u{feff}<style>x</style>\u{feff}<title>t</title>\u{feff}");
+        same("<svg><script>x</script>\u{feff}y</svg>");
     }
 
     #[test]
@@ -1440,7 +1457,7 @@ mod tests {
             prop_oneof![
                 6 => "<(/?)(p|P|div|a|b|i|table|tr|td|th|tbody|li|ul|pre|listing|textarea|title|TITLE|noscript|plaintext|script|style|xmp|svg|math|mi|desc|select|option|frameset|head|body|html|br|img|form|template|h1)( [a-zA-Z:-]{1,6}(=([a-z&;#0-9 ]{0,6}|\"[a-z<>&;#'= ]{0,8}\"|'[a-z<>\"& ]{0,6}'))?){0,3}( ?/)?>",
                 2 => "&(amp|amp;|AMP|notin;|notit;|not|#x80;|#0;|#65|#x41;|#;|lt|gt;|copy2|#x110000;|xyz;)",
-                2 => "(\r\n|\r|\n|\t| )",
+                2 => "(\r\n|\r|\n|\t| |\u{feff})",
                 2 => "<!(DOCTYPE|doctype) ?(html)?( PUBLIC| SYSTEM| public)?( \"[-/A-Za-z0-9. ]{0,12}\"| '[a-z]{0,4}'){0,2}( x)?>",
                 3 => "<!--|-->|--!>|<!-->|<!--->|<!\\[CDATA\\[|\\]\\]>|<\\?x ?>|</ |</>|</1|<!x>|<!|</|<",
                 4 => "[a-zA-Z\u{e0}\u{1ea1} .,;'\"=>/-]{0,12}",

@@ -398,18 +398,51 @@ fn open_output(output: Option<&Path>) -> Result<Box<dyn Write>> {
     })
 }
 
-fn open_input(p: &Path) -> Result<Box<dyn BufRead>> {
+fn open_input(p: &Path) -> Result<Box<dyn BufRead + Send>> {
+    // Pages are long lines: a larger buffer means fewer reads per line.
+    const BUF: usize = 256 << 10;
     if p == Path::new("-") {
-        return Ok(Box::new(BufReader::new(io::stdin().lock())));
+        return Ok(Box::new(BufReader::with_capacity(BUF, io::stdin())));
     }
     let f = File::open(p).with_context(|| format!("cannot open input '{}'", p.display()))?;
     if p.extension().is_some_and(|e| e == "gz") {
-        Ok(Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(
-            f,
-        ))))
+        Ok(Box::new(BufReader::with_capacity(
+            BUF,
+            flate2::read::MultiGzDecoder::new(f),
+        )))
     } else {
-        Ok(Box::new(BufReader::new(f)))
+        Ok(Box::new(BufReader::with_capacity(BUF, f)))
     }
+}
+
+/// A batch of `scour clean` input: at most this many lines...
+const BATCH_LINES: usize = 512;
+/// ...and this many bytes once a line has been read, so that the batch's
+/// buffer, reused from batch to batch, stays small on pages of HTML.
+const BATCH_BYTES: usize = 8 << 20;
+
+/// The next batch of lines from `reader` into `data` (cleared first): each
+/// line's number and its span in `data`. Empty at the end of the input.
+fn read_batch(
+    reader: &mut (dyn BufRead + Send),
+    data: &mut Vec<u8>,
+    line_no: &mut usize,
+    name: &str,
+) -> Result<Vec<(usize, std::ops::Range<usize>)>> {
+    data.clear();
+    let mut batch = Vec::with_capacity(64);
+    while batch.len() < BATCH_LINES && data.len() < BATCH_BYTES {
+        let start = data.len();
+        let n = reader
+            .read_until(b'\n', data)
+            .with_context(|| format!("cannot read '{name}' after line {line_no}"))?;
+        if n == 0 {
+            break;
+        }
+        *line_no += 1;
+        batch.push((*line_no, start..data.len()));
+    }
+    Ok(batch)
 }
 
 /// `scour clean`: one output line per input line, in order; a record that
@@ -439,37 +472,31 @@ fn clean(
         };
         let mut reader = open_input(input)?;
         let mut line_no = 0usize;
-        // One buffer per batch, reused: a line is a span of it, so a long
-        // line is not copied each time its own buffer would grow.
-        let mut data: Vec<u8> = Vec::new();
-        loop {
-            // Batches keep memory flat on long streams while rayon works on a batch.
-            data.clear();
-            let mut batch = Vec::with_capacity(512);
-            for _ in 0..512 {
-                let start = data.len();
-                let n = reader
-                    .read_until(b'\n', &mut data)
-                    .with_context(|| format!("cannot read '{name}' after line {line_no}"))?;
-                if n == 0 {
-                    break;
-                }
-                line_no += 1;
-                batch.push((line_no, start..data.len()));
-            }
-            if batch.is_empty() {
-                break;
-            }
-            let lines: Vec<Option<(Vec<u8>, bool)>> = pool.install(|| {
-                scour::pipeline::par_map(&batch, |(n, span)| {
-                    clean_line(&pipeline, &name, *n, &data[span.clone()])
-                })
+        // Two buffers, each reused: a line is a span of one, so a long line
+        // is not copied each time its own buffer would grow. While the
+        // workers clean one batch, the next is read into the other buffer.
+        let (mut data, mut next_data) = (Vec::new(), Vec::new());
+        let mut batch = read_batch(&mut *reader, &mut data, &mut line_no, &name)?;
+        while !batch.is_empty() {
+            let (lines, next): (Vec<Option<(Vec<u8>, bool)>>, _) = pool.install(|| {
+                rayon::join(
+                    || {
+                        scour::pipeline::par_map(&batch, |(n, span)| {
+                            clean_line(&pipeline, &name, *n, &data[span.clone()])
+                        })
+                    },
+                    || read_batch(&mut *reader, &mut next_data, &mut line_no, &name),
+                )
             });
+            // The batch read is written out before a read error of the next
+            // one stops the stream.
             for (line, error) in lines.into_iter().flatten() {
                 failed += usize::from(error);
                 out.write_all(&line)?;
                 out.write_all(b"\n")?;
             }
+            batch = next?;
+            std::mem::swap(&mut data, &mut next_data);
         }
     }
     out.flush()?;
@@ -574,4 +601,56 @@ fn normalize(cfg: &Config, input: Option<&Path>, output: Option<&Path>) -> Resul
         eprintln!("{note}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Batches end at `BATCH_LINES` lines or once `BATCH_BYTES` are read,
+    /// and together give back every line, numbered in order, the last one
+    /// even without its newline.
+    #[test]
+    fn batches_cover_every_line_in_order() {
+        let long = "x".repeat(BATCH_BYTES / 3);
+        let mut input = String::new();
+        let mut expected = Vec::new();
+        for i in 0..(BATCH_LINES + 7) {
+            let line = if i % 100 == 5 {
+                long.clone()
+            } else {
+                format!("{{\"n\":{i}}}")
+            };
+            expected.push(line.clone());
+            input.push_str(&line);
+            if i + 1 < BATCH_LINES + 7 {
+                input.push('\n');
+            }
+        }
+        let mut reader: Box<dyn BufRead + Send> = Box::new(io::Cursor::new(input.into_bytes()));
+        let (mut data, mut line_no, mut got, mut sizes) =
+            (Vec::new(), 0usize, Vec::new(), Vec::new());
+        loop {
+            let batch = read_batch(&mut *reader, &mut data, &mut line_no, "t").unwrap();
+            if batch.is_empty() {
+                break;
+            }
+            assert!(batch.len() <= BATCH_LINES);
+            // A batch passes the byte cap by at most its last line.
+            let last = batch.last().unwrap().1.clone();
+            assert!(last.start < BATCH_BYTES, "batch went on past the byte cap");
+            sizes.push(batch.len());
+            for (n, span) in batch {
+                assert_eq!(n, got.len() + 1);
+                let line = std::str::from_utf8(&data[span]).unwrap();
+                got.push(line.trim_end_matches('\n').to_string());
+            }
+        }
+        assert_eq!(got, expected);
+        // Three long lines fill a batch: the cap cut batches short.
+        assert!(
+            sizes.len() > 2 && sizes.iter().any(|&s| s < BATCH_LINES),
+            "{sizes:?}"
+        );
+    }
 }

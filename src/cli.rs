@@ -478,7 +478,7 @@ fn clean(
         let (mut data, mut next_data) = (Vec::new(), Vec::new());
         let mut batch = read_batch(&mut *reader, &mut data, &mut line_no, &name)?;
         while !batch.is_empty() {
-            let (lines, next): (Vec<Option<(Vec<u8>, bool)>>, _) = pool.install(|| {
+            let (lines, next): (Vec<Option<CleanLine>>, _) = pool.install(|| {
                 rayon::join(
                     || {
                         scour::pipeline::par_map(&batch, |(n, span)| {
@@ -507,9 +507,12 @@ fn clean(
     })
 }
 
+/// A `scour clean` output line and whether it is an error (see [`clean_line`]).
+type CleanLine = (Vec<u8>, bool);
+
 /// One `scour clean` output line (without its newline) and whether the
 /// record got an `error` field; `None` for a blank input line.
-fn clean_line(pipeline: &Pipeline, name: &str, n: usize, buf: &[u8]) -> Option<(Vec<u8>, bool)> {
+fn clean_line(pipeline: &Pipeline, name: &str, n: usize, buf: &[u8]) -> Option<CleanLine> {
     if buf.iter().all(u8::is_ascii_whitespace) {
         return None;
     }

@@ -388,11 +388,14 @@ fn explain(
     Ok(ExitCode::SUCCESS)
 }
 
-fn open_output(output: Option<&Path>) -> Result<Box<dyn Write>> {
+fn open_output(output: Option<&Path>) -> Result<Box<dyn Write + Send>> {
+    // Output lines carry whole pages: a larger buffer means fewer writes.
+    const BUF: usize = 256 << 10;
     Ok(match output {
-        None => Box::new(BufWriter::new(io::stdout().lock())),
-        Some(p) if p == Path::new("-") => Box::new(BufWriter::new(io::stdout().lock())),
-        Some(p) => Box::new(BufWriter::new(
+        None => Box::new(BufWriter::with_capacity(BUF, io::stdout())),
+        Some(p) if p == Path::new("-") => Box::new(BufWriter::with_capacity(BUF, io::stdout())),
+        Some(p) => Box::new(BufWriter::with_capacity(
+            BUF,
             File::create(p).with_context(|| format!("cannot create '{}'", p.display()))?,
         )),
     })
@@ -421,28 +424,45 @@ const BATCH_LINES: usize = 512;
 /// buffer, reused from batch to batch, stays small on pages of HTML.
 const BATCH_BYTES: usize = 8 << 20;
 
-/// The next batch of lines from `reader` into `data` (cleared first): each
-/// line's number and its span in `data`. Empty at the end of the input.
+/// A batch of input lines: each line's number and its span in the batch's
+/// buffer, and the read error that ended the input after them, if any.
+struct Batch {
+    lines: Vec<(usize, std::ops::Range<usize>)>,
+    error: Option<anyhow::Error>,
+}
+
+/// The next batch of lines from `reader` into `data` (cleared first). No
+/// lines and no error: the end of the input. A read error ends the batch:
+/// the lines before it are still cleaned and written.
 fn read_batch(
     reader: &mut (dyn BufRead + Send),
     data: &mut Vec<u8>,
     line_no: &mut usize,
     name: &str,
-) -> Result<Vec<(usize, std::ops::Range<usize>)>> {
+) -> Batch {
     data.clear();
-    let mut batch = Vec::with_capacity(64);
-    while batch.len() < BATCH_LINES && data.len() < BATCH_BYTES {
+    let mut lines = Vec::with_capacity(64);
+    while lines.len() < BATCH_LINES && data.len() < BATCH_BYTES {
         let start = data.len();
-        let n = reader
-            .read_until(b'\n', data)
-            .with_context(|| format!("cannot read '{name}' after line {line_no}"))?;
-        if n == 0 {
-            break;
+        match reader.read_until(b'\n', data) {
+            Ok(0) => break,
+            Ok(_) => {
+                *line_no += 1;
+                lines.push((*line_no, start..data.len()));
+            }
+            Err(e) => {
+                // A partial line before the error is not a record.
+                data.truncate(start);
+                let error = anyhow::Error::new(e)
+                    .context(format!("cannot read '{name}' after line {line_no}"));
+                return Batch {
+                    lines,
+                    error: Some(error),
+                };
+            }
         }
-        *line_no += 1;
-        batch.push((*line_no, start..data.len()));
     }
-    Ok(batch)
+    Batch { lines, error: None }
 }
 
 /// `scour clean`: one output line per input line, in order; a record that
@@ -474,29 +494,46 @@ fn clean(
         let mut line_no = 0usize;
         // Two buffers, each reused: a line is a span of one, so a long line
         // is not copied each time its own buffer would grow. While the
-        // workers clean one batch, the next is read into the other buffer.
+        // workers clean one batch, the previous batch's lines are written
+        // and the next batch is read into the other buffer.
         let (mut data, mut next_data) = (Vec::new(), Vec::new());
-        let mut batch = read_batch(&mut *reader, &mut data, &mut line_no, &name)?;
-        while !batch.is_empty() {
-            let (lines, next): (Vec<Option<CleanLine>>, _) = pool.install(|| {
+        let mut batch = read_batch(&mut *reader, &mut data, &mut line_no, &name);
+        let mut done: Vec<Option<CleanLine>> = Vec::new();
+        while !batch.lines.is_empty() {
+            // A read error ends the input after this batch.
+            let stop = batch.error.take();
+            let (lines, next) = pool.install(|| {
                 rayon::join(
                     || {
-                        scour::pipeline::par_map(&batch, |(n, span)| {
+                        scour::pipeline::par_map(&batch.lines, |(n, span)| {
                             clean_line(&pipeline, &name, *n, &data[span.clone()])
                         })
                     },
-                    || read_batch(&mut *reader, &mut next_data, &mut line_no, &name),
+                    || -> Result<Batch> {
+                        write_lines(&mut out, std::mem::take(&mut done), &mut failed)?;
+                        Ok(match stop {
+                            Some(_) => Batch {
+                                lines: Vec::new(),
+                                error: None,
+                            },
+                            None => read_batch(&mut *reader, &mut next_data, &mut line_no, &name),
+                        })
+                    },
                 )
             });
-            // The batch read is written out before a read error of the next
-            // one stops the stream.
-            for (line, error) in lines.into_iter().flatten() {
-                failed += usize::from(error);
-                out.write_all(&line)?;
-                out.write_all(b"\n")?;
-            }
+            done = lines;
             batch = next?;
+            if let Some(e) = stop {
+                write_lines(&mut out, done, &mut failed)?;
+                out.flush()?;
+                return Err(e);
+            }
             std::mem::swap(&mut data, &mut next_data);
+        }
+        write_lines(&mut out, done, &mut failed)?;
+        if let Some(e) = batch.error {
+            out.flush()?;
+            return Err(e);
         }
     }
     out.flush()?;
@@ -509,6 +546,20 @@ fn clean(
 
 /// A `scour clean` output line and whether it is an error (see [`clean_line`]).
 type CleanLine = (Vec<u8>, bool);
+
+/// Write `lines` (a blank input line has none), counting the errors.
+fn write_lines(
+    out: &mut dyn Write,
+    lines: Vec<Option<CleanLine>>,
+    failed: &mut usize,
+) -> Result<()> {
+    for (line, error) in lines.into_iter().flatten() {
+        *failed += usize::from(error);
+        out.write_all(&line)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
 
 /// One `scour clean` output line (without its newline) and whether the
 /// record got an `error` field; `None` for a blank input line.
@@ -634,7 +685,9 @@ mod tests {
         let (mut data, mut line_no, mut got, mut sizes) =
             (Vec::new(), 0usize, Vec::new(), Vec::new());
         loop {
-            let batch = read_batch(&mut *reader, &mut data, &mut line_no, "t").unwrap();
+            let batch = read_batch(&mut *reader, &mut data, &mut line_no, "t");
+            assert!(batch.error.is_none());
+            let batch = batch.lines;
             if batch.is_empty() {
                 break;
             }

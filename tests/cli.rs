@@ -224,3 +224,59 @@ fn run_reads_json_lines_from_stdin_plain_or_gzipped() {
         assert_eq!(by_id("stdin:3")["status"], "error");
     }
 }
+
+/// A gzipped input cut short: the records before the break are cleaned and
+/// written, then the run stops with exit code 2 naming the file and the
+/// last line read (no record read before the break is lost).
+#[test]
+fn clean_writes_the_records_before_a_broken_gzip_then_fails() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let mut plain = String::new();
+    for i in 0..40 {
+        // Incompressible-ish text so that the cut lands after a few lines.
+        let words: Vec<String> = (0..300)
+            .map(|k| format!("w{:x}", (i * 7919 + k * 104_729) % 1_000_003))
+            .collect();
+        plain.push_str(
+            &serde_json::json!({"id": format!("r{i}"), "text": words.join(" ")}).to_string(),
+        );
+        plain.push('\n');
+    }
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(plain.as_bytes()).unwrap();
+    let gz = gz.finish().unwrap();
+    let path = tmp.path().join("cut.jsonl.gz");
+    fs::write(&path, &gz[..gz.len() / 2]).unwrap();
+    let assert = scour()
+        .args(["clean", "--quiet", "--threads", "2"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("cut.jsonl.gz").and(predicate::str::contains("after line")),
+        );
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let ids: Vec<String> = stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    let last: usize = regex::Regex::new(r"after line (\d+)")
+        .unwrap()
+        .captures(&stderr)
+        .unwrap()[1]
+        .parse()
+        .unwrap();
+    assert!(last > 0 && last < 40, "{stderr}");
+    let expected: Vec<String> = (0..last).map(|i| format!("r{i}")).collect();
+    assert_eq!(
+        ids, expected,
+        "every record read before the break, in order"
+    );
+}

@@ -27,6 +27,40 @@ fn records(path: &std::path::Path) -> Vec<Map<String, Value>> {
         .collect()
 }
 
+/// Every HTML page of the dev sets (the five extraction datasets and the
+/// HTML pages of vn-news-dev), named `dataset/id` or by file.
+fn dev_html_pages(dev: &std::path::Path, vn: &std::path::Path) -> Vec<(String, String)> {
+    let mut pages: Vec<(String, String)> = Vec::new();
+    for ds in [
+        "cleanportaleval",
+        "l3s-gn1",
+        "readability",
+        "scrapinghub",
+        "trafilatura-eval",
+    ] {
+        for r in records(&dev.join(format!("{ds}.jsonl.gz"))) {
+            if let Some(Value::String(h)) = r.get("html") {
+                pages.push((format!("{ds}/{}", r["id"]), h.clone()));
+            }
+        }
+    }
+    for l in std::fs::read_to_string(vn.join("truth.jsonl"))
+        .unwrap()
+        .lines()
+    {
+        let t: Value = serde_json::from_str(l).unwrap();
+        if t["format"] == "html" {
+            let file = t["file"].as_str().unwrap();
+            pages.push((
+                file.to_string(),
+                std::fs::read_to_string(vn.join(file)).unwrap(),
+            ));
+        }
+    }
+    assert!(pages.len() > 900, "only {} HTML pages", pages.len());
+    pages
+}
+
 /// What `scour clean` writes as `text` for one record.
 fn clean(pipeline: &Pipeline, obj: &Map<String, Value>, n: usize) -> String {
     let source = format!("test:{n}");
@@ -169,34 +203,7 @@ fn prescan_changes_no_extraction_on_the_dev_pages() {
         eprintln!("SKIP prescan_changes_no_extraction_on_the_dev_pages: ../shared/data is absent");
         return;
     }
-    let mut pages: Vec<(String, String)> = Vec::new();
-    for ds in [
-        "cleanportaleval",
-        "l3s-gn1",
-        "readability",
-        "scrapinghub",
-        "trafilatura-eval",
-    ] {
-        for r in records(&dev.join(format!("{ds}.jsonl.gz"))) {
-            if let Some(Value::String(h)) = r.get("html") {
-                pages.push((format!("{ds}/{}", r["id"]), h.clone()));
-            }
-        }
-    }
-    for l in std::fs::read_to_string(vn.join("truth.jsonl"))
-        .unwrap()
-        .lines()
-    {
-        let t: Value = serde_json::from_str(l).unwrap();
-        if t["format"] == "html" {
-            let file = t["file"].as_str().unwrap();
-            pages.push((
-                file.to_string(),
-                std::fs::read_to_string(vn.join(file)).unwrap(),
-            ));
-        }
-    }
-    assert!(pages.len() > 900, "only {} HTML pages", pages.len());
+    let pages = dev_html_pages(&dev, &vn);
     let cfg = BoilerplateConfig::default();
     let (cut, total): (usize, usize) = pages
         .par_iter()
@@ -351,34 +358,7 @@ fn byte_tokenizer_builds_scrapers_tree_on_the_dev_pages() {
         );
         return;
     }
-    let mut pages: Vec<(String, String)> = Vec::new();
-    for ds in [
-        "cleanportaleval",
-        "l3s-gn1",
-        "readability",
-        "scrapinghub",
-        "trafilatura-eval",
-    ] {
-        for r in records(&dev.join(format!("{ds}.jsonl.gz"))) {
-            if let Some(Value::String(h)) = r.get("html") {
-                pages.push((format!("{ds}/{}", r["id"]), h.clone()));
-            }
-        }
-    }
-    for l in std::fs::read_to_string(vn.join("truth.jsonl"))
-        .unwrap()
-        .lines()
-    {
-        let t: Value = serde_json::from_str(l).unwrap();
-        if t["format"] == "html" {
-            let file = t["file"].as_str().unwrap();
-            pages.push((
-                file.to_string(),
-                std::fs::read_to_string(vn.join(file)).unwrap(),
-            ));
-        }
-    }
-    assert!(pages.len() > 900, "only {} HTML pages", pages.len());
+    let pages = dev_html_pages(&dev, &vn);
     // Per page: the fallback reasons (raw, prescanned) and the first difference.
     type Outcome = (Option<&'static str>, Option<&'static str>, Option<String>);
     let results: Vec<(String, Outcome)> = pages

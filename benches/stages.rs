@@ -1,11 +1,12 @@
 //! Per-stage benchmarks on the bundled sample pages (`raw/`): throughput of
-//! boilerplate removal, normalization and fingerprinting, and of a whole run
-//! on one thread. `cargo bench --bench stages`.
+//! boilerplate removal, normalization and fingerprinting, of the HTML parse
+//! (the byte tokenizer against scraper's own parse, on the HTML pages), and
+//! of a whole run on one thread. `cargo bench --bench stages`.
 
 use std::path::PathBuf;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use scour::boilerplate::{Boilerplate, Extractor};
+use scour::boilerplate::{prescan, tokenize_html, Boilerplate, Extractor};
 use scour::fingerprint::{Fingerprinter, Shingler};
 use scour::ingest::{self, Loaded};
 use scour::normalize::{Normalize, Normalizer};
@@ -43,6 +44,40 @@ fn stages(c: &mut Criterion) {
             pages
                 .iter()
                 .map(|p| extractor.extract(black_box(p)).paragraphs.len())
+                .sum::<usize>()
+        })
+    });
+    // The parse alone, on what the extractor parses: the HTML pages after
+    // the pre-scan. Both give the same tree (tests/issue_7_extraction.rs).
+    let html: Vec<String> = pages
+        .iter()
+        .filter(|p| p.body.trim_start().starts_with('<'))
+        .map(|p| prescan::strip(&p.body).into_owned())
+        .collect();
+    g.throughput(Throughput::Bytes(
+        html.iter().map(String::len).sum::<usize>() as u64,
+    ));
+    g.bench_function("html_parse/tokenize_html", |b| {
+        b.iter(|| {
+            html.iter()
+                .map(|h| {
+                    tokenize_html::parse_document(black_box(h))
+                        .tree
+                        .nodes()
+                        .count()
+                })
+                .sum::<usize>()
+        })
+    });
+    g.bench_function("html_parse/scraper", |b| {
+        b.iter(|| {
+            html.iter()
+                .map(|h| {
+                    scraper::Html::parse_document(black_box(h))
+                        .tree
+                        .nodes()
+                        .count()
+                })
                 .sum::<usize>()
         })
     });

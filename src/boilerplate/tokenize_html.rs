@@ -828,15 +828,13 @@ fn end_tag_at(b: &[u8], from: usize, name: &str) -> Option<usize> {
 /// states with their escapes (`<!--` ... `-->`, and `<script>` inside an
 /// escape, which hides `</script>` until the escape's own `</script>`).
 fn script_end(b: &[u8], from: usize, name: &str) -> Option<usize> {
+    /// Script data, an escape (`<!--` ... `-->`), or a `<script>` inside
+    /// an escape. The spec's dash states of the two escapes are `dashes`.
     #[derive(Clone, Copy, PartialEq)]
-    enum S {
+    enum Level {
         Data,
         Escaped,
-        EscapedDash,
-        EscapedDashDash,
         Double,
-        DoubleDash,
-        DoubleDashDash,
     }
     let letters = |i: usize| {
         b[i..]
@@ -844,105 +842,82 @@ fn script_end(b: &[u8], from: usize, name: &str) -> Option<usize> {
             .position(|c| !c.is_ascii_alphabetic())
             .map_or(b.len(), |k| i + k)
     };
-    let is_script = |w: &[u8]| w.eq_ignore_ascii_case(b"script");
-    let ends_name = |c: u8| is_ws(c) || matches!(c, b'/' | b'>');
-    let mut st = S::Data;
+    // A tag name from `start`: where reading goes on, and whether it is
+    // "script" when it ended the name (whitespace, `/` or `>`, which the
+    // escape states take as text); `None` when something else follows the
+    // letters, which are then read again in the escape.
+    let tag_name = |start: usize| {
+        let end = letters(start);
+        match b.get(end) {
+            Some(&d) if is_ws(d) || matches!(d, b'/' | b'>') => {
+                (end + 1, Some(b[start..end].eq_ignore_ascii_case(b"script")))
+            }
+            _ => (end, None),
+        }
+    };
+    let mut level = Level::Data;
+    // Dashes read in a row inside an escape, up to two: `>` after two
+    // ends the escape.
+    let mut dashes = 0u8;
     let mut i = from;
     while i < b.len() {
-        let c = b[i];
-        match st {
-            S::Data => {
-                i += memchr(b'<', &b[i..])?;
-                if b.get(i + 1) == Some(&b'/') {
-                    if appropriate_end_tag(b, i, name) {
-                        return Some(i);
+        if level == Level::Data {
+            i += memchr(b'<', &b[i..])?;
+            if b.get(i + 1) == Some(&b'/') {
+                if appropriate_end_tag(b, i, name) {
+                    return Some(i);
+                }
+                // `</` and the letters are text; the next character is
+                // read again in script data.
+                i = letters(i + 2);
+            } else if b[i + 1..].starts_with(b"!--") {
+                i += 4;
+                level = Level::Escaped;
+                dashes = 2;
+            } else {
+                i += 1;
+            }
+            continue;
+        }
+        match b[i] {
+            b'-' => {
+                i += 1;
+                dashes = (dashes + 1).min(2);
+            }
+            b'>' if dashes == 2 => {
+                i += 1;
+                level = Level::Data;
+            }
+            b'<' => {
+                dashes = 0;
+                match (level, b.get(i + 1)) {
+                    (Level::Escaped, Some(b'/')) => {
+                        if appropriate_end_tag(b, i, name) {
+                            return Some(i);
+                        }
+                        i = letters(i + 2);
                     }
-                    // `</` and the letters are text; the next character is
-                    // read again in script data.
-                    i = letters(i + 2);
-                } else if b[i + 1..].starts_with(b"!--") {
-                    i += 4;
-                    st = S::EscapedDashDash;
-                } else {
-                    i += 1;
+                    (Level::Escaped, Some(l)) if l.is_ascii_alphabetic() => {
+                        let (next, script) = tag_name(i + 1);
+                        if script == Some(true) {
+                            level = Level::Double;
+                        }
+                        i = next;
+                    }
+                    (Level::Double, Some(b'/')) => {
+                        let (next, script) = tag_name(i + 2);
+                        if script == Some(true) {
+                            level = Level::Escaped;
+                        }
+                        i = next;
+                    }
+                    _ => i += 1,
                 }
             }
-            S::Escaped | S::EscapedDash | S::EscapedDashDash => match c {
-                b'-' => {
-                    i += 1;
-                    st = if st == S::Escaped {
-                        S::EscapedDash
-                    } else {
-                        S::EscapedDashDash
-                    };
-                }
-                b'>' if st == S::EscapedDashDash => {
-                    i += 1;
-                    st = S::Data;
-                }
-                b'<' => {
-                    st = S::Escaped;
-                    match b.get(i + 1) {
-                        Some(b'/') => {
-                            if appropriate_end_tag(b, i, name) {
-                                return Some(i);
-                            }
-                            i = letters(i + 2);
-                        }
-                        Some(l) if l.is_ascii_alphabetic() => {
-                            let end = letters(i + 1);
-                            match b.get(end) {
-                                Some(&d) if ends_name(d) => {
-                                    if is_script(&b[i + 1..end]) {
-                                        st = S::Double;
-                                    }
-                                    i = end + 1;
-                                }
-                                _ => i = end,
-                            }
-                        }
-                        _ => i += 1,
-                    }
-                }
-                _ => {
-                    i += 1;
-                    st = S::Escaped;
-                }
-            },
-            S::Double | S::DoubleDash | S::DoubleDashDash => match c {
-                b'-' => {
-                    i += 1;
-                    st = if st == S::Double {
-                        S::DoubleDash
-                    } else {
-                        S::DoubleDashDash
-                    };
-                }
-                b'>' if st == S::DoubleDashDash => {
-                    i += 1;
-                    st = S::Data;
-                }
-                b'<' => {
-                    st = S::Double;
-                    i += 1;
-                    if b.get(i) == Some(&b'/') {
-                        let end = letters(i + 1);
-                        match b.get(end) {
-                            Some(&d) if ends_name(d) => {
-                                if is_script(&b[i + 1..end]) {
-                                    st = S::Escaped;
-                                }
-                                i = end + 1;
-                            }
-                            _ => i = end,
-                        }
-                    }
-                }
-                _ => {
-                    i += 1;
-                    st = S::Double;
-                }
-            },
+            _ => {
+                i += 1;
+                dashes = 0;
+            }
         }
     }
     None

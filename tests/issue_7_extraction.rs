@@ -30,20 +30,10 @@ fn records(path: &std::path::Path) -> Vec<Map<String, Value>> {
 /// Every HTML page of the dev sets (the five extraction datasets and the
 /// HTML pages of vn-news-dev), named `dataset/id` or by file.
 fn dev_html_pages(dev: &std::path::Path, vn: &std::path::Path) -> Vec<(String, String)> {
-    let mut pages: Vec<(String, String)> = Vec::new();
-    for ds in [
-        "cleanportaleval",
-        "l3s-gn1",
-        "readability",
-        "scrapinghub",
-        "trafilatura-eval",
-    ] {
-        for r in records(&dev.join(format!("{ds}.jsonl.gz"))) {
-            if let Some(Value::String(h)) = r.get("html") {
-                pages.push((format!("{ds}/{}", r["id"]), h.clone()));
-            }
-        }
-    }
+    let mut pages: Vec<(String, String)> = common::extraction_dev_html(dev)
+        .into_iter()
+        .map(|p| (format!("{}/{}", p.dataset, p.id), p.html))
+        .collect();
     for l in std::fs::read_to_string(vn.join("truth.jsonl"))
         .unwrap()
         .lines()

@@ -12,7 +12,6 @@ mod common;
 
 use rayon::prelude::*;
 use scour::boilerplate::{prescan, tokenize_html};
-use serde_json::Value;
 
 /// What an edit inserts: every construct whose tokenizer state the fast
 /// path must track or refuse.
@@ -142,30 +141,12 @@ fn byte_tokenizer_matches_html5ever_on_mutated_dev_pages() {
         );
         return;
     }
-    let mut pages: Vec<String> = Vec::new();
-    for ds in [
-        "cleanportaleval",
-        "l3s-gn1",
-        "readability",
-        "scrapinghub",
-        "trafilatura-eval",
-    ] {
-        use std::io::BufRead;
-        let f = std::fs::File::open(dev.join(format!("{ds}.jsonl.gz"))).unwrap();
-        for (k, l) in std::io::BufReader::new(flate2::read::GzDecoder::new(f))
-            .lines()
-            .enumerate()
-        {
-            // One page in four of each dataset keeps the test quick.
-            if k % 4 != 0 {
-                continue;
-            }
-            let v: Value = serde_json::from_str(&l.unwrap()).unwrap();
-            if let Some(h) = v["html"].as_str() {
-                pages.push(h.to_string());
-            }
-        }
-    }
+    // One page in four of each dataset keeps the test quick.
+    let pages: Vec<String> = common::extraction_dev_html(&dev)
+        .into_iter()
+        .filter(|p| p.line % 4 == 0)
+        .map(|p| p.html)
+        .collect();
     assert!(pages.len() > 100, "only {} pages", pages.len());
     // Per page and round: copies with 1 to 24 edits, each parsed as it is
     // and after the pre-parse pass (the extractor parses the latter).

@@ -1159,17 +1159,26 @@ impl SubtreeFacts {
 /// "story-text", "post-content"); a bare "post" or "article" is the class
 /// of every teaser card.
 fn body_container(el: &scraper::node::Element) -> bool {
+    match body_container_by_markup(el) {
+        Some(answer) => answer,
+        None => {
+            let any = attr_of(el, &local_name!("class")).map_or(0, |v| attr_hints(v, false).any)
+                | attr_of(el, &local_name!("id")).map_or(0, |v| attr_hints(v, true).any);
+            any & hint_bits::ARTICLE_CONTAINER != 0 && any & hint_bits::NEGATIVE == 0
+        }
+    }
+}
+
+/// What [`body_container`] knows before looking at class and id tokens:
+/// yes for `itemprop=articleBody`, no when neither name holds an article
+/// word (most elements), `None` when the tokens decide.
+fn body_container_by_markup(el: &scraper::node::Element) -> Option<bool> {
     if attr_of(el, &local_name!("itemprop")) == Some("articleBody") {
-        return true;
+        return Some(true);
     }
-    if !has_article_word(attr_of(el, &local_name!("class")))
-        && !has_article_word(attr_of(el, &local_name!("id")))
-    {
-        return false;
-    }
-    let any = attr_of(el, &local_name!("class")).map_or(0, |v| attr_hints(v, false).any)
-        | attr_of(el, &local_name!("id")).map_or(0, |v| attr_hints(v, true).any);
-    any & hint_bits::ARTICLE_CONTAINER != 0 && any & hint_bits::NEGATIVE == 0
+    let named = has_article_word(attr_of(el, &local_name!("class")))
+        || has_article_word(attr_of(el, &local_name!("id")));
+    (!named).then_some(false)
 }
 
 /// Words that, joined with a container part, name the article's body.
@@ -1190,13 +1199,8 @@ fn has_article_word(a: Option<&str>) -> bool {
 /// [`body_container`] straight from the lists: the reference for tests.
 #[cfg(test)]
 fn body_container_direct(el: &scraper::node::Element) -> bool {
-    if attr_of(el, &local_name!("itemprop")) == Some("articleBody") {
-        return true;
-    }
-    if !has_article_word(attr_of(el, &local_name!("class")))
-        && !has_article_word(attr_of(el, &local_name!("id")))
-    {
-        return false;
+    if let Some(answer) = body_container_by_markup(el) {
+        return answer;
     }
     let t = name_tokens(el);
     let hit = t

@@ -89,3 +89,47 @@ pub fn seed_events(run: &RunOutput) -> Vec<Vec<String>> {
     got.sort();
     got
 }
+
+/// The five datasets of `../shared/data/extraction-dev`.
+pub const EXTRACTION_DEV: [&str; 5] = [
+    "cleanportaleval",
+    "l3s-gn1",
+    "readability",
+    "scrapinghub",
+    "trafilatura-eval",
+];
+
+/// One HTML page of extraction-dev: its dataset, its line in the
+/// dataset's file (from 0), its id as written, and its HTML.
+pub struct DevPage {
+    pub dataset: &'static str,
+    pub line: usize,
+    pub id: String,
+    pub html: String,
+}
+
+/// Every record with an `html` field in the extraction-dev files under
+/// `dev`, dataset by dataset in file order.
+pub fn extraction_dev_html(dev: &Path) -> Vec<DevPage> {
+    use std::io::BufRead;
+    let mut pages = Vec::new();
+    for dataset in EXTRACTION_DEV {
+        let path = dev.join(format!("{dataset}.jsonl.gz"));
+        let f = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for (line, l) in std::io::BufReader::new(flate2::read::GzDecoder::new(f))
+            .lines()
+            .enumerate()
+        {
+            let v: serde_json::Value = serde_json::from_str(&l.unwrap()).unwrap();
+            if let Some(h) = v["html"].as_str() {
+                pages.push(DevPage {
+                    dataset,
+                    line,
+                    id: v["id"].to_string(),
+                    html: h.to_string(),
+                });
+            }
+        }
+    }
+    pages
+}

@@ -478,6 +478,10 @@ fn clean(
         .build()?;
     let pipeline = Pipeline::new(cfg);
     let mut out = open_output(output)?;
+    let dest = match output {
+        Some(p) if p != Path::new("-") => format!("'{}'", p.display()),
+        _ => "standard output".to_string(),
+    };
     let inputs: Vec<PathBuf> = if inputs.is_empty() {
         vec![PathBuf::from("-")]
     } else {
@@ -510,7 +514,7 @@ fn clean(
                         })
                     },
                     || -> Result<Batch> {
-                        write_lines(&mut out, std::mem::take(&mut done), &mut failed)?;
+                        write_lines(&mut out, std::mem::take(&mut done), &mut failed, &dest)?;
                         Ok(match stop {
                             Some(_) => Batch {
                                 lines: Vec::new(),
@@ -524,19 +528,22 @@ fn clean(
             done = lines;
             batch = next?;
             if let Some(e) = stop {
-                write_lines(&mut out, done, &mut failed)?;
-                out.flush()?;
+                write_lines(&mut out, done, &mut failed, &dest)?;
+                out.flush()
+                    .with_context(|| format!("cannot write {dest}"))?;
                 return Err(e);
             }
             std::mem::swap(&mut data, &mut next_data);
         }
-        write_lines(&mut out, done, &mut failed)?;
+        write_lines(&mut out, done, &mut failed, &dest)?;
         if let Some(e) = batch.error {
-            out.flush()?;
+            out.flush()
+                .with_context(|| format!("cannot write {dest}"))?;
             return Err(e);
         }
     }
-    out.flush()?;
+    out.flush()
+        .with_context(|| format!("cannot write {dest}"))?;
     Ok(if failed > 0 {
         ExitCode::from(1)
     } else {
@@ -548,15 +555,18 @@ fn clean(
 type CleanLine = (Vec<u8>, bool);
 
 /// Write `lines` (a blank input line has none), counting the errors.
+/// `dest` names the output in an error.
 fn write_lines(
     out: &mut dyn Write,
     lines: Vec<Option<CleanLine>>,
     failed: &mut usize,
+    dest: &str,
 ) -> Result<()> {
     for (line, error) in lines.into_iter().flatten() {
         *failed += usize::from(error);
-        out.write_all(&line)?;
-        out.write_all(b"\n")?;
+        out.write_all(&line)
+            .and_then(|()| out.write_all(b"\n"))
+            .with_context(|| format!("cannot write {dest}"))?;
     }
     Ok(())
 }

@@ -79,8 +79,8 @@ for f in "$out"/pages/*.jsonl; do
           fi
         done
         speed="$($pin "$root/target/release/examples/extraction_speed" config/scour.toml "$f")"
-        python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["extract_s"])' "$speed" > "$out/scour/$ds.secs"
-        python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["clean_s"])' "$speed" > "$out/scour/$ds.secs_clean" ;;
+        python3 -c 'import json,sys; d=json.loads(sys.argv[1]); [open(f, "w").write(f"{d[k]}\n") for f, k in ((sys.argv[2], "extract_s"), (sys.argv[3], "clean_s"))]' \
+          "$speed" "$out/scour/$ds.secs" "$out/scour/$ds.secs_clean" ;;
       trafilatura|resiliparse)
         [ "$ds" = vn-news-dev ] && continue
         $pin "$py" bench/extraction/run_python.py "$sys" "$f" "$out/$sys/$ds.jsonl" > "$out/$sys/$ds.secs" ;;

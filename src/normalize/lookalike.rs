@@ -75,7 +75,8 @@ fn unwiden(c: char) -> char {
 
 /// Whether the text has anything this module may change.
 pub(crate) fn suspect(text: &str) -> bool {
-    text.chars().any(is_suspect_char)
+    // Every look-alike is non-ASCII.
+    super::non_ascii_chars(text).any(|(_, c)| is_suspect_char(c))
 }
 
 /// A character this module may change.

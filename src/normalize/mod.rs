@@ -229,6 +229,12 @@ fn is_c1(c: char) -> bool {
     ('\u{0080}'..='\u{009F}').contains(&c)
 }
 
+/// Whether `s` has a C1 control: in UTF-8, 0xC2 then 0x80–0x9F.
+fn has_c1(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(0xC2, b).any(|i| b.get(i + 1).is_some_and(|&n| n < 0xA0))
+}
+
 /// A maximal run of letters and combining marks is one word for step 11.
 fn is_word_char(c: char) -> bool {
     c.is_alphabetic() || unicode_normalization::char::is_combining_mark(c)
@@ -330,7 +336,195 @@ impl Normalizer {
     }
 
     /// True when no step would change `text`: the fast path for clean input.
+    /// Only the non-ASCII characters are looked at one by one (ASCII runs
+    /// are skipped eight bytes at a time): every per-character trigger is a
+    /// non-ASCII character but the odd ASCII spaces, which one `memchr3`
+    /// finds, and a word whose tone may need placing has a non-ASCII letter.
     fn is_clean(&self, text: &str) -> bool {
+        let c = &self.cfg;
+        if text.contains('\r') {
+            return false;
+        }
+        if c.collapse_whitespace && needs_collapse(text) {
+            return false;
+        }
+        if c.entities && entities::suspect(text) {
+            return false;
+        }
+        if c.unify_spaces && memchr::memchr3(b'\t', 0x0B, 0x0C, text.as_bytes()).is_some() {
+            return false;
+        }
+        let b = text.as_bytes();
+        let first = next_non_ascii(b, 0);
+        if first == b.len() {
+            return !(c.flag_lossy && has_lossy_question_marks(text));
+        }
+        if c.flag_lossy && text.contains('\u{FFFD}') {
+            return false;
+        }
+        // Characters below U+0300, Latin Extended Additional (Vietnamese
+        // precomposed letters) and general punctuation are all NFC with
+        // combining class 0; only text with other characters needs the
+        // (slower) quick check, which runs after the loop.
+        let mut needs_nfc_check = false;
+        let opts = self.tone_opts();
+        // Whether the previous character stands for a UTF-8 lead byte (a
+        // mojibake trigger when a continuation byte follows at once).
+        let mut prev_lead = false;
+        let mut prev_end = usize::MAX;
+        // Words that end before this offset have had their tones checked.
+        let mut checked_to = 0usize;
+        let mut i = first;
+        while i < b.len() {
+            let ch = text[i..].chars().next().expect("a character at a boundary");
+            let end = i + ch.len_utf8();
+            if prev_end != i {
+                // An ASCII character came between.
+                prev_lead = false;
+            }
+            needs_nfc_check |= !(ch < '\u{0300}'
+                || ('\u{1E00}'..='\u{1EFF}').contains(&ch)
+                || ('\u{2000}'..='\u{206F}').contains(&ch));
+            if (c.strip_invisible && is_invisible(ch))
+                || (c.unify_spaces && is_odd_space(ch))
+                || (c.c1_controls && is_c1(ch))
+                || (c.quotes == Quotes::Ascii && ascii_quote(ch).is_some())
+                || (c.lookalikes && lookalike::is_suspect_char(ch))
+            {
+                return false;
+            }
+            if c.mojibake {
+                let byte = legacy::any_byte(ch);
+                if prev_lead && byte.is_some_and(|b| (0x80..=0xBF).contains(&b)) {
+                    return false;
+                }
+                prev_lead = byte.is_some_and(|b| (0xC2..=0xF4).contains(&b));
+            }
+            if c.repair_tones && i >= checked_to && fast_is_word_char(ch) {
+                // The word around this letter: ASCII letters before it (a
+                // non-ASCII letter before it in the same word would have
+                // checked the word already), word characters after it.
+                let mut st = i;
+                while st > 0 && b[st - 1].is_ascii_alphabetic() {
+                    st -= 1;
+                }
+                let mut we = end;
+                for w in text[end..].chars() {
+                    let word_char = if w.is_ascii() {
+                        w.is_ascii_alphabetic()
+                    } else {
+                        fast_is_word_char(w)
+                    };
+                    if !word_char {
+                        break;
+                    }
+                    we += w.len_utf8();
+                }
+                checked_to = we;
+                if !tone_ok_cached(&text[st..we], &opts) {
+                    return false;
+                }
+            }
+            prev_end = end;
+            i = next_non_ascii(b, end);
+        }
+        if c.nfc && needs_nfc_check && !nfc_quick_yes(text) {
+            return false;
+        }
+        !(c.flag_lossy && has_lossy_question_marks(text))
+    }
+
+    fn rewrite(&self, text: &str, plan: &Plan, notes: &mut Vec<String>) -> String {
+        let c = &self.cfg;
+        // Each step below that would leave the text as it is is skipped
+        // (checked cheaply first): clean English text often needs only its
+        // quotes made ASCII, and a dozen full copies of it cost more than
+        // the rest of the document's normalization.
+        let mut s = if text.contains('\r') {
+            text.replace("\r\n", "\n").replace('\r', "\n")
+        } else {
+            text.to_string()
+        };
+        if c.entities {
+            if let Some(t) = entities::decode(&s) {
+                s = t;
+            }
+        }
+        if let Some(enc) = plan.legacy {
+            s = legacy::convert_text(&s, enc);
+            notes.push(format!(
+                "normalize: text was {} read as windows-1252; decoded",
+                enc.name()
+            ));
+        }
+        if c.mojibake {
+            if let Some(t) = mojibake::repair(&s) {
+                s = t;
+                notes
+                    .push("normalize: repaired mojibake (UTF-8 read as a legacy code page)".into());
+            }
+        }
+        if c.c1_controls && has_c1(&s) {
+            s = s
+                .chars()
+                .filter_map(|ch| {
+                    if !is_c1(ch) {
+                        return Some(ch);
+                    }
+                    let b = [ch as u32 as u8];
+                    encoding_rs::WINDOWS_1252
+                        .decode_without_bom_handling(&b)
+                        .0
+                        .chars()
+                        .next()
+                        .filter(|&d| !is_c1(d))
+                })
+                .collect();
+        }
+        if plan.viqr {
+            s = viqr::convert(&s);
+            notes.push("normalize: text was VIQR; decoded".into());
+        }
+        if c.lookalikes && lookalike::suspect(&s) {
+            s = lookalike::fix(&s, is_vietnamese(&s));
+        }
+        if self.chars_pass_changes(&s) {
+            s = self.chars_pass(&s);
+        }
+        // ASCII words are left as they are and ASCII text is NFC.
+        if (c.repair_tones || c.nfc) && !s.is_ascii() {
+            if let Some(t) = self.words_pass(&s, notes) {
+                s = t;
+            }
+        }
+        if c.nfc && !nfc_quick_yes(&s) {
+            s = s.nfc().collect();
+        }
+        if c.collapse_whitespace && needs_collapse(&s) {
+            s = collapse(&s);
+        }
+        if c.flag_lossy {
+            let q = count_lossy_question_marks(&s);
+            if q > 0 {
+                notes.push(format!(
+                    "normalize: lossy text: {q} '?' inside words (letters lost in an earlier conversion; not guessed)"
+                ));
+            }
+            // U+FFFD's three bytes occur in UTF-8 only as that character.
+            let r = memchr::memmem::find_iter(s.as_bytes(), "\u{FFFD}".as_bytes()).count();
+            if r > 0 {
+                notes.push(format!(
+                    "normalize: lossy text: {r} U+FFFD replacement characters"
+                ));
+            }
+        }
+        s
+    }
+
+    /// The first [`Normalizer::is_clean`], one pass over every character:
+    /// the reference the fast scan is tested against.
+    #[cfg(test)]
+    fn is_clean_reference(&self, text: &str) -> bool {
         let c = &self.cfg;
         if text.contains('\r') {
             return false;
@@ -409,94 +603,6 @@ impl Normalizer {
         !(c.flag_lossy && has_lossy_question_marks(text))
     }
 
-    fn rewrite(&self, text: &str, plan: &Plan, notes: &mut Vec<String>) -> String {
-        let c = &self.cfg;
-        // Each step below that would leave the text as it is is skipped
-        // (checked cheaply first): clean English text often needs only its
-        // quotes made ASCII, and a dozen full copies of it cost more than
-        // the rest of the document's normalization.
-        let mut s = if text.contains('\r') {
-            text.replace("\r\n", "\n").replace('\r', "\n")
-        } else {
-            text.to_string()
-        };
-        if c.entities {
-            if let Some(t) = entities::decode(&s) {
-                s = t;
-            }
-        }
-        if let Some(enc) = plan.legacy {
-            s = legacy::convert_text(&s, enc);
-            notes.push(format!(
-                "normalize: text was {} read as windows-1252; decoded",
-                enc.name()
-            ));
-        }
-        if c.mojibake {
-            if let Some(t) = mojibake::repair(&s) {
-                s = t;
-                notes
-                    .push("normalize: repaired mojibake (UTF-8 read as a legacy code page)".into());
-            }
-        }
-        if c.c1_controls && s.chars().any(is_c1) {
-            s = s
-                .chars()
-                .filter_map(|ch| {
-                    if !is_c1(ch) {
-                        return Some(ch);
-                    }
-                    let b = [ch as u32 as u8];
-                    encoding_rs::WINDOWS_1252
-                        .decode_without_bom_handling(&b)
-                        .0
-                        .chars()
-                        .next()
-                        .filter(|&d| !is_c1(d))
-                })
-                .collect();
-        }
-        if plan.viqr {
-            s = viqr::convert(&s);
-            notes.push("normalize: text was VIQR; decoded".into());
-        }
-        if c.lookalikes && lookalike::suspect(&s) {
-            s = lookalike::fix(&s, is_vietnamese(&s));
-        }
-        if self.chars_pass_changes(&s) {
-            s = self.chars_pass(&s);
-        }
-        // ASCII words are left as they are and ASCII text is NFC.
-        if (c.repair_tones || c.nfc) && !s.is_ascii() {
-            s = self.words_pass(&s, notes);
-        }
-        if c.nfc && is_nfc_quick(s.chars()) != IsNormalized::Yes {
-            s = s.nfc().collect();
-        }
-        if c.collapse_whitespace && needs_collapse(&s) {
-            s = collapse(&s);
-        }
-        if c.flag_lossy {
-            let q = count_lossy_question_marks(&s);
-            if q > 0 {
-                notes.push(format!(
-                    "normalize: lossy text: {q} '?' inside words (letters lost in an earlier conversion; not guessed)"
-                ));
-            }
-            let r = if s.is_ascii() {
-                0
-            } else {
-                s.chars().filter(|&ch| ch == '\u{FFFD}').count()
-            };
-            if r > 0 {
-                notes.push(format!(
-                    "normalize: lossy text: {r} U+FFFD replacement characters"
-                ));
-            }
-        }
-        s
-    }
-
     /// Whether [`Self::chars_pass`] would change `s`.
     fn chars_pass_changes(&self, s: &str) -> bool {
         let c = &self.cfg;
@@ -505,16 +611,113 @@ impl Normalizer {
                 || (c.unify_spaces && is_odd_space(ch))
                 || (c.quotes == Quotes::Ascii && ascii_quote(ch).is_some())
         };
-        // ASCII has odd spaces too (tab, vertical tab, form feed).
-        if s.is_ascii() {
-            s.bytes().any(|b| changes(char::from(b)))
-        } else {
-            s.chars().any(changes)
-        }
+        // ASCII has odd spaces too (tab, vertical tab, form feed); no
+        // other ASCII character changes.
+        (c.unify_spaces && memchr::memchr3(b'\t', 0x0B, 0x0C, s.as_bytes()).is_some())
+            || non_ascii_chars(s).any(|(_, ch)| changes(ch))
     }
 
-    /// Steps 8–10: invisibles, spaces, quotes.
+    /// Steps 8–10: invisibles, spaces, quotes. Runs of ASCII characters
+    /// other than the odd spaces are copied whole.
     fn chars_pass(&self, s: &str) -> String {
+        let c = &self.cfg;
+        let b = s.as_bytes();
+        let mut out = String::with_capacity(s.len());
+        let mut i = 0;
+        while i < b.len() {
+            let run = b[i..]
+                .iter()
+                .position(|&x| x >= 0x80 || matches!(x, b'\t' | 0x0B | 0x0C))
+                .map_or(b.len(), |p| i + p);
+            out.push_str(&s[i..run]);
+            i = run;
+            let Some(ch) = s[i..].chars().next() else {
+                break;
+            };
+            i += ch.len_utf8();
+            if c.strip_invisible && is_invisible(ch) {
+                if is_zero_width_separator(ch) {
+                    let prev = out.chars().next_back();
+                    let next = s[i..].chars().find(|&n| !is_invisible(n));
+                    if prev.is_some_and(char::is_alphabetic)
+                        && next.is_some_and(|n| n.is_uppercase())
+                    {
+                        out.push(' ');
+                    }
+                }
+                continue;
+            }
+            if c.unify_spaces && is_odd_space(ch) {
+                out.push(' ');
+                continue;
+            }
+            if c.quotes == Quotes::Ascii {
+                if let Some(q) = ascii_quote(ch) {
+                    out.push_str(q);
+                    continue;
+                }
+            }
+            out.push(ch);
+        }
+        out
+    }
+
+    /// Step 11: per-word tone placement and composition. Only a word with
+    /// a non-ASCII letter can change, so only those are visited (the text
+    /// between them is copied whole); text where no word changes gives
+    /// `None` for it.
+    fn words_pass(&self, s: &str, notes: &mut Vec<String>) -> Option<String> {
+        let opts = self.tone_opts();
+        let mut double = 0usize;
+        let mut out: Option<String> = None;
+        // Copied up to here; words that end before `checked_to` are done.
+        let (mut copied, mut checked_to) = (0usize, 0usize);
+        if self.cfg.repair_tones {
+            let b = s.as_bytes();
+            for (i, ch) in non_ascii_chars(s) {
+                if i < checked_to || !is_word_char(ch) {
+                    continue;
+                }
+                // ASCII letters before it (a non-ASCII letter before it in
+                // the same word would have taken the word already), word
+                // characters after it.
+                let mut st = i;
+                while st > 0 && b[st - 1].is_ascii_alphabetic() {
+                    st -= 1;
+                }
+                let we = s[i..]
+                    .char_indices()
+                    .find(|&(_, w)| !is_word_char(w))
+                    .map_or(s.len(), |(p, _)| i + p);
+                checked_to = we;
+                let w = &s[st..we];
+                if !tone_may_move(w) {
+                    continue;
+                }
+                if let Some((fixed, f)) = tone::fix_word(w, &opts) {
+                    double += usize::from(f.double_tone);
+                    let o = out.get_or_insert_with(|| String::with_capacity(s.len() + 16));
+                    o.push_str(&s[copied..st]);
+                    o.push_str(&fixed);
+                    copied = we;
+                }
+            }
+        }
+        if double > 0 {
+            notes.push(format!(
+                "normalize: {double} words had two tone marks; the last was kept"
+            ));
+        }
+        out.map(|mut o| {
+            o.push_str(&s[copied..]);
+            o
+        })
+    }
+
+    /// The first [`Self::chars_pass`], character by character: the
+    /// reference the run-copying pass is tested against.
+    #[cfg(test)]
+    fn chars_pass_reference(&self, s: &str) -> String {
         let c = &self.cfg;
         let mut out = String::with_capacity(s.len());
         for (i, ch) in s.char_indices() {
@@ -545,8 +748,11 @@ impl Normalizer {
         out
     }
 
-    /// Step 11: per-word tone placement and composition.
-    fn words_pass(&self, s: &str, notes: &mut Vec<String>) -> String {
+    /// The first [`Self::words_pass`], every word through [`map_words`]:
+    /// the reference the pass that visits only non-ASCII words is tested
+    /// against.
+    #[cfg(test)]
+    fn words_pass_reference(&self, s: &str, notes: &mut Vec<String>) -> String {
         let opts = self.tone_opts();
         let mut double = 0usize;
         let out = map_words(s, is_word_char, |w, out| {
@@ -566,6 +772,81 @@ impl Normalizer {
         }
         out
     }
+}
+
+/// Byte offset of the first non-ASCII byte of `b` at or after `i`
+/// (`b.len()` when there is none), eight bytes at a time.
+#[inline]
+pub(crate) fn next_non_ascii(b: &[u8], mut i: usize) -> usize {
+    while i + 8 <= b.len() {
+        let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
+        let high = w & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return i + (high.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < b.len() && b[i] < 0x80 {
+        i += 1;
+    }
+    i
+}
+
+/// The non-ASCII characters of `s` with their byte offsets; ASCII runs are
+/// skipped a word at a time.
+pub(crate) fn non_ascii_chars(s: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let b = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        i = next_non_ascii(b, i);
+        let c = s[i..].chars().next()?;
+        let at = i;
+        i += c.len_utf8();
+        Some((at, c))
+    })
+}
+
+/// The characters of `s` with each run of ASCII characters given as one
+/// space: the NFC quick check only resets its state on an ASCII character,
+/// so it answers the same on this as on `s`.
+struct AsciiRunsAsOne<'a> {
+    s: &'a str,
+    i: usize,
+    pending: Option<char>,
+}
+
+impl Iterator for AsciiRunsAsOne<'_> {
+    type Item = char;
+    fn next(&mut self) -> Option<char> {
+        if let Some(c) = self.pending.take() {
+            return Some(c);
+        }
+        let b = self.s.as_bytes();
+        let j = next_non_ascii(b, self.i);
+        let gap = j > self.i;
+        let Some(c) = self.s[j..].chars().next() else {
+            self.i = j;
+            return gap.then_some(' ');
+        };
+        self.i = j + c.len_utf8();
+        if gap {
+            self.pending = Some(c);
+            Some(' ')
+        } else {
+            Some(c)
+        }
+    }
+}
+
+/// `is_nfc_quick(s.chars()) == IsNormalized::Yes`, without a table look-up
+/// per ASCII character.
+fn nfc_quick_yes(s: &str) -> bool {
+    let chars = AsciiRunsAsOne {
+        s,
+        i: 0,
+        pending: None,
+    };
+    is_nfc_quick(chars) == IsNormalized::Yes
 }
 
 /// [`is_word_char`] without the slow Unicode table for the Latin letters
@@ -936,9 +1217,89 @@ mod tests {
         }
 
         #[test]
+        fn fast_scans_agree_with_their_references(s in MIXED) {
+            check_fast_scans(&s)?;
+        }
+
+        #[test]
+        fn fast_scans_agree_on_clean_text(s in MOSTLY_CLEAN) {
+            // Normalized text is what the fast path mostly sees, and where
+            // `is_clean` must say yes.
+            check_fast_scans(&s)?;
+            let once = n(&s);
+            check_fast_scans(&once)?;
+        }
+        #[test]
         fn needs_collapse_says_whether_collapse_changes_the_text(s in "[ab \n]{0,24}") {
             proptest::prop_assert_eq!(needs_collapse(&s), collapse(&s) != s);
         }
+    }
+
+    /// Characters from every class a normalize step looks at: ASCII letters,
+    /// odd spaces and `?`/`&`, C1 controls, Latin-1 (mojibake leads, ª, µ,
+    /// ð), Vietnamese letters and combining marks, Cyrillic, Greek, CJK,
+    /// quotes, dashes, invisibles, fullwidth letters, U+FFFD.
+    const MIXED: &str = "[a-eA-E \n\t?&;.\u{0B}\u{0C}\r\u{80}-\u{9F}\u{A0}\u{AA}\u{AD}\u{B5}\u{C0}-\u{C5}\u{D0}\u{E0}-\u{E9}\u{F0}\u{110}\u{111}\u{1A0}\u{1AF}\u{1B0}\u{300}-\u{303}\u{306}\u{309}\u{31B}\u{323}\u{3A3}\u{3B1}\u{430}\u{435}\u{1EA0}-\u{1EF9}\u{2013}\u{2014}\u{2018}-\u{201D}\u{200B}\u{2060}\u{FEFF}\u{FF21}\u{FFFD}\u{4E00}]{0,40}";
+
+    /// Mostly text the fast path lets through: letters (Vietnamese ones
+    /// too), spaces, dashes, some combining marks.
+    const MOSTLY_CLEAN: &str = "[a-z \n.,\u{E0}-\u{E9}\u{1EA0}-\u{1EF9}\u{111}\u{1B0}\u{2013}\u{2014}\u{300}\u{301}\u{3B1}]{0,40}";
+
+    /// Each fast scan against the character-by-character code it replaced,
+    /// under the default settings, the fold's and two with steps off.
+    fn check_fast_scans(s: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        use proptest::prop_assert_eq;
+        let configs = [
+            NormalizeConfig::default(),
+            NormalizeConfig {
+                legacy_encodings: false,
+                viqr: false,
+                mojibake: false,
+                flag_lossy: false,
+                ..NormalizeConfig::default()
+            },
+            NormalizeConfig {
+                repair_tones: false,
+                unify_spaces: false,
+                quotes: Quotes::Keep,
+                ..NormalizeConfig::default()
+            },
+            NormalizeConfig {
+                strip_invisible: false,
+                c1_controls: false,
+                lookalikes: false,
+                nfc: false,
+                ..NormalizeConfig::default()
+            },
+        ];
+        for cfg in &configs {
+            let nz = Normalizer::new(cfg);
+            prop_assert_eq!(
+                nz.is_clean(s),
+                nz.is_clean_reference(s),
+                "is_clean {:?}",
+                cfg
+            );
+            prop_assert_eq!(nz.chars_pass(s), nz.chars_pass_reference(s));
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let fast = nz.words_pass(s, &mut a).unwrap_or_else(|| s.to_string());
+            prop_assert_eq!(fast, nz.words_pass_reference(s, &mut b));
+            prop_assert_eq!(a, b);
+        }
+        prop_assert_eq!(
+            nfc_quick_yes(s),
+            is_nfc_quick(s.chars()) == IsNormalized::Yes
+        );
+        prop_assert_eq!(has_c1(s), s.chars().any(is_c1));
+        prop_assert_eq!(
+            lookalike::suspect(s),
+            s.chars().any(lookalike::is_suspect_char)
+        );
+        prop_assert_eq!(mojibake::suspect(s), mojibake::suspect_reference(s));
+        let fast: Vec<(usize, char)> = non_ascii_chars(s).collect();
+        let slow: Vec<(usize, char)> = s.char_indices().filter(|(_, c)| !c.is_ascii()).collect();
+        prop_assert_eq!(fast, slow);
+        Ok(())
     }
 
     fn n(s: &str) -> String {

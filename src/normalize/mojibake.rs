@@ -91,6 +91,27 @@ fn repair_once(text: &str) -> Option<String> {
 /// UTF-8 lead byte followed by one that stands for a continuation byte.
 pub(crate) fn suspect(text: &str) -> bool {
     let mut prev_lead = false;
+    let mut prev_end = usize::MAX;
+    // ASCII characters are skipped; one between two others resets the lead.
+    for (i, c) in super::non_ascii_chars(text) {
+        if i != prev_end {
+            prev_lead = false;
+        }
+        prev_end = i + c.len_utf8();
+        let b = any_byte(c);
+        if prev_lead && b.is_some_and(|b| (0x80..=0xBF).contains(&b)) {
+            return true;
+        }
+        prev_lead = b.is_some_and(|b| (0xC2..=0xF4).contains(&b));
+    }
+    false
+}
+
+/// The first [`suspect`], over every character: the reference the scan
+/// that skips ASCII runs is tested against.
+#[cfg(test)]
+pub(crate) fn suspect_reference(text: &str) -> bool {
+    let mut prev_lead = false;
     for c in text.chars() {
         if c.is_ascii() {
             prev_lead = false;

@@ -178,7 +178,7 @@ impl Pipeline {
         // The plan is taken on title and body together; words split on
         // whitespace, so a missing title changes nothing.
         let plan = match title {
-            Some(t) => self.normalizer.plan(&format!("{t}\n{body}")),
+            Some(t) => self.normalizer.plan_parts(&[t, &body]),
             None => self.normalizer.plan(&body),
         };
         let mut notes = Vec::new();

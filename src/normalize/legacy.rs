@@ -831,45 +831,57 @@ fn choose_with(words: &[&[u8]], facts: &mut [WordFacts]) -> Option<Legacy> {
 /// Latin-1. Words containing a character no single byte maps to are real
 /// Unicode; when those are as many as the candidate words, nothing is done.
 pub fn detect_text(text: &str) -> Option<Legacy> {
+    detect_parts(&[text])
+}
+
+/// [`detect_text`] of the parts joined by `\n`, without joining them
+/// (unless an encoding is chosen, which is rare): words split on ASCII
+/// whitespace never span a line break.
+pub fn detect_parts(parts: &[&str]) -> Option<Legacy> {
     let mut words: Vec<Vec<u8>> = Vec::new();
     let mut unicode_words = 0usize;
     // The words (split on ASCII whitespace) that have a non-ASCII
     // character, in order, found from those characters: ASCII runs are
     // skipped a word at a time.
-    let b = text.as_bytes();
-    let mut i = 0;
-    loop {
-        let j = super::next_non_ascii(b, i);
-        if j >= b.len() {
-            break;
-        }
-        let start = b[i..j]
-            .iter()
-            .rposition(u8::is_ascii_whitespace)
-            .map_or(i, |p| i + p + 1);
-        let end = b[j..]
-            .iter()
-            .position(u8::is_ascii_whitespace)
-            .map_or(b.len(), |p| j + p);
-        i = end;
-        let w = &text[start..end];
-        let bytes: Option<Vec<u8>> = w.chars().map(cp1252_byte).collect();
-        match bytes {
-            Some(b) if scorable(&b) => words.push(b),
-            Some(_) => {}
-            None => unicode_words += 1,
-        }
-        // Real Unicode Vietnamese: its many words with letters no code
-        // page has settle the question early.
-        if words.len() >= 400 || unicode_words > 2 * words.len() + 20 {
-            break;
+    'parts: for text in parts {
+        let b = text.as_bytes();
+        let mut i = 0;
+        loop {
+            let j = super::next_non_ascii(b, i);
+            if j >= b.len() {
+                break;
+            }
+            let start = b[i..j]
+                .iter()
+                .rposition(u8::is_ascii_whitespace)
+                .map_or(i, |p| i + p + 1);
+            let end = b[j..]
+                .iter()
+                .position(u8::is_ascii_whitespace)
+                .map_or(b.len(), |p| j + p);
+            i = end;
+            let w = &text[start..end];
+            let bytes: Option<Vec<u8>> = w.chars().map(cp1252_byte).collect();
+            match bytes {
+                Some(b) if scorable(&b) => words.push(b),
+                Some(_) => {}
+                None => unicode_words += 1,
+            }
+            // Real Unicode Vietnamese: its many words with letters no code
+            // page has settle the question early.
+            if words.len() >= 400 || unicode_words > 2 * words.len() + 20 {
+                break 'parts;
+            }
         }
     }
     if words.is_empty() || unicode_words >= words.len() {
         return None;
     }
     let refs: Vec<&[u8]> = words.iter().map(Vec::as_slice).collect();
-    choose(&refs).filter(|&enc| syllable_share(&convert_text(text, enc)) >= MIN_SYLLABLE_SHARE)
+    choose(&refs).filter(|&enc| {
+        let text = parts.join("\n");
+        syllable_share(&convert_text(&text, enc)) >= MIN_SYLLABLE_SHARE
+    })
 }
 
 /// Re-decode text that was decoded as windows-1252/Latin-1 in `enc`. Words

@@ -287,6 +287,30 @@ impl Normalizer {
         Plan { legacy, viqr }
     }
 
+    /// [`Normalizer::plan`] of the parts joined by `\n` (a document's title
+    /// and body), without the copy the joining takes: legacy detection
+    /// reads the parts' words in turn (a word never spans a line break),
+    /// and VIQR detection, which needs a place for a strong mark in some
+    /// part, is the only one that joins them, when there is one.
+    pub fn plan_parts(&self, parts: &[&str]) -> Plan {
+        let ascii = parts.iter().all(|p| p.is_ascii());
+        let legacy = if self.cfg.legacy_encodings && !ascii {
+            legacy::detect_parts(parts)
+        } else {
+            None
+        };
+        // A line break is neither a vowel nor alphanumeric, so a strong
+        // mark's place in the joined text is one in a part.
+        let viqr = legacy.is_none()
+            && self.cfg.viqr
+            && ascii
+            && parts
+                .iter()
+                .any(|p| viqr::may_have_strong_mark(p.as_bytes()))
+            && viqr::detect(&parts.join("\n"));
+        Plan { legacy, viqr }
+    }
+
     /// Normalize one text with its own plan.
     pub fn normalize_noted<'a>(&self, text: &'a str) -> Normalized<'a> {
         let plan = self.plan(text);
@@ -1062,8 +1086,34 @@ pub fn fold(text: &str) -> String {
     if t.is_ascii() {
         t.to_ascii_lowercase()
     } else {
-        t.to_lowercase()
+        lowercase(&t)
     }
+}
+
+/// `s.to_lowercase()`, with ASCII runs lowercased whole: text with a few
+/// curly quotes or dashes is mostly ASCII, and `str::to_lowercase` goes
+/// character by character after the first non-ASCII one. Only capital
+/// sigma is lowered by its context (final ς), so text with one is left to
+/// the standard library.
+fn lowercase(s: &str) -> String {
+    if s.contains('Σ') {
+        return s.to_lowercase();
+    }
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < b.len() {
+        let j = next_non_ascii(b, i);
+        let start = out.len();
+        out.push_str(&s[i..j]);
+        out[start..].make_ascii_lowercase();
+        let Some(c) = s[j..].chars().next() else {
+            break;
+        };
+        out.extend(c.to_lowercase());
+        i = j + c.len_utf8();
+    }
+    out
 }
 
 /// The matching key of a text: marks dropped (NFD), `đ`/`Đ` (and the
@@ -1230,6 +1280,20 @@ mod tests {
             check_fast_scans(&once)?;
         }
         #[test]
+        fn plan_of_parts_is_the_plan_of_the_joined_text(
+            parts in proptest::collection::vec(PLAN_PART, 0..4)
+        ) {
+            let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+            let joined = parts.join("\n");
+            let nz = Normalizer::default();
+            proptest::prop_assert_eq!(nz.plan_parts(&refs), nz.plan(&joined));
+        }
+        #[test]
+        fn lowercase_is_str_to_lowercase(s in "[a-zA-Z \u{C0}-\u{24F}\u{130}\u{391}-\u{3C9}\u{3A3}\u{1E00}-\u{1EFF}\u{2013}\u{2019}\u{400}-\u{42F}]{0,30}") {
+            proptest::prop_assert_eq!(lowercase(&s), s.to_lowercase());
+        }
+
+        #[test]
         fn needs_collapse_says_whether_collapse_changes_the_text(s in "[ab \n]{0,24}") {
             proptest::prop_assert_eq!(needs_collapse(&s), collapse(&s) != s);
         }
@@ -1244,6 +1308,11 @@ mod tests {
     /// Mostly text the fast path lets through: letters (Vietnamese ones
     /// too), spaces, dashes, some combining marks.
     const MOSTLY_CLEAN: &str = "[a-z \n.,\u{E0}-\u{E9}\u{1EA0}-\u{1EF9}\u{111}\u{1B0}\u{2013}\u{2014}\u{300}\u{301}\u{3B1}]{0,40}";
+
+    /// Parts of a document for [`Normalizer::plan_parts`]: VIQR words, TCVN3
+    /// words read as windows-1252 ("Vi\u{D6}t" is "Việt"), English words
+    /// with curly quotes, Unicode Vietnamese, spaces and line breaks.
+    const PLAN_PART: &str = "((Vie[\\^][.]t|Nam|ddu[+]o[+][.]c|ngu[+]o[+]`i|th\u{E0}nh|Vi\u{D6}t|\u{AE}\u{AD}\u{EE}c|ng\u{AD}\u{EA}i|it\u{2019}s|\u{201C}The|Vi\u{1EC7}t|dd|a[(]|o[+]|[?]|d) ?\n?){0,12}";
 
     /// Each fast scan against the character-by-character code it replaced,
     /// under the default settings, the fold's and two with steps off.

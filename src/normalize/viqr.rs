@@ -134,7 +134,7 @@ fn looks_marked(w: &str) -> bool {
 /// typed tone mark (`^ ( + ` ~`) after a vowel, or a `dd` that starts a
 /// token. [`detect`] needs one, and this byte scan rules out most texts
 /// (English prose has apostrophes and full stops after vowels, not these).
-fn may_have_strong_mark(b: &[u8]) -> bool {
+pub(crate) fn may_have_strong_mark(b: &[u8]) -> bool {
     let after_vowel = |i: usize| i > 0 && is_vowel(b[i - 1] as char);
     memchr::memchr3_iter(b'^', b'(', b'+', b).any(after_vowel)
         || memchr::memchr2_iter(b'`', b'~', b).any(after_vowel)

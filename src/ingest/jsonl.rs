@@ -200,8 +200,8 @@ fn gzip_size_hint(mut file: &File) -> usize {
 }
 
 /// A string field taken out of the record (no copy of a page's body).
-fn string_field(obj: &mut Map<String, Value>, key: &str) -> Result<Option<String>, String> {
-    match obj.get_mut(key) {
+fn string_field(slot: Option<&mut Value>, key: &str) -> Result<Option<String>, String> {
+    match slot {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(std::mem::take(s))),
         Some(other) => Err(format!(
@@ -222,9 +222,9 @@ fn kind_of(v: &Value) -> &'static str {
     }
 }
 
-/// The `id` of a record: a string or an integer.
-pub(crate) fn record_id(obj: &Map<String, Value>) -> Result<Option<String>, String> {
-    match obj.get("id") {
+/// The `id` of a record (the value of its `id` field): a string or an integer.
+fn id_of(id: Option<&Value>) -> Result<Option<String>, String> {
+    match id {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if !s.trim().is_empty() => Ok(Some(s.clone())),
         Some(Value::String(_)) => Err("field 'id' is empty".into()),
@@ -245,10 +245,162 @@ pub fn load_record(source: &str, fallback_id: &str, fallback_site: &str, line: &
             reason,
         })
     };
-    match serde_json::from_slice(line) {
-        Ok(Value::Object(obj)) => page_from_map(obj, source, fallback_id, fallback_site),
-        Ok(other) => fail(format!("expected a JSON object, got {}", kind_of(&other))),
+    match PageFields::parse(line) {
+        Ok(Parsed::Object(fields)) => page_from_fields(*fields, source, fallback_id, fallback_site),
+        Ok(Parsed::Other(kind)) => fail(format!("expected a JSON object, got {kind}")),
         Err(e) => fail(format!("invalid JSON: {e}")),
+    }
+}
+
+/// The values of a record's [`PAGE_FIELDS`], in that order (of a key given
+/// twice, the last, as a JSON map keeps it). Parsing a line builds only
+/// these: every other value is checked as a `Value` would be (same parser
+/// calls, so the same errors) but nothing of it is built, where a `Value`
+/// tree allocated every key and every other field of every record.
+#[derive(Debug, Default)]
+struct PageFields([Option<Value>; PAGE_FIELDS.len()]);
+
+/// A parsed line: a record's page fields, or what else the JSON value is.
+#[derive(Debug)]
+enum Parsed {
+    Object(Box<PageFields>),
+    Other(&'static str),
+}
+
+impl PageFields {
+    fn parse(line: &[u8]) -> Result<Parsed, serde_json::Error> {
+        use serde::Deserializer;
+        let mut de = serde_json::Deserializer::from_slice(line);
+        let parsed = de.deserialize_any(TopVisitor)?;
+        de.end()?;
+        Ok(parsed)
+    }
+
+    /// The fields of an already parsed record, taken out of it.
+    fn from_map(obj: &mut Map<String, Value>) -> Self {
+        let mut f = Self::default();
+        for (slot, key) in f.0.iter_mut().zip(PAGE_FIELDS) {
+            *slot = obj.get_mut(key).map(std::mem::take);
+        }
+        f
+    }
+
+    fn slot(&mut self, key: &str) -> Option<&mut Value> {
+        let i = PAGE_FIELDS.iter().position(|k| *k == key)?;
+        self.0[i].as_mut()
+    }
+}
+
+/// The top-level value of a line.
+struct TopVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TopVisitor {
+    type Value = Parsed;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Parsed, A::Error> {
+        let mut fields = Box::<PageFields>::default();
+        while let Some(key) = m.next_key::<FieldKey>()? {
+            match key.0 {
+                Some(i) => fields.0[i] = Some(m.next_value::<Value>()?),
+                None => {
+                    m.next_value::<Checked>()?;
+                }
+            }
+        }
+        Ok(Parsed::Object(fields))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut s: A) -> Result<Parsed, A::Error> {
+        while s.next_element::<Checked>()?.is_some() {}
+        Ok(Parsed::Other("an array"))
+    }
+    fn visit_unit<E>(self) -> Result<Parsed, E> {
+        Ok(Parsed::Other("null"))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Parsed, E> {
+        Ok(Parsed::Other("a boolean"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Parsed, E> {
+        Ok(Parsed::Other("a number"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Parsed, E> {
+        Ok(Parsed::Other("a number"))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Parsed, E> {
+        Ok(Parsed::Other("a number"))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Parsed, E> {
+        Ok(Parsed::Other("a string"))
+    }
+}
+
+/// A record's key: its place in [`PAGE_FIELDS`], if it is one of them.
+struct FieldKey(Option<usize>);
+
+impl<'de> serde::Deserialize<'de> for FieldKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = FieldKey;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_str<E>(self, k: &str) -> Result<FieldKey, E> {
+                Ok(FieldKey(PAGE_FIELDS.iter().position(|f| *f == k)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
+/// Any JSON value, parsed as [`Value`] parses it (through
+/// `deserialize_any`: strings are checked for UTF-8 and escapes, numbers
+/// for range, nesting for depth) and dropped as it is read.
+struct Checked;
+
+impl<'de> serde::Deserialize<'de> for Checked {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Checked;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Checked, A::Error> {
+                while m.next_entry::<Checked, Checked>()?.is_some() {}
+                Ok(Checked)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut s: A,
+            ) -> Result<Checked, A::Error> {
+                while s.next_element::<Checked>()?.is_some() {}
+                Ok(Checked)
+            }
+            fn visit_unit<E>(self) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Checked, E> {
+                Ok(Checked)
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -272,6 +424,21 @@ pub fn page_from_map(
     fallback_id: &str,
     fallback_site: &str,
 ) -> Loaded {
+    page_from_fields(
+        PageFields::from_map(&mut obj),
+        source,
+        fallback_id,
+        fallback_site,
+    )
+}
+
+/// [`page_from_map`] of a record's page fields.
+fn page_from_fields(
+    mut obj: PageFields,
+    source: &str,
+    fallback_id: &str,
+    fallback_site: &str,
+) -> Loaded {
     let fail = |id: &str, status, reason: String| {
         Loaded::Failed(Failure {
             id: id.into(),
@@ -281,7 +448,7 @@ pub fn page_from_map(
         })
     };
     let mut warnings = Vec::new();
-    let id = match record_id(&obj) {
+    let id = match id_of(obj.slot("id").map(|v| &*v)) {
         Ok(Some(id)) => id,
         Ok(None) => {
             warnings.push("record has no 'id'; its id is the file and line".into());
@@ -289,7 +456,7 @@ pub fn page_from_map(
         }
         Err(e) => return fail(fallback_id, FailStatus::Error, e),
     };
-    let mut field = |key| string_field(&mut obj, key);
+    let mut field = |key| string_field(obj.slot(key), key);
     let (html, text, url, title, date) = match (
         field("html"),
         field("text"),
@@ -327,7 +494,7 @@ pub fn page_from_map(
     };
     // The site whose template the page shares: a record's own `site` (a
     // name or a number), else its URL's host, else the file.
-    let site = match obj.get("site") {
+    let site = match obj.slot("site").map(|v| &*v) {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => None,
@@ -467,6 +634,101 @@ mod tests {
 
     fn load(line: &str) -> Loaded {
         load_record("f.jsonl:3", "f.jsonl:3", "f.jsonl", line.as_bytes())
+    }
+
+    /// The first [`load_record`], through a whole `Value` tree: the
+    /// reference the field-by-field parse is tested against.
+    fn load_reference(line: &[u8]) -> Loaded {
+        let fail = |reason: String| {
+            Loaded::Failed(Failure {
+                id: "f.jsonl:3".into(),
+                source: "f.jsonl:3".into(),
+                status: FailStatus::Error,
+                reason,
+            })
+        };
+        match serde_json::from_slice(line) {
+            Ok(Value::Object(obj)) => page_from_map(obj, "f.jsonl:3", "f.jsonl:3", "f.jsonl"),
+            Ok(other) => fail(format!("expected a JSON object, got {}", kind_of(&other))),
+            Err(e) => fail(format!("invalid JSON: {e}")),
+        }
+    }
+
+    /// Lines made of pieces of records: page fields of every type, other
+    /// fields (nested, escaped, huge numbers), keys given twice, and broken
+    /// JSON (cut, trailing text, bad escapes, invalid UTF-8).
+    fn record_line() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        let field = proptest::sample::select(vec![
+            r#""id": "a-1""#,
+            r#""id": 17"#,
+            r#""id": -3.5"#,
+            r#""id": "  ""#,
+            r#""id": [1]"#,
+            r#""text": "Body \u0110o\u00e0n\nline""#,
+            r#""text": """#,
+            r#""text": 5"#,
+            r#""html": "<p>x</p>""#,
+            r#""html": null"#,
+            r#""title": "T\"q\"""#,
+            r#""url": "https://example.com/a""#,
+            r#""url": {"x": 1}"#,
+            r#""date": "2020-01-02""#,
+            r#""site": 12"#,
+            r#""site": " s ""#,
+            r#""site": true"#,
+            r#""cluster": 123456789012345678901234567890"#,
+            r#""cluster": 1e999"#,
+            r#""x\u0041": [1, {"a": [null, false, "\ud83d\ude00"]}, -0.0]"#,
+            r#""bad": "\q""#,
+            r#""deep": [[[[[[[[]]]]]]]]"#,
+            "\"raw\": \"\u{e9}\"",
+        ]);
+        (
+            proptest::collection::vec(field, 0..6),
+            proptest::sample::select(vec!["", "", "", " x", "}", "\n", ","]),
+            proptest::sample::select(vec![0usize, 0, 0, 1, 2]),
+        )
+            .prop_map(|(fields, tail, odd)| {
+                let mut line = format!("{{{}}}{tail}", fields.join(", ")).into_bytes();
+                match odd {
+                    1 => line.truncate(line.len() / 2),
+                    2 => line.insert(line.len() / 2, 0xFF),
+                    _ => {}
+                }
+                line
+            })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn field_parse_loads_what_a_value_tree_loads(line in record_line()) {
+            let fast = load_record("f.jsonl:3", "f.jsonl:3", "f.jsonl", &line);
+            proptest::prop_assert_eq!(format!("{fast:?}"), format!("{:?}", load_reference(&line)));
+        }
+
+        #[test]
+        fn other_json_values_load_as_the_reference(
+            line in proptest::sample::select(vec!["1", "-2.5", "\"s\"", "null", "true", "[1, {\"a\": 2}]", "[1,", "", "1 2", "[[[[1e999]]]]"])
+        ) {
+            let fast = load_record("f.jsonl:3", "f.jsonl:3", "f.jsonl", line.as_bytes());
+            proptest::prop_assert_eq!(format!("{fast:?}"), format!("{:?}", load_reference(line.as_bytes())));
+        }
+    }
+
+    #[test]
+    fn deep_nesting_fails_as_a_value_tree_does() {
+        let line = format!(
+            "{{\"id\": 1, \"x\": {}1{}}}",
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        let fast = load_record("f.jsonl:3", "f.jsonl:3", "f.jsonl", line.as_bytes());
+        assert!(matches!(fast, Loaded::Failed(_)), "{fast:?}");
+        assert_eq!(
+            format!("{fast:?}"),
+            format!("{:?}", load_reference(line.as_bytes()))
+        );
     }
 
     #[test]

@@ -756,9 +756,9 @@ impl WordFacts {
 /// first words, and the words' state before decoding is never needed.
 fn choose(words: &[&[u8]]) -> Option<Legacy> {
     use std::cell::RefCell;
-    type FactMap = HashMap<Box<[u8]>, WordFacts>;
+    type FactMap = HashMap<Box<[u8]>, WordFacts, std::hash::BuildHasherDefault<super::WordHasher>>;
     thread_local! {
-        static FACTS: RefCell<FactMap> = RefCell::new(FactMap::new());
+        static FACTS: RefCell<FactMap> = RefCell::new(FactMap::default());
     }
     if words.is_empty() {
         return None;

@@ -366,7 +366,7 @@ impl Normalizer {
     /// finds, and a word whose tone may need placing has a non-ASCII letter.
     fn is_clean(&self, text: &str) -> bool {
         let c = &self.cfg;
-        if text.contains('\r') {
+        if memchr::memchr(b'\r', text.as_bytes()).is_some() {
             return false;
         }
         if c.collapse_whitespace && needs_collapse(text) {
@@ -802,6 +802,14 @@ impl Normalizer {
 /// (`b.len()` when there is none), eight bytes at a time.
 #[inline]
 pub(crate) fn next_non_ascii(b: &[u8], mut i: usize) -> usize {
+    let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
+    // Long ASCII runs (most text) 32 bytes a step.
+    while i + 32 <= b.len() {
+        if (word(i) | word(i + 8) | word(i + 16) | word(i + 24)) & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        i += 32;
+    }
     while i + 8 <= b.len() {
         let w = u64::from_le_bytes(b[i..i + 8].try_into().expect("8 bytes"));
         let high = w & 0x8080_8080_8080_8080;
@@ -895,7 +903,7 @@ fn fast_is_word_char(c: char) -> bool {
 type WordMap = std::collections::HashMap<String, bool, std::hash::BuildHasherDefault<WordHasher>>;
 
 #[derive(Default)]
-struct WordHasher(u64);
+pub(crate) struct WordHasher(u64);
 
 impl std::hash::Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -997,18 +1005,17 @@ fn needs_collapse(s: &str) -> bool {
     use memchr::memmem::Finder;
     // Built once: `str::contains` sets up a two-way matcher at every call,
     // which was most of this check's cost on clean text.
-    static RUNS: OnceLock<[Finder<'static>; 4]> = OnceLock::new();
-    let runs = RUNS.get_or_init(|| {
-        [
-            Finder::new("  "),
-            Finder::new(" \n"),
-            Finder::new("\n "),
-            Finder::new("\n\n\n"),
-        ]
+    static SPACES: OnceLock<Finder<'static>> = OnceLock::new();
+    let b = s.as_bytes();
+    if s.starts_with([' ', '\n']) || s.ends_with([' ', '\n']) {
+        return true;
+    }
+    // " \n", "\n " and "\n\n\n" are found from the line breaks, which
+    // are few (one search instead of three).
+    let around_break = memchr::memchr_iter(b'\n', b).any(|i| {
+        b[i - 1] == b' ' || b[i + 1] == b' ' || (b[i + 1] == b'\n' && b.get(i + 2) == Some(&b'\n'))
     });
-    s.starts_with([' ', '\n'])
-        || s.ends_with([' ', '\n'])
-        || runs.iter().any(|f| f.find(s.as_bytes()).is_some())
+    around_break || SPACES.get_or_init(|| Finder::new("  ")).find(b).is_some()
 }
 
 /// Step 12: collapse spaces within lines, keep paragraphs.
@@ -1057,7 +1064,7 @@ fn count_lossy_question_marks(s: &str) -> usize {
 }
 
 fn has_lossy_question_marks(s: &str) -> bool {
-    s.contains('?') && count_lossy_question_marks(s) > 0
+    memchr::memchr(b'?', s.as_bytes()).is_some() && count_lossy_question_marks(s) > 0
 }
 
 impl Normalize for Normalizer {

@@ -138,9 +138,18 @@ pub(crate) fn may_have_strong_mark(b: &[u8]) -> bool {
     let after_vowel = |i: usize| i > 0 && is_vowel(b[i - 1] as char);
     memchr::memchr3_iter(b'^', b'(', b'+', b).any(after_vowel)
         || memchr::memchr2_iter(b'`', b'~', b).any(after_vowel)
-        || ["dd", "dD", "Dd", "DD"].iter().any(|dd| {
-            memchr::memmem::find_iter(b, dd).any(|i| i == 0 || !b[i - 1].is_ascii_alphanumeric())
+        || dd_finders().iter().any(|dd| {
+            dd.find_iter(b)
+                .any(|i| i == 0 || !b[i - 1].is_ascii_alphanumeric())
         })
+}
+
+/// Searchers for "dd" in each case, built once (a search set up at every
+/// call cost more than the search on a short text).
+fn dd_finders() -> &'static [memchr::memmem::Finder<'static>; 4] {
+    use memchr::memmem::Finder;
+    static DD: std::sync::OnceLock<[Finder<'static>; 4]> = std::sync::OnceLock::new();
+    DD.get_or_init(|| ["dd", "dD", "Dd", "DD"].map(Finder::new))
 }
 
 /// Whether the whole text is clearly VIQR.

@@ -1135,11 +1135,13 @@ pub fn match_key(s: &str) -> String {
     // look-alikes (ASCII, Latin-1 punctuation and signs, general
     // punctuation: the curly quotes and dashes of English text) needs no
     // NFD pass.
-    let plain = s
-        .chars()
-        .all(|c| (c as u32) < 0xC0 || (0x2000..0x2070).contains(&(c as u32)));
+    let plain = non_ascii_chars(s)
+        .all(|(_, c)| (c as u32) < 0xC0 || (0x2000..0x2070).contains(&(c as u32)));
+    let mut key = KeyWriter::new(s.len());
     if plain {
-        return key_of_chars(s.chars(), s.len());
+        // Every character is its own decomposition.
+        key.push_runs(s, |key, c| key.push(c));
+        return key.out;
     }
     let mapped;
     let s = if lookalike::suspect(s) {
@@ -1153,19 +1155,18 @@ pub fn match_key(s: &str) -> String {
     // Latin letter with marks (Vietnamese text is full of them) is looked
     // up as its base letter instead of being decomposed.
     let bases = latin_bases();
-    let mut key = KeyWriter::new(s.len());
-    for c in s.chars() {
+    key.push_runs(s, |key, c| {
         if (c as usize) < LATIN_FIRST {
             // Below U+00C0 every character is its own decomposition.
             key.push(c);
-            continue;
+            return;
         }
         let base = bases.get(c as usize - LATIN_FIRST).copied().flatten();
         match base {
             Some(b) => key.push(b),
             None => unicode_normalization::char::decompose_canonical(c, |d| key.push(d)),
         }
-    }
+    });
     key.out
 }
 
@@ -1197,7 +1198,9 @@ fn latin_bases() -> &'static [Option<char>] {
     })
 }
 
-/// [`match_key`] of decomposed characters.
+/// [`match_key`] of decomposed characters, one at a time: the definition
+/// the run-by-run key is tested against.
+#[cfg(test)]
 fn key_of_chars(chars: impl Iterator<Item = char>, capacity: usize) -> String {
     let mut key = KeyWriter::new(capacity);
     for c in chars {
@@ -1217,6 +1220,46 @@ impl KeyWriter {
         Self {
             out: String::with_capacity(capacity),
             pending_space: false,
+        }
+    }
+
+    /// The characters of `s`: each run of ASCII characters a word at a
+    /// time (what [`KeyWriter::push`] does to each of them, whole), each
+    /// other character through `other`.
+    fn push_runs(&mut self, s: &str, mut other: impl FnMut(&mut Self, char)) {
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let j = next_non_ascii(b, i);
+            self.push_ascii(&s[i..j]);
+            let Some(c) = s[j..].chars().next() else {
+                break;
+            };
+            other(self, c);
+            i = j + c.len_utf8();
+        }
+    }
+
+    /// [`KeyWriter::push`] of each character of the ASCII text `run`.
+    fn push_ascii(&mut self, run: &str) {
+        // The ASCII whitespace of `push`: U+000B included.
+        for (n, word) in run
+            .split(|c: char| matches!(c, ' ' | '\t'..='\r'))
+            .enumerate()
+        {
+            if n > 0 {
+                self.pending_space = !self.out.is_empty();
+            }
+            if word.is_empty() {
+                continue;
+            }
+            if self.pending_space {
+                self.out.push(' ');
+                self.pending_space = false;
+            }
+            let start = self.out.len();
+            self.out.push_str(word);
+            self.out[start..].make_ascii_lowercase();
         }
     }
 

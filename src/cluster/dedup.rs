@@ -60,7 +60,10 @@ use std::cmp::Reverse;
 
 use serde::{Deserialize, Serialize};
 
-use crate::fingerprint::{alignment, covered_share, intersection_size, mix64, Fingerprint, KeyMap};
+use crate::fingerprint::{
+    alignment_with, covered_share_with, intersection_size, mix64, Fingerprint, KeyMap,
+    PositionIndex,
+};
 use crate::model::Doc;
 
 /// Settings of near-duplicate detection (`[dedup]` in the config file).
@@ -251,20 +254,22 @@ fn containment(
     at_least: f64,
     cfg: &DedupConfig,
 ) -> Option<f64> {
-    let ((small, small_set), (large, large_set)) =
-        if (fa.units(), sa.len()) <= (fb.units(), sb.len()) {
-            ((fa, sa), (fb, sb))
-        } else {
-            ((fb, sb), (fa, sa))
-        };
+    let ((small, small_set), (large, _)) = if (fa.units(), sa.len()) <= (fb.units(), sb.len()) {
+        ((fa, sa), (fb, sb))
+    } else {
+        ((fb, sb), (fa, sa))
+    };
     if small_set.len() < cfg.min_contained_shingles {
         return None;
     }
-    let share = covered_share(small, large_set, cfg.min_run);
+    // One index of the larger page's shingles answers both the share and
+    // the shape (a flat table: no per-shingle allocation, no SipHash).
+    let at = PositionIndex::new(&large.shingles);
+    let share = covered_share_with(small, cfg.min_run, |h| at.contains(h));
     if share < at_least {
         return None;
     }
-    let al = alignment(small, large, cfg.min_run);
+    let al = alignment_with(small, large, &at, cfg.min_run);
     (al.large_skipped <= cfg.max_skipped || al.in_order >= cfg.min_in_order).then_some(share)
 }
 
@@ -640,7 +645,7 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fingerprint::{FingerprintConfig, Fingerprinter, Shingler};
+    use crate::fingerprint::{covered_share, FingerprintConfig, Fingerprinter, Shingler};
 
     fn doc(id: &str, text: &str) -> Doc {
         Doc {

@@ -300,6 +300,15 @@ pub fn intersection_size(a: &[u32], b: &[u32]) -> usize {
 /// edits still scores near `1 − edit rate`; unrelated texts that share a few
 /// stock phrases score only the length of those phrases.
 pub fn covered_share(small: &Fingerprint, large_set: &[u32], min_run: usize) -> f64 {
+    covered_share_with(small, min_run, |h| large_set.binary_search(&h).is_ok())
+}
+
+/// [`covered_share`] with the larger text's shingles behind `has`.
+pub(crate) fn covered_share_with(
+    small: &Fingerprint,
+    min_run: usize,
+    has: impl Fn(u32) -> bool,
+) -> f64 {
     let units = small.units();
     if units == 0 {
         return 0.0;
@@ -318,8 +327,8 @@ pub fn covered_share(small: &Fingerprint, large_set: &[u32], min_run: usize) -> 
         }
     };
     let mut start: Option<usize> = None;
-    for (p, h) in small.shingles.iter().enumerate() {
-        match (large_set.binary_search(h).is_ok(), start) {
+    for (p, &h) in small.shingles.iter().enumerate() {
+        match (has(h), start) {
             (true, None) => start = Some(p),
             (false, Some(s)) => {
                 close(s, p);
@@ -332,6 +341,83 @@ pub fn covered_share(small: &Fingerprint, large_set: &[u32], min_run: usize) -> 
         close(s, small.shingles.len());
     }
     covered.min(units) as f64 / units as f64
+}
+
+/// Where each shingle hash of a text occurs: an open-addressing table of
+/// the distinct hashes (they are well mixed already, so a multiply picks
+/// the slot) with each one's positions, ascending, in one flat list. It
+/// answers what a map from hash to a list of positions would, with three
+/// allocations per text instead of one per distinct shingle, and no
+/// SipHash: most of what comparing two texts' alignment cost.
+pub(crate) struct PositionIndex {
+    bits: u32,
+    /// Hash held by each slot (meaningful where `start[slot] < start[slot + 1]`).
+    keys: Vec<u32>,
+    /// Positions of slot `s`'s hash: `pos[start[s]..start[s + 1]]`.
+    start: Vec<u32>,
+    pos: Vec<u32>,
+}
+
+impl PositionIndex {
+    pub(crate) fn new(seq: &[u32]) -> Self {
+        // At most half full, so probe runs stay short.
+        let bits = (2 * seq.len()).max(16).next_power_of_two().trailing_zeros();
+        let cap = 1usize << bits;
+        let mut keys = vec![0u32; cap];
+        let mut used = vec![false; cap];
+        let mut start = vec![0u32; cap + 1];
+        let mut slot_of: Vec<u32> = Vec::with_capacity(seq.len());
+        for &h in seq {
+            let mut s = Self::home(bits, h);
+            while used[s] && keys[s] != h {
+                s = (s + 1) & (cap - 1);
+            }
+            used[s] = true;
+            keys[s] = h;
+            start[s + 1] += 1;
+            slot_of.push(s as u32);
+        }
+        for s in 1..=cap {
+            start[s] += start[s - 1];
+        }
+        // Filled in text order, so each hash's positions come out ascending.
+        let mut fill = start.clone();
+        let mut pos = vec![0u32; seq.len()];
+        for (p, &s) in slot_of.iter().enumerate() {
+            pos[fill[s as usize] as usize] = p as u32;
+            fill[s as usize] += 1;
+        }
+        Self {
+            bits,
+            keys,
+            start,
+            pos,
+        }
+    }
+
+    fn home(bits: u32, h: u32) -> usize {
+        (h.wrapping_mul(0x9E37_79B1) >> (32 - bits)) as usize
+    }
+
+    /// Positions of `h` in the text, ascending (empty when it has none).
+    pub(crate) fn positions(&self, h: u32) -> &[u32] {
+        let mask = (1usize << self.bits) - 1;
+        let mut s = Self::home(self.bits, h);
+        loop {
+            let (a, b) = (self.start[s] as usize, self.start[s + 1] as usize);
+            if a == b {
+                return &[];
+            }
+            if self.keys[s] == h {
+                return &self.pos[a..b];
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    pub(crate) fn contains(&self, h: u32) -> bool {
+        !self.positions(h).is_empty()
+    }
 }
 
 /// How the smaller text's copied words lie in the larger text (see [`alignment`]).
@@ -360,23 +446,27 @@ pub struct Alignment {
 /// how much of it they skip before the end of the match, and whether they
 /// keep its order. `large` is the text with more units.
 pub fn alignment(small: &Fingerprint, large: &Fingerprint, min_run: usize) -> Alignment {
+    alignment_with(small, large, &PositionIndex::new(&large.shingles), min_run)
+}
+
+/// [`alignment`] with `large`'s [`PositionIndex`] at hand.
+pub(crate) fn alignment_with(
+    small: &Fingerprint,
+    large: &Fingerprint,
+    at: &PositionIndex,
+    min_run: usize,
+) -> Alignment {
     let (su, lu) = (small.units(), large.units());
     if su == 0 || lu == 0 {
         return Alignment::default();
     }
     let span = small.span.max(1) as usize;
     let min_run = min_run.max(1);
-    // Positions of each shingle in the larger text, ascending.
-    let mut at: std::collections::HashMap<u32, Vec<usize>> =
-        std::collections::HashMap::with_capacity(large.shingles.len());
-    for (p, &h) in large.shingles.iter().enumerate() {
-        at.entry(h).or_default().push(p);
-    }
     // Maximal runs `s..e` of the smaller text's shingles the larger one has.
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut start: Option<usize> = None;
-    for (p, h) in small.shingles.iter().enumerate() {
-        match (at.contains_key(h), start) {
+    for (p, &h) in small.shingles.iter().enumerate() {
+        match (at.contains(h), start) {
             (true, None) => start = Some(p),
             (false, Some(s)) => {
                 runs.push((s, p));
@@ -405,12 +495,12 @@ pub fn alignment(small: &Fingerprint, large: &Fingerprint, min_run: usize) -> Al
         covered += units;
         covered_end = end;
         let mut first = None;
-        for h in &small.shingles[s..e] {
-            let ps = &at[h];
+        for &h in &small.shingles[s..e] {
+            let ps = at.positions(h);
             let p = ps
-                .get(ps.partition_point(|&q| q < next))
+                .get(ps.partition_point(|&q| (q as usize) < next))
                 .copied()
-                .unwrap_or(ps[0]);
+                .unwrap_or(ps[0]) as usize;
             hit[p] = true;
             next = p + 1;
             first.get_or_insert(p);
@@ -592,6 +682,140 @@ impl Fingerprinter for Shingler {
 mod tests {
     use super::*;
 
+    /// The hash-map version [`covered_share`] and [`alignment`] replaced
+    /// (kept as the definition they must agree with).
+    fn covered_share_reference(small: &Fingerprint, large_set: &[u32], min_run: usize) -> f64 {
+        let units = small.units();
+        if units == 0 {
+            return 0.0;
+        }
+        let span = small.span.max(1) as usize;
+        let min_run = min_run.max(1);
+        // Runs of consecutive shared shingles: the run of shingles `s..e`
+        // covers units `s..e - 1 + span`. Runs shorter than `min_run` are stock
+        // phrases, not copied text, and cover nothing.
+        let (mut covered, mut covered_end) = (0usize, 0usize);
+        let mut close = |s: usize, e: usize| {
+            if e - s >= min_run {
+                let end = e - 1 + span;
+                covered += end - s.max(covered_end).min(end);
+                covered_end = end;
+            }
+        };
+        let mut start: Option<usize> = None;
+        for (p, h) in small.shingles.iter().enumerate() {
+            match (large_set.binary_search(h).is_ok(), start) {
+                (true, None) => start = Some(p),
+                (false, Some(s)) => {
+                    close(s, p);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            close(s, small.shingles.len());
+        }
+        covered.min(units) as f64 / units as f64
+    }
+
+    fn alignment_reference(small: &Fingerprint, large: &Fingerprint, min_run: usize) -> Alignment {
+        let (su, lu) = (small.units(), large.units());
+        if su == 0 || lu == 0 {
+            return Alignment::default();
+        }
+        let span = small.span.max(1) as usize;
+        let min_run = min_run.max(1);
+        // Positions of each shingle in the larger text, ascending.
+        let mut at: std::collections::HashMap<u32, Vec<usize>> =
+            std::collections::HashMap::with_capacity(large.shingles.len());
+        for (p, &h) in large.shingles.iter().enumerate() {
+            at.entry(h).or_default().push(p);
+        }
+        // Maximal runs `s..e` of the smaller text's shingles the larger one has.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        let mut start: Option<usize> = None;
+        for (p, h) in small.shingles.iter().enumerate() {
+            match (at.contains_key(h), start) {
+                (true, None) => start = Some(p),
+                (false, Some(s)) => {
+                    runs.push((s, p));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            runs.push((s, small.shingles.len()));
+        }
+        runs.retain(|&(s, e)| e - s >= min_run);
+
+        // Smaller side: covered units.
+        let (mut covered, mut covered_end) = (0usize, 0usize);
+        // Larger side: each matched shingle goes to its first occurrence at or
+        // after the previous one's (the copy continues in order), else to its
+        // first occurrence.
+        let mut hit = vec![false; large.shingles.len()];
+        let mut next = 0usize;
+        // (position in the larger text, units) of each run, for the order.
+        let mut placed: Vec<(usize, usize)> = Vec::with_capacity(runs.len());
+        for &(s, e) in &runs {
+            let end = e - 1 + span;
+            let units = end - s.max(covered_end).min(end);
+            covered += units;
+            covered_end = end;
+            let mut first = None;
+            for h in &small.shingles[s..e] {
+                let ps = &at[h];
+                let p = ps
+                    .get(ps.partition_point(|&q| q < next))
+                    .copied()
+                    .unwrap_or(ps[0]);
+                hit[p] = true;
+                next = p + 1;
+                first.get_or_insert(p);
+            }
+            placed.push((first.unwrap_or(0), units));
+        }
+
+        let (mut large_cov, mut end) = (0usize, 0usize);
+        let (mut first_unit, mut last_unit) = (None, 0usize);
+        for (p, _) in hit.iter().enumerate().filter(|(_, &h)| h) {
+            let e = p + span;
+            large_cov += e - p.max(end).min(e);
+            end = e;
+            first_unit.get_or_insert(p);
+            last_unit = e;
+        }
+        let skipped = match first_unit {
+            Some(f) => f + (last_unit - f).saturating_sub(large_cov),
+            None => lu,
+        };
+
+        // Heaviest chain of runs increasing in the larger text (quadratic in
+        // runs, which are few: one per edit or dropped passage).
+        let mut best = vec![0usize; placed.len()];
+        for i in 0..placed.len() {
+            best[i] = placed[i].1
+                + (0..i)
+                    .filter(|&j| placed[j].0 < placed[i].0)
+                    .map(|j| best[j])
+                    .max()
+                    .unwrap_or(0);
+        }
+        let chain = best.iter().copied().max().unwrap_or(0);
+        Alignment {
+            small_covered: covered.min(su) as f64 / su as f64,
+            large_covered: large_cov.min(lu) as f64 / lu as f64,
+            large_skipped: skipped as f64 / su as f64,
+            in_order: if covered == 0 {
+                0.0
+            } else {
+                chain as f64 / covered as f64
+            },
+        }
+    }
+
     /// The definition [`shingle_text`] is checked against: shingles of a
     /// folded word list, hashing each word of a long text.
     fn shingle_words(words: &[&str], cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
@@ -658,6 +882,41 @@ mod tests {
         let same = tokenize::words("a a a a a");
         let other = tokenize::words("b b b b b");
         assert_ne!(shingle_words(&same, &cfg).0, shingle_words(&other, &cfg).0);
+    }
+
+    /// A fingerprint of the given shingle sequence (no MinHash needed here).
+    fn seq_fp(shingles: Vec<u32>, span: u32) -> Fingerprint {
+        Fingerprint {
+            exact: 0,
+            minhash: Vec::new(),
+            shingles,
+            span,
+        }
+    }
+
+    proptest::proptest! {
+        // Small alphabets: repeated shingles, shared runs, runs out of order.
+        #[test]
+        fn position_index_agrees_with_the_hash_map_version(
+            a in proptest::collection::vec(0u32..24, 0..160),
+            b in proptest::collection::vec(0u32..24, 0..160),
+            span in 1u32..6,
+            min_run in 1usize..4,
+        ) {
+            let (fa, fb) = (seq_fp(a, span), seq_fp(b, span));
+            let set = fb.shingle_set();
+            let at = PositionIndex::new(&fb.shingles);
+            for h in 0..30u32 {
+                let want: Vec<u32> = fb.shingles.iter().enumerate()
+                    .filter(|(_, &x)| x == h).map(|(p, _)| p as u32).collect();
+                proptest::prop_assert_eq!(at.positions(h), &want[..]);
+            }
+            let cov = covered_share(&fa, &set, min_run);
+            proptest::prop_assert_eq!(cov.to_bits(), covered_share_reference(&fa, &set, min_run).to_bits());
+            proptest::prop_assert_eq!(
+                covered_share_with(&fa, min_run, |h| at.contains(h)).to_bits(), cov.to_bits());
+            proptest::prop_assert_eq!(alignment(&fa, &fb, min_run), alignment_reference(&fa, &fb, min_run));
+        }
     }
 
     proptest::proptest! {

@@ -61,8 +61,8 @@ use std::cmp::Reverse;
 use serde::{Deserialize, Serialize};
 
 use crate::fingerprint::{
-    alignment_with, covered_share_with, intersection_size, mix64, Fingerprint, KeyMap,
-    PositionIndex,
+    alignment_with, covered_share_with, intersection_size, mix64, radix_sort_by_key, Fingerprint,
+    KeyMap, PositionIndex,
 };
 use crate::model::Doc;
 
@@ -407,7 +407,10 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
         sampled[i] = w.len() as u32;
         postings.extend(w.iter().map(|&h| (h, i as u32)));
     }
-    crate::pipeline::par_sort(&mut postings);
+    // By shingle, then page: pages were added in ascending order and each
+    // page's shingles are distinct, so a stable sort by shingle alone gives
+    // the order of sorting the pairs.
+    radix_sort_by_key(&mut postings, |&(h, _)| h);
     drop(winnowed);
     // Each page's lists that can give pairs, as (page, start and length of
     // the list in `postings`): most winnowed shingles belong to one page, and lists

@@ -713,10 +713,178 @@ fn utf8_len(lead: u8) -> usize {
     }
 }
 
+/// The normalizer [`crate::normalize::fold`] applies before lowercasing,
+/// with its settings (the document-level repairs off): fingerprinting
+/// applies it and then lowercases in its own pass. A test checks that the
+/// two give the same text.
+fn fold_normalizer() -> &'static crate::normalize::Normalizer {
+    static N: std::sync::OnceLock<crate::normalize::Normalizer> = std::sync::OnceLock::new();
+    N.get_or_init(|| {
+        crate::normalize::Normalizer::new(&crate::normalize::NormalizeConfig {
+            legacy_encodings: false,
+            viqr: false,
+            mojibake: false,
+            flag_lossy: false,
+            ..crate::normalize::NormalizeConfig::default()
+        })
+    })
+}
+
+/// `collapse_whitespace(&crate::normalize::fold(text))`: the text the exact
+/// hash covers and the shingles are taken from (collapsing whitespace
+/// changes no word).
+///
+/// One pass lowercases and collapses the normalized text, where folding
+/// (a lowercased copy) and then collapsing (a second copy) read and wrote
+/// every byte twice. `str::to_lowercase` maps each character on its own
+/// except `Σ` (final or not by its neighbours): a text with one takes the
+/// two steps.
+fn fold_collapsed(text: &str) -> String {
+    use crate::normalize::Normalize;
+    let normalized = fold_normalizer().normalize(text);
+    lower_collapsed(&normalized).unwrap_or_else(|| {
+        // Lowercasing never makes or removes whitespace (a test checks
+        // every character), so fold-then-collapse is the definition.
+        let folded = if normalized.is_ascii() {
+            normalized.to_ascii_lowercase()
+        } else {
+            normalized.to_lowercase()
+        };
+        collapse_whitespace_str(&folded)
+    })
+}
+
+/// [`collapse_whitespace`] as a `String`.
+fn collapse_whitespace_str(text: &str) -> String {
+    // Whole characters are copied and single spaces added: valid UTF-8.
+    String::from_utf8(collapse_whitespace(text)).unwrap_or_default()
+}
+
+/// Bytes of a word of `u64` repeated: `ONES * b` has `b` in every byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// `text.to_lowercase()` with whitespace collapsed as [`collapse_whitespace`]
+/// does, in one pass; `None` when the text has a `Σ` (see [`fold_collapsed`]).
+///
+/// Eight bytes at a time while they are ASCII with no control character,
+/// no two spaces in a row and no space right after whitespace: such a word
+/// is lowercased with a few arithmetic operations and copied whole.
+/// Anything else (non-ASCII letters, line breaks, runs of spaces) goes
+/// character by character up to the next eight-byte boundary.
+fn lower_collapsed(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut out: Vec<u8> = Vec::with_capacity(n + 8);
+    // Whether the last byte written is a space, or nothing is written yet:
+    // whitespace then adds nothing.
+    let mut after_space = true;
+    let mut i = 0;
+    while i < n {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            // Exactly the bytes equal to a space, as their high bits.
+            let t = x ^ (ONES * b' ' as u64);
+            let spaces = !((((t & !HIGHS) + !HIGHS) | t) | !HIGHS);
+            let plain = x & HIGHS == 0
+                // No byte below 0x20 (exact for ASCII bytes).
+                && (x.wrapping_sub(ONES * 0x20) & !x & HIGHS) == 0
+                && spaces & (spaces << 8) == 0
+                && !(after_space && spaces & 0x80 != 0);
+            if plain {
+                // 'A'..='Z' are the bytes at or above 'A' and not above 'Z'
+                // (no carry between bytes: every byte is below 0x80).
+                let upper = (x.wrapping_add(ONES * (0x80 - b'A') as u64)
+                    ^ x.wrapping_add(ONES * (0x80 - b'Z' - 1) as u64))
+                    & HIGHS;
+                out.extend_from_slice(&(x | (upper >> 2)).to_le_bytes());
+                after_space = spaces >> 63 != 0;
+                i += 8;
+                continue;
+            }
+        }
+        let stop = (i + 8).min(n);
+        while i < stop {
+            let b = bytes[i];
+            if b < 0x80 {
+                if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+                    if !after_space {
+                        out.push(b' ');
+                        after_space = true;
+                    }
+                } else {
+                    out.push(b.to_ascii_lowercase());
+                    after_space = false;
+                }
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next()?;
+            let len = c.len_utf8();
+            if c == 'Σ' {
+                return None;
+            }
+            if c.is_whitespace() {
+                if !after_space {
+                    out.push(b' ');
+                    after_space = true;
+                }
+            } else {
+                match lower_char(c) {
+                    Some(l) if l == c => out.extend_from_slice(&bytes[i..i + len]),
+                    Some(l) => {
+                        let mut buf = [0u8; 4];
+                        out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                    }
+                    None => {
+                        let mut buf = [0u8; 4];
+                        for l in c.to_lowercase() {
+                            out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                        }
+                    }
+                }
+                after_space = false;
+            }
+            i += len;
+        }
+    }
+    if after_space && !out.is_empty() {
+        out.pop();
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Code points below this have their lowercase form in a table.
+const LOWER_TABLE_END: u32 = 0x2000;
+
+/// `c.to_lowercase()` when it is one character, from a table built from it
+/// for the code points below [`LOWER_TABLE_END`] (Latin, Greek, Cyrillic and
+/// Vietnamese letters: the standard library's lookup is a binary search
+/// over every cased character); `None` above those or for the few
+/// characters that lowercase to two.
+fn lower_char(c: char) -> Option<char> {
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (0..LOWER_TABLE_END)
+            .map(|cp| {
+                let c = char::from_u32(cp).unwrap_or('\0');
+                let mut l = c.to_lowercase();
+                match (l.next(), l.next()) {
+                    (Some(one), None) => one,
+                    // Marks "look it up": no character lowercases to NUL
+                    // but NUL itself, which is below 0x80 and never read.
+                    _ => '\0',
+                }
+            })
+            .collect()
+    });
+    table.get(c as usize).copied().filter(|&l| l != '\0')
+}
+
 impl Fingerprinter for Shingler {
     fn fingerprint(&self, text: &str) -> Fingerprint {
-        let folded = crate::normalize::fold(text);
-        let exact = xxh3_64_with_seed(&collapse_whitespace(&folded), SEED_EXACT);
+        let folded = fold_collapsed(text);
+        let exact = xxh3_64_with_seed(folded.as_bytes(), SEED_EXACT);
         let (shingles, span) = shingle_text(&folded, &self.cfg);
         let minhash = one_permutation_minhash(&shingles, self.cfg.minhash_perms);
         Fingerprint {
@@ -941,6 +1109,59 @@ mod tests {
             minhash: Vec::new(),
             shingles,
             span,
+        }
+    }
+
+    /// What [`fold_collapsed`] replaced: fold, then collapse whitespace.
+    fn fold_collapsed_reference(text: &str) -> String {
+        String::from_utf8(collapse_whitespace(&crate::normalize::fold(text))).unwrap()
+    }
+
+    #[test]
+    fn lowercasing_keeps_whitespace_and_the_table_is_char_to_lowercase() {
+        // Why collapsing after lowercasing equals collapsing the lowercase
+        // text, and words stay words: over every character.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let lower: Vec<char> = c.to_lowercase().collect();
+            if c.is_whitespace() {
+                assert_eq!(lower, vec![c]);
+            } else {
+                assert!(!lower.iter().any(|l| l.is_whitespace()), "{c:?}");
+            }
+            let word = tokenize::is_word_char(c);
+            assert!(
+                lower.iter().all(|&l| tokenize::is_word_char(l) == word),
+                "{c:?}"
+            );
+            if let Some(l) = lower_char(c) {
+                assert_eq!(lower, vec![l], "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn fold_collapsed_equals_fold_then_collapse() {
+        for t in [
+            "",
+            "   ",
+            "Hello   World\n\nagain ",
+            " ABCDEFGH  IJKLMNOP QRSTUVWX\tYZ@[`{ ",
+            "THỦ TƯỚNG Phạm Minh Chính\u{a0}\u{2003}đi  HÀ NỘI",
+            "İSTANBUL ΣΟΦΟΣ. ΟΔΟΣ ΣΑΣ Σ",
+            "ǅ ǈ ǋ Ǳ ẞ Ω K Å \u{1c}\u{7f}x\u{85}y",
+            "e\u{301}  E\u{301}\u{300} ﬁ ＡＢＣ",
+            "word1 word2  word3   word4 12345678 ABCDEFG  H",
+        ] {
+            assert_eq!(fold_collapsed(t), fold_collapsed_reference(t), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_collapsed_agrees_with_fold_then_collapse(
+            s in "([a-zA-Z0-9 .,@\\[`{\t\n\r\u{b}\u{c}\u{1c}\u{7f}]{0,40}|[a-zA-Zà-ỹÀ-Ỹ\u{300}\u{301}\u{a0}\u{85}\u{2003}ΣσςİßẞǅＡ ]{0,40}){0,6}"
+        ) {
+            proptest::prop_assert_eq!(fold_collapsed(&s), fold_collapsed_reference(&s));
         }
     }
 

@@ -61,8 +61,8 @@ use std::cmp::Reverse;
 use serde::{Deserialize, Serialize};
 
 use crate::fingerprint::{
-    alignment_with, covered_share_with, intersection_size, mix64, radix_sort_by_key, Fingerprint,
-    KeyMap, PositionIndex,
+    alignment_with, covered_share_with, intersection_size, mix64, radix_sort_by_key, sort_spread,
+    Fingerprint, KeyMap, PositionIndex,
 };
 use crate::model::Doc;
 
@@ -383,7 +383,8 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
                 (h, i as u32)
             })
             .collect();
-        keyed.sort_unstable();
+        // Band keys are hashes: a bucket pass sorts them in linear time.
+        sort_spread(&mut keyed, |&(h, _)| h);
         let mut pairs = Vec::new();
         bucket_pairs(&keyed, cfg.max_posting, &mut pairs);
         pairs

@@ -154,7 +154,7 @@ impl Fingerprint {
     /// Distinct shingle hashes, sorted: the set Jaccard compares.
     pub fn shingle_set(&self) -> Vec<u32> {
         let mut set = self.shingles.clone();
-        set.sort_unstable();
+        sort_spread(&mut set, |&h| u64::from(h) << 32);
         set.dedup();
         set
     }
@@ -213,6 +213,45 @@ pub(crate) fn radix_sort_by_key<T: Copy>(items: &mut [T], key: impl Fn(&T) -> u3
     if !in_items {
         items.copy_from_slice(&buf);
     }
+}
+
+/// Sorts `items` whose key `top` spreads them evenly over the `u64`
+/// range (hashes) and follows their order (`x <= y` gives
+/// `top(x) <= top(y)`): the same result as `sort_unstable`.
+///
+/// One counting pass puts each item in one of about `items.len()` buckets
+/// by the high bits of its key, in order of the buckets; each bucket,
+/// one item on average, is then sorted on its own. Linear on hashes, where
+/// a comparison sort spends `log₂ n` unpredictable branches per item; keys
+/// that do not spread only make buckets larger, each still sorted.
+pub(crate) fn sort_spread<T: Ord + Copy>(items: &mut [T], top: impl Fn(&T) -> u64) {
+    let n = items.len();
+    if n < 32 {
+        items.sort_unstable();
+        return;
+    }
+    let bits = n.next_power_of_two().trailing_zeros().min(20);
+    let bucket = |x: &T| (top(x) >> (64 - bits)) as usize;
+    let mut start = vec![0u32; (1 << bits) + 1];
+    for x in items.iter() {
+        start[bucket(x) + 1] += 1;
+    }
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
+    let mut fill = start.clone();
+    let mut out = items.to_vec();
+    for x in items.iter() {
+        let k = bucket(x);
+        out[fill[k] as usize] = *x;
+        fill[k] += 1;
+    }
+    for w in start.windows(2) {
+        if w[1] - w[0] > 1 {
+            out[w[0] as usize..w[1] as usize].sort_unstable();
+        }
+    }
+    items.copy_from_slice(&out);
 }
 
 /// One small trait per stage: text in, fingerprint out. Pure and thread-safe.
@@ -1162,6 +1201,27 @@ mod tests {
             s in "([a-zA-Z0-9 .,@\\[`{\t\n\r\u{b}\u{c}\u{1c}\u{7f}]{0,40}|[a-zA-Zà-ỹÀ-Ỹ\u{300}\u{301}\u{a0}\u{85}\u{2003}ΣσςİßẞǅＡ ]{0,40}){0,6}"
         ) {
             proptest::prop_assert_eq!(fold_collapsed(&s), fold_collapsed_reference(&s));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sort_spread_equals_sort_unstable(
+            v in proptest::collection::vec((proptest::num::u64::ANY, 0u32..4), 0..600),
+            mask in proptest::sample::select(vec![u64::MAX, 0xFFFF, 0xFFFF_0000_0000_0000, 0]),
+        ) {
+            // Spread keys, keys that share their high bits (one big bucket)
+            // and repeated keys, with a second field to order ties.
+            let mut got: Vec<(u64, u32)> = v.iter().map(|&(k, i)| (k & mask, i)).collect();
+            let mut want = got.clone();
+            want.sort_unstable();
+            sort_spread(&mut got, |&(k, _)| k);
+            proptest::prop_assert_eq!(&got, &want);
+            let mut hashes: Vec<u32> = v.iter().map(|&(k, _)| (k & mask) as u32).collect();
+            let mut want: Vec<u32> = hashes.clone();
+            want.sort_unstable();
+            sort_spread(&mut hashes, |&h| u64::from(h) << 32);
+            proptest::prop_assert_eq!(hashes, want);
         }
     }
 

@@ -305,31 +305,31 @@ fn winnow(seq: &[u32], w: usize) -> Vec<u32> {
     // Each position's key once, not once per window it is in.
     let keys: Vec<u64> = seq.iter().map(|&h| mix64(h as u64 ^ 0x005A_3F1E)).collect();
     let w = w.clamp(1, seq.len());
-    // The rightmost minimum of each window, as in the paper. Sliding by one
-    // only adds a position on the right: while the minimum is still inside,
-    // the new window's minimum is it or the new position (the rightmost on
-    // a tie); the window is scanned again only when the minimum drops out,
-    // about once per window instead of at every position.
-    let rightmost_min = |from: usize| {
-        let mut best = from;
-        for p in from + 1..from + w {
-            if keys[p] <= keys[best] {
+    // The rightmost minimum of a window, as in the paper.
+    let rightmost_min = |window: &[u64]| {
+        let mut best = 0;
+        for (p, &k) in window.iter().enumerate().skip(1) {
+            if k <= window[best] {
                 best = p;
             }
         }
         best
     };
-    let mut best = rightmost_min(0);
+    // Sliding by one only adds a position on the right: while the minimum
+    // is still inside, the new window's minimum is it or the new position
+    // (the rightmost on a tie), and either way a new minimum is a newly
+    // selected position; the window is scanned again only when the
+    // minimum drops out, about once per window instead of at every
+    // position.
+    let mut best = rightmost_min(&keys[..w]);
     out.push(seq[best]);
-    for start in 1..=seq.len() - w {
-        let prev = best;
-        let end = start + w - 1;
+    for end in w..keys.len() {
+        let start = end + 1 - w;
         if best < start {
-            best = rightmost_min(start);
+            best = start + rightmost_min(&keys[start..=end]);
+            out.push(seq[best]);
         } else if keys[end] <= keys[best] {
             best = end;
-        }
-        if best != prev {
             out.push(seq[best]);
         }
     }

@@ -261,14 +261,62 @@ pub trait Fingerprinter: Send + Sync {
 
 /// The default fingerprinter: word shingles (character shingles for short
 /// texts) of the case-folded text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Shingler {
     cfg: FingerprintConfig,
+    probes: ProbeTable,
+}
+
+impl Default for Shingler {
+    fn default() -> Self {
+        Self::new(&FingerprintConfig::default())
+    }
+}
+
+/// Densification's probe sequences for `k` bins, `PROBES` per bin: the same
+/// for every text, so computed once per fingerprinter, not once per text.
+#[derive(Clone)]
+struct ProbeTable {
+    k: usize,
+    bins: Vec<u16>,
+}
+
+impl std::fmt::Debug for ProbeTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ProbeTable {{ k: {} }}", self.k)
+    }
+}
+
+/// Probes per empty bin before densification takes the next filled bin.
+const PROBES: usize = 64;
+
+impl ProbeTable {
+    fn new(k: usize) -> Self {
+        // Bins beyond u16 (never: `minhash_perms` is at most 1024) get no
+        // table and are probed as they go.
+        let bins = if k <= usize::from(u16::MAX) {
+            (0..k)
+                .flat_map(|i| (1..=PROBES as u64).map(move |attempt| probe(k, i, attempt) as u16))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Self { k, bins }
+    }
+}
+
+/// Bin `attempt` of empty bin `i`'s probe sequence among `k` bins.
+fn probe(k: usize, i: usize, attempt: u64) -> usize {
+    let h = mix64(SEED_DENSIFY ^ ((i as u64) << 8) ^ attempt);
+    (((h >> 32) * k as u64) >> 32) as usize
 }
 
 impl Shingler {
     pub fn new(cfg: &FingerprintConfig) -> Self {
-        Self { cfg: cfg.clone() }
+        Self {
+            cfg: cfg.clone(),
+            probes: ProbeTable::new(cfg.minhash_perms),
+        }
     }
 
     /// Shingle hashes of `text` in text order, and the units each spans.
@@ -638,6 +686,18 @@ pub(crate) fn alignment_with(
 /// One-permutation MinHash of a shingle sequence (repeats change nothing),
 /// with `k` bins, densified (see the module docs).
 pub fn one_permutation_minhash(shingles: &[u32], k: usize) -> Vec<u32> {
+    minhash_with(
+        shingles,
+        &ProbeTable {
+            k,
+            bins: Vec::new(),
+        },
+    )
+}
+
+/// [`one_permutation_minhash`] with `probes.k` bins and their probe table.
+fn minhash_with(shingles: &[u32], probes: &ProbeTable) -> Vec<u32> {
+    let k = probes.k;
     let mut sig = vec![u32::MAX; k];
     if shingles.is_empty() || k == 0 {
         return sig;
@@ -651,7 +711,7 @@ pub fn one_permutation_minhash(shingles: &[u32], k: usize) -> Vec<u32> {
         sig[bin] = sig[bin].min(h as u32);
         filled[bin] = true;
     }
-    densify(&mut sig, &filled);
+    densify(&mut sig, &filled, &probes.bins);
     sig
 }
 
@@ -660,7 +720,10 @@ pub fn one_permutation_minhash(shingles: &[u32], k: usize) -> Vec<u32> {
 /// only, the same for every text). After 64 misses (a text with very few
 /// shingles) it takes the next non-empty bin after itself, also a function
 /// of the bin and the filled bins alone.
-fn densify(sig: &mut [u32], filled: &[bool]) {
+///
+/// `table` holds the probe sequences of every bin, `PROBES` each (see
+/// [`ProbeTable`]); when it does not (empty), they are computed here.
+fn densify(sig: &mut [u32], filled: &[bool], table: &[u16]) {
     let k = sig.len();
     if filled.iter().all(|&f| f) || !filled.iter().any(|&f| f) {
         return;
@@ -669,15 +732,12 @@ fn densify(sig: &mut [u32], filled: &[bool]) {
         if filled[i] {
             continue;
         }
-        let mut src = None;
-        for attempt in 1..=64u64 {
-            let h = mix64(SEED_DENSIFY ^ ((i as u64) << 8) ^ attempt);
-            let j = (((h >> 32) * k as u64) >> 32) as usize;
-            if filled[j] {
-                src = Some(j);
-                break;
-            }
-        }
+        let src = match table.get(i * PROBES..(i + 1) * PROBES) {
+            Some(seq) => seq.iter().map(|&j| usize::from(j)).find(|&j| filled[j]),
+            None => (1..=PROBES as u64)
+                .map(|attempt| probe(k, i, attempt))
+                .find(|&j| filled[j]),
+        };
         let j = src.unwrap_or_else(|| {
             (1..k)
                 .map(|d| (i + d) % k)
@@ -925,7 +985,7 @@ impl Fingerprinter for Shingler {
         let folded = fold_collapsed(text);
         let exact = xxh3_64_with_seed(folded.as_bytes(), SEED_EXACT);
         let (shingles, span) = shingle_text(&folded, &self.cfg);
-        let minhash = one_permutation_minhash(&shingles, self.cfg.minhash_perms);
+        let minhash = minhash_with(&shingles, &self.probes);
         Fingerprint {
             exact,
             minhash,
@@ -1350,6 +1410,23 @@ mod tests {
             one_permutation_minhash(&a, 112),
             one_permutation_minhash(&b, 112)
         );
+    }
+
+    #[test]
+    fn probe_table_gives_the_computed_probes() {
+        // Few shingles (most bins empty, long probe runs, some past the
+        // 64 probes) and many, with the table and without.
+        for k in [1usize, 7, 112, 300] {
+            let table = ProbeTable::new(k);
+            for n in [1u32, 2, 3, 10, 50, 400] {
+                let shingles: Vec<u32> = (0..n).map(|x| mix64(x as u64 + 99) as u32).collect();
+                assert_eq!(
+                    minhash_with(&shingles, &table),
+                    one_permutation_minhash(&shingles, k),
+                    "k {k} n {n}"
+                );
+            }
+        }
     }
 
     #[test]

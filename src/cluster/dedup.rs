@@ -61,7 +61,7 @@ use std::cmp::Reverse;
 use serde::{Deserialize, Serialize};
 
 use crate::fingerprint::{
-    alignment_with, covered_share_with, intersection_size, mix64, radix_sort_by_key, sort_spread,
+    alignment_with, covered_share, intersection_size, mix64, radix_sort_by_key, sort_spread,
     Fingerprint, KeyMap, PositionIndex,
 };
 use crate::model::Doc;
@@ -254,21 +254,22 @@ fn containment(
     at_least: f64,
     cfg: &DedupConfig,
 ) -> Option<f64> {
-    let ((small, small_set), (large, _)) = if (fa.units(), sa.len()) <= (fb.units(), sb.len()) {
-        ((fa, sa), (fb, sb))
-    } else {
-        ((fb, sb), (fa, sa))
-    };
+    let ((small, small_set), (large, large_set)) =
+        if (fa.units(), sa.len()) <= (fb.units(), sb.len()) {
+            ((fa, sa), (fb, sb))
+        } else {
+            ((fb, sb), (fa, sa))
+        };
     if small_set.len() < cfg.min_contained_shingles {
         return None;
     }
-    // One index of the larger page's shingles answers both the share and
-    // the shape (a flat table: no per-shingle allocation, no SipHash).
-    let at = PositionIndex::new(&large.shingles);
-    let share = covered_share_with(small, cfg.min_run, |h| at.contains(h));
+    let share = covered_share(small, large_set, cfg.min_run);
     if share < at_least {
         return None;
     }
+    // The shape needs where the larger page has each shingle: a flat table
+    // built for the pairs that get this far (no SipHash, no list per shingle).
+    let at = PositionIndex::new(&large.shingles);
     let al = alignment_with(small, large, &at, cfg.min_run);
     (al.large_skipped <= cfg.max_skipped || al.in_order >= cfg.min_in_order).then_some(share)
 }
@@ -483,7 +484,10 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
     drop((member_of, postings));
     pairs.extend(found.into_iter().flatten());
 
-    crate::pipeline::par_sort(&mut pairs);
+    // Lexicographic order from two stable passes: by the second page, then
+    // by the first.
+    radix_sort_by_key(&mut pairs, |&(_, y)| y);
+    radix_sort_by_key(&mut pairs, |&(x, _)| x);
     pairs.dedup();
     pairs
         .into_iter()
@@ -649,7 +653,7 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fingerprint::{covered_share, FingerprintConfig, Fingerprinter, Shingler};
+    use crate::fingerprint::{FingerprintConfig, Fingerprinter, Shingler};
 
     fn doc(id: &str, text: &str) -> Doc {
         Doc {

@@ -488,12 +488,17 @@ pub(crate) fn covered_share_with(
 /// SipHash: most of what comparing two texts' alignment cost.
 pub(crate) struct PositionIndex {
     bits: u32,
-    /// Hash held by each slot (meaningful where `start[slot] < start[slot + 1]`).
+    /// Hash held by each slot (meaningful where `ids[slot]` is not `EMPTY`).
     keys: Vec<u32>,
-    /// Positions of slot `s`'s hash: `pos[start[s]..start[s + 1]]`.
+    /// Each slot's distinct-hash number, `EMPTY` for a free slot.
+    ids: Vec<u32>,
+    /// Positions of hash number `d`: `pos[start[d]..start[d + 1]]`.
     start: Vec<u32>,
     pos: Vec<u32>,
 }
+
+/// A free slot of a [`PositionIndex`].
+const EMPTY: u32 = u32::MAX;
 
 impl PositionIndex {
     pub(crate) fn new(seq: &[u32]) -> Self {
@@ -501,32 +506,37 @@ impl PositionIndex {
         let bits = (2 * seq.len()).max(16).next_power_of_two().trailing_zeros();
         let cap = 1usize << bits;
         let mut keys = vec![0u32; cap];
-        let mut used = vec![false; cap];
-        let mut start = vec![0u32; cap + 1];
-        let mut slot_of: Vec<u32> = Vec::with_capacity(seq.len());
+        let mut ids = vec![EMPTY; cap];
+        // Positions per distinct hash, counted at `start[d + 1]`.
+        let mut start: Vec<u32> = vec![0];
+        let mut id_of: Vec<u32> = Vec::with_capacity(seq.len());
         for &h in seq {
             let mut s = Self::home(bits, h);
-            while used[s] && keys[s] != h {
+            while ids[s] != EMPTY && keys[s] != h {
                 s = (s + 1) & (cap - 1);
             }
-            used[s] = true;
-            keys[s] = h;
-            start[s + 1] += 1;
-            slot_of.push(s as u32);
+            if ids[s] == EMPTY {
+                ids[s] = (start.len() - 1) as u32;
+                keys[s] = h;
+                start.push(0);
+            }
+            start[ids[s] as usize + 1] += 1;
+            id_of.push(ids[s]);
         }
-        for s in 1..=cap {
-            start[s] += start[s - 1];
+        for d in 1..start.len() {
+            start[d] += start[d - 1];
         }
         // Filled in text order, so each hash's positions come out ascending.
         let mut fill = start.clone();
         let mut pos = vec![0u32; seq.len()];
-        for (p, &s) in slot_of.iter().enumerate() {
-            pos[fill[s as usize] as usize] = p as u32;
-            fill[s as usize] += 1;
+        for (p, &d) in id_of.iter().enumerate() {
+            pos[fill[d as usize] as usize] = p as u32;
+            fill[d as usize] += 1;
         }
         Self {
             bits,
             keys,
+            ids,
             start,
             pos,
         }
@@ -541,12 +551,13 @@ impl PositionIndex {
         let mask = (1usize << self.bits) - 1;
         let mut s = Self::home(self.bits, h);
         loop {
-            let (a, b) = (self.start[s] as usize, self.start[s + 1] as usize);
-            if a == b {
+            let d = self.ids[s];
+            if d == EMPTY {
                 return &[];
             }
             if self.keys[s] == h {
-                return &self.pos[a..b];
+                let d = d as usize;
+                return &self.pos[self.start[d] as usize..self.start[d + 1] as usize];
             }
             s = (s + 1) & mask;
         }

@@ -343,8 +343,9 @@ fn hash32(h: u64) -> u32 {
 /// tokenizer finds it; only short texts collect their words.
 fn shingle_text(folded: &str, cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
     let mut hashes: Vec<u64> = Vec::with_capacity(folded.len() / 5 + 1);
-    tokenize::for_each_word(folded, |_, w| {
-        hashes.push(xxh3_64_with_seed(w.as_bytes(), SEED_SHINGLE))
+    let bytes = folded.as_bytes();
+    tokenize::for_each_word_span(folded, |s, e| {
+        hashes.push(xxh3_64_with_seed(&bytes[s..e], SEED_SHINGLE))
     });
     if !hashes.is_empty() && hashes.len() < cfg.min_words.max(cfg.shingle_words) {
         return char_shingles(&tokenize::words(folded), cfg);

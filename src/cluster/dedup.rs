@@ -299,19 +299,20 @@ fn verify(
 /// Winnowing: the smallest (mixed) hash of every window of `w` consecutive
 /// shingles, each selected position once; sorted and deduplicated.
 fn winnow(seq: &[u32], w: usize) -> Vec<u32> {
-    let mut out = Vec::new();
     if seq.is_empty() {
-        return out;
+        return Vec::new();
     }
     // Each position's key once, not once per window it is in.
     let keys: Vec<u64> = seq.iter().map(|&h| mix64(h as u64 ^ 0x005A_3F1E)).collect();
     let w = w.clamp(1, seq.len());
+    // About 2/(w + 1) of the positions are selected: room for them at once.
+    let mut out = Vec::with_capacity(2 * seq.len() / (w + 1) + 16);
     // The rightmost minimum of a window, as in the paper.
     let rightmost_min = |window: &[u64]| {
-        let mut best = 0;
+        let (mut best, mut min) = (0, window[0]);
         for (p, &k) in window.iter().enumerate().skip(1) {
-            if k <= window[best] {
-                best = p;
+            if k <= min {
+                (best, min) = (p, k);
             }
         }
         best

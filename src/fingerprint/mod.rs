@@ -189,7 +189,7 @@ pub(crate) fn radix_sort_by_key<T: Copy>(items: &mut [T], key: impl Fn(&T) -> u3
     // `in_items`: whether the latest pass left its output in `items`.
     let mut in_items = true;
     for (d, c) in counts.iter().enumerate() {
-        if c.iter().any(|&n| n == items.len()) {
+        if c.contains(&items.len()) {
             continue;
         }
         let mut next = [0usize; 256];

@@ -60,7 +60,10 @@ use std::cmp::Reverse;
 
 use serde::{Deserialize, Serialize};
 
-use crate::fingerprint::{alignment, covered_share, intersection_size, mix64, Fingerprint, KeyMap};
+use crate::fingerprint::{
+    alignment_with, covered_share, intersection_size, mix64, radix_sort_by_key, sort_spread,
+    Fingerprint, KeyMap, PositionIndex,
+};
 use crate::model::Doc;
 
 /// Settings of near-duplicate detection (`[dedup]` in the config file).
@@ -264,7 +267,10 @@ fn containment(
     if share < at_least {
         return None;
     }
-    let al = alignment(small, large, cfg.min_run);
+    // The shape needs where the larger page has each shingle: a flat table
+    // built for the pairs that get this far (no SipHash, no list per shingle).
+    let at = PositionIndex::new(&large.shingles);
+    let al = alignment_with(small, large, &at, cfg.min_run);
     (al.large_skipped <= cfg.max_skipped || al.in_order >= cfg.min_in_order).then_some(share)
 }
 
@@ -293,38 +299,39 @@ fn verify(
 /// Winnowing: the smallest (mixed) hash of every window of `w` consecutive
 /// shingles, each selected position once; sorted and deduplicated.
 fn winnow(seq: &[u32], w: usize) -> Vec<u32> {
-    let mut out = Vec::new();
     if seq.is_empty() {
-        return out;
+        return Vec::new();
     }
     // Each position's key once, not once per window it is in.
     let keys: Vec<u64> = seq.iter().map(|&h| mix64(h as u64 ^ 0x005A_3F1E)).collect();
     let w = w.clamp(1, seq.len());
-    // The rightmost minimum of each window, as in the paper. Sliding by one
-    // only adds a position on the right: while the minimum is still inside,
-    // the new window's minimum is it or the new position (the rightmost on
-    // a tie); the window is scanned again only when the minimum drops out,
-    // about once per window instead of at every position.
-    let rightmost_min = |from: usize| {
-        let mut best = from;
-        for p in from + 1..from + w {
-            if keys[p] <= keys[best] {
-                best = p;
+    // About 2/(w + 1) of the positions are selected: room for them at once.
+    let mut out = Vec::with_capacity(2 * seq.len() / (w + 1) + 16);
+    // The rightmost minimum of a window, as in the paper.
+    let rightmost_min = |window: &[u64]| {
+        let (mut best, mut min) = (0, window[0]);
+        for (p, &k) in window.iter().enumerate().skip(1) {
+            if k <= min {
+                (best, min) = (p, k);
             }
         }
         best
     };
-    let mut best = rightmost_min(0);
+    // Sliding by one only adds a position on the right: while the minimum
+    // is still inside, the new window's minimum is it or the new position
+    // (the rightmost on a tie), and either way a new minimum is a newly
+    // selected position; the window is scanned again only when the
+    // minimum drops out, about once per window instead of at every
+    // position.
+    let mut best = rightmost_min(&keys[..w]);
     out.push(seq[best]);
-    for start in 1..=seq.len() - w {
-        let prev = best;
-        let end = start + w - 1;
+    for end in w..keys.len() {
+        let start = end + 1 - w;
         if best < start {
-            best = rightmost_min(start);
+            best = start + rightmost_min(&keys[start..=end]);
+            out.push(seq[best]);
         } else if keys[end] <= keys[best] {
             best = end;
-        }
-        if best != prev {
             out.push(seq[best]);
         }
     }
@@ -378,7 +385,8 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
                 (h, i as u32)
             })
             .collect();
-        keyed.sort_unstable();
+        // Band keys are hashes: a bucket pass sorts them in linear time.
+        sort_spread(&mut keyed, |&(h, _)| h);
         let mut pairs = Vec::new();
         bucket_pairs(&keyed, cfg.max_posting, &mut pairs);
         pairs
@@ -402,7 +410,10 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
         sampled[i] = w.len() as u32;
         postings.extend(w.iter().map(|&h| (h, i as u32)));
     }
-    crate::pipeline::par_sort(&mut postings);
+    // By shingle, then page: pages were added in ascending order and each
+    // page's shingles are distinct, so a stable sort by shingle alone gives
+    // the order of sorting the pairs.
+    radix_sort_by_key(&mut postings, |&(h, _)| h);
     drop(winnowed);
     // Each page's lists that can give pairs, as (page, start and length of
     // the list in `postings`): most winnowed shingles belong to one page, and lists
@@ -474,7 +485,10 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
     drop((member_of, postings));
     pairs.extend(found.into_iter().flatten());
 
-    crate::pipeline::par_sort(&mut pairs);
+    // Lexicographic order from two stable passes: by the second page, then
+    // by the first.
+    radix_sort_by_key(&mut pairs, |&(_, y)| y);
+    radix_sort_by_key(&mut pairs, |&(x, _)| x);
     pairs.dedup();
     pairs
         .into_iter()

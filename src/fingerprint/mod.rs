@@ -154,7 +154,7 @@ impl Fingerprint {
     /// Distinct shingle hashes, sorted: the set Jaccard compares.
     pub fn shingle_set(&self) -> Vec<u32> {
         let mut set = self.shingles.clone();
-        set.sort_unstable();
+        sort_spread(&mut set, |&h| u64::from(h) << 32);
         set.dedup();
         set
     }
@@ -165,6 +165,95 @@ impl Fingerprint {
     }
 }
 
+/// Sorts `items` by a 32-bit key, stably: equal keys keep their order.
+///
+/// An LSD radix sort, one byte of the key per pass (passes where every key
+/// has the same byte are skipped), for the large lists of random hashes
+/// dedup sorts (the winnowed-shingle postings of a corpus): a few
+/// instructions per item and pass where a comparison sort needs about
+/// `log₂ n` comparisons, each a hard-to-predict branch. Short lists use the
+/// standard stable sort, whose result is the same.
+pub(crate) fn radix_sort_by_key<T: Copy>(items: &mut [T], key: impl Fn(&T) -> u32) {
+    if items.len() < 128 {
+        items.sort_by_key(|x| key(x));
+        return;
+    }
+    let mut counts = [[0usize; 256]; 4];
+    for x in items.iter() {
+        let k = key(x);
+        for (d, c) in counts.iter_mut().enumerate() {
+            c[((k >> (8 * d)) & 0xFF) as usize] += 1;
+        }
+    }
+    let mut buf: Vec<T> = items.to_vec();
+    // `in_items`: whether the latest pass left its output in `items`.
+    let mut in_items = true;
+    for (d, c) in counts.iter().enumerate() {
+        if c.contains(&items.len()) {
+            continue;
+        }
+        let mut next = [0usize; 256];
+        let mut sum = 0;
+        for (o, &n) in next.iter_mut().zip(c) {
+            *o = sum;
+            sum += n;
+        }
+        let (src, dst): (&[T], &mut [T]) = if in_items {
+            (&*items, &mut buf)
+        } else {
+            (&buf, &mut *items)
+        };
+        for x in src {
+            let b = ((key(x) >> (8 * d)) & 0xFF) as usize;
+            dst[next[b]] = *x;
+            next[b] += 1;
+        }
+        in_items = !in_items;
+    }
+    if !in_items {
+        items.copy_from_slice(&buf);
+    }
+}
+
+/// Sorts `items` whose key `top` spreads them evenly over the `u64`
+/// range (hashes) and follows their order (`x <= y` gives
+/// `top(x) <= top(y)`): the same result as `sort_unstable`.
+///
+/// One counting pass puts each item in one of about `items.len()` buckets
+/// by the high bits of its key, in order of the buckets; each bucket,
+/// one item on average, is then sorted on its own. Linear on hashes, where
+/// a comparison sort spends `log₂ n` unpredictable branches per item; keys
+/// that do not spread only make buckets larger, each still sorted.
+pub(crate) fn sort_spread<T: Ord + Copy>(items: &mut [T], top: impl Fn(&T) -> u64) {
+    let n = items.len();
+    if n < 32 {
+        items.sort_unstable();
+        return;
+    }
+    let bits = n.next_power_of_two().trailing_zeros().min(20);
+    let bucket = |x: &T| (top(x) >> (64 - bits)) as usize;
+    let mut start = vec![0u32; (1 << bits) + 1];
+    for x in items.iter() {
+        start[bucket(x) + 1] += 1;
+    }
+    for k in 1..start.len() {
+        start[k] += start[k - 1];
+    }
+    let mut fill = start.clone();
+    let mut out = items.to_vec();
+    for x in items.iter() {
+        let k = bucket(x);
+        out[fill[k] as usize] = *x;
+        fill[k] += 1;
+    }
+    for w in start.windows(2) {
+        if w[1] - w[0] > 1 {
+            out[w[0] as usize..w[1] as usize].sort_unstable();
+        }
+    }
+    items.copy_from_slice(&out);
+}
+
 /// One small trait per stage: text in, fingerprint out. Pure and thread-safe.
 pub trait Fingerprinter: Send + Sync {
     fn fingerprint(&self, text: &str) -> Fingerprint;
@@ -172,14 +261,62 @@ pub trait Fingerprinter: Send + Sync {
 
 /// The default fingerprinter: word shingles (character shingles for short
 /// texts) of the case-folded text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Shingler {
     cfg: FingerprintConfig,
+    probes: ProbeTable,
+}
+
+impl Default for Shingler {
+    fn default() -> Self {
+        Self::new(&FingerprintConfig::default())
+    }
+}
+
+/// Densification's probe sequences for `k` bins, `PROBES` per bin: the same
+/// for every text, so computed once per fingerprinter, not once per text.
+#[derive(Clone)]
+struct ProbeTable {
+    k: usize,
+    bins: Vec<u16>,
+}
+
+impl std::fmt::Debug for ProbeTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ProbeTable {{ k: {} }}", self.k)
+    }
+}
+
+/// Probes per empty bin before densification takes the next filled bin.
+const PROBES: usize = 64;
+
+impl ProbeTable {
+    fn new(k: usize) -> Self {
+        // Bins beyond u16 (never: `minhash_perms` is at most 1024) get no
+        // table and are probed as they go.
+        let bins = if k <= usize::from(u16::MAX) {
+            (0..k)
+                .flat_map(|i| (1..=PROBES as u64).map(move |attempt| probe(k, i, attempt) as u16))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Self { k, bins }
+    }
+}
+
+/// Bin `attempt` of empty bin `i`'s probe sequence among `k` bins.
+fn probe(k: usize, i: usize, attempt: u64) -> usize {
+    let h = mix64(SEED_DENSIFY ^ ((i as u64) << 8) ^ attempt);
+    (((h >> 32) * k as u64) >> 32) as usize
 }
 
 impl Shingler {
     pub fn new(cfg: &FingerprintConfig) -> Self {
-        Self { cfg: cfg.clone() }
+        Self {
+            cfg: cfg.clone(),
+            probes: ProbeTable::new(cfg.minhash_perms),
+        }
     }
 
     /// Shingle hashes of `text` in text order, and the units each spans.
@@ -206,8 +343,9 @@ fn hash32(h: u64) -> u32 {
 /// tokenizer finds it; only short texts collect their words.
 fn shingle_text(folded: &str, cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
     let mut hashes: Vec<u64> = Vec::with_capacity(folded.len() / 5 + 1);
-    tokenize::for_each_word(folded, |_, w| {
-        hashes.push(xxh3_64_with_seed(w.as_bytes(), SEED_SHINGLE))
+    let bytes = folded.as_bytes();
+    tokenize::for_each_word_span(folded, |s, e| {
+        hashes.push(xxh3_64_with_seed(&bytes[s..e], SEED_SHINGLE))
     });
     if !hashes.is_empty() && hashes.len() < cfg.min_words.max(cfg.shingle_words) {
         return char_shingles(&tokenize::words(folded), cfg);
@@ -300,6 +438,15 @@ pub fn intersection_size(a: &[u32], b: &[u32]) -> usize {
 /// edits still scores near `1 − edit rate`; unrelated texts that share a few
 /// stock phrases score only the length of those phrases.
 pub fn covered_share(small: &Fingerprint, large_set: &[u32], min_run: usize) -> f64 {
+    covered_share_with(small, min_run, |h| large_set.binary_search(&h).is_ok())
+}
+
+/// [`covered_share`] with the larger text's shingles behind `has`.
+pub(crate) fn covered_share_with(
+    small: &Fingerprint,
+    min_run: usize,
+    has: impl Fn(u32) -> bool,
+) -> f64 {
     let units = small.units();
     if units == 0 {
         return 0.0;
@@ -318,8 +465,8 @@ pub fn covered_share(small: &Fingerprint, large_set: &[u32], min_run: usize) -> 
         }
     };
     let mut start: Option<usize> = None;
-    for (p, h) in small.shingles.iter().enumerate() {
-        match (large_set.binary_search(h).is_ok(), start) {
+    for (p, &h) in small.shingles.iter().enumerate() {
+        match (has(h), start) {
             (true, None) => start = Some(p),
             (false, Some(s)) => {
                 close(s, p);
@@ -332,6 +479,94 @@ pub fn covered_share(small: &Fingerprint, large_set: &[u32], min_run: usize) -> 
         close(s, small.shingles.len());
     }
     covered.min(units) as f64 / units as f64
+}
+
+/// Where each shingle hash of a text occurs: an open-addressing table of
+/// the distinct hashes (they are well mixed already, so a multiply picks
+/// the slot) with each one's positions, ascending, in one flat list. It
+/// answers what a map from hash to a list of positions would, with three
+/// allocations per text instead of one per distinct shingle, and no
+/// SipHash: most of what comparing two texts' alignment cost.
+pub(crate) struct PositionIndex {
+    bits: u32,
+    /// Hash held by each slot (meaningful where `ids[slot]` is not `EMPTY`).
+    keys: Vec<u32>,
+    /// Each slot's distinct-hash number, `EMPTY` for a free slot.
+    ids: Vec<u32>,
+    /// Positions of hash number `d`: `pos[start[d]..start[d + 1]]`.
+    start: Vec<u32>,
+    pos: Vec<u32>,
+}
+
+/// A free slot of a [`PositionIndex`].
+const EMPTY: u32 = u32::MAX;
+
+impl PositionIndex {
+    pub(crate) fn new(seq: &[u32]) -> Self {
+        // At most half full, so probe runs stay short.
+        let bits = (2 * seq.len()).max(16).next_power_of_two().trailing_zeros();
+        let cap = 1usize << bits;
+        let mut keys = vec![0u32; cap];
+        let mut ids = vec![EMPTY; cap];
+        // Positions per distinct hash, counted at `start[d + 1]`.
+        let mut start: Vec<u32> = vec![0];
+        let mut id_of: Vec<u32> = Vec::with_capacity(seq.len());
+        for &h in seq {
+            let mut s = Self::home(bits, h);
+            while ids[s] != EMPTY && keys[s] != h {
+                s = (s + 1) & (cap - 1);
+            }
+            if ids[s] == EMPTY {
+                ids[s] = (start.len() - 1) as u32;
+                keys[s] = h;
+                start.push(0);
+            }
+            start[ids[s] as usize + 1] += 1;
+            id_of.push(ids[s]);
+        }
+        for d in 1..start.len() {
+            start[d] += start[d - 1];
+        }
+        // Filled in text order, so each hash's positions come out ascending.
+        let mut fill = start.clone();
+        let mut pos = vec![0u32; seq.len()];
+        for (p, &d) in id_of.iter().enumerate() {
+            pos[fill[d as usize] as usize] = p as u32;
+            fill[d as usize] += 1;
+        }
+        Self {
+            bits,
+            keys,
+            ids,
+            start,
+            pos,
+        }
+    }
+
+    fn home(bits: u32, h: u32) -> usize {
+        (h.wrapping_mul(0x9E37_79B1) >> (32 - bits)) as usize
+    }
+
+    /// Positions of `h` in the text, ascending (empty when it has none).
+    pub(crate) fn positions(&self, h: u32) -> &[u32] {
+        let mask = (1usize << self.bits) - 1;
+        let mut s = Self::home(self.bits, h);
+        loop {
+            let d = self.ids[s];
+            if d == EMPTY {
+                return &[];
+            }
+            if self.keys[s] == h {
+                let d = d as usize;
+                return &self.pos[self.start[d] as usize..self.start[d + 1] as usize];
+            }
+            s = (s + 1) & mask;
+        }
+    }
+
+    pub(crate) fn contains(&self, h: u32) -> bool {
+        !self.positions(h).is_empty()
+    }
 }
 
 /// How the smaller text's copied words lie in the larger text (see [`alignment`]).
@@ -360,23 +595,27 @@ pub struct Alignment {
 /// how much of it they skip before the end of the match, and whether they
 /// keep its order. `large` is the text with more units.
 pub fn alignment(small: &Fingerprint, large: &Fingerprint, min_run: usize) -> Alignment {
+    alignment_with(small, large, &PositionIndex::new(&large.shingles), min_run)
+}
+
+/// [`alignment`] with `large`'s [`PositionIndex`] at hand.
+pub(crate) fn alignment_with(
+    small: &Fingerprint,
+    large: &Fingerprint,
+    at: &PositionIndex,
+    min_run: usize,
+) -> Alignment {
     let (su, lu) = (small.units(), large.units());
     if su == 0 || lu == 0 {
         return Alignment::default();
     }
     let span = small.span.max(1) as usize;
     let min_run = min_run.max(1);
-    // Positions of each shingle in the larger text, ascending.
-    let mut at: std::collections::HashMap<u32, Vec<usize>> =
-        std::collections::HashMap::with_capacity(large.shingles.len());
-    for (p, &h) in large.shingles.iter().enumerate() {
-        at.entry(h).or_default().push(p);
-    }
     // Maximal runs `s..e` of the smaller text's shingles the larger one has.
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut start: Option<usize> = None;
-    for (p, h) in small.shingles.iter().enumerate() {
-        match (at.contains_key(h), start) {
+    for (p, &h) in small.shingles.iter().enumerate() {
+        match (at.contains(h), start) {
             (true, None) => start = Some(p),
             (false, Some(s)) => {
                 runs.push((s, p));
@@ -405,12 +644,12 @@ pub fn alignment(small: &Fingerprint, large: &Fingerprint, min_run: usize) -> Al
         covered += units;
         covered_end = end;
         let mut first = None;
-        for h in &small.shingles[s..e] {
-            let ps = &at[h];
+        for &h in &small.shingles[s..e] {
+            let ps = at.positions(h);
             let p = ps
-                .get(ps.partition_point(|&q| q < next))
+                .get(ps.partition_point(|&q| (q as usize) < next))
                 .copied()
-                .unwrap_or(ps[0]);
+                .unwrap_or(ps[0]) as usize;
             hit[p] = true;
             next = p + 1;
             first.get_or_insert(p);
@@ -459,6 +698,18 @@ pub fn alignment(small: &Fingerprint, large: &Fingerprint, min_run: usize) -> Al
 /// One-permutation MinHash of a shingle sequence (repeats change nothing),
 /// with `k` bins, densified (see the module docs).
 pub fn one_permutation_minhash(shingles: &[u32], k: usize) -> Vec<u32> {
+    minhash_with(
+        shingles,
+        &ProbeTable {
+            k,
+            bins: Vec::new(),
+        },
+    )
+}
+
+/// [`one_permutation_minhash`] with `probes.k` bins and their probe table.
+fn minhash_with(shingles: &[u32], probes: &ProbeTable) -> Vec<u32> {
+    let k = probes.k;
     let mut sig = vec![u32::MAX; k];
     if shingles.is_empty() || k == 0 {
         return sig;
@@ -472,7 +723,7 @@ pub fn one_permutation_minhash(shingles: &[u32], k: usize) -> Vec<u32> {
         sig[bin] = sig[bin].min(h as u32);
         filled[bin] = true;
     }
-    densify(&mut sig, &filled);
+    densify(&mut sig, &filled, &probes.bins);
     sig
 }
 
@@ -481,7 +732,10 @@ pub fn one_permutation_minhash(shingles: &[u32], k: usize) -> Vec<u32> {
 /// only, the same for every text). After 64 misses (a text with very few
 /// shingles) it takes the next non-empty bin after itself, also a function
 /// of the bin and the filled bins alone.
-fn densify(sig: &mut [u32], filled: &[bool]) {
+///
+/// `table` holds the probe sequences of every bin, `PROBES` each (see
+/// [`ProbeTable`]); when it does not (empty), they are computed here.
+fn densify(sig: &mut [u32], filled: &[bool], table: &[u16]) {
     let k = sig.len();
     if filled.iter().all(|&f| f) || !filled.iter().any(|&f| f) {
         return;
@@ -490,15 +744,12 @@ fn densify(sig: &mut [u32], filled: &[bool]) {
         if filled[i] {
             continue;
         }
-        let mut src = None;
-        for attempt in 1..=64u64 {
-            let h = mix64(SEED_DENSIFY ^ ((i as u64) << 8) ^ attempt);
-            let j = (((h >> 32) * k as u64) >> 32) as usize;
-            if filled[j] {
-                src = Some(j);
-                break;
-            }
-        }
+        let src = match table.get(i * PROBES..(i + 1) * PROBES) {
+            Some(seq) => seq.iter().map(|&j| usize::from(j)).find(|&j| filled[j]),
+            None => (1..=PROBES as u64)
+                .map(|attempt| probe(k, i, attempt))
+                .find(|&j| filled[j]),
+        };
         let j = src.unwrap_or_else(|| {
             (1..k)
                 .map(|d| (i + d) % k)
@@ -573,12 +824,180 @@ fn utf8_len(lead: u8) -> usize {
     }
 }
 
+/// The normalizer [`crate::normalize::fold`] applies before lowercasing,
+/// with its settings (the document-level repairs off): fingerprinting
+/// applies it and then lowercases in its own pass. A test checks that the
+/// two give the same text.
+fn fold_normalizer() -> &'static crate::normalize::Normalizer {
+    static N: std::sync::OnceLock<crate::normalize::Normalizer> = std::sync::OnceLock::new();
+    N.get_or_init(|| {
+        crate::normalize::Normalizer::new(&crate::normalize::NormalizeConfig {
+            legacy_encodings: false,
+            viqr: false,
+            mojibake: false,
+            flag_lossy: false,
+            ..crate::normalize::NormalizeConfig::default()
+        })
+    })
+}
+
+/// `collapse_whitespace(&crate::normalize::fold(text))`: the text the exact
+/// hash covers and the shingles are taken from (collapsing whitespace
+/// changes no word).
+///
+/// One pass lowercases and collapses the normalized text, where folding
+/// (a lowercased copy) and then collapsing (a second copy) read and wrote
+/// every byte twice. `str::to_lowercase` maps each character on its own
+/// except `Σ` (final or not by its neighbours): a text with one takes the
+/// two steps.
+fn fold_collapsed(text: &str) -> String {
+    use crate::normalize::Normalize;
+    let normalized = fold_normalizer().normalize(text);
+    lower_collapsed(&normalized).unwrap_or_else(|| {
+        // Lowercasing never makes or removes whitespace (a test checks
+        // every character), so fold-then-collapse is the definition.
+        let folded = if normalized.is_ascii() {
+            normalized.to_ascii_lowercase()
+        } else {
+            normalized.to_lowercase()
+        };
+        collapse_whitespace_str(&folded)
+    })
+}
+
+/// [`collapse_whitespace`] as a `String`.
+fn collapse_whitespace_str(text: &str) -> String {
+    // Whole characters are copied and single spaces added: valid UTF-8.
+    String::from_utf8(collapse_whitespace(text)).unwrap_or_default()
+}
+
+/// Bytes of a word of `u64` repeated: `ONES * b` has `b` in every byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// `text.to_lowercase()` with whitespace collapsed as [`collapse_whitespace`]
+/// does, in one pass; `None` when the text has a `Σ` (see [`fold_collapsed`]).
+///
+/// Eight bytes at a time while they are ASCII with no control character,
+/// no two spaces in a row and no space right after whitespace: such a word
+/// is lowercased with a few arithmetic operations and copied whole.
+/// Anything else (non-ASCII letters, line breaks, runs of spaces) goes
+/// character by character up to the next eight-byte boundary.
+fn lower_collapsed(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut out: Vec<u8> = Vec::with_capacity(n + 8);
+    // Whether the last byte written is a space, or nothing is written yet:
+    // whitespace then adds nothing.
+    let mut after_space = true;
+    let mut i = 0;
+    while i < n {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            // Exactly the bytes equal to a space, as their high bits.
+            let t = x ^ (ONES * b' ' as u64);
+            let spaces = !((((t & !HIGHS) + !HIGHS) | t) | !HIGHS);
+            let plain = x & HIGHS == 0
+                // No byte below 0x20 (exact for ASCII bytes).
+                && (x.wrapping_sub(ONES * 0x20) & !x & HIGHS) == 0
+                && spaces & (spaces << 8) == 0
+                && !(after_space && spaces & 0x80 != 0);
+            if plain {
+                // 'A'..='Z' are the bytes at or above 'A' and not above 'Z'
+                // (no carry between bytes: every byte is below 0x80).
+                let upper = (x.wrapping_add(ONES * (0x80 - b'A') as u64)
+                    ^ x.wrapping_add(ONES * (0x80 - b'Z' - 1) as u64))
+                    & HIGHS;
+                out.extend_from_slice(&(x | (upper >> 2)).to_le_bytes());
+                after_space = spaces >> 63 != 0;
+                i += 8;
+                continue;
+            }
+        }
+        let stop = (i + 8).min(n);
+        while i < stop {
+            let b = bytes[i];
+            if b < 0x80 {
+                if matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r') {
+                    if !after_space {
+                        out.push(b' ');
+                        after_space = true;
+                    }
+                } else {
+                    out.push(b.to_ascii_lowercase());
+                    after_space = false;
+                }
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next()?;
+            let len = c.len_utf8();
+            if c == 'Σ' {
+                return None;
+            }
+            if c.is_whitespace() {
+                if !after_space {
+                    out.push(b' ');
+                    after_space = true;
+                }
+            } else {
+                match lower_char(c) {
+                    Some(l) if l == c => out.extend_from_slice(&bytes[i..i + len]),
+                    Some(l) => {
+                        let mut buf = [0u8; 4];
+                        out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                    }
+                    None => {
+                        let mut buf = [0u8; 4];
+                        for l in c.to_lowercase() {
+                            out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+                        }
+                    }
+                }
+                after_space = false;
+            }
+            i += len;
+        }
+    }
+    if after_space && !out.is_empty() {
+        out.pop();
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Code points below this have their lowercase form in a table.
+const LOWER_TABLE_END: u32 = 0x2000;
+
+/// `c.to_lowercase()` when it is one character, from a table built from it
+/// for the code points below [`LOWER_TABLE_END`] (Latin, Greek, Cyrillic and
+/// Vietnamese letters: the standard library's lookup is a binary search
+/// over every cased character); `None` above those or for the few
+/// characters that lowercase to two.
+fn lower_char(c: char) -> Option<char> {
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        (0..LOWER_TABLE_END)
+            .map(|cp| {
+                let c = char::from_u32(cp).unwrap_or('\0');
+                let mut l = c.to_lowercase();
+                match (l.next(), l.next()) {
+                    (Some(one), None) => one,
+                    // Marks "look it up": no character lowercases to NUL
+                    // but NUL itself, which is below 0x80 and never read.
+                    _ => '\0',
+                }
+            })
+            .collect()
+    });
+    table.get(c as usize).copied().filter(|&l| l != '\0')
+}
+
 impl Fingerprinter for Shingler {
     fn fingerprint(&self, text: &str) -> Fingerprint {
-        let folded = crate::normalize::fold(text);
-        let exact = xxh3_64_with_seed(&collapse_whitespace(&folded), SEED_EXACT);
+        let folded = fold_collapsed(text);
+        let exact = xxh3_64_with_seed(folded.as_bytes(), SEED_EXACT);
         let (shingles, span) = shingle_text(&folded, &self.cfg);
-        let minhash = one_permutation_minhash(&shingles, self.cfg.minhash_perms);
+        let minhash = minhash_with(&shingles, &self.probes);
         Fingerprint {
             exact,
             minhash,
@@ -591,6 +1010,140 @@ impl Fingerprinter for Shingler {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hash-map version [`covered_share`] and [`alignment`] replaced
+    /// (kept as the definition they must agree with).
+    fn covered_share_reference(small: &Fingerprint, large_set: &[u32], min_run: usize) -> f64 {
+        let units = small.units();
+        if units == 0 {
+            return 0.0;
+        }
+        let span = small.span.max(1) as usize;
+        let min_run = min_run.max(1);
+        // Runs of consecutive shared shingles: the run of shingles `s..e`
+        // covers units `s..e - 1 + span`. Runs shorter than `min_run` are stock
+        // phrases, not copied text, and cover nothing.
+        let (mut covered, mut covered_end) = (0usize, 0usize);
+        let mut close = |s: usize, e: usize| {
+            if e - s >= min_run {
+                let end = e - 1 + span;
+                covered += end - s.max(covered_end).min(end);
+                covered_end = end;
+            }
+        };
+        let mut start: Option<usize> = None;
+        for (p, h) in small.shingles.iter().enumerate() {
+            match (large_set.binary_search(h).is_ok(), start) {
+                (true, None) => start = Some(p),
+                (false, Some(s)) => {
+                    close(s, p);
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            close(s, small.shingles.len());
+        }
+        covered.min(units) as f64 / units as f64
+    }
+
+    fn alignment_reference(small: &Fingerprint, large: &Fingerprint, min_run: usize) -> Alignment {
+        let (su, lu) = (small.units(), large.units());
+        if su == 0 || lu == 0 {
+            return Alignment::default();
+        }
+        let span = small.span.max(1) as usize;
+        let min_run = min_run.max(1);
+        // Positions of each shingle in the larger text, ascending.
+        let mut at: std::collections::HashMap<u32, Vec<usize>> =
+            std::collections::HashMap::with_capacity(large.shingles.len());
+        for (p, &h) in large.shingles.iter().enumerate() {
+            at.entry(h).or_default().push(p);
+        }
+        // Maximal runs `s..e` of the smaller text's shingles the larger one has.
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        let mut start: Option<usize> = None;
+        for (p, h) in small.shingles.iter().enumerate() {
+            match (at.contains_key(h), start) {
+                (true, None) => start = Some(p),
+                (false, Some(s)) => {
+                    runs.push((s, p));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            runs.push((s, small.shingles.len()));
+        }
+        runs.retain(|&(s, e)| e - s >= min_run);
+
+        // Smaller side: covered units.
+        let (mut covered, mut covered_end) = (0usize, 0usize);
+        // Larger side: each matched shingle goes to its first occurrence at or
+        // after the previous one's (the copy continues in order), else to its
+        // first occurrence.
+        let mut hit = vec![false; large.shingles.len()];
+        let mut next = 0usize;
+        // (position in the larger text, units) of each run, for the order.
+        let mut placed: Vec<(usize, usize)> = Vec::with_capacity(runs.len());
+        for &(s, e) in &runs {
+            let end = e - 1 + span;
+            let units = end - s.max(covered_end).min(end);
+            covered += units;
+            covered_end = end;
+            let mut first = None;
+            for h in &small.shingles[s..e] {
+                let ps = &at[h];
+                let p = ps
+                    .get(ps.partition_point(|&q| q < next))
+                    .copied()
+                    .unwrap_or(ps[0]);
+                hit[p] = true;
+                next = p + 1;
+                first.get_or_insert(p);
+            }
+            placed.push((first.unwrap_or(0), units));
+        }
+
+        let (mut large_cov, mut end) = (0usize, 0usize);
+        let (mut first_unit, mut last_unit) = (None, 0usize);
+        for (p, _) in hit.iter().enumerate().filter(|(_, &h)| h) {
+            let e = p + span;
+            large_cov += e - p.max(end).min(e);
+            end = e;
+            first_unit.get_or_insert(p);
+            last_unit = e;
+        }
+        let skipped = match first_unit {
+            Some(f) => f + (last_unit - f).saturating_sub(large_cov),
+            None => lu,
+        };
+
+        // Heaviest chain of runs increasing in the larger text (quadratic in
+        // runs, which are few: one per edit or dropped passage).
+        let mut best = vec![0usize; placed.len()];
+        for i in 0..placed.len() {
+            best[i] = placed[i].1
+                + (0..i)
+                    .filter(|&j| placed[j].0 < placed[i].0)
+                    .map(|j| best[j])
+                    .max()
+                    .unwrap_or(0);
+        }
+        let chain = best.iter().copied().max().unwrap_or(0);
+        Alignment {
+            small_covered: covered.min(su) as f64 / su as f64,
+            large_covered: large_cov.min(lu) as f64 / lu as f64,
+            large_skipped: skipped as f64 / su as f64,
+            in_order: if covered == 0 {
+                0.0
+            } else {
+                chain as f64 / covered as f64
+            },
+        }
+    }
 
     /// The definition [`shingle_text`] is checked against: shingles of a
     /// folded word list, hashing each word of a long text.
@@ -658,6 +1211,136 @@ mod tests {
         let same = tokenize::words("a a a a a");
         let other = tokenize::words("b b b b b");
         assert_ne!(shingle_words(&same, &cfg).0, shingle_words(&other, &cfg).0);
+    }
+
+    /// A fingerprint of the given shingle sequence (no MinHash needed here).
+    fn seq_fp(shingles: Vec<u32>, span: u32) -> Fingerprint {
+        Fingerprint {
+            exact: 0,
+            minhash: Vec::new(),
+            shingles,
+            span,
+        }
+    }
+
+    /// What [`fold_collapsed`] replaced: fold, then collapse whitespace.
+    fn fold_collapsed_reference(text: &str) -> String {
+        String::from_utf8(collapse_whitespace(&crate::normalize::fold(text))).unwrap()
+    }
+
+    #[test]
+    fn lowercasing_keeps_whitespace_and_the_table_is_char_to_lowercase() {
+        // Why collapsing after lowercasing equals collapsing the lowercase
+        // text, and words stay words: over every character.
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let lower: Vec<char> = c.to_lowercase().collect();
+            if c.is_whitespace() {
+                assert_eq!(lower, vec![c]);
+            } else {
+                assert!(!lower.iter().any(|l| l.is_whitespace()), "{c:?}");
+            }
+            let word = tokenize::is_word_char(c);
+            assert!(
+                lower.iter().all(|&l| tokenize::is_word_char(l) == word),
+                "{c:?}"
+            );
+            if let Some(l) = lower_char(c) {
+                assert_eq!(lower, vec![l], "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn fold_collapsed_equals_fold_then_collapse() {
+        for t in [
+            "",
+            "   ",
+            "Hello   World\n\nagain ",
+            " ABCDEFGH  IJKLMNOP QRSTUVWX\tYZ@[`{ ",
+            "THỦ TƯỚNG Phạm Minh Chính\u{a0}\u{2003}đi  HÀ NỘI",
+            "İSTANBUL ΣΟΦΟΣ. ΟΔΟΣ ΣΑΣ Σ",
+            "ǅ ǈ ǋ Ǳ ẞ Ω K Å \u{1c}\u{7f}x\u{85}y",
+            "e\u{301}  E\u{301}\u{300} ﬁ ＡＢＣ",
+            "word1 word2  word3   word4 12345678 ABCDEFG  H",
+        ] {
+            assert_eq!(fold_collapsed(t), fold_collapsed_reference(t), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_collapsed_agrees_with_fold_then_collapse(
+            s in "([a-zA-Z0-9 .,@\\[`{\t\n\r\u{b}\u{c}\u{1c}\u{7f}]{0,40}|[a-zA-Zà-ỹÀ-Ỹ\u{300}\u{301}\u{a0}\u{85}\u{2003}ΣσςİßẞǅＡ ]{0,40}){0,6}"
+        ) {
+            proptest::prop_assert_eq!(fold_collapsed(&s), fold_collapsed_reference(&s));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sort_spread_equals_sort_unstable(
+            v in proptest::collection::vec((proptest::num::u64::ANY, 0u32..4), 0..600),
+            mask in proptest::sample::select(vec![u64::MAX, 0xFFFF, 0xFFFF_0000_0000_0000, 0]),
+        ) {
+            // Spread keys, keys that share their high bits (one big bucket)
+            // and repeated keys, with a second field to order ties.
+            let mut got: Vec<(u64, u32)> = v.iter().map(|&(k, i)| (k & mask, i)).collect();
+            let mut want = got.clone();
+            want.sort_unstable();
+            sort_spread(&mut got, |&(k, _)| k);
+            proptest::prop_assert_eq!(&got, &want);
+            let mut hashes: Vec<u32> = v.iter().map(|&(k, _)| (k & mask) as u32).collect();
+            let mut want: Vec<u32> = hashes.clone();
+            want.sort_unstable();
+            sort_spread(&mut hashes, |&h| u64::from(h) << 32);
+            proptest::prop_assert_eq!(hashes, want);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn radix_sort_is_a_stable_sort(
+            v in proptest::collection::vec((0u32..6, 0u32..300, proptest::num::u32::ANY, 0u32..9), 0..700),
+            mask in proptest::sample::select(vec![u32::MAX, 0xFF, 0xFF00_0000, 0x00FF_FF00, 0]),
+        ) {
+            // Keys with few distinct bytes (skipped passes) and full-width
+            // random ones; the payload tells a stable order apart.
+            let items: Vec<(u32, usize)> = v
+                .iter()
+                .enumerate()
+                .map(|(i, &(a, b, c, d))| ((a << 28 | b << 12 | d) ^ (c & mask), i))
+                .collect();
+            let mut want = items.clone();
+            want.sort_by_key(|x| x.0);
+            let mut got = items;
+            radix_sort_by_key(&mut got, |x| x.0);
+            proptest::prop_assert_eq!(got, want);
+        }
+    }
+
+    proptest::proptest! {
+        // Small alphabets: repeated shingles, shared runs, runs out of order.
+        #[test]
+        fn position_index_agrees_with_the_hash_map_version(
+            a in proptest::collection::vec(0u32..24, 0..160),
+            b in proptest::collection::vec(0u32..24, 0..160),
+            span in 1u32..6,
+            min_run in 1usize..4,
+        ) {
+            let (fa, fb) = (seq_fp(a, span), seq_fp(b, span));
+            let set = fb.shingle_set();
+            let at = PositionIndex::new(&fb.shingles);
+            for h in 0..30u32 {
+                let want: Vec<u32> = fb.shingles.iter().enumerate()
+                    .filter(|(_, &x)| x == h).map(|(p, _)| p as u32).collect();
+                proptest::prop_assert_eq!(at.positions(h), &want[..]);
+            }
+            let cov = covered_share(&fa, &set, min_run);
+            proptest::prop_assert_eq!(cov.to_bits(), covered_share_reference(&fa, &set, min_run).to_bits());
+            proptest::prop_assert_eq!(
+                covered_share_with(&fa, min_run, |h| at.contains(h)).to_bits(), cov.to_bits());
+            proptest::prop_assert_eq!(alignment(&fa, &fb, min_run), alignment_reference(&fa, &fb, min_run));
+        }
     }
 
     proptest::proptest! {
@@ -739,6 +1422,23 @@ mod tests {
             one_permutation_minhash(&a, 112),
             one_permutation_minhash(&b, 112)
         );
+    }
+
+    #[test]
+    fn probe_table_gives_the_computed_probes() {
+        // Few shingles (most bins empty, long probe runs, some past the
+        // 64 probes) and many, with the table and without.
+        for k in [1usize, 7, 112, 300] {
+            let table = ProbeTable::new(k);
+            for n in [1u32, 2, 3, 10, 50, 400] {
+                let shingles: Vec<u32> = (0..n).map(|x| mix64(x as u64 + 99) as u32).collect();
+                assert_eq!(
+                    minhash_with(&shingles, &table),
+                    one_permutation_minhash(&shingles, k),
+                    "k {k} n {n}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -33,6 +33,13 @@ pub fn words_with_offsets(text: &str) -> Vec<(usize, &str)> {
 /// from the mask's bit runs, so the cost is per word rather than a branch
 /// per byte. Blocks with other bytes are read character by character.
 pub fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
+    for_each_word_span(text, |s, e| f(s, &text[s..e]));
+}
+
+/// [`for_each_word`] giving each word as its byte range `start..end` in
+/// `text` (always on character boundaries): for callers that only read the
+/// word's bytes and need no `&str`, whose slicing checks the boundaries.
+pub fn for_each_word_span(text: &str, mut f: impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut start: Option<usize> = None;
@@ -51,7 +58,7 @@ pub fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
                                 break;
                             }
                             pos = ends.trailing_zeros();
-                            f(s, &text[s..i + pos as usize]);
+                            f(s, i + pos as usize);
                             start = None;
                         }
                         None => {
@@ -83,13 +90,13 @@ pub fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
             if word {
                 start.get_or_insert(i);
             } else if let Some(s) = start.take() {
-                f(s, &text[s..i]);
+                f(s, i);
             }
             i += len;
         }
     }
     if let Some(s) = start {
-        f(s, &text[s..]);
+        f(s, n);
     }
 }
 

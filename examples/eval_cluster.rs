@@ -103,7 +103,7 @@ fn scores(pred: &[String], gold: &[Option<String>]) -> (f64, f64, f64, f64) {
 fn dedup_labels(docs: &[Doc]) -> (Vec<String>, Vec<scour::cluster::DupGroup>, f64) {
     let t = Instant::now();
     let sh = Shingler::new(&FingerprintConfig::default());
-    let fps = scour::pipeline::par_map(docs, |d| sh.fingerprint(&d.text()));
+    let fps = scour::pipeline::par_map(docs, |d| sh.fingerprint(&d.text));
     let groups = find_duplicates(docs, &fps, &dedup_cfg());
     let secs = t.elapsed().as_secs_f64();
     let mut label: HashMap<&str, &str> = HashMap::new();

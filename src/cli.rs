@@ -601,7 +601,7 @@ fn clean_line(pipeline: &Pipeline, name: &str, n: usize, buf: &[u8]) -> Option<C
         Loaded::Page(page, _) => {
             let (doc, meta) = pipeline.clean_page_meta(&page);
             let opt = |v: Option<String>| v.map(Value::String).unwrap_or(Value::Null);
-            record.insert("text", Value::String(doc.text()));
+            record.insert("text", Value::String(doc.text));
             record.insert("title", opt(doc.title));
             record.insert("date", opt(doc.date));
             record.insert("author", opt(doc.author));

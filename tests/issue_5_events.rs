@@ -87,13 +87,12 @@ fn load(name: &str) -> Option<Vec<Row>> {
                     url: None,
                     date: field(&v, "date").map(|d| d.chars().take(10).collect()),
                     author: None,
-                    paragraphs: field(&v, "text")
-                        .unwrap_or_default()
-                        .split('\n')
-                        .map(str::trim)
-                        .filter(|p| !p.is_empty())
-                        .map(String::from)
-                        .collect(),
+                    text: scour::model::join_paragraphs(
+                        field(&v, "text")
+                            .unwrap_or_default()
+                            .split('\n')
+                            .map(str::trim),
+                    ),
                 },
                 event: field(&v, "event").expect("event"),
                 topic: field(&v, "topic"),

@@ -55,7 +55,7 @@ fn dev_html_pages(dev: &std::path::Path, vn: &std::path::Path) -> Vec<(String, S
 fn clean(pipeline: &Pipeline, obj: &Map<String, Value>, n: usize) -> String {
     let source = format!("test:{n}");
     match ingest::jsonl::page_from_object(obj, &source, &source, "test") {
-        Loaded::Page(page, _) => pipeline.clean_page(&page).text(),
+        Loaded::Page(page, _) => pipeline.clean_page(&page).text,
         Loaded::Failed(f) => panic!("record {n} failed: {}", f.reason),
     }
 }

@@ -376,7 +376,7 @@ fn generate(n: usize, out: &Path) -> std::io::Result<()> {
             "event": format!("{}@{round}", row.event),
             "date": civil_from_days(day),
             "title": row.doc.title,
-            "text": row.doc.paragraphs.join("\n"),
+            "text": row.doc.paragraphs().collect::<Vec<_>>().join("\n"),
         });
         writeln!(w, "{v}")?;
     }

@@ -665,7 +665,7 @@ mod tests {
             url: None,
             date: None,
             author: None,
-            paragraphs: text.split("\n\n").map(String::from).collect(),
+            text: crate::model::join_paragraphs(text.split("\n\n")),
         }
     }
 
@@ -709,7 +709,7 @@ mod tests {
 
     fn run(docs: &[Doc], cfg: &DedupConfig) -> Vec<DupGroup> {
         let sh = Shingler::new(&FingerprintConfig::default());
-        let fps: Vec<Fingerprint> = docs.iter().map(|d| sh.fingerprint(&d.text())).collect();
+        let fps: Vec<Fingerprint> = docs.iter().map(|d| sh.fingerprint(&d.text)).collect();
         find_duplicates(docs, &fps, cfg)
     }
 
@@ -921,10 +921,7 @@ mod tests {
         ];
         // Nearly 90% of the rewrite's words are copied, yet it is not a copy.
         let sh = Shingler::new(&FingerprintConfig::default());
-        let (fr, fe) = (
-            sh.fingerprint(&docs[1].text()),
-            sh.fingerprint(&docs[0].text()),
-        );
+        let (fr, fe) = (sh.fingerprint(&docs[1].text), sh.fingerprint(&docs[0].text));
         assert!(covered_share(&fr, &fe.shingle_set(), 2) > 0.85);
         assert!(run(&docs, &DedupConfig::default()).is_empty());
         // Without the order and skip check it would be grouped.

@@ -1257,7 +1257,7 @@ mod tests {
             url: None,
             date: date.map(String::from),
             author: None,
-            paragraphs: text.split('\n').map(String::from).collect(),
+            text: crate::model::join_paragraphs(text.split('\n')),
         }
     }
 
@@ -1662,7 +1662,7 @@ mod tests {
             })
             .collect();
         let sh = Shingler::new(&FingerprintConfig::default());
-        let fps: Vec<_> = docs.iter().map(|d| sh.fingerprint(&d.text())).collect();
+        let fps: Vec<_> = docs.iter().map(|d| sh.fingerprint(&d.text)).collect();
         assert!(find_duplicates(&docs, &fps, &DedupConfig::default()).is_empty());
         let refs: Vec<&Doc> = docs.iter().collect();
         let events = find_events(&refs, &EventConfig::default());

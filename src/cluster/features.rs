@@ -627,8 +627,7 @@ const DATELINE_MAX_CHARS: usize = 60;
 /// month first ("05/03/2013") is no publication date: taking the wrong
 /// reading would put two reports of one event months apart.
 fn dateline(doc: &Doc) -> Option<Day> {
-    doc.paragraphs
-        .iter()
+    doc.paragraphs()
         .take(DATELINE_PARAGRAPHS)
         .filter(|p| p.chars().count() <= DATELINE_MAX_CHARS)
         .find_map(|p| {
@@ -642,8 +641,8 @@ fn dateline(doc: &Doc) -> Option<Day> {
 /// Extracts the features of one document (its title and text).
 pub fn extract(doc: &Doc) -> Features {
     let raw = match &doc.title {
-        Some(t) if !t.trim().is_empty() => format!("{t}\n\n{}", doc.text()),
-        _ => doc.text(),
+        Some(t) if !t.trim().is_empty() => format!("{t}\n\n{}", doc.text),
+        _ => doc.text.clone(),
     };
     // Normalize once (cleaned text already is; this is cheap then), so that
     // words need only lower-casing to fold.
@@ -750,7 +749,7 @@ mod tests {
             url: None,
             date: date.map(String::from),
             author: None,
-            paragraphs: vec![text.to_string()],
+            text: text.to_string(),
         }
     }
 
@@ -762,7 +761,7 @@ mod tests {
     fn the_lede_names_the_day_of_the_event() {
         let day = |text: &str, date: Option<&str>| {
             let mut doc = d("", date);
-            doc.paragraphs = text.split('\n').map(String::from).collect();
+            doc.text = crate::model::join_paragraphs(text.split('\n'));
             extract(&doc).weekday
         };
         let lede = "San Diego receiver Vincent Jackson was arrested on suspicion of drunk driving";
@@ -882,22 +881,18 @@ mod tests {
 
     #[test]
     fn date_line_at_the_top_is_the_publication_date() {
+        let headline = "Lindsay Lohan checks into Betty Ford Center";
+        let body = "Lohan was previously at Betty Ford from September 2010, then on June 8 , 2012 she crashed.";
         let mut doc = d("", None);
-        doc.paragraphs = vec![
-            "Lindsay Lohan checks into Betty Ford Center".into(),
-            "May 03, 2013".into(),
-            "Lohan was previously at Betty Ford from September 2010, then on June 8 , 2012 she crashed.".into(),
-        ];
+        doc.text = [headline, "May 03, 2013", body].join("\n\n");
         assert_eq!(extract(&doc).published, parse_iso("2013-05-03"));
         // A date inside a sentence is what the text speaks of.
-        doc.paragraphs.remove(1);
+        doc.text = [headline, body].join("\n\n");
         assert_eq!(extract(&doc).published, None);
         // A page's own date wins over its date line.
         let mut dated = doc.clone();
         dated.date = Some("2013-05-04".into());
-        dated
-            .paragraphs
-            .insert(0, "Published on 10 - 01 - 2023".into());
+        dated.text = ["Published on 10 - 01 - 2023", headline, body].join("\n\n");
         assert_eq!(extract(&dated).published, parse_iso("2013-05-04"));
     }
 
@@ -905,11 +900,12 @@ mod tests {
     fn date_lines_with_spaced_commas_and_ambiguous_numbers() {
         let page = |line: &str| {
             let mut doc = d("", None);
-            doc.paragraphs = vec![
-                "Lohan checks into rehab".into(),
-                line.into(),
-                "The actress checked into the clinic on Thursday, her lawyer said.".into(),
-            ];
+            doc.text = [
+                "Lohan checks into rehab",
+                line,
+                "The actress checked into the clinic on Thursday, her lawyer said.",
+            ]
+            .join("\n\n");
             extract(&doc).published
         };
         // Tokenized pages put a space before the comma.

@@ -212,16 +212,14 @@ fn doc_from(id: &str, run: &RunOutput) -> Option<Doc> {
         url,
         date,
         author: None,
-        paragraphs: paragraphs(&text),
+        text: paragraphs(&text),
     })
 }
 
-/// A document text back into paragraphs (they are joined by blank lines).
-fn paragraphs(text: &str) -> Vec<String> {
-    text.split("\n\n")
-        .filter(|p| !p.is_empty())
-        .map(str::to_string)
-        .collect()
+/// A document text as written (paragraphs joined by blank lines), with any
+/// empty paragraph dropped.
+fn paragraphs(text: &str) -> String {
+    crate::model::join_paragraphs(text.split("\n\n"))
 }
 
 fn load_file(path: &Path, pipeline: &Pipeline) -> Result<Doc, ExplainError> {
@@ -238,7 +236,7 @@ fn load_file(path: &Path, pipeline: &Pipeline) -> Result<Doc, ExplainError> {
     match ingest::load(&disc.inputs[0]) {
         Loaded::Page(page, _) => {
             let doc = pipeline.clean_page(&page);
-            if doc.paragraphs.is_empty() {
+            if doc.is_empty() {
                 return Err(ExplainError::NoText {
                     id: doc.id,
                     status: "empty".into(),
@@ -330,10 +328,7 @@ fn resolve(
 fn dedup_explain(a: &Doc, b: &Doc, cfg: &Config, run: Option<&RunOutput>) -> DedupExplain {
     let d: &DedupConfig = &cfg.dedup;
     let shingler = Shingler::new(&cfg.fingerprint);
-    let (fa, fb) = (
-        shingler.fingerprint(&a.text()),
-        shingler.fingerprint(&b.text()),
-    );
+    let (fa, fb) = (shingler.fingerprint(&a.text), shingler.fingerprint(&b.text));
     let (sa, sb) = (fa.shingle_set(), fb.shingle_set());
     let shared = intersection_size(&sa, &sb);
     let union = sa.len() + sb.len() - shared;
@@ -763,7 +758,7 @@ pub fn explain(
                 url: d.url.clone(),
                 date: d.date.clone(),
                 author: None,
-                paragraphs: paragraphs(&d.text),
+                text: paragraphs(&d.text),
             });
         }
     }

@@ -59,6 +59,69 @@ pub fn words(folded: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
+/// Appends [`fold`]`(s)` to `out`: the text extractor folds every line of
+/// a page into one buffer instead of a `String` per line.
+pub fn fold_into(s: &str, out: &mut String) {
+    if !s.is_ascii() {
+        out.push_str(&crate::normalize::match_key(s));
+        return;
+    }
+    let b = s.as_bytes();
+    let spaced = b.first().is_some_and(|&c| c == b' ')
+        || b.last().is_some_and(|&c| c == b' ')
+        || b.iter()
+            .fold(false, |acc, &c| acc | (c.wrapping_sub(b'\t') <= b'\r' - b'\t'))
+        || memchr::memmem::find(b, b"  ").is_some();
+    if !spaced {
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
+    // As in `fold`: runs of ASCII whitespace become one space, none at
+    // either end.
+    let mut any = false;
+    let mut pending_space = false;
+    for &c in b {
+        if matches!(c, b' ' | b'\t'..=b'\r') {
+            pending_space = any;
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        any = true;
+        out.push(char::from(c.to_ascii_lowercase()));
+    }
+}
+
+/// [`words`] of a folded text, appended to `out`. ASCII text (most lines,
+/// Vietnamese ones too once folded) is split on bytes: its letters and
+/// digits are the ASCII ones, so the runs are the same.
+pub fn words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>) {
+    if !folded.is_ascii() {
+        out.extend(words(folded));
+        return;
+    }
+    let b = folded.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    loop {
+        while i < n && !b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i == n {
+            return;
+        }
+        let start = i;
+        while i < n && b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        out.push(&folded[start..i]);
+    }
+}
+
 /// Han, kana and hangul: scripts written without spaces between words.
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
@@ -274,8 +337,13 @@ fn chrome_vocab() -> &'static ChromeVocab {
 
 /// Does the folded text contain one of the chrome phrases as whole words?
 pub fn has_chrome_phrase(folded: &str) -> bool {
-    let vocab = chrome_vocab();
     let ws: Vec<&str> = words(folded).collect();
+    has_chrome_phrase_in(&ws)
+}
+
+/// [`has_chrome_phrase`] of a text whose [`words`] the caller has.
+pub fn has_chrome_phrase_in(ws: &[&str]) -> bool {
+    let vocab = chrome_vocab();
     (0..ws.len()).any(|i| {
         let first = vocab.phrases.partition_point(|p| p[0] < ws[i]);
         vocab.phrases[first..]
@@ -288,9 +356,18 @@ pub fn has_chrome_phrase(folded: &str) -> bool {
 /// Is every word of the folded text part of some chrome phrase (or a number)?
 /// "Tin liên quan", "RELATED NEWS", "Comment (0)", "Hit Counter".
 pub fn all_chrome_words(folded: &str) -> bool {
+    all_chrome_words_of(words(folded))
+}
+
+/// [`all_chrome_words`] of a text whose [`words`] the caller has.
+pub fn all_chrome_words_in(ws: &[&str]) -> bool {
+    all_chrome_words_of(ws.iter().copied())
+}
+
+fn all_chrome_words_of<'w>(ws: impl Iterator<Item = &'w str>) -> bool {
     let vocab = chrome_vocab();
     let mut any = false;
-    for w in words(folded) {
+    for w in ws {
         if w.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
@@ -392,12 +469,34 @@ impl TextStats {
 
     /// [`TextStats::of`] when the caller already has `fold(raw)`.
     pub fn with_fold(raw: &str, folded: &str) -> Self {
-        let mut st = TextStats::default();
-        (st.chars, st.words, st.stop_words) = if folded.is_ascii() {
+        let counts = if folded.is_ascii() {
             word_counts_ascii(folded)
         } else {
             word_counts(folded)
         };
+        Self::with_counts(raw, folded, counts)
+    }
+
+    /// [`TextStats::with_fold`] when the caller also has the [`words`] of
+    /// `folded` (from [`words_into`]): an ASCII text's words are counted
+    /// from them instead of being found again.
+    pub fn with_words(raw: &str, folded: &str, ws: &[&str]) -> Self {
+        let counts = if folded.is_ascii() {
+            let stops = stop_set();
+            let stop = ws
+                .iter()
+                .filter(|w| pack_word(w.as_bytes()).is_some_and(|k| stops.contains_key(k)))
+                .count();
+            (folded.len(), ws.len(), stop)
+        } else {
+            word_counts(folded)
+        };
+        Self::with_counts(raw, folded, counts)
+    }
+
+    fn with_counts(raw: &str, folded: &str, counts: (usize, usize, usize)) -> Self {
+        let mut st = TextStats::default();
+        (st.chars, st.words, st.stop_words) = counts;
         let (letters, upper) = if raw.is_ascii() {
             ascii_letters_upper(raw.as_bytes())
         } else {
@@ -461,14 +560,18 @@ pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
     // Every form has a four-digit year: in ASCII text (where `\d` is
     // [0-9]) a line without four digits in a row has no date, and most
     // lines are ruled out before the regexes run.
-    if folded.is_ascii()
-        && !folded
-            .as_bytes()
-            .windows(4)
-            .any(|w| w.iter().all(u8::is_ascii_digit))
-    {
+    let ascii = folded.is_ascii();
+    if ascii && !has_digit_run(folded.as_bytes(), 4) {
         return None;
     }
+    // Each form needs its own marks; in ASCII text each is looked for
+    // before its regex runs (where a mark could be a non-ASCII look-alike,
+    // every regex runs).
+    let b = folded.as_bytes();
+    let dash = !ascii || memchr::memchr(b'-', b).is_some();
+    let separated = dash || memchr::memchr2(b'/', b'.', b).is_some();
+    let thang = !ascii || memchr::memmem::find(b, b"thang").is_some();
+    let month = !ascii || has_month_word(b);
     static ISO: OnceLock<Regex> = OnceLock::new();
     static DMY: OnceLock<Regex> = OnceLock::new();
     static VI: OnceLock<Regex> = OnceLock::new();
@@ -484,7 +587,7 @@ pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
         }
     };
     let r = re(&ISO, r"(?:^|[^\d])(\d{4})-(\d{1,2})-(\d{1,2})(?:[^\d]|$)");
-    if let Some(c) = r.captures(folded) {
+    if let Some(c) = dash.then(|| r.captures(folded)).flatten() {
         let (s, e) = (c.get(1).unwrap().start(), c.get(3).unwrap().end());
         consider(iso(num(&c[1]), num(&c[2]), num(&c[3])), s, e);
     }
@@ -492,14 +595,17 @@ pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
         &DMY,
         r"(?:^|[^\d])(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:[^\d]|$)",
     );
-    for c in r.captures_iter(folded) {
+    for c in separated.then(|| r.captures_iter(folded)).into_iter().flatten() {
         let (s, e) = (c.get(1).unwrap().start(), c.get(3).unwrap().end());
         consider(iso(num(&c[3]), num(&c[2]), num(&c[1])), s, e);
     }
     let r = re(&VI, r"(\d{1,2})\s+thang\s+(\d{1,2}),?\s+nam\s+(\d{4})");
-    if let Some(c) = r.captures(folded) {
+    if let Some(c) = thang.then(|| r.captures(folded)).flatten() {
         let m = c.get(0).unwrap();
         consider(iso(num(&c[3]), num(&c[2]), num(&c[1])), m.start(), m.end());
+    }
+    if !month {
+        return best;
     }
     let month = |s: &str| {
         MONTHS
@@ -509,10 +615,12 @@ pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
             .unwrap_or(0)
     };
     let mon = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
-    let r = re(
-        &EN_MDY,
-        &format!(r"\b{mon}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"),
-    );
+    let r = EN_MDY.get_or_init(|| {
+        Regex::new(&format!(
+            r"\b{mon}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
+        ))
+        .expect("valid regex")
+    });
     if let Some(c) = r.captures(folded) {
         let m = c.get(0).unwrap();
         consider(
@@ -521,10 +629,12 @@ pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
             m.end(),
         );
     }
-    let r = re(
-        &EN_DMY,
-        &format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{mon},?\s+(\d{{4}})\b"),
-    );
+    let r = EN_DMY.get_or_init(|| {
+        Regex::new(&format!(
+            r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{mon},?\s+(\d{{4}})\b"
+        ))
+        .expect("valid regex")
+    });
     if let Some(c) = r.captures(folded) {
         let m = c.get(0).unwrap();
         consider(
@@ -534,6 +644,29 @@ pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
         );
     }
     best
+}
+
+/// Are there `n` ASCII digits in a row?
+fn has_digit_run(b: &[u8], n: usize) -> bool {
+    let mut run = 0;
+    for &c in b {
+        run = if c.is_ascii_digit() { run + 1 } else { 0 };
+        if run == n {
+            return true;
+        }
+    }
+    false
+}
+
+/// Does a word (a run of ASCII letters and digits) start with the first
+/// three letters of a month? Both English date forms need one: the month
+/// follows a word boundary or a space.
+fn has_month_word(b: &[u8]) -> bool {
+    (0..b.len()).any(|i| {
+        (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+            && b.get(i..i + 3)
+                .is_some_and(|p| MONTHS.iter().any(|m| m.as_bytes() == p))
+    })
 }
 
 /// Words that may surround a date on a date line (folded).
@@ -635,7 +768,8 @@ pub fn is_caption_with(f: &str, st: &TextStats) -> bool {
         return false;
     }
     // The credit is the tail: after the last "(" or the last sentence end.
-    let tail_start = f.rfind(['(', '.']).map_or(0, |i| i + 1);
+    // Both marks are ASCII: a byte search finds the same char boundary.
+    let tail_start = memchr::memrchr2(b'(', b'.', f.as_bytes()).map_or(0, |i| i + 1);
     let tail = f[tail_start..].trim_start();
     let credit = [
         "anh:",

@@ -67,12 +67,7 @@ pub fn fold_into(s: &str, out: &mut String) {
         return;
     }
     let b = s.as_bytes();
-    let spaced = b.first().is_some_and(|&c| c == b' ')
-        || b.last().is_some_and(|&c| c == b' ')
-        || b.iter()
-            .fold(false, |acc, &c| acc | (c.wrapping_sub(b'\t') <= b'\r' - b'\t'))
-        || memchr::memmem::find(b, b"  ").is_some();
-    if !spaced {
+    if !needs_spacing(b) {
         let start = out.len();
         out.push_str(s);
         out[start..].make_ascii_lowercase();
@@ -96,6 +91,17 @@ pub fn fold_into(s: &str, out: &mut String) {
     }
 }
 
+/// Does an ASCII text need its spaces collapsed or trimmed (a space at
+/// either end, two in a row, or other whitespace)? One pass over the
+/// bytes without an early exit, so that it is vectorized.
+fn needs_spacing(b: &[u8]) -> bool {
+    let ends = b.first().is_some_and(|&c| c == b' ') || b.last().is_some_and(|&c| c == b' ');
+    ends || b.iter().fold(false, |acc, &c| acc | (c.wrapping_sub(b'\t') <= b'\r' - b'\t'))
+        || b.iter()
+            .zip(b.iter().skip(1))
+            .fold(false, |acc, (&x, &y)| acc | ((x == b' ') & (y == b' ')))
+}
+
 /// [`words`] of a folded text, appended to `out`. ASCII text (most lines,
 /// Vietnamese ones too once folded) is split on bytes: its letters and
 /// digits are the ASCII ones, so the runs are the same.
@@ -104,22 +110,67 @@ pub fn words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>) {
         out.extend(words(folded));
         return;
     }
-    let b = folded.as_bytes();
-    let n = b.len();
-    let mut i = 0;
-    loop {
-        while i < n && !b[i].is_ascii_alphanumeric() {
-            i += 1;
+    // 64 bytes at a time: a bit mask of the letters and digits, whose
+    // runs of ones are the words (the last block padded with zeros, which
+    // are neither).
+    let mut start: Option<usize> = None;
+    for (n, chunk) in folded.as_bytes().chunks(64).enumerate() {
+        let base = n * 64;
+        let mask = match <&[u8; 64]>::try_from(chunk) {
+            Ok(block) => alnum_mask(block),
+            Err(_) => {
+                let mut block = [0u8; 64];
+                block[..chunk.len()].copy_from_slice(chunk);
+                alnum_mask(&block)
+            }
+        };
+        let mut pos = 0u32;
+        loop {
+            // Bits at or after `pos` are still to read.
+            let rest = !0u64 << pos;
+            match start {
+                Some(s) => {
+                    let ends = !mask & rest;
+                    if ends == 0 {
+                        break;
+                    }
+                    pos = ends.trailing_zeros();
+                    out.push(&folded[s..base + pos as usize]);
+                    start = None;
+                }
+                None => {
+                    let starts = mask & rest;
+                    if starts == 0 {
+                        break;
+                    }
+                    pos = starts.trailing_zeros();
+                    start = Some(base + pos as usize);
+                }
+            }
         }
-        if i == n {
-            return;
-        }
-        let start = i;
-        while i < n && b[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
-        out.push(&folded[start..i]);
     }
+    if let Some(s) = start {
+        out.push(&folded[s..]);
+    }
+}
+
+/// Bit `i` set where byte `i` is an ASCII letter or digit.
+fn alnum_mask(block: &[u8; 64]) -> u64 {
+    // One 0/1 flag per byte: a branch-free loop the compiler vectorizes.
+    let mut flags = [0u8; 64];
+    for (f, &b) in flags.iter_mut().zip(block) {
+        let digit = b.wrapping_sub(b'0') < 10;
+        let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+        *f = u8::from(digit | letter);
+    }
+    // Eight flags to eight bits with one multiply: byte `i` of the product's
+    // top byte collects flag `i` times 2^i, and no partial sum carries.
+    let mut mask = 0u64;
+    for (j, eight) in flags.chunks_exact(8).enumerate() {
+        let v = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+        mask |= (v.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * j);
+    }
+    mask
 }
 
 /// Han, kana and hangul: scripts written without spaces between words.
@@ -318,6 +369,40 @@ const CHROME_PHRASES: &[&str] = &[
 struct ChromeVocab {
     phrases: Vec<Vec<&'static str>>,
     words: Vec<&'static str>,
+    /// [`WordFilter`]s of the phrases' first words, and of all their words.
+    firsts: WordFilter,
+    all: WordFilter,
+}
+
+/// A 256-bit Bloom filter of words (one hash): a word it has not seen is
+/// ruled out in a few instructions, before any binary search.
+struct WordFilter([u64; 4]);
+
+impl WordFilter {
+    fn bit(w: &str) -> usize {
+        let b = w.as_bytes();
+        let (first, last) = (b.first().copied(), b.last().copied());
+        let key = (b.len() as u64)
+            | u64::from(first.unwrap_or(0)) << 8
+            | u64::from(last.unwrap_or(0)) << 16
+            | u64::from(b.get(1).copied().unwrap_or(0)) << 24;
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56) as usize
+    }
+
+    fn new<'w>(words: impl Iterator<Item = &'w str>) -> Self {
+        let mut bits = [0u64; 4];
+        for w in words {
+            let i = Self::bit(w);
+            bits[i / 64] |= 1 << (i % 64);
+        }
+        Self(bits)
+    }
+
+    /// False only for a word not among those the filter was built of.
+    fn may_hold(&self, w: &str) -> bool {
+        let i = Self::bit(w);
+        self.0[i / 64] >> (i % 64) & 1 == 1
+    }
 }
 
 fn chrome_vocab() -> &'static ChromeVocab {
@@ -331,7 +416,14 @@ fn chrome_vocab() -> &'static ChromeVocab {
         let mut words: Vec<&str> = phrases.iter().flatten().copied().collect();
         words.sort_unstable();
         words.dedup();
-        ChromeVocab { phrases, words }
+        let firsts = WordFilter::new(phrases.iter().map(|p| p[0]));
+        let all = WordFilter::new(words.iter().copied());
+        ChromeVocab {
+            phrases,
+            words,
+            firsts,
+            all,
+        }
     })
 }
 
@@ -345,6 +437,9 @@ pub fn has_chrome_phrase(folded: &str) -> bool {
 pub fn has_chrome_phrase_in(ws: &[&str]) -> bool {
     let vocab = chrome_vocab();
     (0..ws.len()).any(|i| {
+        if !vocab.firsts.may_hold(ws[i]) {
+            return false;
+        }
         let first = vocab.phrases.partition_point(|p| p[0] < ws[i]);
         vocab.phrases[first..]
             .iter()
@@ -372,7 +467,7 @@ fn all_chrome_words_of<'w>(ws: impl Iterator<Item = &'w str>) -> bool {
             continue;
         }
         any = true;
-        let known = vocab.words.binary_search(&w).is_ok()
+        let known = (vocab.all.may_hold(w) && vocab.words.binary_search(&w).is_ok())
             // Words that are chrome only when the whole line is chrome words:
             // "Thẻ"/"Ảnh" fold to "the"/"anh", which are common in prose.
             || matches!(

@@ -30,7 +30,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::signals::{self, fold, re, TextStats};
+use super::signals::{self, re, TextStats};
 use super::BoilerplateConfig;
 use crate::model::{Extraction, Removed};
 
@@ -68,12 +68,29 @@ struct Line<'a> {
     raw: &'a str,
     /// The line trimmed (a slice of `raw` unless a read-more marker was cut).
     text: Cow<'a, str>,
-    folded: String,
+    /// [`fold`] of `text`, a slice of the page's one fold buffer.
+    folded: &'a str,
     stats: TextStats,
     kind: Kind,
     /// The line ended in a truncation marker ("… Read more"): an excerpt
     /// of a longer article.
     excerpt: bool,
+    /// A date line's date, as classifying found it.
+    date: Option<String>,
+}
+
+/// What classifying a line reads: its text, fold, the fold's words and
+/// its counts.
+struct View<'a, 'w> {
+    text: &'a str,
+    folded: &'a str,
+    /// [`signals::words`] of `folded`.
+    words: &'w [&'a str],
+    st: &'w TextStats,
+    /// `folded` is ASCII: `\b` and `\d` of the regexes then mean ASCII
+    /// word characters and digits, so a pattern's whole words are words
+    /// of [`signals::words`], and a regex can be ruled out by them.
+    ascii: bool,
 }
 
 /// The line with surrounding whitespace and invisibles removed.
@@ -81,9 +98,21 @@ fn clean(raw: &str) -> &str {
     raw.trim_matches(|c: char| c.is_whitespace() || signals::is_invisible(c))
 }
 
-fn is_counter(folded: &str, st: &TextStats) -> bool {
+/// Words one of which every match of the counter pattern holds.
+const COUNTER_WORDS: &[&str] = &[
+    "online", "user", "users", "visitor", "visitors", "nguoi", "luot", "truy", "thong", "hit",
+    "hits", "view", "views", "counter", "total",
+];
+
+fn is_counter(v: &View) -> bool {
     static COUNT: OnceLock<Regex> = OnceLock::new();
+    let (folded, st) = (v.folded, v.st);
     if st.words > 8 {
+        return false;
+    }
+    // Each alternative of the pattern (and each bare word below) has one
+    // of the words as a whole word.
+    if v.ascii && !v.words.iter().any(|w| COUNTER_WORDS.contains(w)) {
         return false;
     }
     let r = re(
@@ -93,17 +122,24 @@ fn is_counter(folded: &str, st: &TextStats) -> bool {
     r.is_match(folded) || (st.words <= 2 && matches!(folded, "online" | "total" | "hits"))
 }
 
-fn is_timestamped(folded: &str) -> bool {
+fn is_timestamped(v: &View) -> bool {
+    let folded = v.folded;
     static TS: OnceLock<Regex> = OnceLock::new();
     let r = re(
         &TS,
         r"\w.*\(\s*\d{1,2}/\d{1,2}(/\d{2,4})?(\s+\d{1,2}[:h]\d{2}(\s*(sa|ch|am|pm))?)?\s*\)\s*$",
     );
     // The pattern ends in ")": most lines are ruled out without the regex.
-    folded.trim_end().ends_with(')') && r.is_match(folded) && signals::words(folded).count() >= 4
+    folded.trim_end().ends_with(')') && r.is_match(folded) && v.words.len() >= 4
 }
 
 fn is_menu(text: &str, st: &TextStats) -> bool {
+    // Every separator below holds one of these bytes ('»' and '·' start
+    // with 0xC2, '•' with 0xE2): most lines have none.
+    let b = text.as_bytes();
+    if memchr::memchr3(b'|', b'>', b'/', b).is_none() && memchr::memchr2(0xC2, 0xE2, b).is_none() {
+        return false;
+    }
     if !st.is_sentence()
         && st.words <= 30
         && (text.contains(" | ")
@@ -145,6 +181,10 @@ fn is_data_row(text: &str, st: &TextStats) -> bool {
 
 /// Are at least two tokens, and one in five, numbers?
 fn is_figures(text: &str) -> bool {
+    // A number is a token with an ASCII digit.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let (mut tokens, mut numbers) = (0usize, 0usize);
     for t in text.split_whitespace() {
         if !t.chars().any(char::is_alphanumeric) {
@@ -159,14 +199,16 @@ fn is_figures(text: &str) -> bool {
 /// A share bar: "Share this article: Facebook Twitter LinkedIn Email Print",
 /// "Chia sẻ: Facebook Zalo". Names of two or more social networks in a
 /// short line.
-fn is_share_bar(folded: &str, st: &TextStats) -> bool {
-    if st.words > 12 {
+fn is_share_bar(v: &View) -> bool {
+    if v.st.words > 12 {
         return false;
     }
-    let social = signals::words(folded)
+    let social = v
+        .words
+        .iter()
         .filter(|w| {
             matches!(
-                *w,
+                **w,
                 "facebook"
                     | "twitter"
                     | "linkedin"
@@ -184,18 +226,34 @@ fn is_share_bar(folded: &str, st: &TextStats) -> bool {
             )
         })
         .count();
-    social >= 3 || (social >= 2 && signals::has_chrome_phrase(folded))
+    social >= 3 || (social >= 2 && signals::has_chrome_phrase_in(v.words))
 }
 
 /// A copyright or rights line: "(c) 2024 Daily Courier. All rights
 /// reserved.", "© Bản quyền thuộc về …". It closes a page, and reads as prose.
-fn is_legal(folded: &str, text: &str, st: &TextStats) -> bool {
+fn is_legal(v: &View) -> bool {
     static LEGAL: OnceLock<Regex> = OnceLock::new();
+    let (folded, text, st) = (v.folded, v.text, v.st);
     let r = re(
         &LEGAL,
         r"^(\(c\)|copyright\b)|\ball rights reserved\b|^ban quyen\b|\bgiu ban quyen\b|\bban quyen thuoc\b",
     );
-    st.words <= 40 && (text.trim_start().starts_with('©') || r.is_match(folded))
+    if st.words > 40 {
+        return false;
+    }
+    if text.trim_start().starts_with('©') {
+        return true;
+    }
+    // Each alternative starts the line with "(c)" or "copyright", or has
+    // "rights" or "quyen" as a whole word.
+    if v.ascii
+        && !(folded.starts_with("(c)")
+            || folded.starts_with("copyright")
+            || v.words.iter().any(|w| matches!(*w, "rights" | "quyen")))
+    {
+        return false;
+    }
+    r.is_match(folded)
 }
 
 /// A call to action at the start of a short line: "Sign up to our morning
@@ -204,11 +262,27 @@ fn is_legal(folded: &str, text: &str, st: &TextStats) -> bool {
 /// to the reader; widgets are.
 fn is_call_to_action(folded: &str, st: &TextStats) -> bool {
     static CTA: OnceLock<Regex> = OnceLock::new();
+    // The pattern is anchored: a line that starts with none of its
+    // literal openings cannot match.
+    const OPENINGS: &[&str] = &[
+        "sign up",
+        "subscribe",
+        "follow us",
+        "download ",
+        "click here",
+        "register ",
+        "join us",
+        "like us",
+        "dang ky nhan ban tin",
+    ];
+    if st.words > 20 || !OPENINGS.iter().any(|o| folded.starts_with(o)) {
+        return false;
+    }
     let r = re(
         &CTA,
         r"^(sign up|subscribe|follow us|download (our|the) app|click here|register (now|here|for)|join us|like us|dang ky nhan ban tin)\b",
     );
-    st.words <= 20 && r.is_match(folded)
+    r.is_match(folded)
 }
 
 fn is_source(folded: &str, st: &TextStats) -> bool {
@@ -219,18 +293,23 @@ fn is_source(folded: &str, st: &TextStats) -> bool {
         && !(st.sentence_end && st.words > 4 && !folded.ends_with(')'))
 }
 
-fn classify(text: &str, folded: &str, st: &TextStats) -> Kind {
+/// The line's kind; for a date line, its date goes to `date`.
+fn classify(v: &View, date: &mut Option<String>) -> Kind {
+    let (text, folded, st) = (v.text, v.folded, v.st);
     if folded.is_empty() {
         return Kind::Blank;
     }
-    if is_counter(folded, st) {
+    if is_counter(v) {
         return Kind::Counter;
     }
-    if is_timestamped(folded) {
+    if is_timestamped(v) {
         return Kind::Timestamped;
     }
-    if st.words <= 12 && signals::date_line_folded(folded).is_some() {
-        return Kind::Date;
+    if st.words <= 12 {
+        if let Some(d) = signals::date_line_folded(folded) {
+            *date = Some(d);
+            return Kind::Date;
+        }
     }
     if is_source(folded, st) {
         return Kind::Source;
@@ -238,20 +317,16 @@ fn classify(text: &str, folded: &str, st: &TextStats) -> Kind {
     if signals::is_caption_with(folded, st) {
         return Kind::Caption;
     }
-    if signals::is_url(text)
-        || is_legal(folded, text, st)
-        || is_call_to_action(folded, st)
-        || is_share_bar(folded, st)
-    {
+    if signals::is_url(text) || is_legal(v) || is_call_to_action(folded, st) || is_share_bar(v) {
         return Kind::Chrome;
     }
     if is_menu(text, st) {
         return Kind::Menu;
     }
     let short = st.words <= 6;
-    if signals::all_chrome_words(folded)
+    if signals::all_chrome_words_in(v.words)
         || (short && st.upper_ratio > 0.8 && st.words >= 1 && !st.sentence_end)
-        || (short && folded.ends_with(':') && signals::has_chrome_phrase(folded))
+        || (short && folded.ends_with(':') && signals::has_chrome_phrase_in(v.words))
     {
         return Kind::Header;
     }
@@ -262,7 +337,7 @@ fn classify(text: &str, folded: &str, st: &TextStats) -> Kind {
         return Kind::Data;
     }
     // Widget lines are short; a headline may well say "top" or "hot".
-    if st.words <= 6 && signals::has_chrome_phrase(folded) {
+    if st.words <= 6 && signals::has_chrome_phrase_in(v.words) {
         return Kind::Chrome;
     }
     Kind::Short
@@ -420,7 +495,7 @@ fn title_shape(l: &Line, min_words: usize) -> bool {
         l.kind,
         Kind::Short | Kind::Sentence | Kind::Teaser | Kind::Data
     ) && (min_words..=35).contains(&l.stats.words)
-        && !signals::all_chrome_words(&l.folded)
+        && !signals::all_chrome_words(l.folded)
 }
 
 /// Splits a trailing truncation marker ("… Read more", "... Xem thêm",
@@ -452,29 +527,51 @@ fn split_read_more(text: &str) -> Option<(String, String)> {
 
 pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     let mut markers: Vec<Removed> = Vec::new();
-    let mut lines: Vec<Line> = body
-        .lines()
-        .map(|raw| {
-            let mut text = Cow::Borrowed(clean(raw));
-            let mut excerpt = false;
-            if let Some((head, marker)) = split_read_more(&text) {
-                markers.push(removed(&marker, "text:read-more"));
-                text = Cow::Owned(head);
-                excerpt = true;
-            }
-            let folded = fold(&text);
-            let stats = TextStats::with_fold(&text, &folded);
-            let kind = classify(&text, &folded, &stats);
-            Line {
-                raw,
-                text,
-                folded,
-                stats,
-                kind,
-                excerpt,
-            }
-        })
-        .collect();
+    // The folds of all lines go to one buffer (a line's fold is never
+    // longer than its text unless it has non-ASCII characters), and each
+    // line's words to one reused list: no allocation per line.
+    let n_lines = memchr::memchr_iter(b'\n', body.as_bytes()).count() + 1;
+    let mut folds = String::with_capacity(body.len());
+    let mut texts: Vec<(&str, Cow<str>, bool, usize)> = Vec::with_capacity(n_lines);
+    for raw in body.lines() {
+        let mut text = Cow::Borrowed(clean(raw));
+        let mut excerpt = false;
+        if let Some((head, marker)) = split_read_more(&text) {
+            markers.push(removed(&marker, "text:read-more"));
+            text = Cow::Owned(head);
+            excerpt = true;
+        }
+        signals::fold_into(&text, &mut folds);
+        texts.push((raw, text, excerpt, folds.len()));
+    }
+    let mut words: Vec<&str> = Vec::new();
+    let mut lines: Vec<Line> = Vec::with_capacity(texts.len());
+    let mut fold_start = 0;
+    for (raw, text, excerpt, fold_end) in texts {
+        let folded = &folds[fold_start..fold_end];
+        fold_start = fold_end;
+        words.clear();
+        signals::words_into(folded, &mut words);
+        let stats = TextStats::with_words(&text, folded, &words);
+        let view = View {
+            text: &text,
+            folded,
+            words: &words,
+            st: &stats,
+            ascii: folded.is_ascii(),
+        };
+        let mut date = None;
+        let kind = classify(&view, &mut date);
+        lines.push(Line {
+            raw,
+            text,
+            folded,
+            stats,
+            kind,
+            excerpt,
+            date,
+        });
+    }
     mark_teasers(&mut lines);
     // A short line right above three or more timestamped headlines is the
     // header of a "latest" list, whatever its wording.
@@ -502,7 +599,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         matches!(
             l.kind,
             Kind::Menu | Kind::Counter | Kind::Chrome | Kind::Header | Kind::Timestamped
-        ) || (l.kind == Kind::Short && signals::has_chrome_phrase(&l.folded))
+        ) || (l.kind == Kind::Short && signals::has_chrome_phrase(l.folded))
     });
     if !has_chrome {
         let first = lines.iter().position(|l| l.kind != Kind::Blank);
@@ -585,9 +682,9 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     ex.meta.date = lines
         .iter()
         .enumerate()
-        .filter(|(_, l)| l.kind == Kind::Date && !signals::is_today_line(&l.folded))
+        .filter(|(_, l)| l.kind == Kind::Date && !signals::is_today_line(l.folded))
         .min_by_key(|(i, _)| (i.abs_diff(anchor), *i < anchor))
-        .and_then(|(_, l)| signals::date_line_folded(&l.folded));
+        .and_then(|(_, l)| l.date.clone());
 
     let mut in_section = false;
     let mut fresh_header = false;
@@ -596,8 +693,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     let mut last_item: Option<usize> = None;
     let mut list = false;
     let mut kept: Vec<usize> = Vec::new();
-    // Kept lines hand their folds on (nothing below reads a line's fold).
-    for (i, l) in lines.iter_mut().enumerate() {
+    for (i, l) in lines.iter().enumerate() {
         if l.kind == Kind::Blank {
             if !l.raw.is_empty() && l.raw.trim().is_empty() && l.raw.contains('\u{a0}') {
                 ex.removed.push(removed(l.raw, "text:blank"));
@@ -646,12 +742,12 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
                 list = false;
                 kept.push(i);
                 ex.paragraphs.push(l.text.to_string());
-                ex.folded.push(std::mem::take(&mut l.folded));
+                ex.folded.push(l.folded.to_string());
             }
             Kind::Short | Kind::Data if !in_section => {
                 kept.push(i);
                 ex.paragraphs.push(l.text.to_string());
-                ex.folded.push(std::mem::take(&mut l.folded));
+                ex.folded.push(l.folded.to_string());
             }
             Kind::Short | Kind::Data | Kind::Timestamped => {
                 fresh_header = false;
@@ -749,6 +845,25 @@ fn drop_if_not_article(
         }
         ex.folded.clear();
     }
+}
+
+/// [`classify`] of one line on its own, with its date.
+#[cfg(test)]
+fn classify_line(text: &str) -> (Kind, Option<String>) {
+    let folded = signals::fold(text);
+    let mut words = Vec::new();
+    signals::words_into(&folded, &mut words);
+    let st = TextStats::with_words(text, &folded, &words);
+    let v = View {
+        text,
+        folded: &folded,
+        words: &words,
+        st: &st,
+        ascii: folded.is_ascii(),
+    };
+    let mut date = None;
+    let kind = classify(&v, &mut date);
+    (kind, date)
 }
 
 fn removed(text: &str, rule: &str) -> Removed {
@@ -899,8 +1014,7 @@ mod page_shape_tests {
     use super::*;
 
     fn kind(line: &str) -> Kind {
-        let folded = fold(line);
-        classify(line, &folded, &TextStats::of(line))
+        classify_line(line).0
     }
 
     fn run(s: &str) -> Extraction {

@@ -197,6 +197,19 @@ const STOP_WORDS: &[&str] = &[
     "its", "their", "also", "not", "but", "been", "he", "she", "they", "we", "you", "there",
 ];
 
+/// The longest stop word, in bytes: a longer word is none.
+const MAX_STOP_LEN: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < STOP_WORDS.len() {
+        if STOP_WORDS[i].len() > max {
+            max = STOP_WORDS[i].len();
+        }
+        i += 1;
+    }
+    max
+};
+
 pub fn is_stop_word(w: &str) -> bool {
     is_stop_word_bytes(w.as_bytes())
 }
@@ -511,17 +524,19 @@ fn word_counts_ascii(folded: &str) -> (usize, usize, usize) {
 /// (letters, uppercase letters) of ASCII bytes, without a branch per byte
 /// so that the loop is vectorized.
 fn ascii_letters_upper(b: &[u8]) -> (usize, usize) {
-    let (mut letters, mut upper) = (0u32, 0u32);
-    for chunk in b.chunks(1 << 16) {
-        let (mut l, mut u) = (0u32, 0u32);
+    let (mut letters, mut upper) = (0usize, 0usize);
+    // Byte counters over chunks of at most 255 bytes: the loop runs on
+    // byte lanes, without widening each flag.
+    for chunk in b.chunks(255) {
+        let (mut l, mut u) = (0u8, 0u8);
         for &c in chunk {
-            l += u32::from((c | 0x20).wrapping_sub(b'a') < 26);
-            u += u32::from(c.wrapping_sub(b'A') < 26);
+            l += u8::from((c | 0x20).wrapping_sub(b'a') < 26);
+            u += u8::from(c.wrapping_sub(b'A') < 26);
         }
-        letters += l;
-        upper += u;
+        letters += usize::from(l);
+        upper += usize::from(u);
     }
-    (letters as usize, upper as usize)
+    (letters, upper)
 }
 
 /// ". X" after two letters or digits: a sentence ends inside the text.
@@ -580,7 +595,10 @@ impl TextStats {
             let stops = stop_set();
             let stop = ws
                 .iter()
-                .filter(|w| pack_word(w.as_bytes()).is_some_and(|k| stops.contains_key(k)))
+                .filter(|w| {
+                    w.len() <= MAX_STOP_LEN
+                        && pack_word(w.as_bytes()).is_some_and(|k| stops.contains_key(k))
+                })
                 .count();
             (folded.len(), ws.len(), stop)
         } else {
@@ -817,7 +835,12 @@ pub fn date_line(raw: &str) -> Option<String> {
 
 /// [`date_line`] for a caller that has the folded line.
 pub fn date_line_folded(folded: &str) -> Option<String> {
-    if folded.chars().count() > 90 {
+    let chars = if folded.is_ascii() {
+        folded.len()
+    } else {
+        folded.chars().count()
+    };
+    if chars > 90 {
         return None;
     }
     let (date, s, e) = find_date(folded)?;
@@ -936,6 +959,251 @@ pub fn max_span_with_gaps(weights: &[f64], gaps: &[f64]) -> Option<(usize, usize
         }
     }
     best.map(|(s, e, _)| (s, e))
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    //! The byte-level and pre-checked paths against the functions as they
+    //! were before them, on random text built of what they look for.
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The functions before the pre-checks, verbatim.
+    mod reference {
+        use super::super::{chrome_vocab, iso, re, words, words_at_most, TextStats, MONTHS};
+        use regex::Regex;
+        use std::sync::OnceLock;
+
+        pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
+            // Every form has a four-digit year: in ASCII text (where `\d` is
+            // [0-9]) a line without four digits in a row has no date, and most
+            // lines are ruled out before the regexes run.
+            if folded.is_ascii()
+                && !folded
+                    .as_bytes()
+                    .windows(4)
+                    .any(|w| w.iter().all(u8::is_ascii_digit))
+            {
+                return None;
+            }
+            static ISO: OnceLock<Regex> = OnceLock::new();
+            static DMY: OnceLock<Regex> = OnceLock::new();
+            static VI: OnceLock<Regex> = OnceLock::new();
+            static EN_MDY: OnceLock<Regex> = OnceLock::new();
+            static EN_DMY: OnceLock<Regex> = OnceLock::new();
+            let num = |s: &str| s.parse::<i64>().unwrap_or(0);
+            let mut best: Option<(String, usize, usize)> = None;
+            let mut consider = |cand: Option<String>, s: usize, e: usize| {
+                if let Some(c) = cand {
+                    if !matches!(&best, Some(b) if s >= b.1) {
+                        best = Some((c, s, e));
+                    }
+                }
+            };
+            let r = re(&ISO, r"(?:^|[^\d])(\d{4})-(\d{1,2})-(\d{1,2})(?:[^\d]|$)");
+            if let Some(c) = r.captures(folded) {
+                let (s, e) = (c.get(1).unwrap().start(), c.get(3).unwrap().end());
+                consider(iso(num(&c[1]), num(&c[2]), num(&c[3])), s, e);
+            }
+            let r = re(
+                &DMY,
+                r"(?:^|[^\d])(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:[^\d]|$)",
+            );
+            for c in r.captures_iter(folded) {
+                let (s, e) = (c.get(1).unwrap().start(), c.get(3).unwrap().end());
+                consider(iso(num(&c[3]), num(&c[2]), num(&c[1])), s, e);
+            }
+            let r = re(&VI, r"(\d{1,2})\s+thang\s+(\d{1,2}),?\s+nam\s+(\d{4})");
+            if let Some(c) = r.captures(folded) {
+                let m = c.get(0).unwrap();
+                consider(iso(num(&c[3]), num(&c[2]), num(&c[1])), m.start(), m.end());
+            }
+            let month = |s: &str| {
+                MONTHS
+                    .iter()
+                    .position(|m| s.starts_with(m))
+                    .map(|p| p as i64 + 1)
+                    .unwrap_or(0)
+            };
+            let mon = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
+            let r = re(
+                &EN_MDY,
+                &format!(r"\b{mon}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"),
+            );
+            if let Some(c) = r.captures(folded) {
+                let m = c.get(0).unwrap();
+                consider(
+                    iso(num(&c[3]), month(&c[1]), num(&c[2])),
+                    m.start(),
+                    m.end(),
+                );
+            }
+            let r = re(
+                &EN_DMY,
+                &format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{mon},?\s+(\d{{4}})\b"),
+            );
+            if let Some(c) = r.captures(folded) {
+                let m = c.get(0).unwrap();
+                consider(
+                    iso(num(&c[3]), month(&c[2]), num(&c[1])),
+                    m.start(),
+                    m.end(),
+                );
+            }
+            best
+        }
+
+        pub fn has_chrome_phrase(folded: &str) -> bool {
+            let vocab = chrome_vocab();
+            let ws: Vec<&str> = words(folded).collect();
+            (0..ws.len()).any(|i| {
+                let first = vocab.phrases.partition_point(|p| p[0] < ws[i]);
+                vocab.phrases[first..]
+                    .iter()
+                    .take_while(|p| p[0] == ws[i])
+                    .any(|p| ws[i..].starts_with(p))
+            })
+        }
+
+        /// Is every word of the folded text part of some chrome phrase (or a number)?
+        /// "Tin liên quan", "RELATED NEWS", "Comment (0)", "Hit Counter".
+        pub fn all_chrome_words(folded: &str) -> bool {
+            let vocab = chrome_vocab();
+            let mut any = false;
+            for w in words(folded) {
+                if w.chars().all(|c| c.is_ascii_digit()) {
+                    continue;
+                }
+                any = true;
+                let known = vocab.words.binary_search(&w).is_ok()
+                    // Words that are chrome only when the whole line is chrome words:
+                    // "Thẻ"/"Ảnh" fold to "the"/"anh", which are common in prose.
+                    || matches!(
+                        w,
+                        "news" | "tin" | "bai" | "cac" | "cung" | "of" | "the" | "us" | "anh" | "new"
+                            | "total" | "hit" | "users" | "user" | "view" | "views" | "khac"
+                    );
+                if !known {
+                    return false;
+                }
+            }
+            any
+        }
+
+
+        pub fn is_caption_with(f: &str, st: &TextStats) -> bool {
+            let head = f.trim_start_matches(['(', '[', ' ']);
+            let starts = [
+                "anh:",
+                "anh :",
+                "photo:",
+                "photo :",
+                "anh minh hoa",
+                "photo by",
+                "nguon anh",
+                "image:",
+            ];
+            if st.words <= 10 && starts.iter().any(|s| head.starts_with(s)) {
+                return true;
+            }
+            if st.words > 30 {
+                return false;
+            }
+            // The credit is the tail: after the last "(" or the last sentence end.
+            let tail_start = f.rfind(['(', '.']).map_or(0, |i| i + 1);
+            let tail = f[tail_start..].trim_start();
+            let credit = [
+                "anh:",
+                "anh :",
+                "photo:",
+                "photo :",
+                "anh minh hoa",
+                "nguon anh:",
+                "image:",
+            ];
+            credit.iter().any(|c| tail.starts_with(c)) && words_at_most(tail, 8)
+        }
+    }
+
+    const TOKENS: &[&str] = &[
+        "16 mar 2024", "march 25,", "2024", "1987", "12345", "mar", "sept.", "december", "may",
+        "5th", "1st", "10/01/2023", "2023-12-29", "2023-1-5", "29-12-2023", "1.2.2020",
+        "5 thang 3 nam 2021", "thang", "nam", "08:30", "(04/03/2021 2:00 ch)", "gmt+7", "published on",
+        "updated", "related", "news", "most", "read", "tin", "lien", "quan", "xem", "them",
+        "lien ket website", "tin cung chuyen muc", "comment", "hit", "counter", "the", "of",
+        "share", "print", "email", "photo:", "anh:", "(anh: ctv)", "nguon anh:", "image:",
+        "a", "b", "x", "0", "7", "|", ".", "(", ")", "-", "/", ",", ":", "_", "²", "٣", "日本",
+        "đ", "Đà", "UPPER", "\u{a0}", "\u{200b}",
+    ];
+
+    fn text() -> impl Strategy<Value = String> {
+        let token = prop::sample::select(TOKENS);
+        let sep = prop::sample::select(&[" ", " ", "", "  ", "\t", ", ", "."][..]);
+        prop::collection::vec((token, sep), 0..12).prop_map(|parts| {
+            parts.into_iter().fold(String::new(), |mut s, (t, sep)| {
+                s.push_str(t);
+                s.push_str(sep);
+                s
+            })
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn checks_match_the_reference(raw in text()) {
+            let folded = fold(&raw);
+            prop_assert_eq!(find_date(&folded), reference::find_date(&folded));
+            prop_assert_eq!(find_date(&raw), reference::find_date(&raw));
+            prop_assert_eq!(has_chrome_phrase(&folded), reference::has_chrome_phrase(&folded));
+            prop_assert_eq!(all_chrome_words(&folded), reference::all_chrome_words(&folded));
+            let mut ws = Vec::new();
+            words_into(&folded, &mut ws);
+            prop_assert_eq!(has_chrome_phrase_in(&ws), reference::has_chrome_phrase(&folded));
+            prop_assert_eq!(all_chrome_words_in(&ws), reference::all_chrome_words(&folded));
+            let st = TextStats::of(&raw);
+            prop_assert_eq!(is_caption_with(&folded, &st), reference::is_caption_with(&folded, &st));
+        }
+
+        #[test]
+        fn fold_into_and_words_into_match_fold_and_words(
+            raw in "([\x00-\x7f]{0,150}|[a-zA-Zđà .,\t²_]{0,150})",
+            before in "[a-z ]{0,3}",
+        ) {
+            let mut buf = before.clone();
+            fold_into(&raw, &mut buf);
+            let folded = fold(&raw);
+            prop_assert_eq!(&buf[before.len()..], folded.as_str());
+            let mut ws = vec!["x"];
+            words_into(&folded, &mut ws);
+            let by_chars: Vec<&str> = words(&folded).collect();
+            prop_assert_eq!(&ws[1..], by_chars.as_slice());
+            let (a, b) = (TextStats::with_words(&raw, &folded, &ws[1..]), TextStats::of(&raw));
+            prop_assert_eq!(format!("{a:?}"), format!("{b:?}"));
+        }
+    }
+
+    #[test]
+    fn every_vocabulary_word_passes_its_filter() {
+        let vocab = chrome_vocab();
+        assert!(vocab.phrases.iter().all(|p| vocab.firsts.may_hold(p[0])));
+        assert!(vocab.words.iter().all(|w| vocab.all.may_hold(w)));
+        // The filter rules out most words (else it saves nothing).
+        let out = ["said", "bridge", "council", "minister", "market", "the", "of", "shares"]
+            .iter()
+            .filter(|w| !vocab.all.may_hold(w))
+            .count();
+        assert!(out >= 4, "{out}");
+    }
+
+    #[test]
+    fn words_across_block_boundaries() {
+        let long = format!("{} {} end", "a".repeat(63), "b".repeat(70));
+        let mut ws = Vec::new();
+        words_into(&long, &mut ws);
+        assert_eq!(ws, words(&long).collect::<Vec<_>>());
+        assert_eq!(ws.len(), 3);
+    }
 }
 
 #[cfg(test)]

@@ -734,7 +734,10 @@ pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
         ))
         .expect("valid regex")
     });
-    if let Some(c) = r.captures(folded) {
+    if let Some(c) = (!ascii || mdy_possible(b))
+        .then(|| r.captures(folded))
+        .flatten()
+    {
         let m = c.get(0).unwrap();
         consider(
             iso(num(&c[3]), month(&c[1]), num(&c[2])),
@@ -779,6 +782,41 @@ fn has_month_word(b: &[u8]) -> bool {
         (i == 0 || !b[i - 1].is_ascii_alphanumeric())
             && b.get(i..i + 3)
                 .is_some_and(|p| MONTHS.iter().any(|m| m.as_bytes() == p))
+    })
+}
+
+/// Could the English month-day-year pattern match this ASCII text? Its
+/// month (a word's first letters, the rest of the word's letters, an
+/// optional '.') is followed by whitespace and a day of one or two digits
+/// (a third digit would stop the match: the day is followed by a suffix,
+/// a comma or whitespace).
+fn mdy_possible(b: &[u8]) -> bool {
+    let n = b.len();
+    let space = |c: u8| matches!(c, b' ' | b'\t'..=b'\r');
+    (0..n).any(|p| {
+        if (p > 0 && b[p - 1].is_ascii_alphanumeric())
+            || !b
+                .get(p..p + 3)
+                .is_some_and(|m| MONTHS.iter().any(|x| x.as_bytes() == m))
+        {
+            return false;
+        }
+        let mut j = p;
+        while j < n && b[j].is_ascii_alphabetic() {
+            j += 1;
+        }
+        if j < n && b[j] == b'.' {
+            j += 1;
+        }
+        let spaces = j;
+        while j < n && space(b[j]) {
+            j += 1;
+        }
+        let digits = j;
+        while j < n && b[j].is_ascii_digit() {
+            j += 1;
+        }
+        j > digits && digits > spaces && j - digits <= 2
     })
 }
 

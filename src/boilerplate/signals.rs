@@ -110,11 +110,21 @@ pub fn words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>) {
         out.extend(words(folded));
         return;
     }
-    // 64 bytes at a time: a bit mask of the letters and digits, whose
-    // runs of ones are the words (the last block padded with zeros, which
-    // are neither).
-    let mut start: Option<usize> = None;
-    for (n, chunk) in folded.as_bytes().chunks(64).enumerate() {
+    ascii_words_into(folded, out, false);
+}
+
+/// [`words_into`] of an ASCII text; with `count_stops`, also the number of
+/// stop words among them (else 0).
+fn ascii_words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>, count_stops: bool) -> usize {
+    let b = folded.as_bytes();
+    let stops = stop_set();
+    let mut stop = 0;
+    // 64 bytes at a time: a bit mask of the letters and digits (the last
+    // block padded with zeros, which are neither); its edges, where a bit
+    // differs from the one before, alternately start and end the words.
+    let mut start = 0;
+    let mut carry = 0u64;
+    for (n, chunk) in b.chunks(64).enumerate() {
         let base = n * 64;
         let mask = match <&[u8; 64]>::try_from(chunk) {
             Ok(block) => alnum_mask(block),
@@ -124,34 +134,44 @@ pub fn words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>) {
                 alnum_mask(&block)
             }
         };
-        let mut pos = 0u32;
-        loop {
-            // Bits at or after `pos` are still to read.
-            let rest = !0u64 << pos;
-            match start {
-                Some(s) => {
-                    let ends = !mask & rest;
-                    if ends == 0 {
-                        break;
+        let mut edges = mask ^ ((mask << 1) | carry);
+        carry = mask >> 63;
+        while edges != 0 {
+            let bit = edges.trailing_zeros();
+            edges &= edges - 1;
+            let pos = base + bit as usize;
+            if mask >> bit & 1 == 1 {
+                start = pos;
+                continue;
+            }
+            out.push(&folded[start..pos]);
+            let len = pos - start;
+            if count_stops && len <= MAX_STOP_LEN {
+                // The word packed as `pack_word` does, by one 8-byte load
+                // where the line goes on that far.
+                let key = match b.get(start..start + 8) {
+                    Some(eight) => {
+                        let v = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+                        v & ((1u64 << (8 * len)) - 1)
                     }
-                    pos = ends.trailing_zeros();
-                    out.push(&folded[s..base + pos as usize]);
-                    start = None;
-                }
-                None => {
-                    let starts = mask & rest;
-                    if starts == 0 {
-                        break;
-                    }
-                    pos = starts.trailing_zeros();
-                    start = Some(base + pos as usize);
-                }
+                    None => pack_word(&b[start..pos]).expect("at most 8 bytes"),
+                };
+                stop += usize::from(stops.contains_key(key));
             }
         }
     }
-    if let Some(s) = start {
-        out.push(&folded[s..]);
+    if carry == 1 {
+        // A full last block that ends inside a word.
+        let pos = b.len();
+        out.push(&folded[start..pos]);
+        let len = pos - start;
+        if count_stops && len <= MAX_STOP_LEN {
+            stop += usize::from(
+                pack_word(&b[start..pos]).is_some_and(|k| stops.contains_key(k)),
+            );
+        }
     }
+    stop
 }
 
 /// Bit `i` set where byte `i` is an ASCII letter or digit.
@@ -587,21 +607,16 @@ impl TextStats {
         Self::with_counts(raw, folded, counts)
     }
 
-    /// [`TextStats::with_fold`] when the caller also has the [`words`] of
-    /// `folded` (from [`words_into`]): an ASCII text's words are counted
-    /// from them instead of being found again.
-    pub fn with_words(raw: &str, folded: &str, ws: &[&str]) -> Self {
+    /// [`TextStats::with_fold`], appending the [`words`] of `folded` to
+    /// `out` (as [`words_into`]): an ASCII text's words are counted as
+    /// they are found.
+    pub fn with_words_into<'f>(raw: &str, folded: &'f str, out: &mut Vec<&'f str>) -> Self {
         let counts = if folded.is_ascii() {
-            let stops = stop_set();
-            let stop = ws
-                .iter()
-                .filter(|w| {
-                    w.len() <= MAX_STOP_LEN
-                        && pack_word(w.as_bytes()).is_some_and(|k| stops.contains_key(k))
-                })
-                .count();
-            (folded.len(), ws.len(), stop)
+            let first = out.len();
+            let stop = ascii_words_into(folded, out, true);
+            (folded.len(), out.len() - first, stop)
         } else {
+            out.extend(words(folded));
             word_counts(folded)
         };
         Self::with_counts(raw, folded, counts)
@@ -674,7 +689,7 @@ pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
     // [0-9]) a line without four digits in a row has no date, and most
     // lines are ruled out before the regexes run.
     let ascii = folded.is_ascii();
-    if ascii && !has_digit_run(folded.as_bytes(), 4) {
+    if ascii && !has_four_digits(folded.as_bytes()) {
         return None;
     }
     // Each form needs its own marks; in ASCII text each is looked for
@@ -762,16 +777,18 @@ pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
     best
 }
 
-/// Are there `n` ASCII digits in a row?
-fn has_digit_run(b: &[u8], n: usize) -> bool {
-    let mut run = 0;
-    for &c in b {
-        run = if c.is_ascii_digit() { run + 1 } else { 0 };
-        if run == n {
-            return true;
-        }
-    }
-    false
+/// Are there four ASCII digits in a row? One pass over the bytes without
+/// an early exit, so that it is vectorized.
+fn has_four_digits(b: &[u8]) -> bool {
+    let d = |c: &u8| c.wrapping_sub(b'0') < 10;
+    let tail = |k: usize| &b[k.min(b.len())..];
+    b.iter()
+        .zip(tail(1))
+        .zip(tail(2))
+        .zip(tail(3))
+        .fold(false, |acc, (((w, x), y), z)| {
+            acc | (d(w) & d(x) & d(y) & d(z))
+        })
 }
 
 /// Does a word (a run of ASCII letters and digits) start with the first
@@ -1216,8 +1233,10 @@ mod fast_path_tests {
             words_into(&folded, &mut ws);
             let by_chars: Vec<&str> = words(&folded).collect();
             prop_assert_eq!(&ws[1..], by_chars.as_slice());
-            let (a, b) = (TextStats::with_words(&raw, &folded, &ws[1..]), TextStats::of(&raw));
+            let mut ws2 = vec!["x"];
+            let (a, b) = (TextStats::with_words_into(&raw, &folded, &mut ws2), TextStats::of(&raw));
             prop_assert_eq!(format!("{a:?}"), format!("{b:?}"));
+            prop_assert_eq!(ws, ws2);
         }
     }
 
@@ -1232,6 +1251,14 @@ mod fast_path_tests {
             .filter(|w| !vocab.all.may_hold(w))
             .count();
         assert!(out >= 4, "{out}");
+    }
+
+    proptest! {
+        #[test]
+        fn four_digits_is_a_digit_run(s in "[0-9a. ]{0,12}") {
+            let by_windows = s.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
+            prop_assert_eq!(has_four_digits(s.as_bytes()), by_windows);
+        }
     }
 
     #[test]

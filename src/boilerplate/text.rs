@@ -580,8 +580,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         let folded = &folds[fold_start..fold_end];
         fold_start = fold_end;
         words.clear();
-        signals::words_into(folded, &mut words);
-        let stats = TextStats::with_words(&text, folded, &words);
+        let stats = TextStats::with_words_into(&text, folded, &mut words);
         let view = View {
             text: &text,
             folded,
@@ -628,7 +627,11 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         matches!(
             l.kind,
             Kind::Menu | Kind::Counter | Kind::Chrome | Kind::Header | Kind::Timestamped
-        ) || (l.kind == Kind::Short && signals::has_chrome_phrase(l.folded))
+        ) || (l.kind == Kind::Short && {
+            words.clear();
+            signals::words_into(l.folded, &mut words);
+            signals::has_chrome_phrase_in(&words)
+        })
     });
     if !has_chrome {
         let first = lines.iter().position(|l| l.kind != Kind::Blank);
@@ -881,8 +884,7 @@ fn drop_if_not_article(
 fn classify_line(text: &str) -> (Kind, Option<String>) {
     let folded = signals::fold(text);
     let mut words = Vec::new();
-    signals::words_into(&folded, &mut words);
-    let st = TextStats::with_words(text, &folded, &words);
+    let st = TextStats::with_words_into(text, &folded, &mut words);
     let v = View {
         text,
         folded: &folded,

@@ -96,10 +96,12 @@ pub fn fold_into(s: &str, out: &mut String) {
 /// bytes without an early exit, so that it is vectorized.
 fn needs_spacing(b: &[u8]) -> bool {
     let ends = b.first().is_some_and(|&c| c == b' ') || b.last().is_some_and(|&c| c == b' ');
-    ends || b.iter().fold(false, |acc, &c| acc | (c.wrapping_sub(b'\t') <= b'\r' - b'\t'))
-        || b.iter()
-            .zip(b.iter().skip(1))
-            .fold(false, |acc, (&x, &y)| acc | ((x == b' ') & (y == b' ')))
+    ends || b.iter().fold(false, |acc, &c| {
+        acc | (c.wrapping_sub(b'\t') <= b'\r' - b'\t')
+    }) || b
+        .iter()
+        .zip(b.iter().skip(1))
+        .fold(false, |acc, (&x, &y)| acc | ((x == b' ') & (y == b' ')))
 }
 
 /// [`words`] of a folded text, appended to `out`. ASCII text (most lines,
@@ -166,9 +168,7 @@ fn ascii_words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>, count_stops: bo
         out.push(&folded[start..pos]);
         let len = pos - start;
         if count_stops && len <= MAX_STOP_LEN {
-            stop += usize::from(
-                pack_word(&b[start..pos]).is_some_and(|k| stops.contains_key(k)),
-            );
+            stop += usize::from(pack_word(&b[start..pos]).is_some_and(|k| stops.contains_key(k)));
         }
     }
     stop
@@ -723,7 +723,11 @@ pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
         &DMY,
         r"(?:^|[^\d])(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})(?:[^\d]|$)",
     );
-    for c in separated.then(|| r.captures_iter(folded)).into_iter().flatten() {
+    for c in separated
+        .then(|| r.captures_iter(folded))
+        .into_iter()
+        .flatten()
+    {
         let (s, e) = (c.get(1).unwrap().start(), c.get(3).unwrap().end());
         consider(iso(num(&c[3]), num(&c[2]), num(&c[1])), s, e);
     }
@@ -1145,7 +1149,6 @@ mod fast_path_tests {
             any
         }
 
-
         pub fn is_caption_with(f: &str, st: &TextStats) -> bool {
             let head = f.trim_start_matches(['(', '[', ' ']);
             let starts = [
@@ -1180,6 +1183,7 @@ mod fast_path_tests {
         }
     }
 
+    #[rustfmt::skip]
     const TOKENS: &[&str] = &[
         "16 mar 2024", "march 25,", "2024", "1987", "12345", "mar", "sept.", "december", "may",
         "5th", "1st", "10/01/2023", "2023-12-29", "2023-1-5", "29-12-2023", "1.2.2020",
@@ -1246,10 +1250,12 @@ mod fast_path_tests {
         assert!(vocab.phrases.iter().all(|p| vocab.firsts.may_hold(p[0])));
         assert!(vocab.words.iter().all(|w| vocab.all.may_hold(w)));
         // The filter rules out most words (else it saves nothing).
-        let out = ["said", "bridge", "council", "minister", "market", "the", "of", "shares"]
-            .iter()
-            .filter(|w| !vocab.all.may_hold(w))
-            .count();
+        let out = [
+            "said", "bridge", "council", "minister", "market", "the", "of", "shares",
+        ]
+        .iter()
+        .filter(|w| !vocab.all.may_hold(w))
+        .count();
         assert!(out >= 4, "{out}");
     }
 

@@ -995,7 +995,9 @@ mod fast_path_tests {
                 r"\w.*\(\s*\d{1,2}/\d{1,2}(/\d{2,4})?(\s+\d{1,2}[:h]\d{2}(\s*(sa|ch|am|pm))?)?\s*\)\s*$",
             );
             // The pattern ends in ")": most lines are ruled out without the regex.
-            folded.trim_end().ends_with(')') && r.is_match(folded) && signals::words(folded).count() >= 4
+            folded.trim_end().ends_with(')')
+                && r.is_match(folded)
+                && signals::words(folded).count() >= 4
         }
 
         fn is_menu(text: &str, st: &TextStats) -> bool {
@@ -1187,6 +1189,7 @@ mod fast_path_tests {
         }
     }
 
+    #[rustfmt::skip]
     const TOKENS: &[&str] = &[
         // chrome and counter vocabulary
         "Related", "RELATED NEWS", "news", "latest", "most", "read", "Comment", "(0)", "share",

@@ -119,78 +119,51 @@ pub fn words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>) {
 /// stop words among them (else 0).
 fn ascii_words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>, count_stops: bool) -> usize {
     let b = folded.as_bytes();
+    let n = b.len();
     let stops = stop_set();
     let mut stop = 0;
-    // 64 bytes at a time: a bit mask of the letters and digits (the last
-    // block padded with zeros, which are neither); its edges, where a bit
-    // differs from the one before, alternately start and end the words.
-    let mut start = 0;
-    let mut carry = 0u64;
-    for (n, chunk) in b.chunks(64).enumerate() {
-        let base = n * 64;
-        let mask = match <&[u8; 64]>::try_from(chunk) {
-            Ok(block) => alnum_mask(block),
-            Err(_) => {
-                let mut block = [0u8; 64];
-                block[..chunk.len()].copy_from_slice(chunk);
-                alnum_mask(&block)
-            }
-        };
-        let mut edges = mask ^ ((mask << 1) | carry);
-        carry = mask >> 63;
-        while edges != 0 {
-            let bit = edges.trailing_zeros();
-            edges &= edges - 1;
-            let pos = base + bit as usize;
-            if mask >> bit & 1 == 1 {
-                start = pos;
-                continue;
-            }
-            out.push(&folded[start..pos]);
-            let len = pos - start;
-            if count_stops && len <= MAX_STOP_LEN {
-                // The word packed as `pack_word` does, by one 8-byte load
-                // where the line goes on that far.
-                let key = match b.get(start..start + 8) {
-                    Some(eight) => {
-                        let v = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
-                        v & ((1u64 << (8 * len)) - 1)
-                    }
-                    None => pack_word(&b[start..pos]).expect("at most 8 bytes"),
-                };
-                stop += usize::from(stops.contains_key(key));
-            }
+    let mut i = 0;
+    while i < n {
+        if !is_word_byte(b[i]) {
+            i += 1;
+            continue;
         }
-    }
-    if carry == 1 {
-        // A full last block that ends inside a word.
-        let pos = b.len();
-        out.push(&folded[start..pos]);
-        let len = pos - start;
+        let start = i;
+        i += 1;
+        while i < n && is_word_byte(b[i]) {
+            i += 1;
+        }
+        out.push(&folded[start..i]);
+        let len = i - start;
         if count_stops && len <= MAX_STOP_LEN {
-            stop += usize::from(pack_word(&b[start..pos]).is_some_and(|k| stops.contains_key(k)));
+            // The word packed as `pack_word` does, by one 8-byte load
+            // where the line goes on that far.
+            let key = match b.get(start..start + 8) {
+                Some(eight) => {
+                    let v = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+                    v & ((1u64 << (8 * len)) - 1)
+                }
+                None => pack_word(&b[start..i]).expect("at most 8 bytes"),
+            };
+            stop += usize::from(stops.contains_key(key));
         }
     }
     stop
 }
 
-/// Bit `i` set where byte `i` is an ASCII letter or digit.
-fn alnum_mask(block: &[u8; 64]) -> u64 {
-    // One 0/1 flag per byte: a branch-free loop the compiler vectorizes.
-    let mut flags = [0u8; 64];
-    for (f, &b) in flags.iter_mut().zip(block) {
-        let digit = b.wrapping_sub(b'0') < 10;
-        let letter = (b | 0x20).wrapping_sub(b'a') < 26;
-        *f = u8::from(digit | letter);
-    }
-    // Eight flags to eight bits with one multiply: byte `i` of the product's
-    // top byte collects flag `i` times 2^i, and no partial sum carries.
-    let mut mask = 0u64;
-    for (j, eight) in flags.chunks_exact(8).enumerate() {
-        let v = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
-        mask |= (v.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * j);
-    }
-    mask
+/// An ASCII letter or digit, by table.
+#[inline(always)]
+fn is_word_byte(c: u8) -> bool {
+    static TABLE: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut c = 0;
+        while c < 256 {
+            t[c] = (c as u8).is_ascii_alphanumeric();
+            c += 1;
+        }
+        t
+    };
+    TABLE[usize::from(c)]
 }
 
 /// Han, kana and hangul: scripts written without spaces between words.

@@ -153,14 +153,15 @@ fn is_timestamped(v: &View) -> bool {
 }
 
 fn is_menu(text: &str, st: &TextStats) -> bool {
-    // Every separator below holds one of these bytes ('»' and '·' start
-    // with 0xC2, '•' with 0xE2): most lines have none.
+    // Most lines have none of the separators: their bytes ('|', and the
+    // lead bytes of '»' and '·', and of '•') are looked for first, by a
+    // vectorized byte search, before any character is decoded; '>' and
+    // '/' only where the short-line rule below can use them.
     let b = text.as_bytes();
-    if memchr::memchr3(b'|', b'>', b'/', b).is_none() && memchr::memchr2(0xC2, 0xE2, b).is_none() {
-        return false;
-    }
+    let wide = memchr::memchr3(b'|', 0xC2, 0xE2, b).is_some();
     if !st.is_sentence()
         && st.words <= 30
+        && (wide || memchr::memchr2(b'>', b'/', b).is_some())
         && (text.contains(" | ")
             || text.contains('»')
             || text.contains(" > ")
@@ -171,11 +172,7 @@ fn is_menu(text: &str, st: &TextStats) -> bool {
     // A footer or section menu can be long enough to pass for a sentence
     // ("Cookie settings | RSS feeds | … | About us"): many items of a few
     // words each, none of them a sentence, is a menu at any length.
-    // Most lines have none of the separators: their bytes ('|', and the
-    // lead bytes of '»' and '·', and of '•') are looked for first, by a
-    // vectorized byte search, before any character is decoded.
-    let maybe = memchr::memchr3(b'|', 0xC2, 0xE2, text.as_bytes()).is_some();
-    if !maybe || !text.contains(['|', '»', '·', '•']) {
+    if !wide || !text.contains(['|', '»', '·', '•']) {
         return false;
     }
     let mut items = 0;

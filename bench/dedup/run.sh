@@ -3,7 +3,8 @@
 #   bash bench/dedup/run.sh                 scour vs datasketch on corpus-clean and corpus-chrome
 #   bash bench/dedup/run.sh --growth [N,..] growth on generated 10k/100k/1M corpora (or the sizes given)
 #   bash bench/dedup/run.sh FILE...         scour vs datasketch on other corpora of the same form
-# Environment: THREADS (default 2), SHARED (default ../shared).
+# Environment: THREADS (default 2), SHARED (default ../shared), RUNS (timed runs
+# per tool and corpus in the comparison, the fastest counts; default 3).
 # The venv (datasketch) and generated corpora live under bench/.venv and
 # bench/.work, both git-ignored.
 set -euo pipefail

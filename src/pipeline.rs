@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::boilerplate::{Boilerplate, Extractor, PageLines, SiteTemplates};
+use crate::boilerplate::{Boilerplate, Extractor, PageLines, SiteLines, SiteTemplates};
 use crate::cluster::{self, events::EventMode};
 use crate::config::Config;
 use crate::fingerprint::{Fingerprinter, Shingler};
@@ -285,13 +285,16 @@ impl Pipeline {
                 .par_iter_mut()
                 .map(PageLines::take_from)
                 .collect();
-            let templates = SiteTemplates::learn_lines(
-                pages
-                    .iter()
-                    .zip(&lines)
-                    .map(|((p, _), l)| (p.site.as_str(), l)),
-                &self.cfg.boilerplate,
-            );
+            // Sites are counted in parallel (map), then merged.
+            let mut by_site: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (i, (p, _)) in pages.iter().enumerate() {
+                by_site.entry(p.site.as_str()).or_default().push(i);
+            }
+            let by_site: Vec<(&str, Vec<usize>)> = by_site.into_iter().collect();
+            let counted = par_map(&by_site, |(site, pages)| {
+                (*site, SiteLines::count(pages.iter().map(|&i| &lines[i])))
+            });
+            let templates = SiteTemplates::from_sites(counted, &self.cfg.boilerplate);
             let keys = lines.into_iter().map(PageLines::into_paragraph_keys);
             let pairs: Vec<_> = pages
                 .iter()

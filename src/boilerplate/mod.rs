@@ -36,7 +36,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{Extraction, Page, PageKind};
 
-pub use template::{PageLines, SiteTemplates};
+pub use template::{PageLines, SiteLines, SiteTemplates};
 
 /// Settings of the boilerplate stage (`[boilerplate]` in the config file).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

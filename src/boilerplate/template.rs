@@ -197,41 +197,45 @@ impl SiteTemplates {
     }
 
     /// Learn from every page's line keys ([`PageLines::of`]), given with
-    /// its site: the merge step.
+    /// its site: the pages grouped by site, each site counted
+    /// ([`SiteLines::count`]), then merged ([`SiteTemplates::from_sites`]).
     pub fn learn_lines<'a>(
         pages: impl IntoIterator<Item = (&'a str, &'a PageLines)>,
         cfg: &BoilerplateConfig,
     ) -> Self {
-        // site -> per-site counts, each hash counted once per page.
-        let mut counts: HashMap<&str, SiteCounts> = HashMap::new();
-        // Short lines without digits: the stock line candidates.
-        let mut plain: KeySet<u64> = KeySet::default();
+        let mut by_site: HashMap<&str, Vec<&PageLines>> = HashMap::new();
         for (site, pl) in pages {
-            plain.extend(pl.plain.iter().copied());
-            let entry = counts.entry(site).or_default();
-            entry.pages += 1;
-            for &k in &pl.kept {
-                *entry.kept.entry(k).or_insert(0) += 1;
-            }
-            // Lines seen anywhere on the page, kept or removed: a footer
-            // line is usually removed by position, but where the body
-            // span reaches it (or the page has no article) it is kept.
-            let removed_only = pl
-                .removed
-                .iter()
-                .filter(|k| pl.kept.binary_search(k).is_err());
-            for &k in pl.kept.iter().chain(removed_only) {
-                *entry.seen.entry(k).or_insert(0) += 1;
-            }
-            for &k in &pl.removed {
-                *entry.removed.entry(k).or_insert(0) += 1;
-            }
+            by_site.entry(site).or_default().push(pl);
         }
+        Self::from_sites(
+            by_site
+                .into_iter()
+                .map(|(site, pls)| (site, SiteLines::count(pls))),
+            cfg,
+        )
+    }
+
+    /// The merge step: templates from every site's counts, each site given
+    /// once. The result does not depend on the order of the sites.
+    pub fn from_sites<'a>(
+        sites: impl IntoIterator<Item = (&'a str, SiteLines)>,
+        cfg: &BoilerplateConfig,
+    ) -> Self {
+        let sites: Vec<(&str, SiteLines)> = sites.into_iter().collect();
+        // Short lines without digits on any site: the stock line candidates.
+        let mut plain: KeySet<u64> = KeySet::default();
+        for (_, sl) in &sites {
+            plain.extend(sl.plain.iter().copied());
+        }
+        let counts: Vec<(&str, SiteCounts)> = sites
+            .into_iter()
+            .map(|(site, sl)| (site, sl.counts))
+            .collect();
         let often = |c: usize, n: usize| {
             c >= cfg.template_min_pages && c as f64 >= cfg.template_min_share * n as f64
         };
         let mut sites_of: KeyMap<u64, usize> = KeyMap::default();
-        for sc in counts.values() {
+        for (_, sc) in &counts {
             for (&k, &c) in &sc.seen {
                 if c >= cfg.template_min_pages && plain.contains(&k) {
                     *sites_of.entry(k).or_insert(0) += 1;
@@ -368,8 +372,51 @@ impl SiteTemplates {
     }
 }
 
+/// One site's line counts, the map step of learning: sites are
+/// independent, so the pipeline counts them in parallel.
+#[derive(Debug, Default)]
+pub struct SiteLines {
+    counts: SiteCounts,
+    /// Short lines without digits on the site's pages, sorted, each once.
+    plain: Vec<u64>,
+}
+
+impl SiteLines {
+    /// Counts of one site's pages: each line hash counted once per page.
+    pub fn count<'a>(pages: impl IntoIterator<Item = &'a PageLines>) -> Self {
+        let mut entry = SiteCounts::default();
+        let mut plain: Vec<u64> = Vec::new();
+        for pl in pages {
+            plain.extend_from_slice(&pl.plain);
+            entry.pages += 1;
+            for &k in &pl.kept {
+                *entry.kept.entry(k).or_insert(0) += 1;
+            }
+            // Lines seen anywhere on the page, kept or removed: a footer
+            // line is usually removed by position, but where the body
+            // span reaches it (or the page has no article) it is kept.
+            let removed_only = pl
+                .removed
+                .iter()
+                .filter(|k| pl.kept.binary_search(k).is_err());
+            for &k in pl.kept.iter().chain(removed_only) {
+                *entry.seen.entry(k).or_insert(0) += 1;
+            }
+            for &k in &pl.removed {
+                *entry.removed.entry(k).or_insert(0) += 1;
+            }
+        }
+        plain.sort_unstable();
+        plain.dedup();
+        Self {
+            counts: entry,
+            plain,
+        }
+    }
+}
+
 /// Per-site counts of paragraph hashes, each counted once per page.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct SiteCounts {
     pages: usize,
     /// Kept paragraphs.

@@ -72,6 +72,13 @@ pub struct Extraction {
     /// only used while it has one entry per paragraph. Not part of any output.
     #[serde(skip)]
     pub folded: Vec<String>,
+    /// The site-template key of each entry of `removed`, where the
+    /// extractor had the lines' folds anyway (text dumps), so that the
+    /// site-template step does not fold every removed line again. Empty
+    /// when not known, and only used while it has one entry per removed
+    /// line. Not part of any output.
+    #[serde(skip)]
+    pub removed_keys: Vec<Option<(u64, bool)>>,
 }
 
 /// A cleaned, normalized page: the unit that fingerprinting and clustering see.

@@ -111,6 +111,31 @@ fn key_of_folded_reference(folded: String) -> Option<(u64, bool)> {
     Some((xxh3_64(&f), !digits && chars < SHORT_LINE_CHARS))
 }
 
+/// [`key_of`] of a line whose `fold` is at hand; without it, of the line
+/// `text` itself.
+pub(crate) fn removed_key(text: &str, fold: Option<&str>) -> Option<(u64, bool)> {
+    match fold {
+        Some(f) => key_of_fold(f),
+        None => key_of(text),
+    }
+}
+
+/// [`key_of_folded`] of a borrowed fold: a line without digits (most) is
+/// hashed where it lies, one with digits is copied to blank them.
+fn key_of_fold(folded: &str) -> Option<(u64, bool)> {
+    let b = folded.as_bytes();
+    if b.iter().any(u8::is_ascii_digit) {
+        return key_of_folded(folded.to_string());
+    }
+    if b.is_empty() {
+        return None;
+    }
+    let short = b.len() < SHORT_LINE_CHARS
+        || (b.len() < 4 * SHORT_LINE_CHARS
+            && b.iter().filter(|&&c| !is_continuation(c)).count() < SHORT_LINE_CHARS);
+    Some((xxh3_64(b), short))
+}
+
 /// The key alone.
 fn key(paragraph: &str) -> Option<u64> {
     key_of(paragraph).map(|(k, _)| k)
@@ -140,7 +165,9 @@ impl PageLines {
     /// `ex.folded`, which nothing after this step needs.
     pub fn take_from(ex: &mut Extraction) -> Self {
         let folded = std::mem::take(&mut ex.folded);
-        Self::with_folds(ex, folded)
+        let lines = Self::with_folds(ex, folded);
+        ex.removed_keys = Vec::new();
+        lines
     }
 
     /// Keys of `ex`; `folded`, when it has one entry per paragraph, holds
@@ -160,8 +187,11 @@ impl PageLines {
         } else {
             ex.paragraphs.iter().map(|p| note(key_of(p))).collect()
         };
-        let removed_keys: Vec<Option<u64>> =
-            ex.removed.iter().map(|r| note(key_of(&r.text))).collect();
+        let removed_keys: Vec<Option<u64>> = if ex.removed_keys.len() == ex.removed.len() {
+            ex.removed_keys.iter().map(|&k| note(k)).collect()
+        } else {
+            ex.removed.iter().map(|r| note(key_of(&r.text))).collect()
+        };
         let set = |keys: &[Option<u64>]| {
             let mut v: Vec<u64> = keys.iter().flatten().copied().collect();
             v.sort_unstable();
@@ -435,6 +465,12 @@ mod tests {
         #[test]
         fn line_keys_are_the_reference_keys(s in "[a-z0-9 .\u{E0}-\u{E9}\u{1EA0}-\u{1EF9}\u{2013}\u{4E00}\u{1F600}]{0,400}") {
             proptest::prop_assert_eq!(key_of_folded(s.clone()), key_of_folded_reference(s));
+        }
+
+        #[test]
+        fn a_borrowed_fold_keys_as_the_line_does(s in "[a-zA-Z0-9 .\u{A0}\u{C0}-\u{E9}\u{1EA0}-\u{1EF9}\u{2013}\u{4E00}]{0,400}") {
+            proptest::prop_assert_eq!(removed_key(&s, Some(&fold(&s))), key_of(&s));
+            proptest::prop_assert_eq!(removed_key(&s, None), key_of(&s));
         }
     }
 

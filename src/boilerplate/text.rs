@@ -644,10 +644,12 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     let Some((start, mut end)) = signals::max_span(&weights) else {
         for l in &lines {
             if !l.raw.is_empty() {
-                ex.removed.push(removed(&l.text, rule(l.kind)));
+                push_removed(&mut ex, &l.text, rule(l.kind), Some(l.folded));
             }
         }
-        ex.removed.extend(markers);
+        for m in markers {
+            push_marker(&mut ex, m);
+        }
         return ex;
     };
 
@@ -725,7 +727,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     for (i, l) in lines.iter().enumerate() {
         if l.kind == Kind::Blank {
             if !l.raw.is_empty() && l.raw.trim().is_empty() && l.raw.contains('\u{a0}') {
-                ex.removed.push(removed(l.raw, "text:blank"));
+                push_removed(&mut ex, l.raw, "text:blank", None);
             }
             continue;
         }
@@ -733,7 +735,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             if list {
                 last_item = Some(i);
             }
-            ex.removed.push(removed(&l.text, "text:title"));
+            push_removed(&mut ex, &l.text, "text:title", Some(l.folded));
             continue;
         }
         if i < start || i >= end {
@@ -748,7 +750,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
                     _ => {}
                 }
             }
-            ex.removed.push(removed(&l.text, rule(l.kind)));
+            push_removed(&mut ex, &l.text, rule(l.kind), Some(l.folded));
             continue;
         }
         match l.kind {
@@ -757,13 +759,13 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
             Kind::Sentence | Kind::Teaser if fresh_header && l.stats.chars < 200 => {
                 fresh_header = false;
                 last_item = list.then_some(i);
-                ex.removed.push(removed(&l.text, "text:related-list"));
+                push_removed(&mut ex, &l.text, "text:related-list", Some(l.folded));
             }
             // Prose on the very next line under a list item (no blank line
             // between) is that item's sapo: the list goes on. Prose after a
             // paragraph break is the article again.
             Kind::Sentence | Kind::Teaser if list && i > 0 && last_item == Some(i - 1) => {
-                ex.removed.push(removed(&l.text, "text:teaser"));
+                push_removed(&mut ex, &l.text, "text:teaser", Some(l.folded));
             }
             Kind::Sentence | Kind::Teaser => {
                 in_section = false;
@@ -783,15 +785,15 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
                 if list {
                     last_item = Some(i);
                 }
-                ex.removed.push(removed(&l.text, "text:related-list"))
+                push_removed(&mut ex, &l.text, "text:related-list", Some(l.folded))
             }
             Kind::Header | Kind::Chrome => {
                 in_section = true;
                 fresh_header = l.kind == Kind::Header;
                 list |= fresh_header;
-                ex.removed.push(removed(&l.text, rule(l.kind)));
+                push_removed(&mut ex, &l.text, rule(l.kind), Some(l.folded));
             }
-            _ => ex.removed.push(removed(&l.text, rule(l.kind))),
+            _ => push_removed(&mut ex, &l.text, rule(l.kind), Some(l.folded)),
         }
     }
     let kept_lines: Vec<&Line> = kept.iter().map(|&i| &lines[i]).collect();
@@ -808,7 +810,9 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     if has_chrome {
         drop_if_not_article(&mut ex, &kept_lines, prose_run, cfg);
     }
-    ex.removed.extend(markers);
+    for m in markers {
+        push_marker(&mut ex, m);
+    }
     ex
 }
 
@@ -869,10 +873,17 @@ fn drop_if_not_article(
             .iter()
             .any(|l| is_brief_prose(&l.stats) || (l.stats.words >= 20 && is_figures(&l.text)));
     if (super::too_short_for_article(&ex.paragraphs, cfg.min_body_chars) && !brief) || listing {
-        for p in ex.paragraphs.drain(..) {
-            ex.removed.push(removed(&p, "text:no-article"));
+        let paragraphs = std::mem::take(&mut ex.paragraphs);
+        let folds = std::mem::take(&mut ex.folded);
+        let aligned = folds.len() == paragraphs.len();
+        for (i, p) in paragraphs.iter().enumerate() {
+            let fold = if aligned {
+                Some(folds[i].as_str())
+            } else {
+                None
+            };
+            push_removed(ex, p, "text:no-article", fold);
         }
-        ex.folded.clear();
     }
 }
 
@@ -892,6 +903,21 @@ fn classify_line(text: &str) -> (Kind, Option<String>) {
     let mut date = None;
     let kind = classify(&v, &mut date);
     (kind, date)
+}
+
+/// Records a removed line with its site-template key, taken from the
+/// line's `fold` where it is at hand.
+fn push_removed(ex: &mut Extraction, text: &str, rule: &str, fold: Option<&str>) {
+    ex.removed_keys
+        .push(super::template::removed_key(text, fold));
+    ex.removed.push(removed(text, rule));
+}
+
+/// Records a removed read-more marker (no fold at hand).
+fn push_marker(ex: &mut Extraction, m: Removed) {
+    ex.removed_keys
+        .push(super::template::removed_key(&m.text, None));
+    ex.removed.push(m);
 }
 
 fn removed(text: &str, rule: &str) -> Removed {
@@ -1283,7 +1309,20 @@ mod tests {
     use super::*;
 
     fn run(s: &str) -> Extraction {
-        extract(s, &BoilerplateConfig::default())
+        let ex = extract(s, &BoilerplateConfig::default());
+        assert_keys_aligned(&ex);
+        ex
+    }
+
+    /// Every removed line carries its own site-template key, in order:
+    /// the site-template step reads the keys in place of the lines.
+    pub(super) fn assert_keys_aligned(ex: &Extraction) {
+        let keys: Vec<_> = ex
+            .removed
+            .iter()
+            .map(|r| crate::boilerplate::template::removed_key(&r.text, None))
+            .collect();
+        assert_eq!(ex.removed_keys, keys, "removed: {:?}", ex.removed);
     }
 
     pub(super) const DUMP: &str = "Home | World | Sports | Business\n\
@@ -1367,7 +1406,9 @@ mod page_shape_tests {
     }
 
     fn run(s: &str) -> Extraction {
-        extract(s, &BoilerplateConfig::default())
+        let ex = extract(s, &BoilerplateConfig::default());
+        super::tests::assert_keys_aligned(&ex);
+        ex
     }
 
     const HEAD: &str = "Politics | Markets | Tech | Sport | Culture\n\

@@ -44,13 +44,24 @@ pub fn par_sort<T: Ord + Send>(items: &mut [T]) {
     items.par_sort_unstable();
 }
 
-/// Sort `items` by `cmp` in parallel; unstable, so only for orders without
-/// ties (ids, which are unique in a run).
-fn par_sort_by<T: Send, F>(items: &mut [T], cmp: F)
-where
-    F: Fn(&T, &T) -> std::cmp::Ordering + Sync,
-{
-    items.par_sort_unstable_by(cmp);
+/// `items` sorted by their ids (unique in a run). The ids with their
+/// positions are sorted in parallel, then each item is moved once to its
+/// place: the items are documents and records of hundreds of bytes, which a
+/// sort would move many times.
+fn sort_by_id<T: Send>(items: Vec<T>, id: impl Fn(&T) -> &str + Sync) -> Vec<T> {
+    let mut order: Vec<(&str, u32)> = items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (id(t), i as u32))
+        .collect();
+    // The position breaks ties, so equal ids keep their input order.
+    order.par_sort_unstable();
+    let order: Vec<u32> = order.into_iter().map(|(_, i)| i).collect();
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .map(|i| slots[i as usize].take().expect("each position once"))
+        .collect()
 }
 
 /// Bytes of JSON Lines read before their records are handed to the workers:
@@ -365,7 +376,7 @@ impl Pipeline {
                 kept.push((c.doc, (c.warnings, c.encoding, c.meta)));
             }
         }
-        par_sort_by(&mut kept, |a, b| a.0.id.cmp(&b.0.id));
+        let kept = sort_by_id(kept, |k| &k.0.id);
         let (docs, notes): (Vec<Doc>, Vec<PageNotes>) = kept.into_iter().unzip();
         progress.stage("fingerprint", docs.len());
         let fps = par_map(&docs, |d| {
@@ -554,8 +565,8 @@ impl Pipeline {
                 chars: 0,
             });
         }
-        par_sort_by(&mut manifest, |a, b| a.id.cmp(&b.id));
-        par_sort_by(&mut removed, |a, b| a.id.cmp(&b.id));
+        let manifest = sort_by_id(manifest, |m| &m.id);
+        let removed = sort_by_id(removed, |r| &r.id);
         progress.tick();
         progress.done();
 
@@ -676,6 +687,21 @@ fn iso_date(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sort_by_id_sorts_and_keeps_ties_in_input_order() {
+        let items = vec![("b", 0), ("a", 1), ("c", 2), ("a", 3), ("b", 4)];
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let sorted = pool.install(|| sort_by_id(items, |t| t.0));
+        assert_eq!(
+            sorted,
+            vec![("a", 1), ("a", 3), ("b", 0), ("b", 4), ("c", 2)]
+        );
+        assert!(sort_by_id(Vec::<(&str, i32)>::new(), |t| t.0).is_empty());
+    }
 
     #[test]
     fn iso_dates() {

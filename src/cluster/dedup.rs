@@ -365,15 +365,14 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
     // which they are made changes nothing.
     let mut in_memory_order = reps.to_vec();
     in_memory_order.sort_unstable();
-    // The two indexes are independent: each runs while the other one's
-    // serial steps (the postings sort, the grouping of lists by page) would
-    // leave a thread idle. Their pairs are merged, sorted and deduplicated,
-    // so which finishes first changes nothing.
-    let (mut pairs, contained) = crate::pipeline::par_join(
-        || band_pairs(&in_memory_order, fps, cfg),
-        || winnow_pairs(&in_memory_order, fps, cfg),
-    );
-    pairs.extend(contained);
+    // The two indexes are independent: the band index (parallel by band)
+    // is built while the winnowed-shingle index takes its serial steps
+    // (the postings sort, the grouping of lists by page), which would
+    // otherwise leave a thread idle. Their pairs are merged, sorted and
+    // deduplicated, so which finishes first changes nothing.
+    let mut pairs = winnow_pairs(&in_memory_order, fps, cfg, || {
+        band_pairs(&in_memory_order, fps, cfg)
+    });
 
     // Lexicographic order from two stable passes: by the second page, then
     // by the first.
@@ -418,8 +417,14 @@ fn band_pairs(pages: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(u
 }
 
 /// Pairs `(x, y)`, `x < y`, of `pages` (ascending indices into `fps`) that
-/// share enough winnowed shingles to be checked as contained copies.
-fn winnow_pairs(pages: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(u32, u32)> {
+/// share enough winnowed shingles to be checked as contained copies, after
+/// the pairs of `alongside`, which runs beside this index's serial steps.
+fn winnow_pairs(
+    pages: &[usize],
+    fps: &[Fingerprint],
+    cfg: &DedupConfig,
+    alongside: impl FnOnce() -> Vec<(u32, u32)> + Send,
+) -> Vec<(u32, u32)> {
     // 2. Winnowed-shingle index: a contained text shares most of its
     // winnowed shingles with the text it is in. Texts with fewer shingle
     // positions than `min_contained_shingles` cannot be contained copies
@@ -431,49 +436,54 @@ fn winnow_pairs(pages: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<
         .collect();
     let winnowed =
         crate::pipeline::par_map(&eligible, |&i| winnow(&fps[i].shingles, cfg.winnow_window));
-    let mut sampled = vec![0u32; fps.len()];
-    let mut postings: Vec<(u32, u32)> = Vec::with_capacity(winnowed.iter().map(Vec::len).sum());
-    for (&i, w) in eligible.iter().zip(&winnowed) {
-        sampled[i] = w.len() as u32;
-        postings.extend(w.iter().map(|&h| (h, i as u32)));
-    }
-    // By shingle, then page: pages were added in ascending order and each
-    // page's shingles are distinct, so a stable sort by shingle alone gives
-    // the order of sorting the pairs.
-    radix_sort_by_key(&mut postings, |&(h, _)| h);
-    drop(winnowed);
-    // Each page's lists that can give pairs, as (page, start and length of
-    // the list in `postings`): most winnowed shingles belong to one page, and lists
-    // longer than `max_posting` are stock phrases. Sorted by page, so each
-    // page then walks its own lists without looking anything up.
-    //
-    // A counting sort by page: pages are small integers, and the lists are
-    // visited in `postings` order, so each page's entries come out in list
-    // order as a comparison sort would put them.
-    let useful = |run: &[(u32, u32)]| (2..=cfg.max_posting).contains(&run.len());
-    let mut offset = vec![0u32; fps.len() + 1];
-    for run in postings.chunk_by(|a, b| a.0 == b.0).filter(|r| useful(r)) {
-        for &(_, i) in run {
-            offset[i as usize + 1] += 1;
+    let index = || {
+        let mut sampled = vec![0u32; fps.len()];
+        let mut postings: Vec<(u32, u32)> = Vec::with_capacity(winnowed.iter().map(Vec::len).sum());
+        for (&i, w) in eligible.iter().zip(&winnowed) {
+            sampled[i] = w.len() as u32;
+            postings.extend(w.iter().map(|&h| (h, i as u32)));
         }
-    }
-    for k in 1..offset.len() {
-        offset[k] += offset[k - 1];
-    }
-    let mut member_of = vec![(0u32, 0u32, 0u32); offset[fps.len()] as usize];
-    let mut next = offset.clone();
-    let mut start = 0u32;
-    for run in postings.chunk_by(|a, b| a.0 == b.0) {
-        let len = run.len() as u32;
-        if useful(run) {
+        // By shingle, then page: pages were added in ascending order and each
+        // page's shingles are distinct, so a stable sort by shingle alone gives
+        // the order of sorting the pairs.
+        radix_sort_by_key(&mut postings, |&(h, _)| h);
+        drop(winnowed);
+        // Each page's lists that can give pairs, as (page, start and length of
+        // the list in `postings`): most winnowed shingles belong to one page, and lists
+        // longer than `max_posting` are stock phrases. Sorted by page, so each
+        // page then walks its own lists without looking anything up.
+        //
+        // A counting sort by page: pages are small integers, and the lists are
+        // visited in `postings` order, so each page's entries come out in list
+        // order as a comparison sort would put them.
+        let useful = |run: &[(u32, u32)]| (2..=cfg.max_posting).contains(&run.len());
+        let mut offset = vec![0u32; fps.len() + 1];
+        for run in postings.chunk_by(|a, b| a.0 == b.0).filter(|r| useful(r)) {
             for &(_, i) in run {
-                member_of[next[i as usize] as usize] = (i, start, len);
-                next[i as usize] += 1;
+                offset[i as usize + 1] += 1;
             }
         }
-        start += len;
-    }
-    drop(next);
+        for k in 1..offset.len() {
+            offset[k] += offset[k - 1];
+        }
+        let mut member_of = vec![(0u32, 0u32, 0u32); offset[fps.len()] as usize];
+        let mut next = offset.clone();
+        let mut start = 0u32;
+        for run in postings.chunk_by(|a, b| a.0 == b.0) {
+            let len = run.len() as u32;
+            if useful(run) {
+                for &(_, i) in run {
+                    member_of[next[i as usize] as usize] = (i, start, len);
+                    next[i as usize] += 1;
+                }
+            }
+            start += len;
+        }
+        drop(next);
+        (sampled, postings, member_of, offset)
+    };
+    let ((sampled, postings, member_of, offset), mut pairs) =
+        crate::pipeline::par_join(index, alongside);
     let by_page: Vec<&[(u32, u32, u32)]> = offset
         .windows(2)
         .filter(|o| o[1] > o[0])
@@ -510,7 +520,8 @@ fn winnow_pairs(pages: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<
     });
     drop(by_page);
     drop((member_of, postings));
-    found.concat()
+    pairs.extend(found.into_iter().flatten());
+    pairs
 }
 
 /// Groups of two or more copies, sorted by canonical id. `docs[i]` has

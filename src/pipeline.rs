@@ -37,6 +37,19 @@ where
     items.par_iter().map(f).collect()
 }
 
+/// Run `a` and `b`, in parallel when a thread is free, and return both
+/// results: for two independent steps of a stage whose own parallel parts
+/// leave a thread idle (a serial step of one overlaps the other).
+pub fn par_join<A, B, RA, RB>(a: A, b: B) -> (RA, RB)
+where
+    A: FnOnce() -> RA + Send,
+    B: FnOnce() -> RB + Send,
+    RA: Send,
+    RB: Send,
+{
+    rayon::join(a, b)
+}
+
 /// Sort `items` in parallel on the current rayon pool (unstable: for keys
 /// whose equal elements are indistinguishable, so the result is the same
 /// whatever the thread count).

@@ -359,22 +359,44 @@ fn bucket_pairs<K: Eq>(keyed: &[(K, u32)], max_posting: usize, pairs: &mut Vec<(
 
 /// Candidate pairs among `reps` (indices into `fps`), as sorted unique index pairs.
 fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(usize, usize)> {
-    // 1. MinHash LSH banding: each band is an independent index, so bands
-    // run in parallel; their pairs are merged, sorted and deduplicated.
-    let perms = reps
-        .iter()
-        .map(|&i| fps[i].minhash.len())
-        .min()
-        .unwrap_or(0);
-    let bands: Vec<usize> = (0..cfg.bands.min(perms / cfg.rows.max(1))).collect();
     // Pages in index order, the order their fingerprints lie in memory: in
     // canonical order every signature read would be a cache miss on a large
     // corpus. Keys and postings are sorted afterwards, so the order in
     // which they are made changes nothing.
     let mut in_memory_order = reps.to_vec();
     in_memory_order.sort_unstable();
+    // The two indexes are independent: the band index (parallel by band)
+    // is built while the winnowed-shingle index takes its serial steps
+    // (the postings sort, the grouping of lists by page), which would
+    // otherwise leave a thread idle. Their pairs are merged, sorted and
+    // deduplicated, so which finishes first changes nothing.
+    let mut pairs = winnow_pairs(&in_memory_order, fps, cfg, || {
+        band_pairs(&in_memory_order, fps, cfg)
+    });
+
+    // Lexicographic order from two stable passes: by the second page, then
+    // by the first.
+    radix_sort_by_key(&mut pairs, |&(_, y)| y);
+    radix_sort_by_key(&mut pairs, |&(x, _)| x);
+    pairs.dedup();
+    pairs
+        .into_iter()
+        .map(|(x, y)| (x as usize, y as usize))
+        .collect()
+}
+
+/// MinHash LSH banding over `pages` (ascending indices into `fps`): each
+/// band is an independent index, so bands run in parallel. Pairs `(x, y)`,
+/// `x < y`, unsorted, with repeats.
+fn band_pairs(pages: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(u32, u32)> {
+    let perms = pages
+        .iter()
+        .map(|&i| fps[i].minhash.len())
+        .min()
+        .unwrap_or(0);
+    let bands: Vec<usize> = (0..cfg.bands.min(perms / cfg.rows.max(1))).collect();
     let banded = crate::pipeline::par_map(&bands, |&band| {
-        let mut keyed: Vec<(u64, u32)> = in_memory_order
+        let mut keyed: Vec<(u64, u32)> = pages
             .iter()
             .map(|&i| {
                 let sig = &fps[i].minhash[band * cfg.rows..(band + 1) * cfg.rows];
@@ -391,62 +413,77 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
         bucket_pairs(&keyed, cfg.max_posting, &mut pairs);
         pairs
     });
-    let mut pairs: Vec<(u32, u32)> = banded.concat();
+    banded.concat()
+}
 
+/// Pairs `(x, y)`, `x < y`, of `pages` (ascending indices into `fps`) that
+/// share enough winnowed shingles to be checked as contained copies, after
+/// the pairs of `alongside`, which runs beside this index's serial steps.
+fn winnow_pairs(
+    pages: &[usize],
+    fps: &[Fingerprint],
+    cfg: &DedupConfig,
+    alongside: impl FnOnce() -> Vec<(u32, u32)> + Send,
+) -> Vec<(u32, u32)> {
     // 2. Winnowed-shingle index: a contained text shares most of its
     // winnowed shingles with the text it is in. Texts with fewer shingle
     // positions than `min_contained_shingles` cannot be contained copies
     // (verification counts distinct shingles, never more than positions).
-    let eligible: Vec<usize> = in_memory_order
+    let eligible: Vec<usize> = pages
         .iter()
         .copied()
         .filter(|&i| fps[i].shingles.len() >= cfg.min_contained_shingles)
         .collect();
     let winnowed =
         crate::pipeline::par_map(&eligible, |&i| winnow(&fps[i].shingles, cfg.winnow_window));
-    let mut sampled = vec![0u32; fps.len()];
-    let mut postings: Vec<(u32, u32)> = Vec::with_capacity(winnowed.iter().map(Vec::len).sum());
-    for (&i, w) in eligible.iter().zip(&winnowed) {
-        sampled[i] = w.len() as u32;
-        postings.extend(w.iter().map(|&h| (h, i as u32)));
-    }
-    // By shingle, then page: pages were added in ascending order and each
-    // page's shingles are distinct, so a stable sort by shingle alone gives
-    // the order of sorting the pairs.
-    radix_sort_by_key(&mut postings, |&(h, _)| h);
-    drop(winnowed);
-    // Each page's lists that can give pairs, as (page, start and length of
-    // the list in `postings`): most winnowed shingles belong to one page, and lists
-    // longer than `max_posting` are stock phrases. Sorted by page, so each
-    // page then walks its own lists without looking anything up.
-    //
-    // A counting sort by page: pages are small integers, and the lists are
-    // visited in `postings` order, so each page's entries come out in list
-    // order as a comparison sort would put them.
-    let useful = |run: &[(u32, u32)]| (2..=cfg.max_posting).contains(&run.len());
-    let mut offset = vec![0u32; fps.len() + 1];
-    for run in postings.chunk_by(|a, b| a.0 == b.0).filter(|r| useful(r)) {
-        for &(_, i) in run {
-            offset[i as usize + 1] += 1;
+    let index = || {
+        let mut sampled = vec![0u32; fps.len()];
+        let mut postings: Vec<(u32, u32)> = Vec::with_capacity(winnowed.iter().map(Vec::len).sum());
+        for (&i, w) in eligible.iter().zip(&winnowed) {
+            sampled[i] = w.len() as u32;
+            postings.extend(w.iter().map(|&h| (h, i as u32)));
         }
-    }
-    for k in 1..offset.len() {
-        offset[k] += offset[k - 1];
-    }
-    let mut member_of = vec![(0u32, 0u32, 0u32); offset[fps.len()] as usize];
-    let mut next = offset.clone();
-    let mut start = 0u32;
-    for run in postings.chunk_by(|a, b| a.0 == b.0) {
-        let len = run.len() as u32;
-        if useful(run) {
+        // By shingle, then page: pages were added in ascending order and each
+        // page's shingles are distinct, so a stable sort by shingle alone gives
+        // the order of sorting the pairs.
+        radix_sort_by_key(&mut postings, |&(h, _)| h);
+        drop(winnowed);
+        // Each page's lists that can give pairs, as (page, start and length of
+        // the list in `postings`): most winnowed shingles belong to one page, and lists
+        // longer than `max_posting` are stock phrases. Sorted by page, so each
+        // page then walks its own lists without looking anything up.
+        //
+        // A counting sort by page: pages are small integers, and the lists are
+        // visited in `postings` order, so each page's entries come out in list
+        // order as a comparison sort would put them.
+        let useful = |run: &[(u32, u32)]| (2..=cfg.max_posting).contains(&run.len());
+        let mut offset = vec![0u32; fps.len() + 1];
+        for run in postings.chunk_by(|a, b| a.0 == b.0).filter(|r| useful(r)) {
             for &(_, i) in run {
-                member_of[next[i as usize] as usize] = (i, start, len);
-                next[i as usize] += 1;
+                offset[i as usize + 1] += 1;
             }
         }
-        start += len;
-    }
-    drop(next);
+        for k in 1..offset.len() {
+            offset[k] += offset[k - 1];
+        }
+        let mut member_of = vec![(0u32, 0u32, 0u32); offset[fps.len()] as usize];
+        let mut next = offset.clone();
+        let mut start = 0u32;
+        for run in postings.chunk_by(|a, b| a.0 == b.0) {
+            let len = run.len() as u32;
+            if useful(run) {
+                for &(_, i) in run {
+                    member_of[next[i as usize] as usize] = (i, start, len);
+                    next[i as usize] += 1;
+                }
+            }
+            start += len;
+        }
+        drop(next);
+        (sampled, postings, member_of, offset)
+    };
+    let ((sampled, postings, member_of, offset), mut pairs) =
+        crate::pipeline::par_join(index, alongside);
     let by_page: Vec<&[(u32, u32, u32)]> = offset
         .windows(2)
         .filter(|o| o[1] > o[0])
@@ -484,16 +521,7 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
     drop(by_page);
     drop((member_of, postings));
     pairs.extend(found.into_iter().flatten());
-
-    // Lexicographic order from two stable passes: by the second page, then
-    // by the first.
-    radix_sort_by_key(&mut pairs, |&(_, y)| y);
-    radix_sort_by_key(&mut pairs, |&(x, _)| x);
-    pairs.dedup();
     pairs
-        .into_iter()
-        .map(|(x, y)| (x as usize, y as usize))
-        .collect()
 }
 
 /// Groups of two or more copies, sorted by canonical id. `docs[i]` has
@@ -614,40 +642,41 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
         }
     }
 
-    // Groups with their exact copies.
-    let mut by_canon: KeyMap<usize, Vec<DupMember>> = KeyMap::default();
+    // Groups with their exact copies: every copy as (canonical, copy,
+    // similarity, rule) indices first, then ordered by canonical id and
+    // copy id (then index: the order is total even were ids repeated) and
+    // cut into groups; no map of lists, no string until the order is known.
+    let mut copies: Vec<(usize, usize, f64, &'static str)> = Vec::new();
     for &p in &reps {
         let (c, s, r) = canon_of[p];
-        let list = by_canon.entry(c).or_default();
-        let copies = exact_members.get(&p).into_iter().flatten();
         if p != c {
-            list.push(DupMember {
-                id: docs[p].id.clone(),
-                similarity: s,
-                rule: r.to_string(),
-            });
+            copies.push((c, p, s, r));
         }
-        for &x in copies {
+        for &x in exact_members.get(&p).into_iter().flatten() {
             let (s, r) = if p == c { (1.0, "exact") } else { (s, r) };
-            list.push(DupMember {
-                id: docs[x].id.clone(),
-                similarity: s,
-                rule: r.to_string(),
-            });
+            copies.push((c, x, s, r));
         }
     }
-    let mut groups: Vec<DupGroup> = by_canon
-        .into_iter()
-        .filter(|(_, m)| !m.is_empty())
-        .map(|(c, mut members)| {
-            members.sort_by(|a, b| a.id.cmp(&b.id));
-            DupGroup {
-                canonical: docs[c].id.clone(),
-                members,
-            }
+    let mut by_id: Vec<(&str, usize, &str, usize)> = copies
+        .iter()
+        .enumerate()
+        .map(|(k, &(c, x, _, _))| (docs[c].id.as_str(), c, docs[x].id.as_str(), k))
+        .collect();
+    crate::pipeline::par_sort(&mut by_id);
+    let groups: Vec<DupGroup> = by_id
+        .chunk_by(|a, b| a.1 == b.1)
+        .map(|run| DupGroup {
+            canonical: run[0].0.to_string(),
+            members: run
+                .iter()
+                .map(|&(_, _, id, k)| DupMember {
+                    id: id.to_string(),
+                    similarity: copies[k].2,
+                    rule: copies[k].3.to_string(),
+                })
+                .collect(),
         })
         .collect();
-    groups.sort_by(|a, b| a.canonical.cmp(&b.canonical));
     groups
 }
 

@@ -407,20 +407,17 @@ impl Pipeline {
             Vec::new()
         };
         // Fingerprints are only for grouping: free them before the output.
-        drop(fps);
+        fps.into_par_iter().for_each(drop);
+        // A document's position in `docs`, which is sorted by (unique) id.
+        let index = |id: &str| docs.binary_search_by(|d| d.id.as_str().cmp(id)).ok();
         // Per document (an index into `docs`): the canonical page it is a copy of.
-        let index: HashMap<&str, usize> = docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.id.as_str(), i))
-            .collect();
         let mut dup_of: Vec<Option<usize>> = vec![None; docs.len()];
         for g in &groups {
-            let Some(&c) = index.get(g.canonical.as_str()) else {
+            let Some(c) = index(&g.canonical) else {
                 continue;
             };
             for m in &g.members {
-                if let Some(&i) = index.get(m.id.as_str()) {
+                if let Some(i) = index(&m.id) {
                     dup_of[i] = Some(c);
                 }
             }
@@ -443,15 +440,14 @@ impl Pipeline {
         let mut event_of: Vec<Option<usize>> = vec![None; docs.len()];
         let mut event_canon: Vec<Option<usize>> = vec![None; docs.len()];
         for (k, e) in events.iter().enumerate() {
-            let c = index.get(e.canonical.as_str()).copied();
+            let c = index(&e.canonical);
             for m in &e.members {
-                if let Some(&i) = index.get(m.id.as_str()) {
+                if let Some(i) = index(&m.id) {
                     event_of[i] = Some(k);
                     event_canon[i] = c;
                 }
             }
         }
-        drop(index);
         let collapse = self.cfg.events.mode == EventMode::Collapse;
 
         progress.stage("records", 1);

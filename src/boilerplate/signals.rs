@@ -109,7 +109,7 @@ fn needs_spacing(b: &[u8]) -> bool {
 /// digits are the ASCII ones, so the runs are the same.
 pub fn words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>) {
     if !folded.is_ascii() {
-        out.extend(words(folded));
+        word_counts_into(folded, out);
         return;
     }
     ascii_words_into(folded, out, false);
@@ -490,6 +490,98 @@ fn all_chrome_words_of<'w>(ws: impl Iterator<Item = &'w str>) -> bool {
 
 /// Characters, words and stop words of a folded text.
 fn word_counts(folded: &str) -> (usize, usize, usize) {
+    word_counts_each(folded, |_| {})
+}
+
+/// [`word_counts`] of a folded text, appending its [`words`] to `out`, in
+/// one pass over the bytes: the ASCII ones (most of any line, even one
+/// with an em dash or a euro sign) by table, only the other characters
+/// decoded. A word is a maximal run of `char::is_alphanumeric` characters,
+/// as in [`words`], so a non-ASCII letter inside a word joins it.
+fn word_counts_into<'f>(folded: &'f str, out: &mut Vec<&'f str>) -> (usize, usize, usize) {
+    word_counts_each(folded, |w| out.push(w))
+}
+
+/// [`word_counts_into`], handing each word to `each`.
+#[inline]
+fn word_counts_each<'f>(folded: &'f str, mut each: impl FnMut(&'f str)) -> (usize, usize, usize) {
+    let b = folded.as_bytes();
+    let len = b.len();
+    let stops = stop_set();
+    let (mut n, mut stop) = (0usize, 0usize);
+    // The non-ASCII character at `i`, if it is a letter or digit: its
+    // length and whether it is CJK.
+    let word_char_at = |i: usize| {
+        let c = folded[i..].chars().next().expect("a char boundary");
+        c.is_alphanumeric().then(|| (c.len_utf8(), is_cjk(c)))
+    };
+    let mut i = 0;
+    while i < len {
+        let c = b[i];
+        if c < 0x80 {
+            if !is_word_byte(c) {
+                i += 1;
+                continue;
+            }
+        } else if word_char_at(i).is_none() {
+            i += folded[i..].chars().next().map_or(1, char::len_utf8);
+            continue;
+        }
+        // A word starts at `i`: its ASCII letters and digits a byte at a
+        // time, its other characters decoded.
+        let start = i;
+        let mut cjk = 0usize;
+        loop {
+            while i < len && is_word_byte(b[i]) {
+                i += 1;
+            }
+            if i < len && b[i] >= 0x80 {
+                if let Some((l, is_cjk_char)) = word_char_at(i) {
+                    cjk += usize::from(is_cjk_char);
+                    i += l;
+                    continue;
+                }
+            }
+            break;
+        }
+        each(&folded[start..i]);
+        // Chinese and Japanese write no spaces: about two characters make
+        // a word, so a paragraph of them is not one long "word".
+        n += if cjk > 0 { (cjk / 2).max(1) } else { 1 };
+        let wlen = i - start;
+        if wlen <= MAX_STOP_LEN {
+            // The word packed as `pack_word` does, by one 8-byte load
+            // where the text goes on that far.
+            let key = match b.get(start..start + 8) {
+                Some(eight) => {
+                    let v = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+                    v & ((1u64 << (8 * wlen)) - 1)
+                }
+                None => pack_word(&b[start..i]).expect("at most 8 bytes"),
+            };
+            stop += usize::from(stops.contains_key(key));
+        }
+    }
+    (utf8_chars(b), n, stop)
+}
+
+/// The characters of UTF-8 text: its bytes that do not continue a
+/// sequence, counted on byte lanes (as [`ascii_letters_upper`]).
+fn utf8_chars(b: &[u8]) -> usize {
+    b.chunks(255)
+        .map(|chunk| {
+            let n = chunk
+                .iter()
+                .fold(0u8, |n, &c| n + u8::from((c as i8) >= -0x40));
+            usize::from(n)
+        })
+        .sum()
+}
+
+/// The definition [`word_counts_into`] is tested against: [`words`] and
+/// a count per word.
+#[cfg(test)]
+fn word_counts_reference(folded: &str) -> (usize, usize, usize) {
     let (mut n, mut stop) = (0, 0);
     for w in words(folded) {
         // Chinese and Japanese write no spaces: about two characters make
@@ -589,8 +681,7 @@ impl TextStats {
             let stop = ascii_words_into(folded, out, true);
             (folded.len(), out.len() - first, stop)
         } else {
-            out.extend(words(folded));
-            word_counts(folded)
+            word_counts_into(folded, out)
         };
         Self::with_counts(raw, folded, counts)
     }
@@ -1180,8 +1271,38 @@ mod fast_path_tests {
         })
     }
 
+    /// Text that is mostly ASCII words, with the non-ASCII characters
+    /// English and Vietnamese lines carry (Latin-1 and Vietnamese letters,
+    /// combining marks, curly quotes, dashes, signs) and some CJK.
+    fn mixed_text() -> impl Strategy<Value = String> {
+        const PIECES: &[&str] = &[
+            "the", "of", "and", "said", "Word", "cafe", "x", "42", "5th", " ", " ", "  ", "\t",
+            "\n", "\u{b}", ",", ".", "-", "'", "\"", "(", "é", "É", "ü", "ñ", "ø", "ß", "ệ", "Ư",
+            "ạ", "đ", "Đ", "\u{301}", "\u{323}", "\u{308}", "日本", "語", "한", "か", "\u{2014}",
+            "\u{2013}", "\u{2018}", "\u{2019}", "\u{201c}", "\u{201d}", "\u{2026}", "£", "€",
+            "\u{a0}", "\u{200b}", "²", "½", "µ", "ª", "٣", "\u{ad}", "\u{3000}", "。", "ｆ", "а",
+        ];
+        prop::collection::vec(prop::sample::select(PIECES), 0..40).prop_map(|p| p.concat())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn mixed_word_counts_match_the_reference(raw in mixed_text()) {
+            // Both the raw text (CJK, marks and capitals left in) and its fold.
+            for t in [raw.clone(), fold(&raw)] {
+                prop_assert_eq!(word_counts(&t), word_counts_reference(&t));
+                let mut ws = vec!["x"];
+                let counts = word_counts_into(&t, &mut ws);
+                prop_assert_eq!(counts, word_counts_reference(&t));
+                let by_chars: Vec<&str> = words(&t).collect();
+                prop_assert_eq!(&ws[1..], by_chars.as_slice());
+                let mut ws2 = vec!["x"];
+                words_into(&t, &mut ws2);
+                prop_assert_eq!(ws, ws2);
+            }
+        }
+
         #[test]
         fn checks_match_the_reference(raw in text()) {
             let folded = fold(&raw);
@@ -1325,6 +1446,7 @@ mod tests {
         fn ascii_counts_match_the_char_path(s in "[ -~\t\n]{0,80}") {
             let folded = fold(&s);
             proptest::prop_assert_eq!(word_counts_ascii(&folded), word_counts(&folded));
+            proptest::prop_assert_eq!(word_counts(&folded), word_counts_reference(&folded));
         }
 
         #[test]

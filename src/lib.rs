@@ -13,6 +13,7 @@
 //! Per-page stages are pure and `Send + Sync`; the clustering steps do not
 //! depend on input order or thread count.
 
+pub mod allocator;
 pub mod boilerplate;
 pub mod cluster;
 pub mod config;

@@ -9,5 +9,6 @@ mod cli;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    scour::allocator::keep_freed_memory();
     cli::main()
 }

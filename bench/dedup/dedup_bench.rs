@@ -63,6 +63,8 @@ impl Progress for StageTimes {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // As the `scour` binary does (src/main.rs).
+    scour::allocator::keep_freed_memory();
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().map(String::as_str) == Some("--fingerprint-bytes") {
         return fingerprint_bytes(&args[1..]);

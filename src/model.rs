@@ -138,7 +138,15 @@ impl Doc {
 /// The non-empty `lines` as a document text: one paragraph per line,
 /// separated by blank lines (see [`Doc::text`]).
 pub fn join_paragraphs<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
-    let mut text = String::new();
+    push_paragraphs(String::new(), lines)
+}
+
+/// [`join_paragraphs`] appended to `text` (empty, with room reserved by a
+/// caller that knows the size).
+pub(crate) fn push_paragraphs<'a>(
+    mut text: String,
+    lines: impl IntoIterator<Item = &'a str>,
+) -> String {
     for line in lines.into_iter().filter(|l| !l.is_empty()) {
         if !text.is_empty() {
             text.push_str("\n\n");

@@ -667,15 +667,9 @@ fn unique_ids(read: Vec<(Loaded, Option<Extraction>)>) -> Unique {
 /// `body` (one paragraph per line, empty lines allowed) as a document
 /// text: its non-empty lines separated by blank lines ([`Doc::text`]).
 fn paragraph_text(body: &str) -> String {
+    // Room for the text: each line break may become two.
     let breaks = memchr::memchr_iter(b'\n', body.as_bytes()).count();
-    let mut text = String::with_capacity(body.len() + breaks);
-    for line in body.split('\n').filter(|l| !l.is_empty()) {
-        if !text.is_empty() {
-            text.push_str("\n\n");
-        }
-        text.push_str(line);
-    }
-    text
+    crate::model::push_paragraphs(String::with_capacity(body.len() + breaks), body.split('\n'))
 }
 
 /// `YYYY-MM-DD` from a date given with a page (`2023-01-10T08:00:00+07:00`

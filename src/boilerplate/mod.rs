@@ -161,6 +161,22 @@ impl Extractor for Boilerplate {
     }
 }
 
+/// Random lines for the fast-path proptests of the text checks: up to
+/// `max` tokens, each followed by one of `seps`.
+#[cfg(test)]
+pub(crate) fn token_lines(
+    tokens: &'static [&'static str],
+    seps: &'static [&'static str],
+    max: usize,
+) -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    prop::collection::vec(
+        (prop::sample::select(tokens), prop::sample::select(seps)),
+        0..max,
+    )
+    .prop_map(|parts| parts.into_iter().flat_map(|(t, sep)| [t, sep]).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

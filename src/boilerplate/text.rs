@@ -1243,15 +1243,7 @@ mod fast_path_tests {
     ];
 
     fn line() -> impl Strategy<Value = String> {
-        let token = prop::sample::select(TOKENS);
-        let sep = prop::sample::select(&[" ", " ", " ", "", "  ", "\t", ", "][..]);
-        prop::collection::vec((token, sep), 0..14).prop_map(|parts| {
-            parts.into_iter().fold(String::new(), |mut s, (t, sep)| {
-                s.push_str(t);
-                s.push_str(sep);
-                s
-            })
-        })
+        crate::boilerplate::token_lines(TOKENS, &[" ", " ", " ", "", "  ", "\t", ", "], 14)
     }
 
     fn check(text: &str) {

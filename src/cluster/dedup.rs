@@ -270,7 +270,7 @@ fn containment(
     // The shape needs where the larger page has each shingle: a flat table
     // built for the pairs that get this far (no SipHash, no list per shingle).
     let at = PositionIndex::new(&large.shingles);
-    let al = alignment_with(small, large, &at, cfg.min_run);
+    let al = alignment_with(small, large, |h| at.positions(h), cfg.min_run);
     (al.large_skipped <= cfg.max_skipped || al.in_order >= cfg.min_in_order).then_some(share)
 }
 

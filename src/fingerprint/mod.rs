@@ -593,10 +593,6 @@ impl PositionIndex {
             s = (s + 1) & mask;
         }
     }
-
-    pub(crate) fn contains(&self, h: u32) -> bool {
-        !self.positions(h).is_empty()
-    }
 }
 
 /// How the smaller text's copied words lie in the larger text (see [`alignment`]).
@@ -625,14 +621,16 @@ pub struct Alignment {
 /// how much of it they skip before the end of the match, and whether they
 /// keep its order. `large` is the text with more units.
 pub fn alignment(small: &Fingerprint, large: &Fingerprint, min_run: usize) -> Alignment {
-    alignment_with(small, large, &PositionIndex::new(&large.shingles), min_run)
+    let at = PositionIndex::new(&large.shingles);
+    alignment_with(small, large, |h| at.positions(h), min_run)
 }
 
-/// [`alignment`] with `large`'s [`PositionIndex`] at hand.
-pub(crate) fn alignment_with(
+/// [`alignment`] with `large`'s shingle positions at hand: `positions(h)`
+/// lists where hash `h` occurs in `large`, ascending (a [`PositionIndex`]).
+pub(crate) fn alignment_with<'p>(
     small: &Fingerprint,
     large: &Fingerprint,
-    at: &PositionIndex,
+    positions: impl Fn(u32) -> &'p [u32],
     min_run: usize,
 ) -> Alignment {
     let (su, lu) = (small.units(), large.units());
@@ -645,7 +643,7 @@ pub(crate) fn alignment_with(
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut start: Option<usize> = None;
     for (p, &h) in small.shingles.iter().enumerate() {
-        match (at.contains(h), start) {
+        match (!positions(h).is_empty(), start) {
             (true, None) => start = Some(p),
             (false, Some(s)) => {
                 runs.push((s, p));
@@ -675,7 +673,7 @@ pub(crate) fn alignment_with(
         covered_end = end;
         let mut first = None;
         for &h in &small.shingles[s..e] {
-            let ps = at.positions(h);
+            let ps = positions(h);
             let p = ps
                 .get(ps.partition_point(|&q| (q as usize) < next))
                 .copied()
@@ -854,23 +852,6 @@ fn utf8_len(lead: u8) -> usize {
     }
 }
 
-/// The normalizer [`crate::normalize::fold`] applies before lowercasing,
-/// with its settings (the document-level repairs off): fingerprinting
-/// applies it and then lowercases in its own pass. A test checks that the
-/// two give the same text.
-fn fold_normalizer() -> &'static crate::normalize::Normalizer {
-    static N: std::sync::OnceLock<crate::normalize::Normalizer> = std::sync::OnceLock::new();
-    N.get_or_init(|| {
-        crate::normalize::Normalizer::new(&crate::normalize::NormalizeConfig {
-            legacy_encodings: false,
-            viqr: false,
-            mojibake: false,
-            flag_lossy: false,
-            ..crate::normalize::NormalizeConfig::default()
-        })
-    })
-}
-
 /// `collapse_whitespace(&crate::normalize::fold(text))`: the text the exact
 /// hash covers and the shingles are taken from (collapsing whitespace
 /// changes no word).
@@ -881,8 +862,7 @@ fn fold_normalizer() -> &'static crate::normalize::Normalizer {
 /// except `Σ` (final or not by its neighbours): a text with one takes the
 /// two steps.
 fn fold_collapsed(text: &str) -> String {
-    use crate::normalize::Normalize;
-    let normalized = fold_normalizer().normalize(text);
+    let normalized = crate::normalize::fold_normalized(text);
     lower_collapsed(&normalized).unwrap_or_else(|| {
         // Lowercasing never makes or removes whitespace (a test checks
         // every character), so fold-then-collapse is the definition.
@@ -1041,138 +1021,46 @@ impl Fingerprinter for Shingler {
 mod tests {
     use super::*;
 
-    /// The hash-map version [`covered_share`] and [`alignment`] replaced
-    /// (kept as the definition they must agree with).
+    /// [`covered_share`] by its definition: mark every unit inside a run of
+    /// at least `min_run` shared shingles, then count the marks.
     fn covered_share_reference(small: &Fingerprint, large_set: &[u32], min_run: usize) -> f64 {
         let units = small.units();
         if units == 0 {
             return 0.0;
         }
         let span = small.span.max(1) as usize;
-        let min_run = min_run.max(1);
-        // Runs of consecutive shared shingles: the run of shingles `s..e`
-        // covers units `s..e - 1 + span`. Runs shorter than `min_run` are stock
-        // phrases, not copied text, and cover nothing.
-        let (mut covered, mut covered_end) = (0usize, 0usize);
-        let mut close = |s: usize, e: usize| {
-            if e - s >= min_run {
-                let end = e - 1 + span;
-                covered += end - s.max(covered_end).min(end);
-                covered_end = end;
+        let shared: Vec<bool> = small
+            .shingles
+            .iter()
+            .map(|h| large_set.binary_search(h).is_ok())
+            .collect();
+        let mut marked = vec![false; units + span];
+        let mut s = 0;
+        while s < shared.len() {
+            let e = (s..shared.len())
+                .find(|&e| !shared[e])
+                .unwrap_or(shared.len());
+            if e - s >= min_run.max(1) {
+                marked[s..e - 1 + span].fill(true);
             }
-        };
-        let mut start: Option<usize> = None;
-        for (p, h) in small.shingles.iter().enumerate() {
-            match (large_set.binary_search(h).is_ok(), start) {
-                (true, None) => start = Some(p),
-                (false, Some(s)) => {
-                    close(s, p);
-                    start = None;
-                }
-                _ => {}
-            }
+            s = e + 1;
         }
-        if let Some(s) = start {
-            close(s, small.shingles.len());
-        }
-        covered.min(units) as f64 / units as f64
+        marked.iter().filter(|&&m| m).count().min(units) as f64 / units as f64
     }
 
+    /// [`alignment`] with the larger text's positions in a hash map of
+    /// lists, as it was before [`PositionIndex`].
     fn alignment_reference(small: &Fingerprint, large: &Fingerprint, min_run: usize) -> Alignment {
-        let (su, lu) = (small.units(), large.units());
-        if su == 0 || lu == 0 {
-            return Alignment::default();
-        }
-        let span = small.span.max(1) as usize;
-        let min_run = min_run.max(1);
-        // Positions of each shingle in the larger text, ascending.
-        let mut at: std::collections::HashMap<u32, Vec<usize>> =
-            std::collections::HashMap::with_capacity(large.shingles.len());
+        let mut at: std::collections::HashMap<u32, Vec<u32>> = std::collections::HashMap::new();
         for (p, &h) in large.shingles.iter().enumerate() {
-            at.entry(h).or_default().push(p);
+            at.entry(h).or_default().push(p as u32);
         }
-        // Maximal runs `s..e` of the smaller text's shingles the larger one has.
-        let mut runs: Vec<(usize, usize)> = Vec::new();
-        let mut start: Option<usize> = None;
-        for (p, h) in small.shingles.iter().enumerate() {
-            match (at.contains_key(h), start) {
-                (true, None) => start = Some(p),
-                (false, Some(s)) => {
-                    runs.push((s, p));
-                    start = None;
-                }
-                _ => {}
-            }
-        }
-        if let Some(s) = start {
-            runs.push((s, small.shingles.len()));
-        }
-        runs.retain(|&(s, e)| e - s >= min_run);
-
-        // Smaller side: covered units.
-        let (mut covered, mut covered_end) = (0usize, 0usize);
-        // Larger side: each matched shingle goes to its first occurrence at or
-        // after the previous one's (the copy continues in order), else to its
-        // first occurrence.
-        let mut hit = vec![false; large.shingles.len()];
-        let mut next = 0usize;
-        // (position in the larger text, units) of each run, for the order.
-        let mut placed: Vec<(usize, usize)> = Vec::with_capacity(runs.len());
-        for &(s, e) in &runs {
-            let end = e - 1 + span;
-            let units = end - s.max(covered_end).min(end);
-            covered += units;
-            covered_end = end;
-            let mut first = None;
-            for h in &small.shingles[s..e] {
-                let ps = &at[h];
-                let p = ps
-                    .get(ps.partition_point(|&q| q < next))
-                    .copied()
-                    .unwrap_or(ps[0]);
-                hit[p] = true;
-                next = p + 1;
-                first.get_or_insert(p);
-            }
-            placed.push((first.unwrap_or(0), units));
-        }
-
-        let (mut large_cov, mut end) = (0usize, 0usize);
-        let (mut first_unit, mut last_unit) = (None, 0usize);
-        for (p, _) in hit.iter().enumerate().filter(|(_, &h)| h) {
-            let e = p + span;
-            large_cov += e - p.max(end).min(e);
-            end = e;
-            first_unit.get_or_insert(p);
-            last_unit = e;
-        }
-        let skipped = match first_unit {
-            Some(f) => f + (last_unit - f).saturating_sub(large_cov),
-            None => lu,
-        };
-
-        // Heaviest chain of runs increasing in the larger text (quadratic in
-        // runs, which are few: one per edit or dropped passage).
-        let mut best = vec![0usize; placed.len()];
-        for i in 0..placed.len() {
-            best[i] = placed[i].1
-                + (0..i)
-                    .filter(|&j| placed[j].0 < placed[i].0)
-                    .map(|j| best[j])
-                    .max()
-                    .unwrap_or(0);
-        }
-        let chain = best.iter().copied().max().unwrap_or(0);
-        Alignment {
-            small_covered: covered.min(su) as f64 / su as f64,
-            large_covered: large_cov.min(lu) as f64 / lu as f64,
-            large_skipped: skipped as f64 / su as f64,
-            in_order: if covered == 0 {
-                0.0
-            } else {
-                chain as f64 / covered as f64
-            },
-        }
+        alignment_with(
+            small,
+            large,
+            |h| at.get(&h).map_or(&[][..], Vec::as_slice),
+            min_run,
+        )
     }
 
     /// The definition [`shingle_text`] is checked against: shingles of a
@@ -1398,7 +1286,7 @@ mod tests {
             let cov = covered_share(&fa, &set, min_run);
             proptest::prop_assert_eq!(cov.to_bits(), covered_share_reference(&fa, &set, min_run).to_bits());
             proptest::prop_assert_eq!(
-                covered_share_with(&fa, min_run, |h| at.contains(h)).to_bits(), cov.to_bits());
+                covered_share_with(&fa, min_run, |h| !at.positions(h).is_empty()).to_bits(), cov.to_bits());
             proptest::prop_assert_eq!(alignment(&fa, &fb, min_run), alignment_reference(&fa, &fb, min_run));
         }
     }

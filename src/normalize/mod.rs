@@ -1078,8 +1078,20 @@ impl Normalize for Normalizer {
 /// repairs (legacy encodings, VIQR, mojibake) are not tried on such pieces:
 /// the canonical text they come from has had them already.
 pub fn fold(text: &str) -> String {
+    let t = fold_normalized(text);
+    // The same result, vectorized, for the ASCII text most pages are.
+    if t.is_ascii() {
+        t.to_ascii_lowercase()
+    } else {
+        lowercase(&t)
+    }
+}
+
+/// The normalization step of [`fold`], before lowercasing: for callers
+/// that lowercase in a pass of their own (the fingerprint's).
+pub fn fold_normalized(text: &str) -> Cow<'_, str> {
     static N: OnceLock<Normalizer> = OnceLock::new();
-    let n = N.get_or_init(|| {
+    N.get_or_init(|| {
         Normalizer::new(&NormalizeConfig {
             legacy_encodings: false,
             viqr: false,
@@ -1087,14 +1099,8 @@ pub fn fold(text: &str) -> String {
             flag_lossy: false,
             ..NormalizeConfig::default()
         })
-    });
-    let t = n.normalize(text);
-    // The same result, vectorized, for the ASCII text most pages are.
-    if t.is_ascii() {
-        t.to_ascii_lowercase()
-    } else {
-        lowercase(&t)
-    }
+    })
+    .normalize(text)
 }
 
 /// `s.to_lowercase()`, with ASCII runs lowercased whole: text with a few

@@ -66,12 +66,15 @@ pub struct Extraction {
     /// What was removed, in document order, with the rule for each.
     pub removed: Vec<Removed>,
     pub meta: Meta,
-    /// `boilerplate::signals::fold` of each paragraph, where the extractor
-    /// had it anyway (text dumps), so that the site-template step does not
-    /// fold every paragraph again; it takes them. Empty when not known, and
-    /// only used while it has one entry per paragraph. Not part of any output.
+    /// The site-template key of each paragraph, where the extractor had the
+    /// lines' folds anyway (text dumps), so that the site-template step
+    /// does not fold every paragraph again. Keys rather than the folds
+    /// themselves: a run holds every page's extraction until the templates
+    /// are learnt, and a second copy of the text would be a third of its
+    /// memory. Empty when not known, and only used while it has one entry
+    /// per paragraph. Not part of any output.
     #[serde(skip)]
-    pub folded: Vec<String>,
+    pub paragraph_keys: Vec<Option<(u64, bool)>>,
     /// The site-template key of each entry of `removed`, where the
     /// extractor had the lines' folds anyway (text dumps), so that the
     /// site-template step does not fold every removed line again. Empty

@@ -772,13 +772,11 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
                 fresh_header = false;
                 list = false;
                 kept.push(i);
-                ex.paragraphs.push(l.text.to_string());
-                ex.folded.push(l.folded.to_string());
+                push_kept(&mut ex, &l.text, l.folded);
             }
             Kind::Short | Kind::Data if !in_section => {
                 kept.push(i);
-                ex.paragraphs.push(l.text.to_string());
-                ex.folded.push(l.folded.to_string());
+                push_kept(&mut ex, &l.text, l.folded);
             }
             Kind::Short | Kind::Data | Kind::Timestamped => {
                 fresh_header = false;
@@ -874,15 +872,15 @@ fn drop_if_not_article(
             .any(|l| is_brief_prose(&l.stats) || (l.stats.words >= 20 && is_figures(&l.text)));
     if (super::too_short_for_article(&ex.paragraphs, cfg.min_body_chars) && !brief) || listing {
         let paragraphs = std::mem::take(&mut ex.paragraphs);
-        let folds = std::mem::take(&mut ex.folded);
-        let aligned = folds.len() == paragraphs.len();
+        let keys = std::mem::take(&mut ex.paragraph_keys);
+        let aligned = keys.len() == paragraphs.len();
         for (i, p) in paragraphs.iter().enumerate() {
-            let fold = if aligned {
-                Some(folds[i].as_str())
+            ex.removed_keys.push(if aligned {
+                keys[i]
             } else {
-                None
-            };
-            push_removed(ex, p, "text:no-article", fold);
+                super::template::line_key(p, None)
+            });
+            ex.removed.push(removed(p, "text:no-article"));
         }
     }
 }
@@ -905,18 +903,24 @@ fn classify_line(text: &str) -> (Kind, Option<String>) {
     (kind, date)
 }
 
+/// Records a kept paragraph with its site-template key, taken from its fold.
+fn push_kept(ex: &mut Extraction, text: &str, fold: &str) {
+    ex.paragraph_keys
+        .push(super::template::line_key(text, Some(fold)));
+    ex.paragraphs.push(text.to_string());
+}
+
 /// Records a removed line with its site-template key, taken from the
 /// line's `fold` where it is at hand.
 fn push_removed(ex: &mut Extraction, text: &str, rule: &str, fold: Option<&str>) {
-    ex.removed_keys
-        .push(super::template::removed_key(text, fold));
+    ex.removed_keys.push(super::template::line_key(text, fold));
     ex.removed.push(removed(text, rule));
 }
 
 /// Records a removed read-more marker (no fold at hand).
 fn push_marker(ex: &mut Extraction, m: Removed) {
     ex.removed_keys
-        .push(super::template::removed_key(&m.text, None));
+        .push(super::template::line_key(&m.text, None));
     ex.removed.push(m);
 }
 
@@ -1312,9 +1316,15 @@ mod tests {
         let keys: Vec<_> = ex
             .removed
             .iter()
-            .map(|r| crate::boilerplate::template::removed_key(&r.text, None))
+            .map(|r| crate::boilerplate::template::line_key(&r.text, None))
             .collect();
         assert_eq!(ex.removed_keys, keys, "removed: {:?}", ex.removed);
+        let keys: Vec<_> = ex
+            .paragraphs
+            .iter()
+            .map(|p| crate::boilerplate::template::line_key(p, None))
+            .collect();
+        assert_eq!(ex.paragraph_keys, keys, "kept: {:?}", ex.paragraphs);
     }
 
     pub(super) const DUMP: &str = "Home | World | Sports | Business\n\

@@ -119,22 +119,11 @@ pub fn words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>) {
 /// stop words among them (else 0).
 fn ascii_words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>, count_stops: bool) -> usize {
     let b = folded.as_bytes();
-    let n = b.len();
     let stops = stop_set();
     let mut stop = 0;
-    let mut i = 0;
-    while i < n {
-        if !is_word_byte(b[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        i += 1;
-        while i < n && is_word_byte(b[i]) {
-            i += 1;
-        }
-        out.push(&folded[start..i]);
-        let len = i - start;
+    crate::fingerprint::tokenize::for_each_ascii_word_span(b, |start, end| {
+        out.push(&folded[start..end]);
+        let len = end - start;
         if count_stops && len <= MAX_STOP_LEN {
             // The word packed as `pack_word` does, by one 8-byte load
             // where the line goes on that far.
@@ -143,11 +132,11 @@ fn ascii_words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>, count_stops: bo
                     let v = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
                     v & ((1u64 << (8 * len)) - 1)
                 }
-                None => pack_word(&b[start..i]).expect("at most 8 bytes"),
+                None => pack_word(&b[start..end]).expect("at most 8 bytes"),
             };
             stop += usize::from(stops.contains_key(key));
         }
-    }
+    });
     stop
 }
 

@@ -102,6 +102,74 @@ pub fn for_each_word_span(text: &str, mut f: impl FnMut(usize, usize)) {
 
 /// Bit `k` set when byte `k` of a 64-byte ASCII block is a letter or a
 /// digit; `None` when the block has a non-ASCII byte (or is not 64 bytes).
+/// The words of ASCII text (maximal runs of ASCII letters and digits, as
+/// [`for_each_word_span`] finds in ASCII text), as byte spans handed to
+/// `f`: 64 bytes at a time by a mask of their word bytes, the last block
+/// padded with spaces, so that no byte is looked at one by one.
+#[inline(always)]
+pub fn for_each_ascii_word_span(bytes: &[u8], mut f: impl FnMut(usize, usize)) {
+    let n = bytes.len();
+    // Where the word running into the current block started, if one does.
+    let mut open: Option<usize> = None;
+    let mut i = 0;
+    while i < n {
+        let mask = match bytes.get(i..i + 64) {
+            Some(block) => ascii_mask(block.try_into().expect("64 bytes")),
+            None => {
+                let mut pad = [b' '; 64];
+                pad[..n - i].copy_from_slice(&bytes[i..]);
+                ascii_mask(&pad)
+            }
+        };
+        // A word byte after a non-word byte starts a word; a non-word byte
+        // after a word byte ends one. Starts and ends alternate, so each
+        // start pairs with the next end.
+        let before = (mask << 1) | u64::from(open.is_some());
+        let mut starts = mask & !before;
+        let mut ends = !mask & before;
+        if let Some(s) = open {
+            if ends == 0 {
+                i += 64;
+                continue;
+            }
+            f(s, i + ends.trailing_zeros() as usize);
+            ends &= ends - 1;
+            open = None;
+        }
+        while starts != 0 {
+            let s = i + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            if ends == 0 {
+                open = Some(s);
+                break;
+            }
+            f(s, i + ends.trailing_zeros() as usize);
+            ends &= ends - 1;
+        }
+        i += 64;
+    }
+    if let Some(s) = open {
+        f(s, n);
+    }
+}
+
+/// Bit `j` set where byte `j` of the block is an ASCII letter or digit.
+#[inline]
+fn ascii_mask(block: &[u8; 64]) -> u64 {
+    let mut flags = [0u8; 64];
+    for (f, &b) in flags.iter_mut().zip(block) {
+        let digit = b.wrapping_sub(b'0') < 10;
+        let letter = (b | 0x20).wrapping_sub(b'a') < 26;
+        *f = u8::from(digit | letter);
+    }
+    let mut mask = 0u64;
+    for (j, eight) in flags.chunks_exact(8).enumerate() {
+        let v = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+        mask |= (v.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * j);
+    }
+    mask
+}
+
 #[inline]
 fn ascii_word_mask(block: &[u8]) -> Option<u64> {
     let block: &[u8; 64] = block.try_into().ok()?;
@@ -167,6 +235,13 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn ascii_spans_agree_with_the_general_scan(s in "[a-zA-Z0-9 ,.\n_@\u{7f}~-]{0,200}") {
+            let mut spans = Vec::new();
+            for_each_ascii_word_span(s.as_bytes(), |a, b| spans.push((a, &s[a..b])));
+            proptest::prop_assert_eq!(spans, words_by_char(&s));
+        }
+
         #[test]
         fn blocks_agree_with_a_char_scan(s in "([a-zA-Z0-9 ,.\n_@\u{7f}]{0,150}|[a-z0-9 ,.à-ỹ\u{300}\u{301}\u{a0}—]{0,150}){1,4}") {
             // Long ASCII runs (whole blocks), mixed blocks, characters

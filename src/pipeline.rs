@@ -37,6 +37,18 @@ where
     items.par_iter().map(f).collect()
 }
 
+/// Map `f` over `items`, consuming them, in parallel on the current rayon
+/// pool; the output keeps the input's order. For work on parts it owns or
+/// borrows mutably, such as disjoint slices of one buffer.
+pub fn par_map_owned<T, R, F>(items: Vec<T>, f: F) -> Vec<R>
+where
+    T: Send,
+    R: Send,
+    F: Fn(T) -> R + Sync + Send,
+{
+    items.into_par_iter().map(f).collect()
+}
+
 /// Run `a` and `b`, in parallel when a thread is free, and return both
 /// results: for two independent steps of a stage whose own parallel parts
 /// leave a thread idle (a serial step of one overlaps the other).
@@ -81,6 +93,9 @@ fn sort_by_id<T: Send>(items: Vec<T>, id: impl Fn(&T) -> &str + Sync) -> Vec<T> 
 /// small enough that the workers start soon after the reader, large enough
 /// that a batch is worth spreading over threads.
 const READ_CHUNK: usize = 1 << 20;
+
+/// Chunks the reader may have read ahead of the workers.
+const READ_AHEAD: usize = 4;
 
 /// Progress callbacks, so that the binary can show bars and the library
 /// stays quiet. Called from worker threads.
@@ -270,8 +285,9 @@ impl Pipeline {
                     let mut ex = self.extractor.extract(page);
                     page.body = String::new();
                     if !self.cfg.boilerplate.site_templates {
-                        // Only the site templates read the folds.
-                        ex.folded = Vec::new();
+                        // Only the site templates read the keys.
+                        ex.paragraph_keys = Vec::new();
+                        ex.removed_keys = Vec::new();
                     }
                     Some(ex)
                 }
@@ -280,24 +296,26 @@ impl Pipeline {
             progress.tick();
             (loaded, ex)
         };
-        let (tx, rx) = std::sync::mpsc::channel();
+        // The reader runs on a thread of its own, at most `READ_AHEAD`
+        // chunks ahead of the workers, which take the chunks as they come:
+        // read faster than pages are extracted (an uncompressed file from
+        // the page cache), a whole corpus would otherwise sit in memory
+        // before its first pages were done, and every chunk would take
+        // fresh memory where a bounded reader reuses the chunks freed.
+        let (tx, rx) = std::sync::mpsc::sync_channel(READ_AHEAD);
         let mut read: Vec<(Loaded, Option<Extraction>)> = Vec::new();
-        rayon::join(
-            // The reader runs on this thread; the other threads take the
-            // batches as they come (with one thread: after the reader ends).
-            move || {
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
                 ingest::read_batches(found.sources, READ_CHUNK, |batch| {
                     // The receiver lives until every batch is taken.
                     let _ = tx.send(batch);
                 })
-            },
-            || {
-                for batch in rx {
-                    let done: Vec<_> = batch.into_par_iter().map(read_extract).collect();
-                    read.extend(done);
-                }
-            },
-        );
+            });
+            for batch in rx {
+                let done: Vec<_> = batch.into_par_iter().map(read_extract).collect();
+                read.extend(done);
+            }
+        });
         progress.done();
         let (pages, mut extractions, failures) = unique_ids(read);
 

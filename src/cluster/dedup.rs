@@ -298,15 +298,24 @@ fn verify(
 
 /// Winnowing: the smallest (mixed) hash of every window of `w` consecutive
 /// shingles, each selected position once; sorted and deduplicated.
+#[cfg(test)]
 fn winnow(seq: &[u32], w: usize) -> Vec<u32> {
+    let mut out = Vec::new();
+    winnow_into(seq, w, &mut out);
+    out
+}
+
+/// [`winnow`], appended to `out`.
+fn winnow_into(seq: &[u32], w: usize, out: &mut Vec<u32>) {
     if seq.is_empty() {
-        return Vec::new();
+        return;
     }
     // Each position's key once, not once per window it is in.
     let keys: Vec<u64> = seq.iter().map(|&h| mix64(h as u64 ^ 0x005A_3F1E)).collect();
     let w = w.clamp(1, seq.len());
     // About 2/(w + 1) of the positions are selected: room for them at once.
-    let mut out = Vec::with_capacity(2 * seq.len() / (w + 1) + 16);
+    out.reserve(2 * seq.len() / (w + 1) + 16);
+    let first = out.len();
     // The rightmost minimum of a window, as in the paper.
     let rightmost_min = |window: &[u64]| {
         let (mut best, mut min) = (0, window[0]);
@@ -335,9 +344,26 @@ fn winnow(seq: &[u32], w: usize) -> Vec<u32> {
             out.push(seq[best]);
         }
     }
-    out.sort_unstable();
-    out.dedup();
-    out
+    let page = &mut out[first..];
+    page.sort_unstable();
+    let distinct = dedup_sorted(page);
+    out.truncate(first + distinct);
+}
+
+/// Moves the distinct values of sorted `items` to its front, in order;
+/// returns how many there are (as `Vec::dedup` does for a whole vector).
+fn dedup_sorted(items: &mut [u32]) -> usize {
+    if items.is_empty() {
+        return 0;
+    }
+    let mut n = 1;
+    for k in 1..items.len() {
+        if items[k] != items[n - 1] {
+            items[n] = items[k];
+            n += 1;
+        }
+    }
+    n
 }
 
 /// Pairs `(x, y)`, `x < y`, of every two members of each run of equal keys
@@ -385,6 +411,9 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
         .collect()
 }
 
+/// LSH bands whose keys [`band_pairs`] computes in one pass over the pages.
+const BANDS_PER_PASS: usize = 4;
+
 /// MinHash LSH banding over `pages` (ascending indices into `fps`): each
 /// band is an independent index, so bands run in parallel. Pairs `(x, y)`,
 /// `x < y`, unsorted, with repeats.
@@ -394,26 +423,127 @@ fn band_pairs(pages: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(u
         .map(|&i| fps[i].minhash.len())
         .min()
         .unwrap_or(0);
-    let bands: Vec<usize> = (0..cfg.bands.min(perms / cfg.rows.max(1))).collect();
-    let banded = crate::pipeline::par_map(&bands, |&band| {
-        let mut keyed: Vec<(u64, u32)> = pages
-            .iter()
-            .map(|&i| {
-                let sig = &fps[i].minhash[band * cfg.rows..(band + 1) * cfg.rows];
+    let bands = cfg.bands.min(perms / cfg.rows.max(1));
+    // Bands in groups, each group one pass over the pages: a page's
+    // signature is one allocation among a million on a large run, and four
+    // bands of four rows are one cache line of it, so reading a group costs
+    // what reading one band does.
+    let groups: Vec<std::ops::Range<usize>> = (0..bands)
+        .step_by(BANDS_PER_PASS)
+        .map(|b| b..(b + BANDS_PER_PASS).min(bands))
+        .collect();
+    let banded = crate::pipeline::par_map(&groups, |group| {
+        let mut keyed: Vec<Vec<(u64, u32)>> = group
+            .clone()
+            .map(|_| Vec::with_capacity(pages.len()))
+            .collect();
+        for &i in pages {
+            let minhash = &fps[i].minhash;
+            for (band, out) in group.clone().zip(&mut keyed) {
+                let sig = &minhash[band * cfg.rows..(band + 1) * cfg.rows];
                 let mut h = mix64(band as u64 ^ 0xBA4D);
                 for &v in sig {
                     h = mix64(h ^ v as u64);
                 }
-                (h, i as u32)
-            })
-            .collect();
-        // Band keys are hashes: a bucket pass sorts them in linear time.
-        sort_spread(&mut keyed, |&(h, _)| h);
+                out.push((h, i as u32));
+            }
+        }
         let mut pairs = Vec::new();
-        bucket_pairs(&keyed, cfg.max_posting, &mut pairs);
+        for mut keyed in keyed {
+            // Band keys are hashes: a bucket pass sorts them in linear time.
+            sort_spread(&mut keyed, |&(h, _)| h);
+            bucket_pairs(&keyed, cfg.max_posting, &mut pairs);
+        }
         pairs
     });
     banded.concat()
+}
+
+/// Bits of a winnowed shingle's hash that pick its bucket in
+/// [`winnow_postings`]: a thousand buckets, each small enough to sort in
+/// cache.
+const POSTING_BUCKET_BITS: u32 = 10;
+
+/// The winnowed-shingle postings of `pages` (ascending indices into
+/// `fps`): every (winnowed shingle, page), ordered by shingle then page,
+/// and per page of `fps` how many shingles it has there (0 for those not
+/// in `pages`).
+///
+/// Made without a sort buffer as large as the index: a million pages have
+/// tens of millions of postings, and a large run is slowed most by the
+/// memory it touches. Each chunk of pages winnows its pages into one flat
+/// list and counts its postings per bucket (the shingle's top bits); the
+/// buckets are laid out one after another, and within a bucket chunk after
+/// chunk, so in page order; each chunk puts its postings in their places;
+/// then each bucket is sorted on its own by shingle, stably, keeping the
+/// page order.
+fn winnow_postings(pages: &[usize], fps: &[Fingerprint], w: usize) -> (Vec<u32>, Vec<(u32, u32)>) {
+    let buckets = 1usize << POSTING_BUCKET_BITS;
+    let bucket = |h: u32| (h >> (32 - POSTING_BUCKET_BITS)) as usize;
+    // Enough chunks to spread over the threads, few enough that their
+    // per-bucket counts stay small; the result does not depend on them.
+    let chunk = (pages.len() / 64).clamp(256, 8192);
+    let chunks: Vec<&[usize]> = pages.chunks(chunk).collect();
+    // Per chunk: its pages' winnowed shingles one page after another, how
+    // many each page has, and how many fall in each bucket.
+    let winnowed = crate::pipeline::par_map(&chunks, |part| {
+        let mut counts = vec![0u32; buckets];
+        let mut flat = Vec::new();
+        let sizes: Vec<u32> = part
+            .iter()
+            .map(|&i| {
+                let before = flat.len();
+                winnow_into(&fps[i].shingles, w, &mut flat);
+                for &h in &flat[before..] {
+                    counts[bucket(h)] += 1;
+                }
+                (flat.len() - before) as u32
+            })
+            .collect();
+        (flat, sizes, counts)
+    });
+    let mut sampled = vec![0u32; fps.len()];
+    for (part, (_, sizes, _)) in chunks.iter().zip(&winnowed) {
+        for (&i, &n) in part.iter().zip(sizes) {
+            sampled[i] = n;
+        }
+    }
+    let bucket_len: Vec<usize> = (0..buckets)
+        .map(|b| winnowed.iter().map(|(_, _, c)| c[b] as usize).sum())
+        .collect();
+    let mut postings = vec![(0u32, 0u32); bucket_len.iter().sum()];
+    // Each chunk's place in each bucket, as disjoint slices of `postings`.
+    let mut places: Vec<Vec<&mut [(u32, u32)]>> =
+        chunks.iter().map(|_| Vec::with_capacity(buckets)).collect();
+    let mut rest = postings.as_mut_slice();
+    for b in 0..buckets {
+        for (c, (_, _, counts)) in winnowed.iter().enumerate() {
+            let (head, tail) = std::mem::take(&mut rest).split_at_mut(counts[b] as usize);
+            places[c].push(head);
+            rest = tail;
+        }
+    }
+    let work: Vec<_> = chunks.into_iter().zip(winnowed).zip(places).collect();
+    crate::pipeline::par_map_owned(work, |((part, (flat, sizes, _)), mut places)| {
+        let mut at = vec![0usize; buckets];
+        let mut hashes = flat.iter();
+        for (&i, &n) in part.iter().zip(&sizes) {
+            for &h in hashes.by_ref().take(n as usize) {
+                let b = bucket(h);
+                places[b][at[b]] = (h, i as u32);
+                at[b] += 1;
+            }
+        }
+    });
+    let mut parts: Vec<&mut [(u32, u32)]> = Vec::with_capacity(buckets);
+    let mut rest = postings.as_mut_slice();
+    for &len in &bucket_len {
+        let (head, tail) = std::mem::take(&mut rest).split_at_mut(len);
+        parts.push(head);
+        rest = tail;
+    }
+    crate::pipeline::par_map_owned(parts, |part| radix_sort_by_key(part, |&(h, _)| h));
+    (sampled, postings)
 }
 
 /// Pairs `(x, y)`, `x < y`, of `pages` (ascending indices into `fps`) that
@@ -434,20 +564,8 @@ fn winnow_pairs(
         .copied()
         .filter(|&i| fps[i].shingles.len() >= cfg.min_contained_shingles)
         .collect();
-    let winnowed =
-        crate::pipeline::par_map(&eligible, |&i| winnow(&fps[i].shingles, cfg.winnow_window));
     let index = || {
-        let mut sampled = vec![0u32; fps.len()];
-        let mut postings: Vec<(u32, u32)> = Vec::with_capacity(winnowed.iter().map(Vec::len).sum());
-        for (&i, w) in eligible.iter().zip(&winnowed) {
-            sampled[i] = w.len() as u32;
-            postings.extend(w.iter().map(|&h| (h, i as u32)));
-        }
-        // By shingle, then page: pages were added in ascending order and each
-        // page's shingles are distinct, so a stable sort by shingle alone gives
-        // the order of sorting the pairs.
-        radix_sort_by_key(&mut postings, |&(h, _)| h);
-        drop(winnowed);
+        let (sampled, postings) = winnow_postings(&eligible, fps, cfg.winnow_window);
         // Each page's lists that can give pairs, as (page, start and length of
         // the list in `postings`): most winnowed shingles belong to one page, and lists
         // longer than `max_posting` are stock phrases. Sorted by page, so each
@@ -727,6 +845,38 @@ mod tests {
             // Small values repeat often, so ties in the minimum are tested.
             let w = w.min(seq.len().max(1));
             proptest::prop_assert_eq!(winnow(&seq, w), winnow_by_window(&seq, w));
+        }
+
+        /// The postings made in place, bucket by bucket, are every
+        /// page's winnowed shingles sorted by (shingle, page).
+        #[test]
+        fn winnow_postings_are_every_pages_shingles_sorted(
+            pages in proptest::collection::vec(proptest::collection::vec(proptest::num::u32::ANY, 0..60), 0..700),
+            shared in proptest::collection::vec(proptest::num::u32::ANY, 1..20),
+            w in 1usize..10,
+        ) {
+            // Some shingles shared across pages, so lists are longer than one.
+            let fps: Vec<Fingerprint> = pages
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let mut shingles = s.clone();
+                    shingles.extend(shared.iter().skip(i % 3));
+                    Fingerprint { shingles, ..Fingerprint::default() }
+                })
+                .collect();
+            let chosen: Vec<usize> = (0..fps.len()).filter(|i| i % 5 != 1).collect();
+            let (sampled, postings) = winnow_postings(&chosen, &fps, w);
+            let mut expect = Vec::new();
+            let mut expect_sampled = vec![0u32; fps.len()];
+            for &i in &chosen {
+                let win = winnow(&fps[i].shingles, w);
+                expect_sampled[i] = win.len() as u32;
+                expect.extend(win.into_iter().map(|h| (h, i as u32)));
+            }
+            expect.sort_unstable();
+            proptest::prop_assert_eq!(sampled, expect_sampled);
+            proptest::prop_assert_eq!(postings, expect);
         }
     }
 

@@ -1053,7 +1053,13 @@ fn count_lossy_question_marks(s: &str) -> usize {
             continue;
         }
         // The whitespace-delimited token: URLs and query strings are not damage.
-        let start = s[..i].rfind(char::is_whitespace).map_or(0, |p| p + 1);
+        // After the whitespace character, whatever its length (U+0085 and
+        // U+3000 are whitespace too, of two and three bytes).
+        let start = s[..i]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(0, |(p, c)| p + c.len_utf8());
         let end = s[i..].find(char::is_whitespace).map_or(s.len(), |p| i + p);
         let tok = &s[start..end];
         if !tok.contains("://") && !tok.contains('=') {
@@ -1359,6 +1365,17 @@ impl KeyWriter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A lost letter's token may follow a whitespace character of more
+    /// than one byte (NEL, the ideographic space): counting it once panicked
+    /// on a cut through that character.
+    #[test]
+    fn lossy_marks_after_multibyte_whitespace() {
+        assert_eq!(count_lossy_question_marks("\u{85}Ạ?Ð"), 1);
+        assert_eq!(count_lossy_question_marks("a\u{3000}Vi?t Nam"), 1);
+        assert_eq!(count_lossy_question_marks("x\u{3000}http://a.b/c?d=e"), 0);
+        assert!(has_lossy_question_marks("\u{85}Ạ?Ð"));
+    }
 
     proptest::proptest! {
         #[test]

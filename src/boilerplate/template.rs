@@ -245,7 +245,7 @@ impl SiteTemplates {
         Self::from_sites(
             by_site
                 .into_iter()
-                .map(|(site, pls)| (site, SiteLines::count(pls))),
+                .map(|(site, pls)| (site, SiteLines::count(pls, cfg.template_min_pages))),
             cfg,
         )
     }
@@ -271,7 +271,7 @@ impl SiteTemplates {
         };
         let mut sites_of: KeyMap<u64, usize> = KeyMap::default();
         for (_, sc) in &counts {
-            for (&k, &c) in &sc.seen {
+            for &(k, c) in &sc.seen {
                 if c >= cfg.template_min_pages && plain.contains(&k) {
                     *sites_of.entry(k).or_insert(0) += 1;
                 }
@@ -294,8 +294,8 @@ impl SiteTemplates {
                     .filter(|&(_, c)| often(c, n))
                     .map(|(k, _)| {
                         let confirmed = removed
-                            .get(&k)
-                            .is_some_and(|&r| r >= cfg.template_min_pages);
+                            .binary_search_by_key(&k, |&(key, _)| key)
+                            .is_ok_and(|at| removed[at].1 >= cfg.template_min_pages);
                         (k, confirmed)
                     })
                     .collect();
@@ -417,34 +417,47 @@ pub struct SiteLines {
 }
 
 impl SiteLines {
-    /// Counts of one site's pages: each line hash counted once per page.
-    pub fn count<'a>(pages: impl IntoIterator<Item = &'a PageLines>) -> Self {
-        let mut entry = SiteCounts::default();
-        let mut plain: Vec<u64> = Vec::new();
+    /// Counts of one site's pages: each line hash counted once per page;
+    /// only hashes on at least `min_pages` pages are kept (what
+    /// [`SiteTemplates::from_sites`] can use with that `template_min_pages`).
+    ///
+    /// By sorting every page's hashes rather than by a map: a site of a
+    /// million pages has millions of distinct lines, which a map would
+    /// count one random memory access at a time, on one thread.
+    pub fn count<'a>(pages: impl IntoIterator<Item = &'a PageLines>, min_pages: usize) -> Self {
+        let (mut n, mut kept, mut seen, mut removed, mut plain) =
+            (0, Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for pl in pages {
+            n += 1;
             plain.extend_from_slice(&pl.plain);
-            entry.pages += 1;
-            for &k in &pl.kept {
-                *entry.kept.entry(k).or_insert(0) += 1;
-            }
+            kept.extend_from_slice(&pl.kept);
             // Lines seen anywhere on the page, kept or removed: a footer
             // line is usually removed by position, but where the body
             // span reaches it (or the page has no article) it is kept.
-            let removed_only = pl
-                .removed
-                .iter()
-                .filter(|k| pl.kept.binary_search(k).is_err());
-            for &k in pl.kept.iter().chain(removed_only) {
-                *entry.seen.entry(k).or_insert(0) += 1;
-            }
-            for &k in &pl.removed {
-                *entry.removed.entry(k).or_insert(0) += 1;
-            }
+            seen.extend_from_slice(&pl.kept);
+            seen.extend(
+                pl.removed
+                    .iter()
+                    .filter(|k| pl.kept.binary_search(k).is_err()),
+            );
+            removed.extend_from_slice(&pl.removed);
         }
+        let frequent = |mut keys: Vec<u64>| -> Vec<(u64, usize)> {
+            crate::pipeline::par_sort(&mut keys);
+            keys.chunk_by(|a, b| a == b)
+                .filter(|run| run.len() >= min_pages)
+                .map(|run| (run[0], run.len()))
+                .collect()
+        };
         plain.sort_unstable();
         plain.dedup();
         Self {
-            counts: entry,
+            counts: SiteCounts {
+                pages: n,
+                kept: frequent(kept),
+                seen: frequent(seen),
+                removed: frequent(removed),
+            },
             plain,
         }
     }
@@ -454,12 +467,12 @@ impl SiteLines {
 #[derive(Debug, Default)]
 struct SiteCounts {
     pages: usize,
-    /// Kept paragraphs.
-    kept: KeyMap<u64, usize>,
-    /// Lines kept or removed.
-    seen: KeyMap<u64, usize>,
-    /// Lines removed by the per-page rules.
-    removed: KeyMap<u64, usize>,
+    /// Kept paragraphs, sorted by hash.
+    kept: Vec<(u64, usize)>,
+    /// Lines kept or removed, sorted by hash.
+    seen: Vec<(u64, usize)>,
+    /// Lines removed by the per-page rules, sorted by hash.
+    removed: Vec<(u64, usize)>,
 }
 
 #[cfg(test)]

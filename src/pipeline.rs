@@ -334,7 +334,13 @@ impl Pipeline {
             }
             let by_site: Vec<(&str, Vec<usize>)> = by_site.into_iter().collect();
             let counted = par_map(&by_site, |(site, pages)| {
-                (*site, SiteLines::count(pages.iter().map(|&i| &lines[i])))
+                (
+                    *site,
+                    SiteLines::count(
+                        pages.iter().map(|&i| &lines[i]),
+                        self.cfg.boilerplate.template_min_pages,
+                    ),
+                )
             });
             let templates = SiteTemplates::from_sites(counted, &self.cfg.boilerplate);
             let keys = lines.into_iter().map(PageLines::into_paragraph_keys);
@@ -410,17 +416,24 @@ impl Pipeline {
         let kept = sort_by_id(kept, |k| &k.0.id);
         let (docs, notes): (Vec<Doc>, Vec<PageNotes>) = kept.into_iter().unzip();
         progress.stage("fingerprint", docs.len());
-        let fps = par_map(&docs, |d| {
-            let fp = self.fingerprinter.fingerprint(&d.text);
-            progress.tick();
-            fp
-        });
+        // Each text's characters are counted here, while the text is in
+        // cache: grouping (the most complete copy is canonical) and the
+        // manifest need them, and a million texts read again cost a second.
+        let (fps, chars): (Vec<_>, Vec<usize>) = docs
+            .par_iter()
+            .map(|d| {
+                let fp = self.fingerprinter.fingerprint(&d.text);
+                let chars = d.text_chars();
+                progress.tick();
+                (fp, chars)
+            })
+            .unzip();
         progress.done();
 
         // 5. cluster: duplicates, then events over the canonical copies
         progress.stage("cluster", 1);
         let groups = if self.cfg.dedup.enabled {
-            cluster::dedup::find_duplicates(&docs, &fps, &self.cfg.dedup)
+            cluster::dedup::find_duplicates_counted(&docs, &fps, &chars, &self.cfg.dedup)
         } else {
             Vec::new()
         };
@@ -502,17 +515,16 @@ impl Pipeline {
         // text is most of the work), then sorted into the three lists.
         let work: Vec<_> = docs
             .into_iter()
-            .zip(notes)
+            .zip(notes.into_iter().zip(chars))
             .zip(fates.into_iter().zip(sources))
             .collect();
         let made: Vec<(ManifestEntry, Option<Record>)> = work
             .into_par_iter()
             .map(
                 |(
-                    (d, (warnings, encoding, meta)),
+                    (d, ((warnings, encoding, meta), chars)),
                     ((status, duplicate_of, reason, event_id), mut srcs),
                 )| {
-                    let chars = d.text_chars();
                     let Doc {
                         id,
                         source,
@@ -647,18 +659,41 @@ type Fate = (Status, Option<String>, Option<String>, Option<String>);
 /// a repeated id gets `#2`, `#3`, ... in input order (which is deterministic)
 /// and a warning, so that no page is lost to a collision.
 fn unique_ids(read: Vec<(Loaded, Option<Extraction>)>) -> Unique {
-    let mut pages = Vec::new();
-    let mut extractions = Vec::new();
+    // Which inputs repeat an id seen earlier, and as which occurrence: the
+    // ids are sorted with their positions (in parallel, borrowing them), so
+    // repeats are runs, each in input order; no map of a million owned ids.
+    fn id_of(l: &Loaded) -> &str {
+        match l {
+            Loaded::Page(p, _) => &p.id,
+            Loaded::Failed(f) => &f.id,
+        }
+    }
+    let mut ids: Vec<(&str, u32)> = read
+        .iter()
+        .enumerate()
+        .map(|(k, (l, _))| (id_of(l), k as u32))
+        .collect();
+    par_sort(&mut ids);
+    // (position, occurrence from 2 on), by position.
+    let mut repeats: Vec<(u32, usize)> = Vec::new();
+    for run in ids.chunk_by(|a, b| a.0 == b.0) {
+        repeats.extend(
+            run.iter()
+                .enumerate()
+                .skip(1)
+                .map(|(j, &(_, k))| (k, j + 1)),
+        );
+    }
+    drop(ids);
+    repeats.sort_unstable();
+    let mut repeats = repeats.into_iter().peekable();
+    let mut pages = Vec::with_capacity(read.len());
+    let mut extractions = Vec::with_capacity(read.len());
     let mut failures = Vec::new();
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for (l, ex) in read {
-        let id = match &l {
-            Loaded::Page(p, _) => p.id.clone(),
-            Loaded::Failed(f) => f.id.clone(),
-        };
-        let n = seen.entry(id.clone()).or_insert(0);
-        *n += 1;
-        let new_id = (*n > 1).then(|| format!("{id}#{n}"));
+    for (k, (l, ex)) in read.into_iter().enumerate() {
+        let new_id = repeats
+            .next_if(|&(at, _)| at as usize == k)
+            .map(|(_, n)| format!("{}#{n}", id_of(&l)));
         match l {
             Loaded::Page(mut p, mut w) => {
                 if let Some(new_id) = new_id {
@@ -722,6 +757,50 @@ mod tests {
             vec![("a", 1), ("a", 3), ("b", 0), ("b", 4), ("c", 2)]
         );
         assert!(sort_by_id(Vec::<(&str, i32)>::new(), |t| t.0).is_empty());
+    }
+
+    #[test]
+    fn repeated_ids_are_numbered_in_input_order() {
+        let page = |id: &str| {
+            let p = Page {
+                id: id.into(),
+                source: String::new(),
+                kind: crate::model::PageKind::Text,
+                body: String::new(),
+                url: None,
+                title: None,
+                date: None,
+                site: String::new(),
+                encoding: String::new(),
+            };
+            (Loaded::Page(p, Vec::new()), None)
+        };
+        let failed = |id: &str| {
+            let f = ingest::Failure {
+                id: id.into(),
+                source: String::new(),
+                status: FailStatus::Error,
+                reason: String::new(),
+            };
+            (Loaded::Failed(f), None)
+        };
+        let read = vec![
+            page("b"),
+            page("a"),
+            failed("b"),
+            page("a"),
+            page("b"),
+            page("c"),
+        ];
+        let (pages, extractions, failures) = unique_ids(read);
+        let ids: Vec<&str> = pages.iter().map(|(p, _)| p.id.as_str()).collect();
+        assert_eq!(ids, ["b", "a", "a#2", "b#3", "c"]);
+        assert_eq!(extractions.len(), pages.len());
+        assert_eq!(failures.len(), 1);
+        assert_eq!(failures[0].id, "b#2");
+        // A renamed page says so; the others carry no warning.
+        let warned: Vec<bool> = pages.iter().map(|(_, w)| !w.is_empty()).collect();
+        assert_eq!(warned, [false, false, true, true, false]);
     }
 
     #[test]

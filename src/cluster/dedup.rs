@@ -215,23 +215,53 @@ pub struct DupGroup {
 
 /// A page's place in canonical order, smallest first: most complete
 /// (`chars`, its `text_chars`), then earliest date (a dated page before an
-/// undated one), then preferred source, then smallest id, then index.
-type CanonicalKey<'a> = (Reverse<usize>, bool, Option<&'a str>, usize, &'a str, usize);
+/// undated one), then preferred source, then smallest id, then index. All
+/// numbers: the date as its rank among the run's dates, the id and index as
+/// the page's rank in (id, index) order ([`id_ranks`]), so that sorting a
+/// million keys follows no pointer to a string.
+type CanonicalKey = (Reverse<usize>, bool, u32, usize, u32);
 
-fn canonical_key<'a>(i: usize, doc: &'a Doc, chars: usize, cfg: &DedupConfig) -> CanonicalKey<'a> {
+fn canonical_key(doc: &Doc, chars: usize, date: u32, id: u32, cfg: &DedupConfig) -> CanonicalKey {
     let prio = cfg
         .source_priority
         .iter()
         .position(|s| *s == doc.site)
         .unwrap_or(usize::MAX);
-    (
-        Reverse(chars),
-        doc.date.is_none(),
-        doc.date.as_deref(),
-        prio,
-        doc.id.as_str(),
-        i,
-    )
+    (Reverse(chars), doc.date.is_none(), date, prio, id)
+}
+
+/// Each page's rank in (id, index) order: its index where `docs` is sorted
+/// by id already (the pipeline sorts them), else from a sort.
+fn id_ranks(docs: &[Doc]) -> Vec<u32> {
+    if docs.windows(2).all(|w| w[0].id <= w[1].id) {
+        return (0..docs.len() as u32).collect();
+    }
+    let mut order: Vec<(&str, u32)> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i as u32))
+        .collect();
+    crate::pipeline::par_sort(&mut order);
+    let mut rank = vec![0u32; docs.len()];
+    for (r, &(_, i)) in order.iter().enumerate() {
+        rank[i as usize] = r as u32;
+    }
+    rank
+}
+
+/// Each page's date as its rank among the distinct dates of `docs` (0 for
+/// a page without one): the order of the date strings.
+fn date_ranks(docs: &[Doc]) -> Vec<u32> {
+    let mut distinct: Vec<&str> = docs.iter().filter_map(|d| d.date.as_deref()).collect();
+    crate::pipeline::par_sort(&mut distinct);
+    distinct.dedup();
+    docs.iter()
+        .map(|d| {
+            d.date.as_deref().map_or(0, |date| {
+                distinct.binary_search(&date).expect("every date is listed") as u32
+            })
+        })
+        .collect()
 }
 
 /// A verified pair: `(a, b, similarity, rule)` with `a < b` (indices).
@@ -392,9 +422,9 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
     let mut in_memory_order = reps.to_vec();
     in_memory_order.sort_unstable();
     // The two indexes are independent: the band index (parallel by band)
-    // is built while the winnowed-shingle index takes its serial steps
-    // (the postings sort, the grouping of lists by page), which would
-    // otherwise leave a thread idle. Their pairs are merged, sorted and
+    // is built while the winnowed-shingle index takes its serial step
+    // (the grouping of its lists by page), which would otherwise leave a
+    // thread idle. Their pairs are merged, sorted and
     // deduplicated, so which finishes first changes nothing.
     let mut pairs = winnow_pairs(&in_memory_order, fps, cfg, || {
         band_pairs(&in_memory_order, fps, cfg)
@@ -409,6 +439,27 @@ fn candidates(reps: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(us
         .into_iter()
         .map(|(x, y)| (x as usize, y as usize))
         .collect()
+}
+
+/// How many pages ahead a pass over pages' fingerprints asks for the next
+/// one's data ([`prefetch`]).
+const PREFETCH_AHEAD: usize = 8;
+
+/// Asks the processor to bring the cache line at `p` in: a hint that reads
+/// nothing (an address outside memory faults nowhere). On a million pages
+/// the fingerprints' vectors lie all over a few gigabytes, and a pass that
+/// reads one cache line of each waits on memory at every page.
+#[inline(always)]
+fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: `_mm_prefetch` is a hint that neither reads nor writes memory
+    // and never faults, whatever the address; SSE, the feature it needs, is
+    // part of every x86_64 processor.
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p.cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 /// LSH bands whose keys [`band_pairs`] computes in one pass over the pages.
@@ -437,7 +488,12 @@ fn band_pairs(pages: &[usize], fps: &[Fingerprint], cfg: &DedupConfig) -> Vec<(u
             .clone()
             .map(|_| Vec::with_capacity(pages.len()))
             .collect();
-        for &i in pages {
+        for (k, &i) in pages.iter().enumerate() {
+            // Each signature lies somewhere in the heap: ask for the one a
+            // few pages ahead, so that the wait for memory overlaps this work.
+            if let Some(&ahead) = pages.get(k + PREFETCH_AHEAD) {
+                prefetch(fps[ahead].minhash[group.start * cfg.rows..].as_ptr());
+            }
             let minhash = &fps[i].minhash;
             for (band, out) in group.clone().zip(&mut keyed) {
                 let sig = &minhash[band * cfg.rows..(band + 1) * cfg.rows];
@@ -491,7 +547,11 @@ fn winnow_postings(pages: &[usize], fps: &[Fingerprint], w: usize) -> (Vec<u32>,
         let mut flat = Vec::new();
         let sizes: Vec<u32> = part
             .iter()
-            .map(|&i| {
+            .enumerate()
+            .map(|(k, &i)| {
+                if let Some(&ahead) = part.get(k + PREFETCH_AHEAD / 4) {
+                    prefetch(fps[ahead].shingles.as_ptr());
+                }
                 let before = flat.len();
                 winnow_into(&fps[i].shingles, w, &mut flat);
                 for &h in &flat[before..] {
@@ -548,7 +608,7 @@ fn winnow_postings(pages: &[usize], fps: &[Fingerprint], w: usize) -> (Vec<u32>,
 
 /// Pairs `(x, y)`, `x < y`, of `pages` (ascending indices into `fps`) that
 /// share enough winnowed shingles to be checked as contained copies, after
-/// the pairs of `alongside`, which runs beside this index's serial steps.
+/// the pairs of `alongside`, which runs beside this index's serial step.
 fn winnow_pairs(
     pages: &[usize],
     fps: &[Fingerprint],
@@ -564,8 +624,10 @@ fn winnow_pairs(
         .copied()
         .filter(|&i| fps[i].shingles.len() >= cfg.min_contained_shingles)
         .collect();
+    // The postings are made in parallel; grouping their lists by page is
+    // serial, and the band index (`alongside`) is built meanwhile.
+    let (sampled, postings) = winnow_postings(&eligible, fps, cfg.winnow_window);
     let index = || {
-        let (sampled, postings) = winnow_postings(&eligible, fps, cfg.winnow_window);
         // Each page's lists that can give pairs, as (page, start and length of
         // the list in `postings`): most winnowed shingles belong to one page, and lists
         // longer than `max_posting` are stock phrases. Sorted by page, so each
@@ -598,10 +660,9 @@ fn winnow_pairs(
             start += len;
         }
         drop(next);
-        (sampled, postings, member_of, offset)
+        (member_of, offset)
     };
-    let ((sampled, postings, member_of, offset), mut pairs) =
-        crate::pipeline::par_join(index, alongside);
+    let ((member_of, offset), mut pairs) = crate::pipeline::par_join(index, alongside);
     let by_page: Vec<&[(u32, u32, u32)]> = offset
         .windows(2)
         .filter(|o| o[1] > o[0])
@@ -615,7 +676,11 @@ fn winnow_pairs(
     let found = crate::pipeline::par_map(&by_page, |lists| {
         let x = lists[0].0;
         let mut partners: Vec<u32> = Vec::new();
-        for &(_, start, len) in *lists {
+        for (k, &(_, start, len)) in lists.iter().enumerate() {
+            // The lists lie anywhere in the postings: ask for one a few ahead.
+            if let Some(&(_, ahead, _)) = lists.get(k + PREFETCH_AHEAD / 2) {
+                prefetch(postings[ahead as usize..].as_ptr());
+            }
             let list = &postings[start as usize..(start + len) as usize];
             let after = list.partition_point(|&(_, y)| y <= x);
             partners.extend(list[after..].iter().map(|&(_, y)| y));
@@ -648,15 +713,38 @@ pub fn find_duplicates(docs: &[Doc], fps: &[Fingerprint], cfg: &DedupConfig) -> 
     if !cfg.enabled || docs.is_empty() {
         return Vec::new();
     }
-    let n = docs.len().min(fps.len());
-    let chars: Vec<usize> = crate::pipeline::par_map(&docs[..n], Doc::text_chars);
+    let chars: Vec<usize> = crate::pipeline::par_map(docs, Doc::text_chars);
+    find_duplicates_counted(docs, fps, &chars, cfg)
+}
+
+/// [`find_duplicates`], given each document's [`Doc::text_chars`] in
+/// `chars`: the pipeline counts them while it fingerprints the texts, which
+/// are then in cache, rather than reading every text once more.
+pub fn find_duplicates_counted(
+    docs: &[Doc],
+    fps: &[Fingerprint],
+    chars: &[usize],
+    cfg: &DedupConfig,
+) -> Vec<DupGroup> {
+    if !cfg.enabled || docs.is_empty() {
+        return Vec::new();
+    }
+    let n = docs.len().min(fps.len()).min(chars.len());
     // Pages in canonical order: the most complete first.
-    let mut keys: Vec<CanonicalKey> = (0..n)
+    let (ids, dates) =
+        crate::pipeline::par_join(|| id_ranks(&docs[..n]), || date_ranks(&docs[..n]));
+    let mut keys: Vec<(CanonicalKey, u32)> = (0..n)
         .filter(|&i| chars[i] > 0)
-        .map(|i| canonical_key(i, &docs[i], chars[i], cfg))
+        .map(|i| {
+            (
+                canonical_key(&docs[i], chars[i], dates[i], ids[i], cfg),
+                i as u32,
+            )
+        })
         .collect();
+    drop((ids, dates));
     crate::pipeline::par_sort(&mut keys);
-    let order: Vec<usize> = keys.into_iter().map(|k| k.5).collect();
+    let order: Vec<usize> = keys.into_iter().map(|(_, i)| i as usize).collect();
     let mut rank = vec![usize::MAX; n];
     for (r, &i) in order.iter().enumerate() {
         rank[i] = r;

@@ -343,15 +343,13 @@ impl Pipeline {
                 )
             });
             let templates = SiteTemplates::from_sites(counted, &self.cfg.boilerplate);
-            let keys = lines.into_iter().map(PageLines::into_paragraph_keys);
-            let pairs: Vec<_> = pages
-                .iter()
+            // The lists are zipped as parallel iterators, not collected into
+            // one more list of a million extractions first.
+            let applied = pages
+                .par_iter()
                 .map(|(p, _)| p.site.as_str())
                 .zip(extractions)
-                .zip(keys)
-                .collect();
-            let applied = pairs
-                .into_par_iter()
+                .zip(lines.into_par_iter().map(PageLines::into_paragraph_keys))
                 .map(|((site, ex), keys)| templates.apply_keyed(site, ex, keys))
                 .collect();
             progress.tick();
@@ -363,9 +361,9 @@ impl Pipeline {
 
         // 3. normalize
         progress.stage("normalize", pages.len());
-        let work: Vec<_> = pages.into_iter().zip(extractions).collect();
-        let cleaned: Vec<Cleaned> = work
+        let cleaned: Vec<Cleaned> = pages
             .into_par_iter()
+            .zip(extractions)
             .map(|((page, mut warnings), mut ex)| {
                 let removed = std::mem::take(&mut ex.removed);
                 let (doc, meta, notes) = self.to_doc(&page, ex);
@@ -513,13 +511,10 @@ impl Pipeline {
         drop((dup_of, event_of, event_canon));
         // Each document's records in parallel (joining and counting its
         // text is most of the work), then sorted into the three lists.
-        let work: Vec<_> = docs
-            .into_iter()
-            .zip(notes.into_iter().zip(chars))
-            .zip(fates.into_iter().zip(sources))
-            .collect();
-        let made: Vec<(ManifestEntry, Option<Record>)> = work
+        let made: Vec<(ManifestEntry, Option<Record>)> = docs
             .into_par_iter()
+            .zip(notes.into_par_iter().zip(chars))
+            .zip(fates.into_par_iter().zip(sources))
             .map(
                 |(
                     (d, ((warnings, encoding, meta), chars)),

@@ -49,12 +49,98 @@ pub(super) fn read_records(
     } else {
         file.metadata().map_or(0, |m| m.len() as usize)
     };
+    if gz && (1..=WHOLE_GUNZIP_MAX).contains(&size_hint) {
+        if let Some(data) = gunzip_whole(&file, size_hint) {
+            let n = data.len();
+            read_stream(
+                Box::new(std::io::Cursor::new(data)),
+                &source,
+                rel,
+                gz,
+                n,
+                chunk,
+                emit,
+            );
+            return;
+        }
+    }
     let reader: Box<dyn Read> = if gz {
         Box::new(MultiGzDecoder::new(file))
     } else {
         Box::new(file)
     };
     read_stream(reader, &source, rel, gz, size_hint, chunk, emit);
+}
+
+/// A gzip file that unpacks to at most this many bytes (by its trailer) is
+/// unpacked in one call before its records are read: libdeflate does that
+/// with about 40% fewer instructions than zlib-rs streaming. Larger files
+/// are streamed, so that memory stays bounded by the chunks in flight.
+const WHOLE_GUNZIP_MAX: usize = 64 << 20;
+
+/// The whole content of a gzip file whose trailer says it unpacks to `size`
+/// bytes, or `None` (the file's cursor put back at its start) when it
+/// cannot be read so: a read error, damaged data, or members that unpack to
+/// more than `size` (the trailer gives the last member's size only). The
+/// streaming reader then reads the file as before and names what is wrong.
+fn gunzip_whole(mut file: &File, size: usize) -> Option<Vec<u8>> {
+    use std::io::{Seek, SeekFrom};
+    let mut packed = Vec::new();
+    let read = file.read_to_end(&mut packed);
+    if file.seek(SeekFrom::Start(0)).is_err() {
+        return None;
+    }
+    read.ok()?;
+    inflate_members(&packed, size)
+}
+
+/// The concatenated content of the gzip members `packed` is made of, if
+/// they are all sound and unpack to at most `size` bytes.
+fn inflate_members(packed: &[u8], size: usize) -> Option<Vec<u8>> {
+    use libdeflate_sys::{
+        libdeflate_alloc_decompressor, libdeflate_free_decompressor, libdeflate_gzip_decompress_ex,
+        libdeflate_result_LIBDEFLATE_SUCCESS,
+    };
+    struct Decompressor(*mut libdeflate_sys::libdeflate_decompressor);
+    impl Drop for Decompressor {
+        fn drop(&mut self) {
+            // SAFETY: allocated by libdeflate_alloc_decompressor, freed once.
+            unsafe { libdeflate_free_decompressor(self.0) }
+        }
+    }
+    // SAFETY: no arguments; a null result is checked.
+    let d = Decompressor(unsafe { libdeflate_alloc_decompressor() });
+    if d.0.is_null() {
+        return None;
+    }
+    let mut out = vec![0u8; size];
+    let (mut at_in, mut at_out) = (0usize, 0usize);
+    while at_in < packed.len() {
+        let (mut used_in, mut used_out) = (0usize, 0usize);
+        let rest_in = &packed[at_in..];
+        let rest_out = &mut out[at_out..];
+        // SAFETY: both buffers are valid for the lengths given, libdeflate
+        // writes at most `rest_out.len()` bytes, and the decompressor is
+        // live and used by this thread only.
+        let r = unsafe {
+            libdeflate_gzip_decompress_ex(
+                d.0,
+                rest_in.as_ptr().cast(),
+                rest_in.len(),
+                rest_out.as_mut_ptr().cast(),
+                rest_out.len(),
+                &mut used_in,
+                &mut used_out,
+            )
+        };
+        if r != libdeflate_result_LIBDEFLATE_SUCCESS || used_in == 0 {
+            return None;
+        }
+        at_in += used_in;
+        at_out += used_out;
+    }
+    out.truncate(at_out);
+    Some(out)
 }
 
 /// JSON Lines on standard input, a chunk at a time (see [`read_records`]);
@@ -270,6 +356,9 @@ enum Parsed {
 impl PageFields {
     fn parse(line: &[u8]) -> Result<Parsed, serde_json::Error> {
         use serde::Deserializer;
+        if let Some(fields) = super::fastjson::parse(line) {
+            return Ok(Parsed::Object(Box::new(PageFields(fields))));
+        }
         let mut de = serde_json::Deserializer::from_slice(line);
         let parsed = de.deserialize_any(TopVisitor)?;
         de.end()?;
@@ -520,7 +609,7 @@ fn page_from_fields(
 /// The fields a page is made from: every key [`page_from_object`] reads
 /// (keep the two in step); `scour clean` parses only these and carries the
 /// others as written.
-const PAGE_FIELDS: [&str; 7] = ["id", "html", "text", "url", "title", "date", "site"];
+pub(super) const PAGE_FIELDS: [&str; 7] = ["id", "html", "text", "url", "title", "date", "site"];
 
 /// One JSON object's fields in input order, each value kept as written, so
 /// that a stage that adds fields (`scour clean`) passes every other field

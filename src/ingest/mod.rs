@@ -22,6 +22,7 @@
 //! parallel. [`discover`] is `find` and `read_batches` in one call.
 
 pub mod decode;
+mod fastjson;
 pub mod jsonl;
 
 use std::fs;

@@ -910,6 +910,50 @@ mod tests {
         }
     }
 
+    #[test]
+    fn gzip_members_are_read_as_one_file_whole_or_streamed() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let member = |from: usize, n: usize| {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            for i in from..from + n {
+                writeln!(gz, r#"{{"id": {i}, "text": "record {i}"}}"#).unwrap();
+            }
+            gz.finish().unwrap()
+        };
+        // The trailer gives the last member's size, smaller (streamed) or
+        // larger (unpacked whole) than the first member's.
+        for (a, b) in [(30, 5), (5, 30)] {
+            let mut bytes = member(0, a);
+            bytes.extend(member(a, b));
+            let path = dir.path().join("m.jsonl.gz");
+            std::fs::write(&path, &bytes).unwrap();
+            let lines = lines_of(&read_all(&path, "m.jsonl.gz", true, usize::MAX));
+            assert_eq!(lines.len(), a + b);
+            assert!(lines[a + b - 1]
+                .1
+                .starts_with(format!("{{\"id\": {}", a + b - 1).as_bytes()));
+            // Trailing bytes that are no gzip member fail as they did when
+            // streamed, after the records before them.
+            bytes.extend_from_slice(b"\0\0\0\0");
+            std::fs::write(&path, &bytes).unwrap();
+            let inputs = read_all(&path, "m.jsonl.gz", true, usize::MAX);
+            assert_eq!(lines_of(&inputs), lines);
+            assert!(matches!(inputs.last(), Some(Input::Failed(_))));
+        }
+        // Whole unpacking reads what streaming reads.
+        let mut bytes = member(0, 40);
+        bytes.extend(member(40, 3));
+        let whole = inflate_members(&bytes, 1 << 20).unwrap();
+        let mut streamed = Vec::new();
+        MultiGzDecoder::new(&bytes[..])
+            .read_to_end(&mut streamed)
+            .unwrap();
+        assert_eq!(whole, streamed);
+        assert_eq!(inflate_members(&bytes, streamed.len() - 1), None);
+        assert_eq!(inflate_members(&bytes[..bytes.len() - 1], 1 << 20), None);
+    }
+
     /// The records and failures of the first two thirds of a gzip of 200 records.
     fn truncated_file_checks(records: &[&Input], failures: &[&Input]) {
         assert!(

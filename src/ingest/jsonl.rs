@@ -323,9 +323,53 @@ fn id_of(id: Option<&Value>) -> Result<Option<String>, String> {
 }
 
 pub fn load_record(source: &str, fallback_id: &str, fallback_site: &str, line: &[u8]) -> Loaded {
+    load_named(source, &|| fallback_id.to_string(), fallback_site, line)
+}
+
+/// The record at `line_no` of a JSON Lines file whose path is `source` and
+/// whose path relative to its input is `rel`: [`load_record`] with names
+/// `source:LINE` and `rel:LINE`, the second made only when it is needed
+/// (a record without an id, a bad record).
+pub(super) fn load_line(source: &str, rel: &str, line_no: usize, line: &[u8]) -> Loaded {
+    load_named(
+        &line_name(source, line_no),
+        &|| line_name(rel, line_no),
+        rel,
+        line,
+    )
+}
+
+/// `name:line_no`, without the formatting machinery (made for every record).
+fn line_name(name: &str, line_no: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = line_no;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(name.len() + 1 + digits.len() - at);
+    out.push_str(name);
+    out.push(':');
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+    out
+}
+
+fn load_named(
+    source: &str,
+    fallback_id: &dyn Fn() -> String,
+    fallback_site: &str,
+    line: &[u8],
+) -> Loaded {
     let fail = |reason: String| {
         Loaded::Failed(Failure {
-            id: fallback_id.into(),
+            id: fallback_id(),
             source: source.into(),
             status: FailStatus::Error,
             reason,
@@ -516,7 +560,7 @@ pub fn page_from_map(
     page_from_fields(
         PageFields::from_map(&mut obj),
         source,
-        fallback_id,
+        &|| fallback_id.to_string(),
         fallback_site,
     )
 }
@@ -525,7 +569,7 @@ pub fn page_from_map(
 fn page_from_fields(
     mut obj: PageFields,
     source: &str,
-    fallback_id: &str,
+    fallback_id: &dyn Fn() -> String,
     fallback_site: &str,
 ) -> Loaded {
     let fail = |id: &str, status, reason: String| {
@@ -541,9 +585,9 @@ fn page_from_fields(
         Ok(Some(id)) => id,
         Ok(None) => {
             warnings.push("record has no 'id'; its id is the file and line".into());
-            fallback_id.to_string()
+            fallback_id()
         }
-        Err(e) => return fail(fallback_id, FailStatus::Error, e),
+        Err(e) => return fail(&fallback_id(), FailStatus::Error, e),
     };
     let mut field = |key| string_field(obj.slot(key), key);
     let (html, text, url, title, date) = match (
@@ -973,6 +1017,22 @@ mod tests {
             f.reason.contains("truncated or corrupt gzip"),
             "{}",
             f.reason
+        );
+    }
+
+    #[test]
+    fn line_names_are_name_colon_line() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, usize::MAX] {
+            assert_eq!(line_name("a/b.jsonl", n), format!("a/b.jsonl:{n}"));
+        }
+        // A record without an id is named after its file and line.
+        let Loaded::Page(p, _) = load_line("/in/f.jsonl", "f.jsonl", 12, br#"{"text": "x"}"#)
+        else {
+            panic!("expected a page")
+        };
+        assert_eq!(
+            (p.id.as_str(), p.source.as_str()),
+            ("f.jsonl:12", "/in/f.jsonl:12")
         );
     }
 

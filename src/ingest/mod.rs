@@ -371,12 +371,7 @@ pub fn load(input: &Input) -> Loaded {
             file,
             line_no,
             span,
-        } => jsonl::load_record(
-            &format!("{}:{line_no}", file.source),
-            &format!("{}:{line_no}", file.rel),
-            &file.rel,
-            &file.data[span.clone()],
-        ),
+        } => jsonl::load_line(&file.source, &file.rel, *line_no, &file.data[span.clone()]),
         Input::File {
             path,
             id,

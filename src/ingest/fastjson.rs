@@ -127,8 +127,13 @@ impl<'a> Parser<'a> {
         let start = self.i;
         let mut out: Option<String> = None;
         loop {
-            let rest = &self.b[self.i..];
-            let at = self.i + memchr::memchr2(b'"', b'\\', rest)?;
+            // Escapes often come in runs ("\n\n" between paragraphs): the
+            // next one is taken without a search.
+            let at = if self.b.get(self.i) == Some(&b'\\') {
+                self.i
+            } else {
+                self.i + memchr::memchr2(b'"', b'\\', &self.b[self.i..])?
+            };
             if self.b[at] == b'"' {
                 let s = match out {
                     None => self.s[start..at].to_string(),
@@ -288,8 +293,11 @@ impl<'a> Parser<'a> {
     fn skip_string(&mut self) -> Option<()> {
         self.eat(b'"')?;
         loop {
-            let rest = &self.b[self.i..];
-            let at = self.i + memchr::memchr2(b'"', b'\\', rest)?;
+            let at = if self.b.get(self.i) == Some(&b'\\') {
+                self.i
+            } else {
+                self.i + memchr::memchr2(b'"', b'\\', &self.b[self.i..])?
+            };
             if self.b[at] == b'"' {
                 self.i = at + 1;
                 return Some(());

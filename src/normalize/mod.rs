@@ -1468,6 +1468,11 @@ mod tests {
         fn needs_collapse_says_whether_collapse_changes_the_text(s in "[ab \n]{0,24}") {
             proptest::prop_assert_eq!(needs_collapse(&s), collapse(&s) != s);
         }
+
+        #[test]
+        fn needs_collapse_on_long_text(s in "([a-z.,]{1,70}[ \n]){0,6}[a-z]{0,70}( |  | \n|\n |\n\n|\n\n\n)?([a-z]{1,70}[ \n]){0,3}[a-z]{0,3}") {
+            proptest::prop_assert_eq!(needs_collapse(&s), collapse(&s) != s);
+        }
     }
 
     /// Characters from every class a normalize step looks at: ASCII letters,

@@ -49,12 +49,98 @@ pub(super) fn read_records(
     } else {
         file.metadata().map_or(0, |m| m.len() as usize)
     };
+    if gz && (1..=WHOLE_GUNZIP_MAX).contains(&size_hint) {
+        if let Some(data) = gunzip_whole(&file, size_hint) {
+            let n = data.len();
+            read_stream(
+                Box::new(std::io::Cursor::new(data)),
+                &source,
+                rel,
+                gz,
+                n,
+                chunk,
+                emit,
+            );
+            return;
+        }
+    }
     let reader: Box<dyn Read> = if gz {
         Box::new(MultiGzDecoder::new(file))
     } else {
         Box::new(file)
     };
     read_stream(reader, &source, rel, gz, size_hint, chunk, emit);
+}
+
+/// A gzip file that unpacks to at most this many bytes (by its trailer) is
+/// unpacked in one call before its records are read: libdeflate does that
+/// with about 40% fewer instructions than zlib-rs streaming. Larger files
+/// are streamed, so that memory stays bounded by the chunks in flight.
+const WHOLE_GUNZIP_MAX: usize = 64 << 20;
+
+/// The whole content of a gzip file whose trailer says it unpacks to `size`
+/// bytes, or `None` (the file's cursor put back at its start) when it
+/// cannot be read so: a read error, damaged data, or members that unpack to
+/// more than `size` (the trailer gives the last member's size only). The
+/// streaming reader then reads the file as before and names what is wrong.
+fn gunzip_whole(mut file: &File, size: usize) -> Option<Vec<u8>> {
+    use std::io::{Seek, SeekFrom};
+    let mut packed = Vec::new();
+    let read = file.read_to_end(&mut packed);
+    if file.seek(SeekFrom::Start(0)).is_err() {
+        return None;
+    }
+    read.ok()?;
+    inflate_members(&packed, size)
+}
+
+/// The concatenated content of the gzip members `packed` is made of, if
+/// they are all sound and unpack to at most `size` bytes.
+fn inflate_members(packed: &[u8], size: usize) -> Option<Vec<u8>> {
+    use libdeflate_sys::{
+        libdeflate_alloc_decompressor, libdeflate_free_decompressor, libdeflate_gzip_decompress_ex,
+        libdeflate_result_LIBDEFLATE_SUCCESS,
+    };
+    struct Decompressor(*mut libdeflate_sys::libdeflate_decompressor);
+    impl Drop for Decompressor {
+        fn drop(&mut self) {
+            // SAFETY: allocated by libdeflate_alloc_decompressor, freed once.
+            unsafe { libdeflate_free_decompressor(self.0) }
+        }
+    }
+    // SAFETY: no arguments; a null result is checked.
+    let d = Decompressor(unsafe { libdeflate_alloc_decompressor() });
+    if d.0.is_null() {
+        return None;
+    }
+    let mut out = vec![0u8; size];
+    let (mut at_in, mut at_out) = (0usize, 0usize);
+    while at_in < packed.len() {
+        let (mut used_in, mut used_out) = (0usize, 0usize);
+        let rest_in = &packed[at_in..];
+        let rest_out = &mut out[at_out..];
+        // SAFETY: both buffers are valid for the lengths given, libdeflate
+        // writes at most `rest_out.len()` bytes, and the decompressor is
+        // live and used by this thread only.
+        let r = unsafe {
+            libdeflate_gzip_decompress_ex(
+                d.0,
+                rest_in.as_ptr().cast(),
+                rest_in.len(),
+                rest_out.as_mut_ptr().cast(),
+                rest_out.len(),
+                &mut used_in,
+                &mut used_out,
+            )
+        };
+        if r != libdeflate_result_LIBDEFLATE_SUCCESS || used_in == 0 {
+            return None;
+        }
+        at_in += used_in;
+        at_out += used_out;
+    }
+    out.truncate(at_out);
+    Some(out)
 }
 
 /// JSON Lines on standard input, a chunk at a time (see [`read_records`]);
@@ -237,9 +323,53 @@ fn id_of(id: Option<&Value>) -> Result<Option<String>, String> {
 }
 
 pub fn load_record(source: &str, fallback_id: &str, fallback_site: &str, line: &[u8]) -> Loaded {
+    load_named(source, &|| fallback_id.to_string(), fallback_site, line)
+}
+
+/// The record at `line_no` of a JSON Lines file whose path is `source` and
+/// whose path relative to its input is `rel`: [`load_record`] with names
+/// `source:LINE` and `rel:LINE`, the second made only when it is needed
+/// (a record without an id, a bad record).
+pub(super) fn load_line(source: &str, rel: &str, line_no: usize, line: &[u8]) -> Loaded {
+    load_named(
+        &line_name(source, line_no),
+        &|| line_name(rel, line_no),
+        rel,
+        line,
+    )
+}
+
+/// `name:line_no`, without the formatting machinery (made for every record).
+fn line_name(name: &str, line_no: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = line_no;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(name.len() + 1 + digits.len() - at);
+    out.push_str(name);
+    out.push(':');
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
+    out
+}
+
+fn load_named(
+    source: &str,
+    fallback_id: &dyn Fn() -> String,
+    fallback_site: &str,
+    line: &[u8],
+) -> Loaded {
     let fail = |reason: String| {
         Loaded::Failed(Failure {
-            id: fallback_id.into(),
+            id: fallback_id(),
             source: source.into(),
             status: FailStatus::Error,
             reason,
@@ -270,6 +400,9 @@ enum Parsed {
 impl PageFields {
     fn parse(line: &[u8]) -> Result<Parsed, serde_json::Error> {
         use serde::Deserializer;
+        if let Some(fields) = super::fastjson::parse(line) {
+            return Ok(Parsed::Object(Box::new(PageFields(fields))));
+        }
         let mut de = serde_json::Deserializer::from_slice(line);
         let parsed = de.deserialize_any(TopVisitor)?;
         de.end()?;
@@ -427,7 +560,7 @@ pub fn page_from_map(
     page_from_fields(
         PageFields::from_map(&mut obj),
         source,
-        fallback_id,
+        &|| fallback_id.to_string(),
         fallback_site,
     )
 }
@@ -436,7 +569,7 @@ pub fn page_from_map(
 fn page_from_fields(
     mut obj: PageFields,
     source: &str,
-    fallback_id: &str,
+    fallback_id: &dyn Fn() -> String,
     fallback_site: &str,
 ) -> Loaded {
     let fail = |id: &str, status, reason: String| {
@@ -452,9 +585,9 @@ fn page_from_fields(
         Ok(Some(id)) => id,
         Ok(None) => {
             warnings.push("record has no 'id'; its id is the file and line".into());
-            fallback_id.to_string()
+            fallback_id()
         }
-        Err(e) => return fail(fallback_id, FailStatus::Error, e),
+        Err(e) => return fail(&fallback_id(), FailStatus::Error, e),
     };
     let mut field = |key| string_field(obj.slot(key), key);
     let (html, text, url, title, date) = match (
@@ -520,7 +653,7 @@ fn page_from_fields(
 /// The fields a page is made from: every key [`page_from_object`] reads
 /// (keep the two in step); `scour clean` parses only these and carries the
 /// others as written.
-const PAGE_FIELDS: [&str; 7] = ["id", "html", "text", "url", "title", "date", "site"];
+pub(super) const PAGE_FIELDS: [&str; 7] = ["id", "html", "text", "url", "title", "date", "site"];
 
 /// One JSON object's fields in input order, each value kept as written, so
 /// that a stage that adds fields (`scour clean`) passes every other field
@@ -821,6 +954,50 @@ mod tests {
         }
     }
 
+    #[test]
+    fn gzip_members_are_read_as_one_file_whole_or_streamed() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        let member = |from: usize, n: usize| {
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            for i in from..from + n {
+                writeln!(gz, r#"{{"id": {i}, "text": "record {i}"}}"#).unwrap();
+            }
+            gz.finish().unwrap()
+        };
+        // The trailer gives the last member's size, smaller (streamed) or
+        // larger (unpacked whole) than the first member's.
+        for (a, b) in [(30, 5), (5, 30)] {
+            let mut bytes = member(0, a);
+            bytes.extend(member(a, b));
+            let path = dir.path().join("m.jsonl.gz");
+            std::fs::write(&path, &bytes).unwrap();
+            let lines = lines_of(&read_all(&path, "m.jsonl.gz", true, usize::MAX));
+            assert_eq!(lines.len(), a + b);
+            assert!(lines[a + b - 1]
+                .1
+                .starts_with(format!("{{\"id\": {}", a + b - 1).as_bytes()));
+            // Trailing bytes that are no gzip member fail as they did when
+            // streamed, after the records before them.
+            bytes.extend_from_slice(b"\0\0\0\0");
+            std::fs::write(&path, &bytes).unwrap();
+            let inputs = read_all(&path, "m.jsonl.gz", true, usize::MAX);
+            assert_eq!(lines_of(&inputs), lines);
+            assert!(matches!(inputs.last(), Some(Input::Failed(_))));
+        }
+        // Whole unpacking reads what streaming reads.
+        let mut bytes = member(0, 40);
+        bytes.extend(member(40, 3));
+        let whole = inflate_members(&bytes, 1 << 20).unwrap();
+        let mut streamed = Vec::new();
+        MultiGzDecoder::new(&bytes[..])
+            .read_to_end(&mut streamed)
+            .unwrap();
+        assert_eq!(whole, streamed);
+        assert_eq!(inflate_members(&bytes, streamed.len() - 1), None);
+        assert_eq!(inflate_members(&bytes[..bytes.len() - 1], 1 << 20), None);
+    }
+
     /// The records and failures of the first two thirds of a gzip of 200 records.
     fn truncated_file_checks(records: &[&Input], failures: &[&Input]) {
         assert!(
@@ -840,6 +1017,22 @@ mod tests {
             f.reason.contains("truncated or corrupt gzip"),
             "{}",
             f.reason
+        );
+    }
+
+    #[test]
+    fn line_names_are_name_colon_line() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, usize::MAX] {
+            assert_eq!(line_name("a/b.jsonl", n), format!("a/b.jsonl:{n}"));
+        }
+        // A record without an id is named after its file and line.
+        let Loaded::Page(p, _) = load_line("/in/f.jsonl", "f.jsonl", 12, br#"{"text": "x"}"#)
+        else {
+            panic!("expected a page")
+        };
+        assert_eq!(
+            (p.id.as_str(), p.source.as_str()),
+            ("f.jsonl:12", "/in/f.jsonl:12")
         );
     }
 

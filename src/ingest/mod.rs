@@ -22,6 +22,7 @@
 //! parallel. [`discover`] is `find` and `read_batches` in one call.
 
 pub mod decode;
+mod fastjson;
 pub mod jsonl;
 
 use std::fs;
@@ -370,12 +371,7 @@ pub fn load(input: &Input) -> Loaded {
             file,
             line_no,
             span,
-        } => jsonl::load_record(
-            &format!("{}:{line_no}", file.source),
-            &format!("{}:{line_no}", file.rel),
-            &file.rel,
-            &file.data[span.clone()],
-        ),
+        } => jsonl::load_line(&file.source, &file.rel, *line_no, &file.data[span.clone()]),
         Input::File {
             path,
             id,

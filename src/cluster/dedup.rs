@@ -628,8 +628,9 @@ fn winnow_pairs(
     // serial, and the band index (`alongside`) is built meanwhile.
     let (sampled, postings) = winnow_postings(&eligible, fps, cfg.winnow_window);
     let index = || {
-        // Each page's lists that can give pairs, as (page, start and length of
-        // the list in `postings`): most winnowed shingles belong to one page, and lists
+        // Each page's lists that can give pairs, as (page, where the list
+        // goes on after the page, where it ends, in `postings`): most
+        // winnowed shingles belong to one page, and lists
         // longer than `max_posting` are stock phrases. Sorted by page, so each
         // page then walks its own lists without looking anything up.
         //
@@ -650,14 +651,16 @@ fn winnow_pairs(
         let mut next = offset.clone();
         let mut start = 0u32;
         for run in postings.chunk_by(|a, b| a.0 == b.0) {
-            let len = run.len() as u32;
+            let end = start + run.len() as u32;
             if useful(run) {
-                for &(_, i) in run {
-                    member_of[next[i as usize] as usize] = (i, start, len);
+                // A list holds a page once, in page order: the page's
+                // partners after it are the rest of the list.
+                for (after, &(_, i)) in (start + 1..).zip(run) {
+                    member_of[next[i as usize] as usize] = (i, after, end);
                     next[i as usize] += 1;
                 }
             }
-            start += len;
+            start = end;
         }
         drop(next);
         (member_of, offset)
@@ -676,14 +679,16 @@ fn winnow_pairs(
     let found = crate::pipeline::par_map(&by_page, |lists| {
         let x = lists[0].0;
         let mut partners: Vec<u32> = Vec::new();
-        for (k, &(_, start, len)) in lists.iter().enumerate() {
+        for (k, &(_, after, end)) in lists.iter().enumerate() {
             // The lists lie anywhere in the postings: ask for one a few ahead.
             if let Some(&(_, ahead, _)) = lists.get(k + PREFETCH_AHEAD / 2) {
                 prefetch(postings[ahead as usize..].as_ptr());
             }
-            let list = &postings[start as usize..(start + len) as usize];
-            let after = list.partition_point(|&(_, y)| y <= x);
-            partners.extend(list[after..].iter().map(|&(_, y)| y));
+            partners.extend(
+                postings[after as usize..end as usize]
+                    .iter()
+                    .map(|&(_, y)| y),
+            );
         }
         partners.sort_unstable();
         let mut out = Vec::new();

@@ -59,18 +59,21 @@ pub fn words(folded: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// Appends [`fold`]`(s)` to `out`: the text extractor folds every line of
-/// a page into one buffer instead of a `String` per line.
-pub fn fold_into(s: &str, out: &mut String) {
+/// Appends the bytes of [`fold`]`(s)` to `out`: the text extractor folds
+/// every line of a page into one buffer instead of a `String` per line,
+/// and makes it a `String` once. Bytes, so that the lowercasing copy is
+/// one vectorized loop rather than a copy and a pass of its own.
+pub fn fold_into(s: &str, out: &mut Vec<u8>) {
     if !s.is_ascii() {
-        out.push_str(&crate::normalize::match_key(s));
+        out.extend_from_slice(crate::normalize::match_key(s).as_bytes());
         return;
     }
     let b = s.as_bytes();
     if !needs_spacing(b) {
-        let start = out.len();
-        out.push_str(s);
-        out[start..].make_ascii_lowercase();
+        out.extend(
+            b.iter()
+                .map(|&c| c | (u8::from(c.wrapping_sub(b'A') < 26) << 5)),
+        );
         return;
     }
     // As in `fold`: runs of ASCII whitespace become one space, none at
@@ -83,25 +86,28 @@ pub fn fold_into(s: &str, out: &mut String) {
             continue;
         }
         if pending_space {
-            out.push(' ');
+            out.push(b' ');
             pending_space = false;
         }
         any = true;
-        out.push(char::from(c.to_ascii_lowercase()));
+        out.push(c.to_ascii_lowercase());
     }
 }
 
 /// Does an ASCII text need its spaces collapsed or trimmed (a space at
 /// either end, two in a row, or other whitespace)? One pass over the
-/// bytes without an early exit, so that it is vectorized.
+/// pairs of bytes without an early exit, so that it is vectorized; the
+/// last byte, which starts no pair, is looked at on its own.
 fn needs_spacing(b: &[u8]) -> bool {
-    let ends = b.first().is_some_and(|&c| c == b' ') || b.last().is_some_and(|&c| c == b' ');
-    ends || b.iter().fold(false, |acc, &c| {
-        acc | (c.wrapping_sub(b'\t') <= b'\r' - b'\t')
-    }) || b
+    let ws = |c: u8| c.wrapping_sub(b'\t') <= b'\r' - b'\t';
+    let ends =
+        b.first().is_some_and(|&c| c == b' ') || b.last().is_some_and(|&c| c == b' ' || ws(c));
+    ends || b
         .iter()
-        .zip(b.iter().skip(1))
-        .fold(false, |acc, (&x, &y)| acc | ((x == b' ') & (y == b' ')))
+        .zip(&b[1.min(b.len())..])
+        .fold(false, |acc, (&x, &y)| {
+            acc | ws(x) | ((x == b' ') & (y == b' '))
+        })
 }
 
 /// [`words`] of a folded text, appended to `out`. ASCII text (most lines,
@@ -112,32 +118,63 @@ pub fn words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>) {
         word_counts_into(folded, out);
         return;
     }
-    ascii_words_into(folded, out, false);
+    ascii_words_into(folded, out, usize::MAX);
 }
 
-/// [`words_into`] of an ASCII text; with `count_stops`, also the number of
-/// stop words among them (else 0).
-fn ascii_words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>, count_stops: bool) -> usize {
+/// What [`ascii_words_into`] finds besides the words.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct AsciiScan {
+    words: usize,
+    stop_words: usize,
+    /// "rights" or "quyen" is one of the words (the legal-line check's
+    /// pre-check, which would otherwise need every word kept).
+    rights: bool,
+}
+
+/// [`words_into`] of an ASCII text, keeping at most `max_kept` of the
+/// words in `out` (the rest are counted, not stored); also the number of
+/// stop words among all of them.
+fn ascii_words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>, max_kept: usize) -> AsciiScan {
+    const RIGHTS: u64 = pack_const(b"rights");
+    const QUYEN: u64 = pack_const(b"quyen");
     let b = folded.as_bytes();
     let stops = stop_set();
-    let mut stop = 0;
+    let mut scan = AsciiScan::default();
     crate::fingerprint::tokenize::for_each_ascii_word_span(b, |start, end| {
-        out.push(&folded[start..end]);
+        if scan.words < max_kept {
+            out.push(&folded[start..end]);
+        }
+        scan.words += 1;
         let len = end - start;
-        if count_stops && len <= MAX_STOP_LEN {
+        if len <= 8 {
             // The word packed as `pack_word` does, by one 8-byte load
             // where the line goes on that far.
             let key = match b.get(start..start + 8) {
                 Some(eight) => {
                     let v = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
-                    v & ((1u64 << (8 * len)) - 1)
+                    // `len` is at least 1, so the shift is at most 56.
+                    v & (u64::MAX >> (64 - 8 * len))
                 }
                 None => pack_word(&b[start..end]).expect("at most 8 bytes"),
             };
-            stop += usize::from(stops.contains_key(key));
+            if len <= MAX_STOP_LEN {
+                scan.stop_words += usize::from(stops.contains_key(key));
+            }
+            scan.rights |= (key == RIGHTS) | (key == QUYEN);
         }
     });
-    stop
+    scan
+}
+
+/// [`pack_word`] of a constant.
+const fn pack_const(w: &[u8]) -> u64 {
+    let mut k = 0u64;
+    let mut i = 0;
+    while i < w.len() {
+        k |= (w[i] as u64) << (8 * i);
+        i += 1;
+    }
+    k
 }
 
 /// An ASCII letter or digit, by table.
@@ -665,14 +702,26 @@ impl TextStats {
     /// `out` (as [`words_into`]): an ASCII text's words are counted as
     /// they are found.
     pub fn with_words_into<'f>(raw: &str, folded: &'f str, out: &mut Vec<&'f str>) -> Self {
-        let counts = if folded.is_ascii() {
-            let first = out.len();
-            let stop = ascii_words_into(folded, out, true);
-            (folded.len(), out.len() - first, stop)
+        Self::with_some_words_into(raw, folded, out, usize::MAX).0
+    }
+
+    /// [`TextStats::with_words_into`], where only the first `max_kept`
+    /// words of an ASCII fold go to `out` (the text extractor's checks
+    /// that read the words are for short lines); also whether "rights" or
+    /// "quyen" is one of the words of an ASCII fold (false for another).
+    pub fn with_some_words_into<'f>(
+        raw: &str,
+        folded: &'f str,
+        out: &mut Vec<&'f str>,
+        max_kept: usize,
+    ) -> (Self, bool) {
+        let (counts, rights) = if folded.is_ascii() {
+            let scan = ascii_words_into(folded, out, max_kept);
+            ((folded.len(), scan.words, scan.stop_words), scan.rights)
         } else {
-            word_counts_into(folded, out)
+            (word_counts_into(folded, out), false)
         };
-        Self::with_counts(raw, folded, counts)
+        (Self::with_counts(raw, folded, counts), rights)
     }
 
     fn with_counts(raw: &str, folded: &str, counts: (usize, usize, usize)) -> Self {
@@ -1420,10 +1469,10 @@ mod fast_path_tests {
             raw in "([\x00-\x7f]{0,150}|[a-zA-Zđà .,\t²_]{0,150})",
             before in "[a-z ]{0,3}",
         ) {
-            let mut buf = before.clone();
+            let mut buf = before.clone().into_bytes();
             fold_into(&raw, &mut buf);
             let folded = fold(&raw);
-            prop_assert_eq!(&buf[before.len()..], folded.as_str());
+            prop_assert_eq!(&buf[before.len()..], folded.as_bytes());
             let mut ws = vec!["x"];
             words_into(&folded, &mut ws);
             let by_chars: Vec<&str> = words(&folded).collect();

@@ -82,8 +82,7 @@ fn key_of_folded(folded: String) -> Option<(u64, bool)> {
     }
     let short = digits == 0
         && (f.len() < SHORT_LINE_CHARS
-            || (f.len() < 4 * SHORT_LINE_CHARS
-                && char_count(&f) < SHORT_LINE_CHARS));
+            || (f.len() < 4 * SHORT_LINE_CHARS && char_count(&f) < SHORT_LINE_CHARS));
     Some((xxh3_64(&f), short))
 }
 
@@ -151,8 +150,7 @@ fn key_of_fold(folded: &str) -> Option<(u64, bool)> {
         return None;
     }
     let short = b.len() < SHORT_LINE_CHARS
-        || (b.len() < 4 * SHORT_LINE_CHARS
-            && char_count(b) < SHORT_LINE_CHARS);
+        || (b.len() < 4 * SHORT_LINE_CHARS && char_count(b) < SHORT_LINE_CHARS);
     Some((xxh3_64(b), short))
 }
 

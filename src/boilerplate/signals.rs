@@ -121,60 +121,37 @@ pub fn words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>) {
     ascii_words_into(folded, out, usize::MAX);
 }
 
-/// What [`ascii_words_into`] finds besides the words.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct AsciiScan {
-    words: usize,
-    stop_words: usize,
-    /// "rights" or "quyen" is one of the words (the legal-line check's
-    /// pre-check, which would otherwise need every word kept).
-    rights: bool,
-}
-
 /// [`words_into`] of an ASCII text, keeping at most `max_kept` of the
-/// words in `out` (the rest are counted, not stored); also the number of
-/// stop words among all of them.
-fn ascii_words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>, max_kept: usize) -> AsciiScan {
-    const RIGHTS: u64 = pack_const(b"rights");
-    const QUYEN: u64 = pack_const(b"quyen");
+/// words in `out` (the rest are counted, not stored): (words, stop words).
+fn ascii_words_into<'f>(
+    folded: &'f str,
+    out: &mut Vec<&'f str>,
+    max_kept: usize,
+) -> (usize, usize) {
     let b = folded.as_bytes();
     let stops = stop_set();
-    let mut scan = AsciiScan::default();
+    let (mut n, mut stop) = (0usize, 0usize);
+    // A small body, so that it is inlined at each call in the scan.
     crate::fingerprint::tokenize::for_each_ascii_word_span(b, |start, end| {
-        if scan.words < max_kept {
+        if n < max_kept {
             out.push(&folded[start..end]);
         }
-        scan.words += 1;
+        n += 1;
         let len = end - start;
-        if len <= 8 {
+        if len <= MAX_STOP_LEN {
             // The word packed as `pack_word` does, by one 8-byte load
             // where the line goes on that far.
             let key = match b.get(start..start + 8) {
                 Some(eight) => {
                     let v = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
-                    // `len` is at least 1, so the shift is at most 56.
-                    v & (u64::MAX >> (64 - 8 * len))
+                    v & ((1u64 << (8 * len)) - 1)
                 }
                 None => pack_word(&b[start..end]).expect("at most 8 bytes"),
             };
-            if len <= MAX_STOP_LEN {
-                scan.stop_words += usize::from(stops.contains_key(key));
-            }
-            scan.rights |= (key == RIGHTS) | (key == QUYEN);
+            stop += usize::from(stops.contains_key(key));
         }
     });
-    scan
-}
-
-/// [`pack_word`] of a constant.
-const fn pack_const(w: &[u8]) -> u64 {
-    let mut k = 0u64;
-    let mut i = 0;
-    while i < w.len() {
-        k |= (w[i] as u64) << (8 * i);
-        i += 1;
-    }
-    k
+    (n, stop)
 }
 
 /// An ASCII letter or digit, by table.
@@ -702,26 +679,25 @@ impl TextStats {
     /// `out` (as [`words_into`]): an ASCII text's words are counted as
     /// they are found.
     pub fn with_words_into<'f>(raw: &str, folded: &'f str, out: &mut Vec<&'f str>) -> Self {
-        Self::with_some_words_into(raw, folded, out, usize::MAX).0
+        Self::with_some_words_into(raw, folded, out, usize::MAX)
     }
 
     /// [`TextStats::with_words_into`], where only the first `max_kept`
     /// words of an ASCII fold go to `out` (the text extractor's checks
-    /// that read the words are for short lines); also whether "rights" or
-    /// "quyen" is one of the words of an ASCII fold (false for another).
+    /// that read the words are for short lines).
     pub fn with_some_words_into<'f>(
         raw: &str,
         folded: &'f str,
         out: &mut Vec<&'f str>,
         max_kept: usize,
-    ) -> (Self, bool) {
-        let (counts, rights) = if folded.is_ascii() {
-            let scan = ascii_words_into(folded, out, max_kept);
-            ((folded.len(), scan.words, scan.stop_words), scan.rights)
+    ) -> Self {
+        let counts = if folded.is_ascii() {
+            let (n, stop) = ascii_words_into(folded, out, max_kept);
+            (folded.len(), n, stop)
         } else {
-            (word_counts_into(folded, out), false)
+            word_counts_into(folded, out)
         };
-        (Self::with_counts(raw, folded, counts), rights)
+        Self::with_counts(raw, folded, counts)
     }
 
     fn with_counts(raw: &str, folded: &str, counts: (usize, usize, usize)) -> Self {
@@ -1183,13 +1159,19 @@ pub fn is_caption_with(f: &str, st: &TextStats) -> bool {
         "nguon anh",
         "image:",
     ];
-    if st.words <= 10 && starts.iter().any(|s| head.starts_with(s)) {
+    // Every opening and credit starts with one of these letters: most
+    // lines are ruled out by one byte, without the comparisons.
+    let may_open = |t: &str| matches!(t.as_bytes().first(), Some(b'a' | b'p' | b'n' | b'i'));
+    if st.words <= 10 && may_open(head) && starts.iter().any(|s| head.starts_with(s)) {
         return true;
     }
     if st.words > 30 {
         return false;
     }
     let tail = caption_tail(f);
+    if !may_open(tail) {
+        return false;
+    }
     let credit = [
         "anh:",
         "anh :",

@@ -627,6 +627,29 @@ fn ascii_letters_upper(b: &[u8]) -> (usize, usize) {
     (letters, upper)
 }
 
+/// (letters, uppercase letters) of a text: its ASCII runs on byte lanes
+/// ([`ascii_letters_upper`]), only the other characters decoded (most
+/// lines that are not ASCII have a few curly quotes or dashes).
+fn letters_upper(raw: &str) -> (usize, usize) {
+    let b = raw.as_bytes();
+    let (mut letters, mut upper) = (0, 0);
+    let mut i = 0;
+    while i < b.len() {
+        let j = crate::normalize::next_non_ascii(b, i);
+        let (l, u) = ascii_letters_upper(&b[i..j]);
+        (letters, upper) = (letters + l, upper + u);
+        let Some(c) = raw[j..].chars().next() else {
+            break;
+        };
+        if c.is_alphabetic() {
+            letters += 1;
+            upper += usize::from(c.is_uppercase());
+        }
+        i = j + c.len_utf8();
+    }
+    (letters, upper)
+}
+
 /// ". X" after two letters or digits: a sentence ends inside the text.
 fn has_inner_sentence_end(raw: &str) -> bool {
     // Only a '.', '!' or '?' followed by a space can start the pattern, so
@@ -703,15 +726,7 @@ impl TextStats {
     fn with_counts(raw: &str, folded: &str, counts: (usize, usize, usize)) -> Self {
         let mut st = TextStats::default();
         (st.chars, st.words, st.stop_words) = counts;
-        let (letters, upper) = if raw.is_ascii() {
-            ascii_letters_upper(raw.as_bytes())
-        } else {
-            raw.chars()
-                .filter(|c| c.is_alphabetic())
-                .fold((0, 0), |(l, u), c| {
-                    (l + 1, u + usize::from(c.is_uppercase()))
-                })
-        };
+        let (letters, upper) = letters_upper(raw);
         st.upper_ratio = if letters == 0 {
             0.0
         } else {
@@ -1644,6 +1659,14 @@ mod tests {
             let folded = fold(&s);
             proptest::prop_assert_eq!(word_counts_ascii(&folded), word_counts(&folded));
             proptest::prop_assert_eq!(word_counts(&folded), word_counts_reference(&folded));
+        }
+
+        #[test]
+        fn letter_counts_match_the_char_methods(s in "[a-zA-Z .\u{e0}-\u{ff}\u{c0}\u{1ea0}-\u{1ef9}\u{2019}\u{a0}\u{4e00}\u{3b1}\u{391}]{0,80}") {
+            let by_chars = s.chars().filter(|c| c.is_alphabetic()).fold((0, 0), |(l, u), c| {
+                (l + 1, u + usize::from(c.is_uppercase()))
+            });
+            proptest::prop_assert_eq!(letters_upper(&s), by_chars);
         }
 
         #[test]

@@ -995,7 +995,7 @@ fn en_dmy_ascii(b: &[u8]) -> Option<EnDmy> {
             return None;
         }
         let end = run(b, year, |c| c.is_ascii_digit());
-        (end - year == 4 && !b.get(end).is_some_and(|&c| word(c))).then(|| EnDmy {
+        (end - year == 4 && !b.get(end).is_some_and(|&c| word(c))).then_some(EnDmy {
             start: p,
             end,
             day: p..day_end,

@@ -59,18 +59,21 @@ pub fn words(folded: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-/// Appends [`fold`]`(s)` to `out`: the text extractor folds every line of
-/// a page into one buffer instead of a `String` per line.
-pub fn fold_into(s: &str, out: &mut String) {
+/// Appends the bytes of [`fold`]`(s)` to `out`: the text extractor folds
+/// every line of a page into one buffer instead of a `String` per line,
+/// and makes it a `String` once. Bytes, so that the lowercasing copy is
+/// one vectorized loop rather than a copy and a pass of its own.
+pub fn fold_into(s: &str, out: &mut Vec<u8>) {
     if !s.is_ascii() {
-        out.push_str(&crate::normalize::match_key(s));
+        out.extend_from_slice(crate::normalize::match_key(s).as_bytes());
         return;
     }
     let b = s.as_bytes();
     if !needs_spacing(b) {
-        let start = out.len();
-        out.push_str(s);
-        out[start..].make_ascii_lowercase();
+        out.extend(
+            b.iter()
+                .map(|&c| c | (u8::from(c.wrapping_sub(b'A') < 26) << 5)),
+        );
         return;
     }
     // As in `fold`: runs of ASCII whitespace become one space, none at
@@ -83,25 +86,28 @@ pub fn fold_into(s: &str, out: &mut String) {
             continue;
         }
         if pending_space {
-            out.push(' ');
+            out.push(b' ');
             pending_space = false;
         }
         any = true;
-        out.push(char::from(c.to_ascii_lowercase()));
+        out.push(c.to_ascii_lowercase());
     }
 }
 
 /// Does an ASCII text need its spaces collapsed or trimmed (a space at
 /// either end, two in a row, or other whitespace)? One pass over the
-/// bytes without an early exit, so that it is vectorized.
+/// pairs of bytes without an early exit, so that it is vectorized; the
+/// last byte, which starts no pair, is looked at on its own.
 fn needs_spacing(b: &[u8]) -> bool {
-    let ends = b.first().is_some_and(|&c| c == b' ') || b.last().is_some_and(|&c| c == b' ');
-    ends || b.iter().fold(false, |acc, &c| {
-        acc | (c.wrapping_sub(b'\t') <= b'\r' - b'\t')
-    }) || b
+    let ws = |c: u8| c.wrapping_sub(b'\t') <= b'\r' - b'\t';
+    let ends =
+        b.first().is_some_and(|&c| c == b' ') || b.last().is_some_and(|&c| c == b' ' || ws(c));
+    ends || b
         .iter()
-        .zip(b.iter().skip(1))
-        .fold(false, |acc, (&x, &y)| acc | ((x == b' ') & (y == b' ')))
+        .zip(&b[1.min(b.len())..])
+        .fold(false, |acc, (&x, &y)| {
+            acc | ws(x) | ((x == b' ') & (y == b' '))
+        })
 }
 
 /// [`words`] of a folded text, appended to `out`. ASCII text (most lines,
@@ -112,19 +118,27 @@ pub fn words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>) {
         word_counts_into(folded, out);
         return;
     }
-    ascii_words_into(folded, out, false);
+    ascii_words_into(folded, out, usize::MAX);
 }
 
-/// [`words_into`] of an ASCII text; with `count_stops`, also the number of
-/// stop words among them (else 0).
-fn ascii_words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>, count_stops: bool) -> usize {
+/// [`words_into`] of an ASCII text, keeping at most `max_kept` of the
+/// words in `out` (the rest are counted, not stored): (words, stop words).
+fn ascii_words_into<'f>(
+    folded: &'f str,
+    out: &mut Vec<&'f str>,
+    max_kept: usize,
+) -> (usize, usize) {
     let b = folded.as_bytes();
     let stops = stop_set();
-    let mut stop = 0;
+    let (mut n, mut stop) = (0usize, 0usize);
+    // A small body, so that it is inlined at each call in the scan.
     crate::fingerprint::tokenize::for_each_ascii_word_span(b, |start, end| {
-        out.push(&folded[start..end]);
+        if n < max_kept {
+            out.push(&folded[start..end]);
+        }
+        n += 1;
         let len = end - start;
-        if count_stops && len <= MAX_STOP_LEN {
+        if len <= MAX_STOP_LEN {
             // The word packed as `pack_word` does, by one 8-byte load
             // where the line goes on that far.
             let key = match b.get(start..start + 8) {
@@ -137,7 +151,7 @@ fn ascii_words_into<'f>(folded: &'f str, out: &mut Vec<&'f str>, count_stops: bo
             stop += usize::from(stops.contains_key(key));
         }
     });
-    stop
+    (n, stop)
 }
 
 /// An ASCII letter or digit, by table.
@@ -613,6 +627,29 @@ fn ascii_letters_upper(b: &[u8]) -> (usize, usize) {
     (letters, upper)
 }
 
+/// (letters, uppercase letters) of a text: its ASCII runs on byte lanes
+/// ([`ascii_letters_upper`]), only the other characters decoded (most
+/// lines that are not ASCII have a few curly quotes or dashes).
+fn letters_upper(raw: &str) -> (usize, usize) {
+    let b = raw.as_bytes();
+    let (mut letters, mut upper) = (0, 0);
+    let mut i = 0;
+    while i < b.len() {
+        let j = crate::normalize::next_non_ascii(b, i);
+        let (l, u) = ascii_letters_upper(&b[i..j]);
+        (letters, upper) = (letters + l, upper + u);
+        let Some(c) = raw[j..].chars().next() else {
+            break;
+        };
+        if c.is_alphabetic() {
+            letters += 1;
+            upper += usize::from(c.is_uppercase());
+        }
+        i = j + c.len_utf8();
+    }
+    (letters, upper)
+}
+
 /// ". X" after two letters or digits: a sentence ends inside the text.
 fn has_inner_sentence_end(raw: &str) -> bool {
     // Only a '.', '!' or '?' followed by a space can start the pattern, so
@@ -665,10 +702,21 @@ impl TextStats {
     /// `out` (as [`words_into`]): an ASCII text's words are counted as
     /// they are found.
     pub fn with_words_into<'f>(raw: &str, folded: &'f str, out: &mut Vec<&'f str>) -> Self {
+        Self::with_some_words_into(raw, folded, out, usize::MAX)
+    }
+
+    /// [`TextStats::with_words_into`], where only the first `max_kept`
+    /// words of an ASCII fold go to `out` (the text extractor's checks
+    /// that read the words are for short lines).
+    pub fn with_some_words_into<'f>(
+        raw: &str,
+        folded: &'f str,
+        out: &mut Vec<&'f str>,
+        max_kept: usize,
+    ) -> Self {
         let counts = if folded.is_ascii() {
-            let first = out.len();
-            let stop = ascii_words_into(folded, out, true);
-            (folded.len(), out.len() - first, stop)
+            let (n, stop) = ascii_words_into(folded, out, max_kept);
+            (folded.len(), n, stop)
         } else {
             word_counts_into(folded, out)
         };
@@ -678,15 +726,7 @@ impl TextStats {
     fn with_counts(raw: &str, folded: &str, counts: (usize, usize, usize)) -> Self {
         let mut st = TextStats::default();
         (st.chars, st.words, st.stop_words) = counts;
-        let (letters, upper) = if raw.is_ascii() {
-            ascii_letters_upper(raw.as_bytes())
-        } else {
-            raw.chars()
-                .filter(|c| c.is_alphabetic())
-                .fold((0, 0), |(l, u), c| {
-                    (l + 1, u + usize::from(c.is_uppercase()))
-                })
-        };
+        let (letters, upper) = letters_upper(raw);
         st.upper_ratio = if letters == 0 {
             0.0
         } else {
@@ -757,7 +797,6 @@ pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
     static DMY: OnceLock<Regex> = OnceLock::new();
     static VI: OnceLock<Regex> = OnceLock::new();
     static EN_MDY: OnceLock<Regex> = OnceLock::new();
-    static EN_DMY: OnceLock<Regex> = OnceLock::new();
     let num = |s: &str| s.parse::<i64>().unwrap_or(0);
     let mut best: Option<(String, usize, usize)> = None;
     let mut consider = |cand: Option<String>, s: usize, e: usize| {
@@ -799,10 +838,9 @@ pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
             .map(|p| p as i64 + 1)
             .unwrap_or(0)
     };
-    let mon = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
     let r = EN_MDY.get_or_init(|| {
         Regex::new(&format!(
-            r"\b{mon}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
+            r"\b{MONTH_RE}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
         ))
         .expect("valid regex")
     });
@@ -817,21 +855,154 @@ pub fn find_date(folded: &str) -> Option<(String, usize, usize)> {
             m.end(),
         );
     }
-    let r = EN_DMY.get_or_init(|| {
-        Regex::new(&format!(
-            r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{mon},?\s+(\d{{4}})\b"
-        ))
-        .expect("valid regex")
-    });
-    if let Some(c) = r.captures(folded) {
-        let m = c.get(0).unwrap();
+    let r = en_dmy_regex();
+    // In ASCII text the day-month-year form is matched by hand (the lines
+    // of a "By … | Updated 16 Mar 2024" kind match it, and the regex's
+    // captures cost thousands of instructions a line); elsewhere by the
+    // regex, which is the definition `en_dmy_ascii` is tested against.
+    let dmy = if ascii {
+        en_dmy_ascii(b)
+    } else {
+        r.captures(folded).map(|c| {
+            let (m, day, mon, year) = (
+                c.get(0).unwrap(),
+                c.get(1).unwrap(),
+                c.get(2).unwrap(),
+                c.get(3).unwrap(),
+            );
+            EnDmy {
+                start: m.start(),
+                end: m.end(),
+                day: day.range(),
+                month: mon.range(),
+                year: year.range(),
+            }
+        })
+    };
+    if let Some(d) = dmy {
         consider(
-            iso(num(&c[3]), month(&c[2]), num(&c[1])),
-            m.start(),
-            m.end(),
+            iso(
+                num(&folded[d.year]),
+                month(&folded[d.month]),
+                num(&folded[d.day]),
+            ),
+            d.start,
+            d.end,
         );
     }
     best
+}
+
+/// The month group of the English date regexes.
+const MONTH_RE: &str = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
+
+/// The English day-month-year date regex ("16 mar 2024", "5th june, 2021").
+fn en_dmy_regex() -> &'static Regex {
+    static EN_DMY: OnceLock<Regex> = OnceLock::new();
+    EN_DMY.get_or_init(|| {
+        Regex::new(&format!(
+            r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+{MONTH_RE},?\s+(\d{{4}})\b"
+        ))
+        .expect("valid regex")
+    })
+}
+
+/// Where the English day-month-year date form matched: the whole match and
+/// its day, month and year groups, as byte ranges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct EnDmy {
+    start: usize,
+    end: usize,
+    day: std::ops::Range<usize>,
+    month: std::ops::Range<usize>,
+    year: std::ops::Range<usize>,
+}
+
+/// The month spellings of the date regexes' month group.
+const MONTH_NAMES: &[&[u8]] = &[
+    b"jan",
+    b"january",
+    b"feb",
+    b"february",
+    b"mar",
+    b"march",
+    b"apr",
+    b"april",
+    b"may",
+    b"jun",
+    b"june",
+    b"jul",
+    b"july",
+    b"aug",
+    b"august",
+    b"sep",
+    b"sept",
+    b"september",
+    b"oct",
+    b"october",
+    b"nov",
+    b"november",
+    b"dec",
+    b"december",
+];
+
+/// The leftmost match of the English day-month-year regex
+/// (`\b(\d{1,2})(?:st|nd|rd|th)?\s+MONTH\.?,?\s+(\d{4})\b`) in ASCII text,
+/// where `\b`, `\d` and `\s` mean their ASCII classes. Each part is
+/// followed by a character its neighbour cannot start with, so no
+/// backtracking can find another match: the day is a whole run of one or
+/// two digits, the month a whole run of letters that is one of the
+/// spellings, the year a whole run of four digits.
+fn en_dmy_ascii(b: &[u8]) -> Option<EnDmy> {
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let space = |c: u8| matches!(c, b' ' | b'\t'..=b'\r');
+    // The end of the run of bytes from `i` that pass `f`.
+    fn run(b: &[u8], mut i: usize, f: impl Fn(u8) -> bool) -> usize {
+        while i < b.len() && f(b[i]) {
+            i += 1;
+        }
+        i
+    }
+    (0..b.len()).find_map(|p| {
+        if !b[p].is_ascii_digit() || (p > 0 && word(b[p - 1])) {
+            return None;
+        }
+        let day_end = run(b, p, |c| c.is_ascii_digit());
+        if day_end - p > 2 {
+            return None;
+        }
+        let mut i = day_end;
+        if matches!(b.get(i..i + 2), Some(b"st" | b"nd" | b"rd" | b"th")) {
+            i += 2;
+        }
+        let mon = run(b, i, space);
+        if mon == i {
+            return None;
+        }
+        let mon_end = run(b, mon, |c| c.is_ascii_alphabetic());
+        if !MONTH_NAMES.contains(&&b[mon..mon_end]) {
+            return None;
+        }
+        i = mon_end;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+        }
+        if b.get(i) == Some(&b',') {
+            i += 1;
+        }
+        let year = run(b, i, space);
+        if year == i {
+            return None;
+        }
+        let end = run(b, year, |c| c.is_ascii_digit());
+        (end - year == 4 && !b.get(end).is_some_and(|&c| word(c))).then_some(EnDmy {
+            start: p,
+            end,
+            day: p..day_end,
+            month: mon..mon_end,
+            year: year..end,
+        })
+    })
 }
 
 /// Are there four ASCII digits in a row? One pass over the bytes without
@@ -852,10 +1023,26 @@ fn has_four_digits(b: &[u8]) -> bool {
 /// three letters of a month? Both English date forms need one: the month
 /// follows a word boundary or a space.
 fn has_month_word(b: &[u8]) -> bool {
-    (0..b.len()).any(|i| {
-        (i == 0 || !b[i - 1].is_ascii_alphanumeric())
-            && b.get(i..i + 3)
-                .is_some_and(|p| MONTHS.iter().any(|m| m.as_bytes() == p))
+    (0..b.len()).any(|i| (i == 0 || !b[i - 1].is_ascii_alphanumeric()) && is_month_at(b, i))
+}
+
+/// Do the bytes at `i` start with the first three letters of a month?
+/// Compared as numbers, not as slices.
+#[inline]
+fn is_month_at(b: &[u8], i: usize) -> bool {
+    const KEYS: [u32; 12] = {
+        let mut k = [0u32; 12];
+        let mut m = 0;
+        while m < 12 {
+            let w = MONTHS[m].as_bytes();
+            k[m] = w[0] as u32 | (w[1] as u32) << 8 | (w[2] as u32) << 16;
+            m += 1;
+        }
+        k
+    };
+    b.get(i..i + 3).is_some_and(|p| {
+        let key = u32::from(p[0]) | u32::from(p[1]) << 8 | u32::from(p[2]) << 16;
+        KEYS.contains(&key)
     })
 }
 
@@ -868,11 +1055,7 @@ fn mdy_possible(b: &[u8]) -> bool {
     let n = b.len();
     let space = |c: u8| matches!(c, b' ' | b'\t'..=b'\r');
     (0..n).any(|p| {
-        if (p > 0 && b[p - 1].is_ascii_alphanumeric())
-            || !b
-                .get(p..p + 3)
-                .is_some_and(|m| MONTHS.iter().any(|x| x.as_bytes() == m))
-        {
+        if (p > 0 && b[p - 1].is_ascii_alphanumeric()) || !is_month_at(b, p) {
             return false;
         }
         let mut j = p;
@@ -991,13 +1174,19 @@ pub fn is_caption_with(f: &str, st: &TextStats) -> bool {
         "nguon anh",
         "image:",
     ];
-    if st.words <= 10 && starts.iter().any(|s| head.starts_with(s)) {
+    // Every opening and credit starts with one of these letters: most
+    // lines are ruled out by one byte, without the comparisons.
+    let may_open = |t: &str| matches!(t.as_bytes().first(), Some(b'a' | b'p' | b'n' | b'i'));
+    if st.words <= 10 && may_open(head) && starts.iter().any(|s| head.starts_with(s)) {
         return true;
     }
     if st.words > 30 {
         return false;
     }
     let tail = caption_tail(f);
+    if !may_open(tail) {
+        return false;
+    }
     let credit = [
         "anh:",
         "anh :",
@@ -1277,10 +1466,10 @@ mod fast_path_tests {
             raw in "([\x00-\x7f]{0,150}|[a-zA-Zđà .,\t²_]{0,150})",
             before in "[a-z ]{0,3}",
         ) {
-            let mut buf = before.clone();
+            let mut buf = before.clone().into_bytes();
             fold_into(&raw, &mut buf);
             let folded = fold(&raw);
-            prop_assert_eq!(&buf[before.len()..], folded.as_str());
+            prop_assert_eq!(&buf[before.len()..], folded.as_bytes());
             let mut ws = vec!["x"];
             words_into(&folded, &mut ws);
             let by_chars: Vec<&str> = words(&folded).collect();
@@ -1313,6 +1502,75 @@ mod fast_path_tests {
             let by_windows = s.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit));
             prop_assert_eq!(has_four_digits(s.as_bytes()), by_windows);
         }
+    }
+
+    /// Text shaped like the English day-month-year form, each part drawn
+    /// from valid spellings and near misses (a third digit, a glued
+    /// letter, a missing space, a capital), twice in a row so that the
+    /// leftmost match is tested too.
+    fn date_pieces() -> impl Strategy<Value = String> {
+        let sel = |p: &'static [&'static str]| prop::sample::select(p);
+        let one = (
+            sel(&["", "x", "a_", "updated ", "(", "-", "7", "1st 2 "]),
+            sel(&["1", "16", "123", "05", "", "x1"]),
+            sel(&["", "st", "th", "nd", "rd", "s", "ts"]),
+            sel(&[" ", "  ", "\t", "\u{b}", "", "\n "]),
+            sel(&[
+                "mar",
+                "march",
+                "marc",
+                "sept",
+                "september",
+                "sep",
+                "septem",
+                "may",
+                "june",
+                "jun",
+                "Mar",
+                "dec",
+                "december",
+                "janx",
+                "oct1",
+            ]),
+            sel(&["", ".", ",", ".,", ",.", ".."]),
+            sel(&[" ", "  ", "", "\t"]),
+            sel(&["2024", "20245", "202", "1999", "0000"]),
+            sel(&["", " ", "_", "x", ".", "5", ")", " 2025"]),
+        )
+            .prop_map(|(a, b, c, d, e, f, g, h, i)| [a, b, c, d, e, f, g, h, i].concat());
+        (one.clone(), one).prop_map(|(a, b)| a + &b)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+        #[test]
+        fn en_dmy_by_hand_is_the_regex(s in date_pieces()) {
+            let by_regex = en_dmy_regex().captures(&s).map(|c| EnDmy {
+                start: c.get(0).unwrap().start(),
+                end: c.get(0).unwrap().end(),
+                day: c.get(1).unwrap().range(),
+                month: c.get(2).unwrap().range(),
+                year: c.get(3).unwrap().range(),
+            });
+            prop_assert_eq!(en_dmy_ascii(s.as_bytes()), by_regex, "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn en_dmy_by_hand_finds_dates() {
+        for s in [
+            "updated 16 mar 2024",
+            "on 5th june, 2021.",
+            "1 sept. 1999",
+            "x 12 december  2020_",
+        ] {
+            assert_eq!(
+                en_dmy_ascii(s.as_bytes()).is_some(),
+                en_dmy_regex().is_match(s),
+                "{s}"
+            );
+        }
+        assert!(en_dmy_ascii(b"updated 16 mar 2024").is_some());
     }
 
     #[test]
@@ -1401,6 +1659,14 @@ mod tests {
             let folded = fold(&s);
             proptest::prop_assert_eq!(word_counts_ascii(&folded), word_counts(&folded));
             proptest::prop_assert_eq!(word_counts(&folded), word_counts_reference(&folded));
+        }
+
+        #[test]
+        fn letter_counts_match_the_char_methods(s in "[a-zA-Z .\u{e0}-\u{ff}\u{c0}\u{1ea0}-\u{1ef9}\u{2019}\u{a0}\u{4e00}\u{3b1}\u{391}]{0,80}") {
+            let by_chars = s.chars().filter(|c| c.is_alphabetic()).fold((0, 0), |(l, u), c| {
+                (l + 1, u + usize::from(c.is_uppercase()))
+            });
+            proptest::prop_assert_eq!(letters_upper(&s), by_chars);
         }
 
         #[test]

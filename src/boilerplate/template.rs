@@ -82,14 +82,28 @@ fn key_of_folded(folded: String) -> Option<(u64, bool)> {
     }
     let short = digits == 0
         && (f.len() < SHORT_LINE_CHARS
-            || (f.len() < 4 * SHORT_LINE_CHARS
-                && f.iter().filter(|&&b| !is_continuation(b)).count() < SHORT_LINE_CHARS));
+            || (f.len() < 4 * SHORT_LINE_CHARS && char_count(&f) < SHORT_LINE_CHARS));
     Some((xxh3_64(&f), short))
 }
 
 /// A UTF-8 continuation byte: the characters of valid UTF-8 are its other bytes.
 fn is_continuation(b: u8) -> bool {
     b & 0xC0 == 0x80
+}
+
+/// The characters of UTF-8 bytes: its bytes that are no continuation,
+/// counted on byte lanes over chunks of at most 255 bytes, so that the
+/// loop is vectorized.
+fn char_count(b: &[u8]) -> usize {
+    b.chunks(255)
+        .map(|chunk| {
+            usize::from(
+                chunk
+                    .iter()
+                    .fold(0u8, |n, &c| n + u8::from(!is_continuation(c))),
+            )
+        })
+        .sum()
 }
 
 /// The first [`key_of_folded`], one character count and a branch per
@@ -136,8 +150,7 @@ fn key_of_fold(folded: &str) -> Option<(u64, bool)> {
         return None;
     }
     let short = b.len() < SHORT_LINE_CHARS
-        || (b.len() < 4 * SHORT_LINE_CHARS
-            && b.iter().filter(|&&c| !is_continuation(c)).count() < SHORT_LINE_CHARS);
+        || (b.len() < 4 * SHORT_LINE_CHARS && char_count(b) < SHORT_LINE_CHARS);
     Some((xxh3_64(b), short))
 }
 

@@ -91,6 +91,37 @@ struct View<'a, 'w> {
     /// word characters and digits, so a pattern's whole words are words
     /// of [`signals::words`], and a regex can be ruled out by them.
     ascii: bool,
+    /// `words` holds every word of the line (else only the first
+    /// [`WORDS_KEPT`]: the checks that read them are for short lines).
+    complete: bool,
+}
+
+/// How many of a line's words classifying keeps: the checks that read
+/// the words are for lines of at most 12 words ([`is_share_bar`]; the
+/// counter, header and widget checks ask for fewer); [`is_timestamped`]
+/// reads only whether there are four; the legal-line check and the
+/// chrome-words check read on in the fold when the kept words do not
+/// settle them.
+const WORDS_KEPT: usize = 13;
+
+/// The [`View`] of a line and its fold, with its words in `words`.
+fn view<'t, 'a: 't, 'w>(
+    text: &'t str,
+    folded: &'a str,
+    words: &'w mut Vec<&'a str>,
+    st: &'w mut TextStats,
+) -> View<'t, 'w> {
+    words.clear();
+    *st = TextStats::with_some_words_into(text, folded, words, WORDS_KEPT);
+    let ascii = folded.is_ascii();
+    View {
+        text,
+        folded,
+        complete: !ascii || st.words <= WORDS_KEPT,
+        words,
+        st,
+        ascii,
+    }
 }
 
 /// [`str::lines`], with the line ends found by a vectorized byte search.
@@ -201,6 +232,9 @@ fn is_figures(text: &str) -> bool {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return false;
     }
+    if text.is_ascii() {
+        return is_figures_ascii(text.as_bytes());
+    }
     let (mut tokens, mut numbers) = (0usize, 0usize);
     for t in text.split_whitespace() {
         if !t.chars().any(char::is_alphanumeric) {
@@ -208,6 +242,25 @@ fn is_figures(text: &str) -> bool {
         }
         tokens += 1;
         numbers += usize::from(t.chars().any(|c| c.is_ascii_digit()));
+    }
+    numbers >= 2 && numbers * 5 >= tokens
+}
+
+/// [`is_figures`] of ASCII text, a byte at a time: its whitespace, letters
+/// and digits are the ASCII ones.
+fn is_figures_ascii(b: &[u8]) -> bool {
+    let (mut tokens, mut numbers) = (0usize, 0usize);
+    // The current token has a letter or digit, and has a digit.
+    let (mut alnum, mut digit) = (false, false);
+    for &c in b.iter().chain([b' '].iter()) {
+        if c.is_ascii_whitespace() || c == 0x0B {
+            tokens += usize::from(alnum);
+            numbers += usize::from(digit);
+            (alnum, digit) = (false, false);
+        } else {
+            alnum |= c.is_ascii_alphanumeric();
+            digit |= c.is_ascii_digit();
+        }
     }
     numbers >= 2 && numbers * 5 >= tokens
 }
@@ -262,11 +315,14 @@ fn is_legal(v: &View) -> bool {
     }
     // Each alternative starts the line with "(c)" or "copyright", or has
     // "rights" or "quyen" as a whole word.
-    if v.ascii
-        && !(folded.starts_with("(c)")
-            || folded.starts_with("copyright")
-            || v.words.iter().any(|w| matches!(*w, "rights" | "quyen")))
-    {
+    // Where only some words were kept, a substring search stands in for
+    // the word search: a word is a substring.
+    let rights = if v.complete {
+        v.words.iter().any(|w| matches!(*w, "rights" | "quyen"))
+    } else {
+        folded.contains("rights") || folded.contains("quyen")
+    };
+    if v.ascii && !(folded.starts_with("(c)") || folded.starts_with("copyright") || rights) {
         return false;
     }
     r.is_match(folded)
@@ -340,7 +396,7 @@ fn classify(v: &View, date: &mut Option<String>) -> Kind {
         return Kind::Menu;
     }
     let short = st.words <= 6;
-    if signals::all_chrome_words_in(v.words)
+    if (signals::all_chrome_words_in(v.words) && (v.complete || signals::all_chrome_words(folded)))
         || (short && st.upper_ratio > 0.8 && st.words >= 1 && !st.sentence_end)
         || (short && folded.ends_with(':') && signals::has_chrome_phrase_in(v.words))
     {
@@ -557,7 +613,7 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
     // longer than its text unless it has non-ASCII characters), and each
     // line's words to one reused list: no allocation per line.
     let n_lines = memchr::memchr_iter(b'\n', body.as_bytes()).count() + 1;
-    let mut folds = String::with_capacity(body.len());
+    let mut folds = Vec::with_capacity(body.len());
     let mut texts: Vec<(&str, Cow<str>, bool, usize)> = Vec::with_capacity(n_lines);
     for raw in lines_of(body) {
         let mut text = Cow::Borrowed(clean(raw));
@@ -570,23 +626,18 @@ pub fn extract(body: &str, cfg: &BoilerplateConfig) -> Extraction {
         signals::fold_into(&text, &mut folds);
         texts.push((raw, text, excerpt, folds.len()));
     }
+    // Each line's fold is UTF-8 (an ASCII line's lowercased bytes, or
+    // another's match key), so the buffer is.
+    let folds = String::from_utf8(folds).expect("folds of UTF-8 lines are UTF-8");
     let mut words: Vec<&str> = Vec::new();
     let mut lines: Vec<Line> = Vec::with_capacity(texts.len());
     let mut fold_start = 0;
     for (raw, text, excerpt, fold_end) in texts {
         let folded = &folds[fold_start..fold_end];
         fold_start = fold_end;
-        words.clear();
-        let stats = TextStats::with_words_into(&text, folded, &mut words);
-        let view = View {
-            text: &text,
-            folded,
-            words: &words,
-            st: &stats,
-            ascii: folded.is_ascii(),
-        };
+        let mut stats = TextStats::default();
         let mut date = None;
-        let kind = classify(&view, &mut date);
+        let kind = classify(&view(&text, folded, &mut words, &mut stats), &mut date);
         lines.push(Line {
             raw,
             text,
@@ -890,16 +941,9 @@ fn drop_if_not_article(
 fn classify_line(text: &str) -> (Kind, Option<String>) {
     let folded = signals::fold(text);
     let mut words = Vec::new();
-    let st = TextStats::with_words_into(text, &folded, &mut words);
-    let v = View {
-        text,
-        folded: &folded,
-        words: &words,
-        st: &st,
-        ascii: folded.is_ascii(),
-    };
+    let mut st = TextStats::default();
     let mut date = None;
-    let kind = classify(&v, &mut date);
+    let kind = classify(&view(text, &folded, &mut words, &mut st), &mut date);
     (kind, date)
 }
 
@@ -1264,6 +1308,19 @@ mod fast_path_tests {
         #[test]
         fn classify_matches_the_reference(text in line()) {
             check(&text);
+        }
+
+        #[test]
+        fn figures_by_bytes_are_figures_by_chars(text in "[a1 .,|\t\u{b}\u{c}\r]{0,24}") {
+            // The definition: tokens between whitespace characters.
+            let (mut tokens, mut numbers) = (0, 0);
+            for t in text.split_whitespace() {
+                if t.chars().any(char::is_alphanumeric) {
+                    tokens += 1;
+                    numbers += usize::from(t.chars().any(|c| c.is_ascii_digit()));
+                }
+            }
+            prop_assert_eq!(is_figures_ascii(text.as_bytes()), numbers >= 2 && numbers * 5 >= tokens);
         }
 
         #[test]

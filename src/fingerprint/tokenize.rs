@@ -112,44 +112,42 @@ pub fn for_each_ascii_word_span(bytes: &[u8], mut f: impl FnMut(usize, usize)) {
     // Where the word running into the current block started, if one does.
     let mut open: Option<usize> = None;
     let mut i = 0;
-    while i < n {
+    // `f` is called at one place only, so that a caller's closure is
+    // inlined: a word running to the end of the text is closed by one more
+    // block, all padding.
+    while i < n || open.is_some() {
         let mask = match bytes.get(i..i + 64) {
             Some(block) => ascii_mask(block.try_into().expect("64 bytes")),
             None => {
                 let mut pad = [b' '; 64];
-                pad[..n - i].copy_from_slice(&bytes[i..]);
+                let rest = &bytes[i.min(n)..];
+                pad[..rest.len()].copy_from_slice(rest);
                 ascii_mask(&pad)
             }
         };
         // A word byte after a non-word byte starts a word; a non-word byte
         // after a word byte ends one. Starts and ends alternate, so each
-        // start pairs with the next end.
+        // end pairs with the open word's start, else with the next start.
         let before = (mask << 1) | u64::from(open.is_some());
         let mut starts = mask & !before;
         let mut ends = !mask & before;
-        if let Some(s) = open {
-            if ends == 0 {
-                i += 64;
-                continue;
-            }
+        while ends != 0 {
+            let s = match open.take() {
+                Some(s) => s,
+                None => {
+                    let s = i + starts.trailing_zeros() as usize;
+                    starts &= starts - 1;
+                    s
+                }
+            };
             f(s, i + ends.trailing_zeros() as usize);
             ends &= ends - 1;
-            open = None;
         }
-        while starts != 0 {
-            let s = i + starts.trailing_zeros() as usize;
-            starts &= starts - 1;
-            if ends == 0 {
-                open = Some(s);
-                break;
-            }
-            f(s, i + ends.trailing_zeros() as usize);
-            ends &= ends - 1;
+        // At most one start is left: a word running into the next block.
+        if starts != 0 {
+            open = Some(i + starts.trailing_zeros() as usize);
         }
         i += 64;
-    }
-    if let Some(s) = open {
-        f(s, n);
     }
 }
 
@@ -261,6 +259,26 @@ mod tests {
             );
             assert_eq!(words_with_offsets(&text), words_by_char(&text), "{cut}");
         }
+    }
+
+    #[test]
+    fn ascii_words_running_to_a_block_end() {
+        // A word that ends the text where a block ends is closed by the
+        // padding block after it.
+        for len in [1, 63, 64, 65, 127, 128, 129] {
+            for text in [
+                "a".repeat(len),
+                format!("{} b", "a".repeat(len)),
+                format!("{}b", " ".repeat(len)),
+            ] {
+                let mut spans = Vec::new();
+                for_each_ascii_word_span(text.as_bytes(), |a, b| spans.push((a, &text[a..b])));
+                assert_eq!(spans, words_by_char(&text), "{len}");
+            }
+        }
+        let mut none = 0;
+        for_each_ascii_word_span(b"", |_, _| none += 1);
+        assert_eq!(none, 0);
     }
 
     #[test]

@@ -371,15 +371,32 @@ fn hash32(h: u64) -> u32 {
     (h >> 32) as u32
 }
 
+/// A word's hash: xxh3 of its bytes. Words of up to 16 bytes (nearly all)
+/// take xxh3's short-input code inline, which the tokenizer's loop then
+/// holds whole; longer ones call the general function.
+#[inline(always)]
+fn word_hash(word: &[u8]) -> u64 {
+    #[cold]
+    #[inline(never)]
+    fn long(word: &[u8]) -> u64 {
+        xxh3_64_with_seed(word, SEED_SHINGLE)
+    }
+    if word.len() <= 16 {
+        xxh3_64_with_seed(word, SEED_SHINGLE)
+    } else {
+        long(word)
+    }
+}
+
 /// Shingle hashes of a folded text's words in order, and the units (words,
 /// or characters for short texts) each spans. Each word is hashed as the
 /// tokenizer finds it; only short texts collect their words.
 fn shingle_text(folded: &str, cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
-    let mut hashes: Vec<u64> = Vec::with_capacity(folded.len() / 5 + 1);
+    // Every word but the last is followed by a byte that is not in a
+    // word, so this holds every word's hash without growing.
+    let mut hashes: Vec<u64> = Vec::with_capacity(folded.len() / 2 + 1);
     let bytes = folded.as_bytes();
-    tokenize::for_each_word_span(folded, |s, e| {
-        hashes.push(xxh3_64_with_seed(&bytes[s..e], SEED_SHINGLE))
-    });
+    tokenize::for_each_word_span(folded, |s, e| hashes.push(word_hash(&bytes[s..e])));
     if !hashes.is_empty() && hashes.len() < cfg.min_words.max(cfg.shingle_words) {
         return char_shingles(&tokenize::words(folded), cfg);
     }
@@ -388,27 +405,29 @@ fn shingle_text(folded: &str, cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
 
 /// Word shingles from the words' hashes (see [`shingle_text`]).
 fn shingle_hashes(hashes: &[u64], cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
+    let k = cfg.shingle_words;
     let mut out: Vec<u32> = Vec::new();
-    if hashes.is_empty() {
-        return (out, cfg.shingle_words as u32);
+    if hashes.len() < k {
+        return (out, k as u32);
     }
-    out.reserve_exact(hashes.len() + 1 - cfg.shingle_words);
+    out.reserve_exact(hashes.len() + 1 - k);
     // Each word is hashed once. A shingle is a rolling cyclic-polynomial
     // hash (Buzhash) of its words' hashes: the word `j` places from the
     // end is rotated by `j` bits, so word order matters, and the next
     // shingle costs one rotation and two XORs whatever the shingle
     // length (k ≤ 16, so equal words never cancel). A final mix spreads
     // the XOR over every bit.
-    let k = cfg.shingle_words;
     let mut h = hashes[..k]
         .iter()
         .fold(0u64, |acc, &x| acc.rotate_left(1) ^ x);
     out.push(hash32(mix64(h ^ SEED_SHINGLE)));
-    for i in k..hashes.len() {
-        h = h.rotate_left(1) ^ hashes[i - k].rotate_left(k as u32) ^ hashes[i];
-        out.push(hash32(mix64(h ^ SEED_SHINGLE)));
-    }
-    (out, cfg.shingle_words as u32)
+    // Zipped slices: the extension knows its length, so it writes each
+    // shingle without a capacity check.
+    out.extend(hashes[k..].iter().zip(hashes).map(|(&new, &old)| {
+        h = h.rotate_left(1) ^ old.rotate_left(k as u32) ^ new;
+        hash32(mix64(h ^ SEED_SHINGLE))
+    }));
+    (out, k as u32)
 }
 
 /// Short text: character shingles over the words joined by spaces, marked
@@ -881,50 +900,37 @@ fn collapse_whitespace_str(text: &str) -> String {
     String::from_utf8(collapse_whitespace(text)).unwrap_or_default()
 }
 
-/// Bytes of a word of `u64` repeated: `ONES * b` has `b` in every byte.
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
 /// `text.to_lowercase()` with whitespace collapsed as [`collapse_whitespace`]
 /// does, in one pass; `None` when the text has a `Σ` (see [`fold_collapsed`]).
 ///
-/// Eight bytes at a time while they are ASCII with no control character,
-/// no two spaces in a row and no space right after whitespace: such a word
-/// is lowercased with a few arithmetic operations and copied whole.
-/// Anything else (non-ASCII letters, line breaks, runs of spaces) goes
-/// character by character up to the next eight-byte boundary.
+/// 64 bytes at a time while they are ASCII: a loop the compiler vectorizes
+/// lowercases the block and turns its whitespace into spaces, and gives a
+/// mask of the whitespace bytes; a whitespace byte after whitespace (or at
+/// the start) is dropped, so the block is copied whole, or in the few runs
+/// between dropped bytes. A block with other bytes goes character by
+/// character up to the next block boundary (or just past it).
 fn lower_collapsed(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let n = bytes.len();
-    let mut out: Vec<u8> = Vec::with_capacity(n + 8);
-    // Whether the last byte written is a space, or nothing is written yet:
+    let mut out: Vec<u8> = Vec::with_capacity(n + 64);
+    // Whether the last byte read is whitespace, or none is read yet:
     // whitespace then adds nothing.
     let mut after_space = true;
     let mut i = 0;
     while i < n {
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-            // Exactly the bytes equal to a space, as their high bits.
-            let t = x ^ (ONES * b' ' as u64);
-            let spaces = !((((t & !HIGHS) + !HIGHS) | t) | !HIGHS);
-            let plain = x & HIGHS == 0
-                // No byte below 0x20 (exact for ASCII bytes).
-                && (x.wrapping_sub(ONES * 0x20) & !x & HIGHS) == 0
-                && spaces & (spaces << 8) == 0
-                && !(after_space && spaces & 0x80 != 0);
-            if plain {
-                // 'A'..='Z' are the bytes at or above 'A' and not above 'Z'
-                // (no carry between bytes: every byte is below 0x80).
-                let upper = (x.wrapping_add(ONES * (0x80 - b'A') as u64)
-                    ^ x.wrapping_add(ONES * (0x80 - b'Z' - 1) as u64))
-                    & HIGHS;
-                out.extend_from_slice(&(x | (upper >> 2)).to_le_bytes());
-                after_space = spaces >> 63 != 0;
-                i += 8;
-                continue;
-            }
+        let len = (n - i).min(64);
+        // The last block is padded with spaces, which are then not copied.
+        let mut block = [b' '; 64];
+        block[..len].copy_from_slice(&bytes[i..i + len]);
+        if let Some((lowered, space)) = lower_ascii_block(&block) {
+            let drop = space & ((space << 1) | u64::from(after_space));
+            let keep = !drop & (u64::MAX >> (64 - len));
+            copy_runs(&mut out, &lowered, keep);
+            after_space = space >> (len - 1) & 1 != 0;
+            i += len;
+            continue;
         }
-        let stop = (i + 8).min(n);
+        let stop = (i + 64).min(n);
         while i < stop {
             let b = bytes[i];
             if b < 0x80 {
@@ -973,6 +979,46 @@ fn lower_collapsed(text: &str) -> Option<String> {
         out.pop();
     }
     String::from_utf8(out).ok()
+}
+
+/// An ASCII block lowercased with its whitespace (`char::is_whitespace`:
+/// space, tab, line feed, vertical tab, form feed, carriage return) made
+/// spaces, and the mask of those whitespace bytes; `None` when the block
+/// has a non-ASCII byte.
+#[inline]
+fn lower_ascii_block(block: &[u8; 64]) -> Option<([u8; 64], u64)> {
+    let mut lowered = [0u8; 64];
+    let mut flags = [0u8; 64];
+    let mut high = 0u8;
+    for ((l, f), &b) in lowered.iter_mut().zip(flags.iter_mut()).zip(block) {
+        high |= b;
+        let space = b == b' ' || b.wrapping_sub(b'\t') < 5;
+        let upper = b.wrapping_sub(b'A') < 26;
+        *l = if space {
+            b' '
+        } else {
+            b | (u8::from(upper) << 5)
+        };
+        *f = u8::from(space);
+    }
+    if high >= 0x80 {
+        return None;
+    }
+    Some((lowered, tokenize::flags_to_mask(&flags)))
+}
+
+/// Appends the bytes of `block` whose bit is set in `keep`, a run of
+/// consecutive ones at a time.
+#[inline]
+fn copy_runs(out: &mut Vec<u8>, block: &[u8; 64], mut keep: u64) {
+    while keep != 0 {
+        let start = keep.trailing_zeros() as usize;
+        let run = (!(keep >> start)).trailing_zeros() as usize;
+        let end = start + run;
+        out.extend_from_slice(&block[start..end]);
+        // `end` is 64 when the run reaches the block's end.
+        keep &= u64::MAX.checked_shl(end as u32).unwrap_or(0);
+    }
 }
 
 /// Code points below this have their lowercase form in a table.

@@ -389,26 +389,41 @@ fn word_hash(word: &[u8]) -> u64 {
 }
 
 /// Shingle hashes of a folded text's words in order, and the units (words,
-/// or characters for short texts) each spans. Each word is hashed as the
-/// tokenizer finds it; only short texts collect their words.
+/// or characters for short texts) each spans.
 fn shingle_text(folded: &str, cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
+    let hashes = word_hashes(folded);
+    if is_short(hashes.len(), cfg) {
+        return char_shingles(&tokenize::words(folded), cfg);
+    }
+    (
+        shingle_hashes(&hashes, cfg.shingle_words, |_| {}),
+        cfg.shingle_words as u32,
+    )
+}
+
+/// Whether a text of `words` words takes character shingles.
+fn is_short(words: usize, cfg: &FingerprintConfig) -> bool {
+    words > 0 && words < cfg.min_words.max(cfg.shingle_words)
+}
+
+/// The hashes of a folded text's words, in order: each word is hashed as
+/// the tokenizer finds it.
+fn word_hashes(folded: &str) -> Vec<u64> {
     // Every word but the last is followed by a byte that is not in a
     // word, so this holds every word's hash without growing.
     let mut hashes: Vec<u64> = Vec::with_capacity(folded.len() / 2 + 1);
     let bytes = folded.as_bytes();
     tokenize::for_each_word_span(folded, |s, e| hashes.push(word_hash(&bytes[s..e])));
-    if !hashes.is_empty() && hashes.len() < cfg.min_words.max(cfg.shingle_words) {
-        return char_shingles(&tokenize::words(folded), cfg);
-    }
-    shingle_hashes(&hashes, cfg)
+    hashes
 }
 
-/// Word shingles from the words' hashes (see [`shingle_text`]).
-fn shingle_hashes(hashes: &[u64], cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
-    let k = cfg.shingle_words;
+/// Word shingles (`k` words each) from the words' hashes, in text order,
+/// each also handed to `each` as it is made.
+#[inline(always)]
+fn shingle_hashes(hashes: &[u64], k: usize, mut each: impl FnMut(u32)) -> Vec<u32> {
     let mut out: Vec<u32> = Vec::new();
-    if hashes.len() < k {
-        return (out, k as u32);
+    if k == 0 || hashes.len() < k {
+        return out;
     }
     out.reserve_exact(hashes.len() + 1 - k);
     // Each word is hashed once. A shingle is a rolling cyclic-polynomial
@@ -420,14 +435,18 @@ fn shingle_hashes(hashes: &[u64], cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
     let mut h = hashes[..k]
         .iter()
         .fold(0u64, |acc, &x| acc.rotate_left(1) ^ x);
-    out.push(hash32(mix64(h ^ SEED_SHINGLE)));
+    let first = hash32(mix64(h ^ SEED_SHINGLE));
+    out.push(first);
+    each(first);
     // Zipped slices: the extension knows its length, so it writes each
     // shingle without a capacity check.
     out.extend(hashes[k..].iter().zip(hashes).map(|(&new, &old)| {
         h = h.rotate_left(1) ^ old.rotate_left(k as u32) ^ new;
-        hash32(mix64(h ^ SEED_SHINGLE))
+        let shingle = hash32(mix64(h ^ SEED_SHINGLE));
+        each(shingle);
+        shingle
     }));
-    (out, k as u32)
+    out
 }
 
 /// Short text: character shingles over the words joined by spaces, marked
@@ -756,22 +775,45 @@ pub fn one_permutation_minhash(shingles: &[u32], k: usize) -> Vec<u32> {
 
 /// [`one_permutation_minhash`] with `probes.k` bins and their probe table.
 fn minhash_with(shingles: &[u32], probes: &ProbeTable) -> Vec<u32> {
-    let k = probes.k;
-    let mut sig = vec![u32::MAX; k];
-    if shingles.is_empty() || k == 0 {
-        return sig;
-    }
-    let mut filled = vec![false; k];
+    let mut bins = OphBins::new(probes.k);
     for &s in shingles {
+        bins.insert(s);
+    }
+    bins.finish(probes)
+}
+
+/// The bins of a one-permutation MinHash being filled, shingle by shingle.
+struct OphBins {
+    sig: Vec<u32>,
+    filled: Vec<bool>,
+}
+
+impl OphBins {
+    fn new(k: usize) -> Self {
+        Self {
+            sig: vec![u32::MAX; k],
+            filled: vec![false; k],
+        }
+    }
+
+    #[inline(always)]
+    fn insert(&mut self, s: u32) {
         let h = mix64(s as u64 ^ SEED_OPH);
         // Bin from the high half (multiply-shift range reduction), value
         // from the low half: independent bits of one well-mixed hash.
-        let bin = (((h >> 32) * k as u64) >> 32) as usize;
-        sig[bin] = sig[bin].min(h as u32);
-        filled[bin] = true;
+        let bin = (((h >> 32) * self.sig.len() as u64) >> 32) as usize;
+        if let (Some(v), Some(f)) = (self.sig.get_mut(bin), self.filled.get_mut(bin)) {
+            *v = (*v).min(h as u32);
+            *f = true;
+        }
     }
-    densify(&mut sig, &filled, &probes.bins);
-    sig
+
+    /// The densified signature (all `u32::MAX` when nothing was inserted).
+    /// `probes` is the table of `OphBins::new(probes.k)`.
+    fn finish(mut self, probes: &ProbeTable) -> Vec<u32> {
+        densify(&mut self.sig, &self.filled, &probes.bins);
+        self.sig
+    }
 }
 
 /// Optimal densification: every empty bin takes the value of the first
@@ -784,27 +826,48 @@ fn minhash_with(shingles: &[u32], probes: &ProbeTable) -> Vec<u32> {
 /// [`ProbeTable`]); when it does not (empty), they are computed here.
 fn densify(sig: &mut [u32], filled: &[bool], table: &[u16]) {
     let k = sig.len();
-    if filled.iter().all(|&f| f) || !filled.iter().any(|&f| f) {
+    // A count the compiler vectorizes, where `all` and `any` stop at the
+    // first miss one bin at a time.
+    let n_filled = filled.iter().filter(|&&f| f).count();
+    if n_filled == k || n_filled == 0 {
         return;
     }
-    for i in 0..k {
-        if filled[i] {
-            continue;
+    // Only empty bins change, and only filled ones are read: the empty
+    // bins are found 64 at a time from a mask, in any order.
+    for (c, chunk) in filled.chunks(64).enumerate() {
+        let mut empty = !bool_mask(chunk) & (u64::MAX >> (64 - chunk.len()));
+        while empty != 0 {
+            let i = 64 * c + empty.trailing_zeros() as usize;
+            empty &= empty - 1;
+            let src = match table.get(i * PROBES..(i + 1) * PROBES) {
+                Some(seq) => seq.iter().map(|&j| usize::from(j)).find(|&j| filled[j]),
+                None => (1..=PROBES as u64)
+                    .map(|attempt| probe(k, i, attempt))
+                    .find(|&j| filled[j]),
+            };
+            let j = src.unwrap_or_else(|| {
+                (1..k)
+                    .map(|d| (i + d) % k)
+                    .find(|&j| filled[j])
+                    .unwrap_or(i)
+            });
+            sig[i] = sig[j];
         }
-        let src = match table.get(i * PROBES..(i + 1) * PROBES) {
-            Some(seq) => seq.iter().map(|&j| usize::from(j)).find(|&j| filled[j]),
-            None => (1..=PROBES as u64)
-                .map(|attempt| probe(k, i, attempt))
-                .find(|&j| filled[j]),
-        };
-        let j = src.unwrap_or_else(|| {
-            (1..k)
-                .map(|d| (i + d) % k)
-                .find(|&j| filled[j])
-                .unwrap_or(i)
-        });
-        sig[i] = sig[j];
     }
+}
+
+/// Bit `j` set where `flags[j]` is true (at most 64 flags).
+fn bool_mask(flags: &[bool]) -> u64 {
+    let mut mask = 0u64;
+    for (j, eight) in flags.chunks(8).enumerate() {
+        let mut bytes = [0u8; 8];
+        for (b, &f) in bytes.iter_mut().zip(eight) {
+            *b = u8::from(f);
+        }
+        // Byte `i` of the product's top byte collects flag `i` times 2^i.
+        mask |= (u64::from_le_bytes(bytes).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * j);
+    }
+    mask
 }
 
 /// `text` with every run of whitespace (`char::is_whitespace`) made one
@@ -920,12 +983,24 @@ fn lower_collapsed(text: &str) -> Option<String> {
     while i < n {
         let len = (n - i).min(64);
         // The last block is padded with spaces, which are then not copied.
-        let mut block = [b' '; 64];
-        block[..len].copy_from_slice(&bytes[i..i + len]);
-        if let Some((lowered, space)) = lower_ascii_block(&block) {
+        let padded;
+        let block: &[u8; 64] = match bytes.get(i..i + 64).and_then(|b| b.try_into().ok()) {
+            Some(block) => block,
+            None => {
+                let mut pad = [b' '; 64];
+                pad[..len].copy_from_slice(&bytes[i..]);
+                padded = pad;
+                &padded
+            }
+        };
+        if let Some((lowered, space)) = lower_ascii_block(block) {
             let drop = space & ((space << 1) | u64::from(after_space));
-            let keep = !drop & (u64::MAX >> (64 - len));
-            copy_runs(&mut out, &lowered, keep);
+            if drop == 0 && len == 64 {
+                // Most blocks: a copy of known size, done inline.
+                out.extend_from_slice(&lowered);
+            } else {
+                copy_runs(&mut out, &lowered, !drop & (u64::MAX >> (64 - len)));
+            }
             after_space = space >> (len - 1) & 1 != 0;
             i += len;
             continue;
@@ -1052,8 +1127,18 @@ impl Fingerprinter for Shingler {
     fn fingerprint(&self, text: &str) -> Fingerprint {
         let folded = fold_collapsed(text);
         let exact = xxh3_64_with_seed(folded.as_bytes(), SEED_EXACT);
-        let (shingles, span) = shingle_text(&folded, &self.cfg);
-        let minhash = minhash_with(&shingles, &self.probes);
+        let hashes = word_hashes(&folded);
+        let (shingles, span, minhash) = if is_short(hashes.len(), &self.cfg) {
+            let (shingles, span) = char_shingles(&tokenize::words(&folded), &self.cfg);
+            let minhash = minhash_with(&shingles, &self.probes);
+            (shingles, span, minhash)
+        } else {
+            // The MinHash bins are filled as the shingles are made.
+            let mut bins = OphBins::new(self.probes.k);
+            let k = self.cfg.shingle_words;
+            let shingles = shingle_hashes(&hashes, k, |s| bins.insert(s));
+            (shingles, k as u32, bins.finish(&self.probes))
+        };
         Fingerprint {
             exact,
             minhash,
@@ -1115,11 +1200,19 @@ mod tests {
         if !words.is_empty() && words.len() < cfg.min_words.max(cfg.shingle_words) {
             return char_shingles(words, cfg);
         }
+        // The definition: each window of `k` word hashes folded in order.
         let hashes: Vec<u64> = words
             .iter()
             .map(|w| xxh3_64_with_seed(w.as_bytes(), SEED_SHINGLE))
             .collect();
-        shingle_hashes(&hashes, cfg)
+        let shingles = hashes
+            .windows(cfg.shingle_words)
+            .map(|w| {
+                let h = w.iter().fold(0u64, |acc, &x| acc.rotate_left(1) ^ x);
+                hash32(mix64(h ^ SEED_SHINGLE))
+            })
+            .collect();
+        (shingles, cfg.shingle_words as u32)
     }
 
     fn fp(text: &str) -> Fingerprint {
@@ -1150,23 +1243,23 @@ mod tests {
 
     #[test]
     fn rolling_shingle_hash_equals_the_direct_one_and_keeps_order() {
-        let cfg = FingerprintConfig::default();
-        let text = "one two three four five six seven eight one two three four five";
+        let text = "one two three four five six seven eight one two three four five \
+                    nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen";
         let words = tokenize::words(text);
-        let (rolled, span) = shingle_words(&words, &cfg);
-        assert_eq!(span, 5);
-        let hashes: Vec<u64> = words
-            .iter()
-            .map(|w| xxh3_64_with_seed(w.as_bytes(), SEED_SHINGLE))
-            .collect();
-        let direct: Vec<u32> = hashes
-            .windows(5)
-            .map(|w| {
-                let h = w.iter().fold(0u64, |acc, &x| acc.rotate_left(1) ^ x);
-                hash32(mix64(h ^ SEED_SHINGLE))
-            })
-            .collect();
-        assert_eq!(rolled, direct);
+        // Every shingle length: the ring of word hashes wraps at 16.
+        for k in 1..=16 {
+            let cfg = FingerprintConfig {
+                shingle_words: k,
+                min_words: 1,
+                ..FingerprintConfig::default()
+            };
+            let (rolled, span) = shingle_text(text, &cfg);
+            assert_eq!(span, k as u32);
+            assert_eq!(rolled.len(), words.len() + 1 - k, "{k}");
+            assert_eq!((rolled, span), shingle_words(&words, &cfg), "{k}");
+        }
+        let cfg = FingerprintConfig::default();
+        let (rolled, _) = shingle_text(text, &cfg);
         // A repeated passage gives the same shingles; swapped words do not.
         assert_eq!(rolled[0], rolled[8]);
         let swapped = tokenize::words("two one three four five");

@@ -46,7 +46,9 @@ pub fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
 /// instructions each. An ASCII block's mask is a vectorized loop; a block
 /// with other characters decodes only the characters' lead bytes and gives
 /// their continuation bytes the lead's bit. The last, partial block is
-/// padded with spaces.
+/// padded with spaces (a text whose last word reaches a block's end gets
+/// one of spaces only), so every word ends inside a block and `f` is
+/// called from one place, where the compiler inlines it.
 #[inline(always)]
 pub fn for_each_word_span(text: &str, mut f: impl FnMut(usize, usize)) {
     let bytes = text.as_bytes();
@@ -54,13 +56,14 @@ pub fn for_each_word_span(text: &str, mut f: impl FnMut(usize, usize)) {
     // Where the word running into the current block started, if one does.
     let mut open: Option<usize> = None;
     let mut i = 0;
-    while i < n {
+    while i < n || open.is_some() {
         let padded;
         let block: &[u8; 64] = match bytes.get(i..i + 64).and_then(|b| b.try_into().ok()) {
             Some(block) => block,
             None => {
                 let mut pad = [b' '; 64];
-                pad[..n - i].copy_from_slice(&bytes[i..]);
+                let rest = bytes.get(i..).unwrap_or_default();
+                pad[..rest.len()].copy_from_slice(rest);
                 padded = pad;
                 &padded
             }
@@ -72,29 +75,22 @@ pub fn for_each_word_span(text: &str, mut f: impl FnMut(usize, usize)) {
         let before = (mask << 1) | u64::from(open.is_some());
         let mut starts = mask & !before;
         let mut ends = !mask & before;
-        if let Some(s) = open {
-            if ends == 0 {
-                i += 64;
-                continue;
-            }
+        // Starts and ends alternate: each end closes the open word, else
+        // the next start; a start left over opens a word into the next
+        // block.
+        while ends != 0 {
+            let s = open.take().unwrap_or_else(|| {
+                let s = i + starts.trailing_zeros() as usize;
+                starts &= starts.wrapping_sub(1);
+                s
+            });
             f(s, i + ends.trailing_zeros() as usize);
             ends &= ends - 1;
-            open = None;
         }
-        while starts != 0 {
-            let s = i + starts.trailing_zeros() as usize;
-            starts &= starts - 1;
-            if ends == 0 {
-                open = Some(s);
-                break;
-            }
-            f(s, i + ends.trailing_zeros() as usize);
-            ends &= ends - 1;
+        if starts != 0 {
+            open = Some(i + starts.trailing_zeros() as usize);
         }
         i += 64;
-    }
-    if let Some(s) = open {
-        f(s, n);
     }
 }
 

@@ -391,7 +391,7 @@ fn word_hash(word: &[u8]) -> u64 {
 /// Shingle hashes of a folded text's words in order, and the units (words,
 /// or characters for short texts) each spans.
 fn shingle_text(folded: &str, cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
-    let hashes = word_hashes(folded);
+    let hashes = word_hashes(folded.as_bytes());
     if is_short(hashes.len(), cfg) {
         return char_shingles(&tokenize::words(folded), cfg);
     }
@@ -406,14 +406,13 @@ fn is_short(words: usize, cfg: &FingerprintConfig) -> bool {
     words > 0 && words < cfg.min_words.max(cfg.shingle_words)
 }
 
-/// The hashes of a folded text's words, in order: each word is hashed as
-/// the tokenizer finds it.
-fn word_hashes(folded: &str) -> Vec<u64> {
+/// The hashes of a folded (UTF-8) text's words, in order: each word is
+/// hashed as the tokenizer finds it.
+fn word_hashes(folded: &[u8]) -> Vec<u64> {
     // Every word but the last is followed by a byte that is not in a
     // word, so this holds every word's hash without growing.
     let mut hashes: Vec<u64> = Vec::with_capacity(folded.len() / 2 + 1);
-    let bytes = folded.as_bytes();
-    tokenize::for_each_word_span(folded, |s, e| hashes.push(word_hash(&bytes[s..e])));
+    tokenize::for_each_word_span_utf8(folded, |s, e| hashes.push(word_hash(&folded[s..e])));
     hashes
 }
 
@@ -943,7 +942,10 @@ fn utf8_len(lead: u8) -> usize {
 /// every byte twice. `str::to_lowercase` maps each character on its own
 /// except `Σ` (final or not by its neighbours): a text with one takes the
 /// two steps.
-fn fold_collapsed(text: &str) -> String {
+///
+/// The bytes are UTF-8 (whole characters are copied, others encoded) and
+/// are used as bytes, so they are not validated again as a `String`.
+fn fold_collapsed(text: &str) -> Vec<u8> {
     let normalized = crate::normalize::fold_normalized(text);
     lower_collapsed(&normalized).unwrap_or_else(|| {
         // Lowercasing never makes or removes whitespace (a test checks
@@ -953,14 +955,8 @@ fn fold_collapsed(text: &str) -> String {
         } else {
             normalized.to_lowercase()
         };
-        collapse_whitespace_str(&folded)
+        collapse_whitespace(&folded)
     })
-}
-
-/// [`collapse_whitespace`] as a `String`.
-fn collapse_whitespace_str(text: &str) -> String {
-    // Whole characters are copied and single spaces added: valid UTF-8.
-    String::from_utf8(collapse_whitespace(text)).unwrap_or_default()
 }
 
 /// `text.to_lowercase()` with whitespace collapsed as [`collapse_whitespace`]
@@ -972,7 +968,7 @@ fn collapse_whitespace_str(text: &str) -> String {
 /// the start) is dropped, so the block is copied whole, or in the few runs
 /// between dropped bytes. A block with other bytes goes character by
 /// character up to the next block boundary (or just past it).
-fn lower_collapsed(text: &str) -> Option<String> {
+fn lower_collapsed(text: &str) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut out: Vec<u8> = Vec::with_capacity(n + 64);
@@ -1053,7 +1049,7 @@ fn lower_collapsed(text: &str) -> Option<String> {
     if after_space && !out.is_empty() {
         out.pop();
     }
-    String::from_utf8(out).ok()
+    Some(out)
 }
 
 /// An ASCII block lowercased with its whitespace (`char::is_whitespace`:
@@ -1126,10 +1122,11 @@ fn lower_char(c: char) -> Option<char> {
 impl Fingerprinter for Shingler {
     fn fingerprint(&self, text: &str) -> Fingerprint {
         let folded = fold_collapsed(text);
-        let exact = xxh3_64_with_seed(folded.as_bytes(), SEED_EXACT);
+        let exact = xxh3_64_with_seed(&folded, SEED_EXACT);
         let hashes = word_hashes(&folded);
         let (shingles, span, minhash) = if is_short(hashes.len(), &self.cfg) {
-            let (shingles, span) = char_shingles(&tokenize::words(&folded), &self.cfg);
+            let folded = std::str::from_utf8(&folded).unwrap_or_default();
+            let (shingles, span) = char_shingles(&tokenize::words(folded), &self.cfg);
             let minhash = minhash_with(&shingles, &self.probes);
             (shingles, span, minhash)
         } else {
@@ -1281,8 +1278,8 @@ mod tests {
     }
 
     /// What [`fold_collapsed`] replaced: fold, then collapse whitespace.
-    fn fold_collapsed_reference(text: &str) -> String {
-        String::from_utf8(collapse_whitespace(&crate::normalize::fold(text))).unwrap()
+    fn fold_collapsed_reference(text: &str) -> Vec<u8> {
+        collapse_whitespace(&crate::normalize::fold(text))
     }
 
     #[test]
@@ -1443,6 +1440,16 @@ mod tests {
         fn shingle_text_equals_shingle_words(s in "[a-zA-Z0-9 .,à-ỹ\u{300}\u{301}\n]{0,400}") {
             let cfg = FingerprintConfig::default();
             proptest::prop_assert_eq!(shingle_text(&s, &cfg), shingle_words(&tokenize::words(&s), &cfg));
+        }
+    }
+
+    proptest::proptest! {
+        // The signature filled while the shingles are made (or from a
+        // short text's character shingles) is the MinHash of the shingles.
+        #[test]
+        fn fingerprint_minhash_is_the_minhash_of_its_shingles(s in "[a-zA-Z0-9 .,à-ỹ\n]{0,300}") {
+            let f = fp(&s);
+            proptest::prop_assert_eq!(&f.minhash, &one_permutation_minhash(&f.shingles, 112));
         }
     }
 

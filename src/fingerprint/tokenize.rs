@@ -50,8 +50,15 @@ pub fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
 /// one of spaces only), so every word ends inside a block and `f` is
 /// called from one place, where the compiler inlines it.
 #[inline(always)]
-pub fn for_each_word_span(text: &str, mut f: impl FnMut(usize, usize)) {
-    let bytes = text.as_bytes();
+pub fn for_each_word_span(text: &str, f: impl FnMut(usize, usize)) {
+    for_each_word_span_utf8(text.as_bytes(), f);
+}
+
+/// [`for_each_word_span`] over the bytes of a UTF-8 text: for a caller that
+/// built the text itself and so need not have it validated as a `str`.
+/// (Bytes of a sequence that is not UTF-8 count as outside words.)
+#[inline(always)]
+pub(crate) fn for_each_word_span_utf8(bytes: &[u8], mut f: impl FnMut(usize, usize)) {
     let n = bytes.len();
     // Where the word running into the current block started, if one does.
     let mut open: Option<usize> = None;
@@ -70,49 +77,60 @@ pub fn for_each_word_span(text: &str, mut f: impl FnMut(usize, usize)) {
         };
         let mask = match ascii_word_mask(block) {
             Some(mask) => mask,
-            None => mixed_word_mask(text, i, block, open.is_some()),
+            None => mixed_word_mask(bytes, i, block, open.is_some()),
         };
         let before = (mask << 1) | u64::from(open.is_some());
         let mut starts = mask & !before;
         let mut ends = !mask & before;
         // Starts and ends alternate: each end closes the open word, else
         // the next start; a start left over opens a word into the next
-        // block.
-        while ends != 0 {
-            let s = open.take().unwrap_or_else(|| {
+        // block. `s` is the start of the next word to close, `i + 64` for
+        // none (the trailing-zero count of no bits is 64).
+        let mut s = match open {
+            Some(s) => s,
+            None => {
                 let s = i + starts.trailing_zeros() as usize;
                 starts &= starts.wrapping_sub(1);
                 s
-            });
+            }
+        };
+        while ends != 0 {
             f(s, i + ends.trailing_zeros() as usize);
             ends &= ends - 1;
+            s = i + starts.trailing_zeros() as usize;
+            starts &= starts.wrapping_sub(1);
         }
-        if starts != 0 {
-            open = Some(i + starts.trailing_zeros() as usize);
-        }
+        open = (s < i + 64).then_some(s);
         i += 64;
     }
 }
 
-/// Word-byte mask of a block of `text` at byte `at` that has non-ASCII
-/// bytes (`block` is `text[at..]`, padded with spaces past the end).
+/// Word-byte mask of a block of UTF-8 `text` at byte `at` that has
+/// non-ASCII bytes (`block` is `text[at..]`, padded with spaces past the end).
 /// `carry`: whether the byte before the block is a word byte, which a
 /// character straddling into the block continues.
 #[cold]
 #[inline(never)]
-fn mixed_word_mask(text: &str, at: usize, block: &[u8; 64], carry: bool) -> u64 {
+fn mixed_word_mask(text: &[u8], at: usize, block: &[u8; 64], carry: bool) -> u64 {
     let mut mask = ascii_mask(block);
-    let (mut lead, mut cont) = (0u64, 0u64);
-    for (j, &b) in block.iter().enumerate() {
-        lead |= u64::from(b >= 0xC0) << j;
-        cont |= u64::from((0x80..0xC0).contains(&b)) << j;
+    let (mut leads, mut conts) = ([0u8; 64], [0u8; 64]);
+    for ((l, c), &b) in leads.iter_mut().zip(conts.iter_mut()).zip(block) {
+        *l = u8::from(b >= 0xC0);
+        *c = u8::from(b & 0xC0 == 0x80);
     }
+    let (mut lead, cont) = (flags_to_mask(&leads), flags_to_mask(&conts));
     while lead != 0 {
         let j = lead.trailing_zeros() as usize;
         lead &= lead - 1;
+        let len = match block[j] {
+            0xF0.. => 4,
+            0xE0.. => 3,
+            _ => 2,
+        };
         let word = text
-            .get(at + j..)
-            .and_then(|t| t.chars().next())
+            .get(at + j..at + j + len)
+            .and_then(|c| std::str::from_utf8(c).ok())
+            .and_then(|c| c.chars().next())
             .is_some_and(is_word_char);
         mask |= u64::from(word) << j;
     }

@@ -371,44 +371,81 @@ fn hash32(h: u64) -> u32 {
     (h >> 32) as u32
 }
 
-/// Shingle hashes of a folded text's words in order, and the units (words,
-/// or characters for short texts) each spans. Each word is hashed as the
-/// tokenizer finds it; only short texts collect their words.
-fn shingle_text(folded: &str, cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
-    let mut hashes: Vec<u64> = Vec::with_capacity(folded.len() / 5 + 1);
-    let bytes = folded.as_bytes();
-    tokenize::for_each_word_span(folded, |s, e| {
-        hashes.push(xxh3_64_with_seed(&bytes[s..e], SEED_SHINGLE))
-    });
-    if !hashes.is_empty() && hashes.len() < cfg.min_words.max(cfg.shingle_words) {
-        return char_shingles(&tokenize::words(folded), cfg);
+/// A word's hash: xxh3 of its bytes. Words of up to 16 bytes (nearly all)
+/// take xxh3's short-input code inline, which the tokenizer's loop then
+/// holds whole; longer ones call the general function.
+#[inline(always)]
+fn word_hash(word: &[u8]) -> u64 {
+    #[cold]
+    #[inline(never)]
+    fn long(word: &[u8]) -> u64 {
+        xxh3_64_with_seed(word, SEED_SHINGLE)
     }
-    shingle_hashes(&hashes, cfg)
+    if word.len() <= 16 {
+        xxh3_64_with_seed(word, SEED_SHINGLE)
+    } else {
+        long(word)
+    }
 }
 
-/// Word shingles from the words' hashes (see [`shingle_text`]).
-fn shingle_hashes(hashes: &[u64], cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
-    let mut out: Vec<u32> = Vec::new();
-    if hashes.is_empty() {
-        return (out, cfg.shingle_words as u32);
+/// Shingle hashes of a folded text's words in order, and the units (words,
+/// or characters for short texts) each spans.
+fn shingle_text(folded: &str, cfg: &FingerprintConfig) -> (Vec<u32>, u32) {
+    let hashes = word_hashes(folded.as_bytes());
+    if is_short(hashes.len(), cfg) {
+        return char_shingles(&tokenize::words(folded), cfg);
     }
-    out.reserve_exact(hashes.len() + 1 - cfg.shingle_words);
+    (
+        shingle_hashes(&hashes, cfg.shingle_words, |_| {}),
+        cfg.shingle_words as u32,
+    )
+}
+
+/// Whether a text of `words` words takes character shingles.
+fn is_short(words: usize, cfg: &FingerprintConfig) -> bool {
+    words > 0 && words < cfg.min_words.max(cfg.shingle_words)
+}
+
+/// The hashes of a folded (UTF-8) text's words, in order: each word is
+/// hashed as the tokenizer finds it.
+fn word_hashes(folded: &[u8]) -> Vec<u64> {
+    // Every word but the last is followed by a byte that is not in a
+    // word, so this holds every word's hash without growing.
+    let mut hashes: Vec<u64> = Vec::with_capacity(folded.len() / 2 + 1);
+    tokenize::for_each_word_span_utf8(folded, |s, e| hashes.push(word_hash(&folded[s..e])));
+    hashes
+}
+
+/// Word shingles (`k` words each) from the words' hashes, in text order,
+/// each also handed to `each` as it is made.
+#[inline(always)]
+fn shingle_hashes(hashes: &[u64], k: usize, mut each: impl FnMut(u32)) -> Vec<u32> {
+    let mut out: Vec<u32> = Vec::new();
+    if k == 0 || hashes.len() < k {
+        return out;
+    }
+    out.reserve_exact(hashes.len() + 1 - k);
     // Each word is hashed once. A shingle is a rolling cyclic-polynomial
     // hash (Buzhash) of its words' hashes: the word `j` places from the
     // end is rotated by `j` bits, so word order matters, and the next
     // shingle costs one rotation and two XORs whatever the shingle
     // length (k ≤ 16, so equal words never cancel). A final mix spreads
     // the XOR over every bit.
-    let k = cfg.shingle_words;
     let mut h = hashes[..k]
         .iter()
         .fold(0u64, |acc, &x| acc.rotate_left(1) ^ x);
-    out.push(hash32(mix64(h ^ SEED_SHINGLE)));
-    for i in k..hashes.len() {
-        h = h.rotate_left(1) ^ hashes[i - k].rotate_left(k as u32) ^ hashes[i];
-        out.push(hash32(mix64(h ^ SEED_SHINGLE)));
-    }
-    (out, cfg.shingle_words as u32)
+    let first = hash32(mix64(h ^ SEED_SHINGLE));
+    out.push(first);
+    each(first);
+    // Zipped slices: the extension knows its length, so it writes each
+    // shingle without a capacity check.
+    out.extend(hashes[k..].iter().zip(hashes).map(|(&new, &old)| {
+        h = h.rotate_left(1) ^ old.rotate_left(k as u32) ^ new;
+        let shingle = hash32(mix64(h ^ SEED_SHINGLE));
+        each(shingle);
+        shingle
+    }));
+    out
 }
 
 /// Short text: character shingles over the words joined by spaces, marked
@@ -737,22 +774,45 @@ pub fn one_permutation_minhash(shingles: &[u32], k: usize) -> Vec<u32> {
 
 /// [`one_permutation_minhash`] with `probes.k` bins and their probe table.
 fn minhash_with(shingles: &[u32], probes: &ProbeTable) -> Vec<u32> {
-    let k = probes.k;
-    let mut sig = vec![u32::MAX; k];
-    if shingles.is_empty() || k == 0 {
-        return sig;
-    }
-    let mut filled = vec![false; k];
+    let mut bins = OphBins::new(probes.k);
     for &s in shingles {
+        bins.insert(s);
+    }
+    bins.finish(probes)
+}
+
+/// The bins of a one-permutation MinHash being filled, shingle by shingle.
+struct OphBins {
+    sig: Vec<u32>,
+    filled: Vec<bool>,
+}
+
+impl OphBins {
+    fn new(k: usize) -> Self {
+        Self {
+            sig: vec![u32::MAX; k],
+            filled: vec![false; k],
+        }
+    }
+
+    #[inline(always)]
+    fn insert(&mut self, s: u32) {
         let h = mix64(s as u64 ^ SEED_OPH);
         // Bin from the high half (multiply-shift range reduction), value
         // from the low half: independent bits of one well-mixed hash.
-        let bin = (((h >> 32) * k as u64) >> 32) as usize;
-        sig[bin] = sig[bin].min(h as u32);
-        filled[bin] = true;
+        let bin = (((h >> 32) * self.sig.len() as u64) >> 32) as usize;
+        if let (Some(v), Some(f)) = (self.sig.get_mut(bin), self.filled.get_mut(bin)) {
+            *v = (*v).min(h as u32);
+            *f = true;
+        }
     }
-    densify(&mut sig, &filled, &probes.bins);
-    sig
+
+    /// The densified signature (all `u32::MAX` when nothing was inserted).
+    /// `probes` is the table of `OphBins::new(probes.k)`.
+    fn finish(mut self, probes: &ProbeTable) -> Vec<u32> {
+        densify(&mut self.sig, &self.filled, &probes.bins);
+        self.sig
+    }
 }
 
 /// Optimal densification: every empty bin takes the value of the first
@@ -765,27 +825,48 @@ fn minhash_with(shingles: &[u32], probes: &ProbeTable) -> Vec<u32> {
 /// [`ProbeTable`]); when it does not (empty), they are computed here.
 fn densify(sig: &mut [u32], filled: &[bool], table: &[u16]) {
     let k = sig.len();
-    if filled.iter().all(|&f| f) || !filled.iter().any(|&f| f) {
+    // A count the compiler vectorizes, where `all` and `any` stop at the
+    // first miss one bin at a time.
+    let n_filled = filled.iter().filter(|&&f| f).count();
+    if n_filled == k || n_filled == 0 {
         return;
     }
-    for i in 0..k {
-        if filled[i] {
-            continue;
+    // Only empty bins change, and only filled ones are read: the empty
+    // bins are found 64 at a time from a mask, in any order.
+    for (c, chunk) in filled.chunks(64).enumerate() {
+        let mut empty = !bool_mask(chunk) & (u64::MAX >> (64 - chunk.len()));
+        while empty != 0 {
+            let i = 64 * c + empty.trailing_zeros() as usize;
+            empty &= empty - 1;
+            let src = match table.get(i * PROBES..(i + 1) * PROBES) {
+                Some(seq) => seq.iter().map(|&j| usize::from(j)).find(|&j| filled[j]),
+                None => (1..=PROBES as u64)
+                    .map(|attempt| probe(k, i, attempt))
+                    .find(|&j| filled[j]),
+            };
+            let j = src.unwrap_or_else(|| {
+                (1..k)
+                    .map(|d| (i + d) % k)
+                    .find(|&j| filled[j])
+                    .unwrap_or(i)
+            });
+            sig[i] = sig[j];
         }
-        let src = match table.get(i * PROBES..(i + 1) * PROBES) {
-            Some(seq) => seq.iter().map(|&j| usize::from(j)).find(|&j| filled[j]),
-            None => (1..=PROBES as u64)
-                .map(|attempt| probe(k, i, attempt))
-                .find(|&j| filled[j]),
-        };
-        let j = src.unwrap_or_else(|| {
-            (1..k)
-                .map(|d| (i + d) % k)
-                .find(|&j| filled[j])
-                .unwrap_or(i)
-        });
-        sig[i] = sig[j];
     }
+}
+
+/// Bit `j` set where `flags[j]` is true (at most 64 flags).
+fn bool_mask(flags: &[bool]) -> u64 {
+    let mut mask = 0u64;
+    for (j, eight) in flags.chunks(8).enumerate() {
+        let mut bytes = [0u8; 8];
+        for (b, &f) in bytes.iter_mut().zip(eight) {
+            *b = u8::from(f);
+        }
+        // Byte `i` of the product's top byte collects flag `i` times 2^i.
+        mask |= (u64::from_le_bytes(bytes).wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * j);
+    }
+    mask
 }
 
 /// `text` with every run of whitespace (`char::is_whitespace`) made one
@@ -861,7 +942,10 @@ fn utf8_len(lead: u8) -> usize {
 /// every byte twice. `str::to_lowercase` maps each character on its own
 /// except `Σ` (final or not by its neighbours): a text with one takes the
 /// two steps.
-fn fold_collapsed(text: &str) -> String {
+///
+/// The bytes are UTF-8 (whole characters are copied, others encoded) and
+/// are used as bytes, so they are not validated again as a `String`.
+fn fold_collapsed(text: &str) -> Vec<u8> {
     let normalized = crate::normalize::fold_normalized(text);
     lower_collapsed(&normalized).unwrap_or_else(|| {
         // Lowercasing never makes or removes whitespace (a test checks
@@ -871,60 +955,53 @@ fn fold_collapsed(text: &str) -> String {
         } else {
             normalized.to_lowercase()
         };
-        collapse_whitespace_str(&folded)
+        collapse_whitespace(&folded)
     })
 }
-
-/// [`collapse_whitespace`] as a `String`.
-fn collapse_whitespace_str(text: &str) -> String {
-    // Whole characters are copied and single spaces added: valid UTF-8.
-    String::from_utf8(collapse_whitespace(text)).unwrap_or_default()
-}
-
-/// Bytes of a word of `u64` repeated: `ONES * b` has `b` in every byte.
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
 
 /// `text.to_lowercase()` with whitespace collapsed as [`collapse_whitespace`]
 /// does, in one pass; `None` when the text has a `Σ` (see [`fold_collapsed`]).
 ///
-/// Eight bytes at a time while they are ASCII with no control character,
-/// no two spaces in a row and no space right after whitespace: such a word
-/// is lowercased with a few arithmetic operations and copied whole.
-/// Anything else (non-ASCII letters, line breaks, runs of spaces) goes
-/// character by character up to the next eight-byte boundary.
-fn lower_collapsed(text: &str) -> Option<String> {
+/// 64 bytes at a time while they are ASCII: a loop the compiler vectorizes
+/// lowercases the block and turns its whitespace into spaces, and gives a
+/// mask of the whitespace bytes; a whitespace byte after whitespace (or at
+/// the start) is dropped, so the block is copied whole, or in the few runs
+/// between dropped bytes. A block with other bytes goes character by
+/// character up to the next block boundary (or just past it).
+fn lower_collapsed(text: &str) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();
     let n = bytes.len();
-    let mut out: Vec<u8> = Vec::with_capacity(n + 8);
-    // Whether the last byte written is a space, or nothing is written yet:
+    let mut out: Vec<u8> = Vec::with_capacity(n + 64);
+    // Whether the last byte read is whitespace, or none is read yet:
     // whitespace then adds nothing.
     let mut after_space = true;
     let mut i = 0;
     while i < n {
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-            // Exactly the bytes equal to a space, as their high bits.
-            let t = x ^ (ONES * b' ' as u64);
-            let spaces = !((((t & !HIGHS) + !HIGHS) | t) | !HIGHS);
-            let plain = x & HIGHS == 0
-                // No byte below 0x20 (exact for ASCII bytes).
-                && (x.wrapping_sub(ONES * 0x20) & !x & HIGHS) == 0
-                && spaces & (spaces << 8) == 0
-                && !(after_space && spaces & 0x80 != 0);
-            if plain {
-                // 'A'..='Z' are the bytes at or above 'A' and not above 'Z'
-                // (no carry between bytes: every byte is below 0x80).
-                let upper = (x.wrapping_add(ONES * (0x80 - b'A') as u64)
-                    ^ x.wrapping_add(ONES * (0x80 - b'Z' - 1) as u64))
-                    & HIGHS;
-                out.extend_from_slice(&(x | (upper >> 2)).to_le_bytes());
-                after_space = spaces >> 63 != 0;
-                i += 8;
-                continue;
+        let len = (n - i).min(64);
+        // The last block is padded with spaces, which are then not copied.
+        let padded;
+        let block: &[u8; 64] = match bytes.get(i..i + 64).and_then(|b| b.try_into().ok()) {
+            Some(block) => block,
+            None => {
+                let mut pad = [b' '; 64];
+                pad[..len].copy_from_slice(&bytes[i..]);
+                padded = pad;
+                &padded
             }
+        };
+        if let Some((lowered, space)) = lower_ascii_block(block) {
+            let drop = space & ((space << 1) | u64::from(after_space));
+            if drop == 0 && len == 64 {
+                // Most blocks: a copy of known size, done inline.
+                out.extend_from_slice(&lowered);
+            } else {
+                copy_runs(&mut out, &lowered, !drop & (u64::MAX >> (64 - len)));
+            }
+            after_space = space >> (len - 1) & 1 != 0;
+            i += len;
+            continue;
         }
-        let stop = (i + 8).min(n);
+        let stop = (i + 64).min(n);
         while i < stop {
             let b = bytes[i];
             if b < 0x80 {
@@ -972,7 +1049,47 @@ fn lower_collapsed(text: &str) -> Option<String> {
     if after_space && !out.is_empty() {
         out.pop();
     }
-    String::from_utf8(out).ok()
+    Some(out)
+}
+
+/// An ASCII block lowercased with its whitespace (`char::is_whitespace`:
+/// space, tab, line feed, vertical tab, form feed, carriage return) made
+/// spaces, and the mask of those whitespace bytes; `None` when the block
+/// has a non-ASCII byte.
+#[inline]
+fn lower_ascii_block(block: &[u8; 64]) -> Option<([u8; 64], u64)> {
+    let mut lowered = [0u8; 64];
+    let mut flags = [0u8; 64];
+    let mut high = 0u8;
+    for ((l, f), &b) in lowered.iter_mut().zip(flags.iter_mut()).zip(block) {
+        high |= b;
+        let space = b == b' ' || b.wrapping_sub(b'\t') < 5;
+        let upper = b.wrapping_sub(b'A') < 26;
+        *l = if space {
+            b' '
+        } else {
+            b | (u8::from(upper) << 5)
+        };
+        *f = u8::from(space);
+    }
+    if high >= 0x80 {
+        return None;
+    }
+    Some((lowered, tokenize::flags_to_mask(&flags)))
+}
+
+/// Appends the bytes of `block` whose bit is set in `keep`, a run of
+/// consecutive ones at a time.
+#[inline]
+fn copy_runs(out: &mut Vec<u8>, block: &[u8; 64], mut keep: u64) {
+    while keep != 0 {
+        let start = keep.trailing_zeros() as usize;
+        let run = (!(keep >> start)).trailing_zeros() as usize;
+        let end = start + run;
+        out.extend_from_slice(&block[start..end]);
+        // `end` is 64 when the run reaches the block's end.
+        keep &= u64::MAX.checked_shl(end as u32).unwrap_or(0);
+    }
 }
 
 /// Code points below this have their lowercase form in a table.
@@ -1005,9 +1122,20 @@ fn lower_char(c: char) -> Option<char> {
 impl Fingerprinter for Shingler {
     fn fingerprint(&self, text: &str) -> Fingerprint {
         let folded = fold_collapsed(text);
-        let exact = xxh3_64_with_seed(folded.as_bytes(), SEED_EXACT);
-        let (shingles, span) = shingle_text(&folded, &self.cfg);
-        let minhash = minhash_with(&shingles, &self.probes);
+        let exact = xxh3_64_with_seed(&folded, SEED_EXACT);
+        let hashes = word_hashes(&folded);
+        let (shingles, span, minhash) = if is_short(hashes.len(), &self.cfg) {
+            let folded = std::str::from_utf8(&folded).unwrap_or_default();
+            let (shingles, span) = char_shingles(&tokenize::words(folded), &self.cfg);
+            let minhash = minhash_with(&shingles, &self.probes);
+            (shingles, span, minhash)
+        } else {
+            // The MinHash bins are filled as the shingles are made.
+            let mut bins = OphBins::new(self.probes.k);
+            let k = self.cfg.shingle_words;
+            let shingles = shingle_hashes(&hashes, k, |s| bins.insert(s));
+            (shingles, k as u32, bins.finish(&self.probes))
+        };
         Fingerprint {
             exact,
             minhash,
@@ -1069,11 +1197,19 @@ mod tests {
         if !words.is_empty() && words.len() < cfg.min_words.max(cfg.shingle_words) {
             return char_shingles(words, cfg);
         }
+        // The definition: each window of `k` word hashes folded in order.
         let hashes: Vec<u64> = words
             .iter()
             .map(|w| xxh3_64_with_seed(w.as_bytes(), SEED_SHINGLE))
             .collect();
-        shingle_hashes(&hashes, cfg)
+        let shingles = hashes
+            .windows(cfg.shingle_words)
+            .map(|w| {
+                let h = w.iter().fold(0u64, |acc, &x| acc.rotate_left(1) ^ x);
+                hash32(mix64(h ^ SEED_SHINGLE))
+            })
+            .collect();
+        (shingles, cfg.shingle_words as u32)
     }
 
     fn fp(text: &str) -> Fingerprint {
@@ -1104,23 +1240,23 @@ mod tests {
 
     #[test]
     fn rolling_shingle_hash_equals_the_direct_one_and_keeps_order() {
-        let cfg = FingerprintConfig::default();
-        let text = "one two three four five six seven eight one two three four five";
+        let text = "one two three four five six seven eight one two three four five \
+                    nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen";
         let words = tokenize::words(text);
-        let (rolled, span) = shingle_words(&words, &cfg);
-        assert_eq!(span, 5);
-        let hashes: Vec<u64> = words
-            .iter()
-            .map(|w| xxh3_64_with_seed(w.as_bytes(), SEED_SHINGLE))
-            .collect();
-        let direct: Vec<u32> = hashes
-            .windows(5)
-            .map(|w| {
-                let h = w.iter().fold(0u64, |acc, &x| acc.rotate_left(1) ^ x);
-                hash32(mix64(h ^ SEED_SHINGLE))
-            })
-            .collect();
-        assert_eq!(rolled, direct);
+        // Every shingle length: the ring of word hashes wraps at 16.
+        for k in 1..=16 {
+            let cfg = FingerprintConfig {
+                shingle_words: k,
+                min_words: 1,
+                ..FingerprintConfig::default()
+            };
+            let (rolled, span) = shingle_text(text, &cfg);
+            assert_eq!(span, k as u32);
+            assert_eq!(rolled.len(), words.len() + 1 - k, "{k}");
+            assert_eq!((rolled, span), shingle_words(&words, &cfg), "{k}");
+        }
+        let cfg = FingerprintConfig::default();
+        let (rolled, _) = shingle_text(text, &cfg);
         // A repeated passage gives the same shingles; swapped words do not.
         assert_eq!(rolled[0], rolled[8]);
         let swapped = tokenize::words("two one three four five");
@@ -1142,8 +1278,8 @@ mod tests {
     }
 
     /// What [`fold_collapsed`] replaced: fold, then collapse whitespace.
-    fn fold_collapsed_reference(text: &str) -> String {
-        String::from_utf8(collapse_whitespace(&crate::normalize::fold(text))).unwrap()
+    fn fold_collapsed_reference(text: &str) -> Vec<u8> {
+        collapse_whitespace(&crate::normalize::fold(text))
     }
 
     #[test]
@@ -1304,6 +1440,16 @@ mod tests {
         fn shingle_text_equals_shingle_words(s in "[a-zA-Z0-9 .,à-ỹ\u{300}\u{301}\n]{0,400}") {
             let cfg = FingerprintConfig::default();
             proptest::prop_assert_eq!(shingle_text(&s, &cfg), shingle_words(&tokenize::words(&s), &cfg));
+        }
+    }
+
+    proptest::proptest! {
+        // The signature filled while the shingles are made (or from a
+        // short text's character shingles) is the MinHash of the shingles.
+        #[test]
+        fn fingerprint_minhash_is_the_minhash_of_its_shingles(s in "[a-zA-Z0-9 .,à-ỹ\n]{0,300}") {
+            let f = fp(&s);
+            proptest::prop_assert_eq!(&f.minhash, &one_permutation_minhash(&f.shingles, 112));
         }
     }
 

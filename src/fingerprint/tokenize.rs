@@ -39,65 +39,107 @@ pub fn for_each_word<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
 /// [`for_each_word`] giving each word as its byte range `start..end` in
 /// `text` (always on character boundaries): for callers that only read the
 /// word's bytes and need no `&str`, whose slicing checks the boundaries.
-pub fn for_each_word_span(text: &str, mut f: impl FnMut(usize, usize)) {
-    let bytes = text.as_bytes();
+///
+/// Each 64-byte block becomes a mask of its word bytes; a word byte after a
+/// non-word byte starts a word and a non-word byte after a word byte ends
+/// one, so the words are paired from the two masks' set bits, a few
+/// instructions each. An ASCII block's mask is a vectorized loop; a block
+/// with other characters decodes only the characters' lead bytes and gives
+/// their continuation bytes the lead's bit. The last, partial block is
+/// padded with spaces (a text whose last word reaches a block's end gets
+/// one of spaces only), so every word ends inside a block and `f` is
+/// called from one place, where the compiler inlines it.
+#[inline(always)]
+pub fn for_each_word_span(text: &str, f: impl FnMut(usize, usize)) {
+    for_each_word_span_utf8(text.as_bytes(), f);
+}
+
+/// [`for_each_word_span`] over the bytes of a UTF-8 text: for a caller that
+/// built the text itself and so need not have it validated as a `str`.
+/// (Bytes of a sequence that is not UTF-8 count as outside words.)
+#[inline(always)]
+pub(crate) fn for_each_word_span_utf8(bytes: &[u8], mut f: impl FnMut(usize, usize)) {
     let n = bytes.len();
-    let mut start: Option<usize> = None;
+    // Where the word running into the current block started, if one does.
+    let mut open: Option<usize> = None;
     let mut i = 0;
-    while i < n {
-        if let Some(block) = bytes.get(i..i + 64) {
-            if let Some(mask) = ascii_word_mask(block) {
-                // Bits at or after `pos` are still to read.
-                let mut pos = 0u32;
-                while pos < 64 {
-                    let rest = !0u64 << pos;
-                    match start {
-                        Some(s) => {
-                            let ends = !mask & rest;
-                            if ends == 0 {
-                                break;
-                            }
-                            pos = ends.trailing_zeros();
-                            f(s, i + pos as usize);
-                            start = None;
-                        }
-                        None => {
-                            let starts = mask & rest;
-                            if starts == 0 {
-                                break;
-                            }
-                            pos = starts.trailing_zeros();
-                            start = Some(i + pos as usize);
-                        }
-                    }
-                }
-                i += 64;
-                continue;
+    while i < n || open.is_some() {
+        let padded;
+        let block: &[u8; 64] = match bytes.get(i..i + 64).and_then(|b| b.try_into().ok()) {
+            Some(block) => block,
+            None => {
+                let mut pad = [b' '; 64];
+                let rest = bytes.get(i..).unwrap_or_default();
+                pad[..rest.len()].copy_from_slice(rest);
+                padded = pad;
+                &padded
             }
-        }
-        // Character by character to the next block boundary or past it
-        // (a character may straddle it), or to the end.
-        let stop = (i + 64).min(n);
-        while i < stop {
-            // ASCII (most of any text, even Vietnamese) without decoding a char.
-            let b = bytes[i];
-            let (word, len) = if b < 0x80 {
-                (b.is_ascii_alphanumeric(), 1)
-            } else {
-                let c = text[i..].chars().next().unwrap_or(' ');
-                (is_word_char(c), c.len_utf8())
-            };
-            if word {
-                start.get_or_insert(i);
-            } else if let Some(s) = start.take() {
-                f(s, i);
+        };
+        let mask = match ascii_word_mask(block) {
+            Some(mask) => mask,
+            None => mixed_word_mask(bytes, i, block, open.is_some()),
+        };
+        let before = (mask << 1) | u64::from(open.is_some());
+        let mut starts = mask & !before;
+        let mut ends = !mask & before;
+        // Starts and ends alternate: each end closes the open word, else
+        // the next start; a start left over opens a word into the next
+        // block. `s` is the start of the next word to close, `i + 64` for
+        // none (the trailing-zero count of no bits is 64).
+        let mut s = match open {
+            Some(s) => s,
+            None => {
+                let s = i + starts.trailing_zeros() as usize;
+                starts &= starts.wrapping_sub(1);
+                s
             }
-            i += len;
+        };
+        while ends != 0 {
+            f(s, i + ends.trailing_zeros() as usize);
+            ends &= ends - 1;
+            s = i + starts.trailing_zeros() as usize;
+            starts &= starts.wrapping_sub(1);
         }
+        open = (s < i + 64).then_some(s);
+        i += 64;
     }
-    if let Some(s) = start {
-        f(s, n);
+}
+
+/// Word-byte mask of a block of UTF-8 `text` at byte `at` that has
+/// non-ASCII bytes (`block` is `text[at..]`, padded with spaces past the end).
+/// `carry`: whether the byte before the block is a word byte, which a
+/// character straddling into the block continues.
+#[cold]
+#[inline(never)]
+fn mixed_word_mask(text: &[u8], at: usize, block: &[u8; 64], carry: bool) -> u64 {
+    let mut mask = ascii_mask(block);
+    let (mut leads, mut conts) = ([0u8; 64], [0u8; 64]);
+    for ((l, c), &b) in leads.iter_mut().zip(conts.iter_mut()).zip(block) {
+        *l = u8::from(b >= 0xC0);
+        *c = u8::from(b & 0xC0 == 0x80);
     }
+    let (mut lead, cont) = (flags_to_mask(&leads), flags_to_mask(&conts));
+    while lead != 0 {
+        let j = lead.trailing_zeros() as usize;
+        lead &= lead - 1;
+        let len = match block[j] {
+            0xF0.. => 4,
+            0xE0.. => 3,
+            _ => 2,
+        };
+        let word = text
+            .get(at + j..at + j + len)
+            .and_then(|c| std::str::from_utf8(c).ok())
+            .and_then(|c| c.chars().next())
+            .is_some_and(is_word_char);
+        mask |= u64::from(word) << j;
+    }
+    // A continuation byte is a word byte when its character's lead is: at
+    // most three follow a lead.
+    for _ in 0..3 {
+        mask |= ((mask << 1) | u64::from(carry)) & cont;
+    }
+    mask
 }
 
 /// Bit `k` set when byte `k` of a 64-byte ASCII block is a letter or a
@@ -168,9 +210,10 @@ fn ascii_mask(block: &[u8; 64]) -> u64 {
     mask
 }
 
+/// Bit `j` set where byte `j` of the block is an ASCII letter or digit;
+/// `None` when the block has a non-ASCII byte.
 #[inline]
-fn ascii_word_mask(block: &[u8]) -> Option<u64> {
-    let block: &[u8; 64] = block.try_into().ok()?;
+fn ascii_word_mask(block: &[u8; 64]) -> Option<u64> {
     // One 0/1 flag per byte: a branch-free loop the compiler vectorizes.
     let mut flags = [0u8; 64];
     let mut high = 0u8;
@@ -183,6 +226,12 @@ fn ascii_word_mask(block: &[u8]) -> Option<u64> {
     if high >= 0x80 {
         return None;
     }
+    Some(flags_to_mask(&flags))
+}
+
+/// Bit `j` set where flag `j` (0 or 1) is 1.
+#[inline]
+pub(crate) fn flags_to_mask(flags: &[u8; 64]) -> u64 {
     // Eight flags to eight bits with one multiply: byte `i` of the product's
     // top byte collects flag `i` times 2^i, and no partial sum carries.
     let mut mask = 0u64;
@@ -190,7 +239,7 @@ fn ascii_word_mask(block: &[u8]) -> Option<u64> {
         let v = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
         mask |= (v.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * j);
     }
-    Some(mask)
+    mask
 }
 
 #[cfg(test)]

@@ -142,8 +142,6 @@ fn mixed_word_mask(text: &[u8], at: usize, block: &[u8; 64], carry: bool) -> u64
     mask
 }
 
-/// Bit `k` set when byte `k` of a 64-byte ASCII block is a letter or a
-/// digit; `None` when the block has a non-ASCII byte (or is not 64 bytes).
 /// The words of ASCII text (maximal runs of ASCII letters and digits, as
 /// [`for_each_word_span`] finds in ASCII text), as byte spans handed to
 /// `f`: 64 bytes at a time by a mask of their word bytes, the last block

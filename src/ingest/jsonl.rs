@@ -49,98 +49,12 @@ pub(super) fn read_records(
     } else {
         file.metadata().map_or(0, |m| m.len() as usize)
     };
-    if gz && (1..=WHOLE_GUNZIP_MAX).contains(&size_hint) {
-        if let Some(data) = gunzip_whole(&file, size_hint) {
-            let n = data.len();
-            read_stream(
-                Box::new(std::io::Cursor::new(data)),
-                &source,
-                rel,
-                gz,
-                n,
-                chunk,
-                emit,
-            );
-            return;
-        }
-    }
     let reader: Box<dyn Read> = if gz {
         Box::new(MultiGzDecoder::new(file))
     } else {
         Box::new(file)
     };
     read_stream(reader, &source, rel, gz, size_hint, chunk, emit);
-}
-
-/// A gzip file that unpacks to at most this many bytes (by its trailer) is
-/// unpacked in one call before its records are read: libdeflate does that
-/// with about 40% fewer instructions than zlib-rs streaming. Larger files
-/// are streamed, so that memory stays bounded by the chunks in flight.
-const WHOLE_GUNZIP_MAX: usize = 64 << 20;
-
-/// The whole content of a gzip file whose trailer says it unpacks to `size`
-/// bytes, or `None` (the file's cursor put back at its start) when it
-/// cannot be read so: a read error, damaged data, or members that unpack to
-/// more than `size` (the trailer gives the last member's size only). The
-/// streaming reader then reads the file as before and names what is wrong.
-fn gunzip_whole(mut file: &File, size: usize) -> Option<Vec<u8>> {
-    use std::io::{Seek, SeekFrom};
-    let mut packed = Vec::new();
-    let read = file.read_to_end(&mut packed);
-    if file.seek(SeekFrom::Start(0)).is_err() {
-        return None;
-    }
-    read.ok()?;
-    inflate_members(&packed, size)
-}
-
-/// The concatenated content of the gzip members `packed` is made of, if
-/// they are all sound and unpack to at most `size` bytes.
-fn inflate_members(packed: &[u8], size: usize) -> Option<Vec<u8>> {
-    use libdeflate_sys::{
-        libdeflate_alloc_decompressor, libdeflate_free_decompressor, libdeflate_gzip_decompress_ex,
-        libdeflate_result_LIBDEFLATE_SUCCESS,
-    };
-    struct Decompressor(*mut libdeflate_sys::libdeflate_decompressor);
-    impl Drop for Decompressor {
-        fn drop(&mut self) {
-            // SAFETY: allocated by libdeflate_alloc_decompressor, freed once.
-            unsafe { libdeflate_free_decompressor(self.0) }
-        }
-    }
-    // SAFETY: no arguments; a null result is checked.
-    let d = Decompressor(unsafe { libdeflate_alloc_decompressor() });
-    if d.0.is_null() {
-        return None;
-    }
-    let mut out = vec![0u8; size];
-    let (mut at_in, mut at_out) = (0usize, 0usize);
-    while at_in < packed.len() {
-        let (mut used_in, mut used_out) = (0usize, 0usize);
-        let rest_in = &packed[at_in..];
-        let rest_out = &mut out[at_out..];
-        // SAFETY: both buffers are valid for the lengths given, libdeflate
-        // writes at most `rest_out.len()` bytes, and the decompressor is
-        // live and used by this thread only.
-        let r = unsafe {
-            libdeflate_gzip_decompress_ex(
-                d.0,
-                rest_in.as_ptr().cast(),
-                rest_in.len(),
-                rest_out.as_mut_ptr().cast(),
-                rest_out.len(),
-                &mut used_in,
-                &mut used_out,
-            )
-        };
-        if r != libdeflate_result_LIBDEFLATE_SUCCESS || used_in == 0 {
-            return None;
-        }
-        at_in += used_in;
-        at_out += used_out;
-    }
-    out.truncate(at_out);
-    Some(out)
 }
 
 /// JSON Lines on standard input, a chunk at a time (see [`read_records`]);
@@ -955,7 +869,7 @@ mod tests {
     }
 
     #[test]
-    fn gzip_members_are_read_as_one_file_whole_or_streamed() {
+    fn gzip_members_are_read_as_one_file() {
         use std::io::Write;
         let dir = tempfile::tempdir().unwrap();
         let member = |from: usize, n: usize| {
@@ -965,8 +879,8 @@ mod tests {
             }
             gz.finish().unwrap()
         };
-        // The trailer gives the last member's size, smaller (streamed) or
-        // larger (unpacked whole) than the first member's.
+        // The trailer gives the last member's size (the size hint), smaller
+        // or larger than the first member's.
         for (a, b) in [(30, 5), (5, 30)] {
             let mut bytes = member(0, a);
             bytes.extend(member(a, b));
@@ -977,25 +891,14 @@ mod tests {
             assert!(lines[a + b - 1]
                 .1
                 .starts_with(format!("{{\"id\": {}", a + b - 1).as_bytes()));
-            // Trailing bytes that are no gzip member fail as they did when
-            // streamed, after the records before them.
+            // Trailing bytes that are no gzip member fail, after the
+            // records before them.
             bytes.extend_from_slice(b"\0\0\0\0");
             std::fs::write(&path, &bytes).unwrap();
             let inputs = read_all(&path, "m.jsonl.gz", true, usize::MAX);
             assert_eq!(lines_of(&inputs), lines);
             assert!(matches!(inputs.last(), Some(Input::Failed(_))));
         }
-        // Whole unpacking reads what streaming reads.
-        let mut bytes = member(0, 40);
-        bytes.extend(member(40, 3));
-        let whole = inflate_members(&bytes, 1 << 20).unwrap();
-        let mut streamed = Vec::new();
-        MultiGzDecoder::new(&bytes[..])
-            .read_to_end(&mut streamed)
-            .unwrap();
-        assert_eq!(whole, streamed);
-        assert_eq!(inflate_members(&bytes, streamed.len() - 1), None);
-        assert_eq!(inflate_members(&bytes[..bytes.len() - 1], 1 << 20), None);
     }
 
     /// The records and failures of the first two thirds of a gzip of 200 records.

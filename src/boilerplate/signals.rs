@@ -137,19 +137,7 @@ fn ascii_words_into<'f>(
             out.push(&folded[start..end]);
         }
         n += 1;
-        let len = end - start;
-        if len <= MAX_STOP_LEN {
-            // The word packed as `pack_word` does, by one 8-byte load
-            // where the line goes on that far.
-            let key = match b.get(start..start + 8) {
-                Some(eight) => {
-                    let v = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
-                    v & ((1u64 << (8 * len)) - 1)
-                }
-                None => pack_word(&b[start..end]).expect("at most 8 bytes"),
-            };
-            stop += usize::from(stops.contains_key(key));
-        }
+        stop += usize::from(stops.contains_at(b, start, end));
     });
     (n, stop)
 }
@@ -257,6 +245,25 @@ impl StopSet {
 
     fn contains(&self, w: &[u8]) -> bool {
         pack_word(w).is_some_and(|k| self.contains_key(k))
+    }
+
+    /// Whether the word `text[start..end]` is a stop word, packed as
+    /// [`pack_word`] does by one 8-byte load where the text goes on that
+    /// far (a word is looked up wherever words are counted).
+    #[inline(always)]
+    fn contains_at(&self, text: &[u8], start: usize, end: usize) -> bool {
+        let len = end - start;
+        if len > MAX_STOP_LEN {
+            return false;
+        }
+        let key = match text.get(start..start + 8) {
+            Some(eight) => {
+                let v = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
+                v & ((1u64 << (8 * len)) - 1)
+            }
+            None => pack_word(&text[start..end]).expect("at most 8 bytes"),
+        };
+        self.contains_key(key)
     }
 
     /// Whether the packed word `key` is a stop word.
@@ -551,19 +558,7 @@ fn word_counts_each<'f>(folded: &'f str, mut each: impl FnMut(&'f str)) -> (usiz
         // Chinese and Japanese write no spaces: about two characters make
         // a word, so a paragraph of them is not one long "word".
         n += if cjk > 0 { (cjk / 2).max(1) } else { 1 };
-        let wlen = i - start;
-        if wlen <= MAX_STOP_LEN {
-            // The word packed as `pack_word` does, by one 8-byte load
-            // where the text goes on that far.
-            let key = match b.get(start..start + 8) {
-                Some(eight) => {
-                    let v = u64::from_le_bytes(eight.try_into().expect("8 bytes"));
-                    v & ((1u64 << (8 * wlen)) - 1)
-                }
-                None => pack_word(&b[start..i]).expect("at most 8 bytes"),
-            };
-            stop += usize::from(stops.contains_key(key));
-        }
+        stop += usize::from(stops.contains_at(b, start, i));
     }
     (utf8_chars(b), n, stop)
 }

@@ -45,31 +45,17 @@ pub(super) fn parse(line: &[u8]) -> Option<[Option<Value>; PAGE_FIELDS.len()]> {
     p.ws();
     p.eat(b'{')?;
     let mut fields: [Option<Value>; PAGE_FIELDS.len()] = Default::default();
-    p.ws();
-    if p.peek()? == b'}' {
-        p.i += 1;
-    } else {
-        loop {
-            p.ws();
-            let key = p.key()?;
-            p.ws();
-            p.eat(b':')?;
-            p.ws();
-            match PAGE_FIELDS.iter().position(|f| *f == key) {
-                Some(k) => fields[k] = Some(p.page_value()?),
-                None => p.skip_value(1)?,
-            }
-            p.ws();
-            match p.peek()? {
-                b',' => p.i += 1,
-                b'}' => {
-                    p.i += 1;
-                    break;
-                }
-                _ => return None,
-            }
+    p.items(b'}', |p| {
+        let key = p.key()?;
+        p.ws();
+        p.eat(b':')?;
+        p.ws();
+        match PAGE_FIELDS.iter().position(|f| *f == key) {
+            Some(k) => fields[k] = Some(p.page_value()?),
+            None => p.skip_value(1)?,
         }
-    }
+        Some(())
+    })?;
     p.ws();
     (p.i == p.b.len()).then_some(fields)
 }
@@ -226,6 +212,29 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// The items of an array or object whose opening bracket is behind,
+    /// each read by `item`, separated by commas, up to and past `close`.
+    fn items(&mut self, close: u8, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.ws();
+        if self.peek()? == close {
+            self.i += 1;
+            return Some(());
+        }
+        loop {
+            self.ws();
+            item(self)?;
+            self.ws();
+            match self.peek()? {
+                b',' => self.i += 1,
+                c if c == close => {
+                    self.i += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
     /// Checks any value and drops it; `depth` counts the enclosing arrays
     /// and objects.
     fn skip_value(&mut self, depth: usize) -> Option<()> {
@@ -241,49 +250,17 @@ impl<'a> Parser<'a> {
             b'f' => self.literal(b"false"),
             b'[' if depth < MAX_DEPTH => {
                 self.i += 1;
-                self.ws();
-                if self.peek()? == b']' {
-                    self.i += 1;
-                    return Some(());
-                }
-                loop {
-                    self.ws();
-                    self.skip_value(depth + 1)?;
-                    self.ws();
-                    match self.peek()? {
-                        b',' => self.i += 1,
-                        b']' => {
-                            self.i += 1;
-                            return Some(());
-                        }
-                        _ => return None,
-                    }
-                }
+                self.items(b']', |p| p.skip_value(depth + 1))
             }
             b'{' if depth < MAX_DEPTH => {
                 self.i += 1;
-                self.ws();
-                if self.peek()? == b'}' {
-                    self.i += 1;
-                    return Some(());
-                }
-                loop {
-                    self.ws();
-                    self.key()?;
-                    self.ws();
-                    self.eat(b':')?;
-                    self.ws();
-                    self.skip_value(depth + 1)?;
-                    self.ws();
-                    match self.peek()? {
-                        b',' => self.i += 1,
-                        b'}' => {
-                            self.i += 1;
-                            return Some(());
-                        }
-                        _ => return None,
-                    }
-                }
+                self.items(b'}', |p| {
+                    p.key()?;
+                    p.ws();
+                    p.eat(b':')?;
+                    p.ws();
+                    p.skip_value(depth + 1)
+                })
             }
             _ => None,
         }

@@ -644,7 +644,6 @@ impl Normalizer {
     /// Steps 8–10: invisibles, spaces, quotes. Runs of ASCII characters
     /// other than the odd spaces are copied whole.
     fn chars_pass(&self, s: &str) -> String {
-        let c = &self.cfg;
         let b = s.as_bytes();
         let mut out = String::with_capacity(s.len());
         let mut i = 0;
@@ -666,31 +665,37 @@ impl Normalizer {
                 break;
             };
             i += ch.len_utf8();
-            if c.strip_invisible && is_invisible(ch) {
-                if is_zero_width_separator(ch) {
-                    let prev = out.chars().next_back();
-                    let next = s[i..].chars().find(|&n| !is_invisible(n));
-                    if prev.is_some_and(char::is_alphabetic)
-                        && next.is_some_and(|n| n.is_uppercase())
-                    {
-                        out.push(' ');
-                    }
-                }
-                continue;
-            }
-            if c.unify_spaces && is_odd_space(ch) {
-                out.push(' ');
-                continue;
-            }
-            if c.quotes == Quotes::Ascii {
-                if let Some(q) = ascii_quote(ch) {
-                    out.push_str(q);
-                    continue;
-                }
-            }
-            out.push(ch);
+            self.push_char(ch, &s[i..], &mut out);
         }
         out
+    }
+
+    /// Steps 8–10 on one character `ch`, followed by `rest`: appends what
+    /// it becomes to `out`.
+    #[inline]
+    fn push_char(&self, ch: char, rest: &str, out: &mut String) {
+        let c = &self.cfg;
+        if c.strip_invisible && is_invisible(ch) {
+            if is_zero_width_separator(ch) {
+                let prev = out.chars().next_back();
+                let next = rest.chars().find(|&n| !is_invisible(n));
+                if prev.is_some_and(char::is_alphabetic) && next.is_some_and(|n| n.is_uppercase()) {
+                    out.push(' ');
+                }
+            }
+            return;
+        }
+        if c.unify_spaces && is_odd_space(ch) {
+            out.push(' ');
+            return;
+        }
+        if c.quotes == Quotes::Ascii {
+            if let Some(q) = ascii_quote(ch) {
+                out.push_str(q);
+                return;
+            }
+        }
+        out.push(ch);
     }
 
     /// Step 11: per-word tone placement and composition. Only a word with
@@ -745,36 +750,14 @@ impl Normalizer {
         })
     }
 
-    /// The first [`Self::chars_pass`], character by character: the
-    /// reference the run-copying pass is tested against.
+    /// [`Self::chars_pass`] character by character, every character through
+    /// [`Self::push_char`]: the definition the run-copying pass is tested
+    /// against.
     #[cfg(test)]
     fn chars_pass_reference(&self, s: &str) -> String {
-        let c = &self.cfg;
         let mut out = String::with_capacity(s.len());
         for (i, ch) in s.char_indices() {
-            if c.strip_invisible && is_invisible(ch) {
-                if is_zero_width_separator(ch) {
-                    let prev = out.chars().next_back();
-                    let next = s[i + ch.len_utf8()..].chars().find(|&n| !is_invisible(n));
-                    if prev.is_some_and(char::is_alphabetic)
-                        && next.is_some_and(|n| n.is_uppercase())
-                    {
-                        out.push(' ');
-                    }
-                }
-                continue;
-            }
-            if c.unify_spaces && is_odd_space(ch) {
-                out.push(' ');
-                continue;
-            }
-            if c.quotes == Quotes::Ascii {
-                if let Some(q) = ascii_quote(ch) {
-                    out.push_str(q);
-                    continue;
-                }
-            }
-            out.push(ch);
+            self.push_char(ch, &s[i + ch.len_utf8()..], &mut out);
         }
         out
     }

@@ -107,19 +107,24 @@ impl<'a> Parser<'a> {
         Some(k)
     }
 
+    /// Where the next quote or backslash is, from the cursor on, inside a
+    /// string. Escapes often come in runs ("\n\n" between paragraphs):
+    /// one right at the cursor is taken without a search.
+    fn next_quote_or_escape(&self) -> Option<usize> {
+        if self.b.get(self.i) == Some(&b'\\') {
+            Some(self.i)
+        } else {
+            memchr::memchr2(b'"', b'\\', &self.b[self.i..]).map(|p| self.i + p)
+        }
+    }
+
     /// A string value, unescaped; the cursor is on its opening quote.
     fn string(&mut self) -> Option<String> {
         self.eat(b'"')?;
         let start = self.i;
         let mut out: Option<String> = None;
         loop {
-            // Escapes often come in runs ("\n\n" between paragraphs): the
-            // next one is taken without a search.
-            let at = if self.b.get(self.i) == Some(&b'\\') {
-                self.i
-            } else {
-                self.i + memchr::memchr2(b'"', b'\\', &self.b[self.i..])?
-            };
+            let at = self.next_quote_or_escape()?;
             if self.b[at] == b'"' {
                 let s = match out {
                     None => self.s[start..at].to_string(),
@@ -270,11 +275,7 @@ impl<'a> Parser<'a> {
     fn skip_string(&mut self) -> Option<()> {
         self.eat(b'"')?;
         loop {
-            let at = if self.b.get(self.i) == Some(&b'\\') {
-                self.i
-            } else {
-                self.i + memchr::memchr2(b'"', b'\\', &self.b[self.i..])?
-            };
+            let at = self.next_quote_or_escape()?;
             if self.b[at] == b'"' {
                 self.i = at + 1;
                 return Some(());
